@@ -1,0 +1,441 @@
+#include "PolicyLoader.h"
+
+#include <QUrl>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "NetworkRules.h"
+
+namespace stormproof {
+
+namespace {
+
+using nlohmann::json;
+
+std::string join_path(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+std::string describe(const json& value) {
+    // Values are echoed only for scalars that cannot be secrets; strings are shown by type alone when they could
+    // be (a misplaced key pasted into the wrong field must not end up in a log).
+    switch (value.type()) {
+        case json::value_t::null: return "null";
+        case json::value_t::boolean: return value.get<bool>() ? "true" : "false";
+        case json::value_t::number_integer:
+        case json::value_t::number_unsigned:
+        case json::value_t::number_float: return value.dump();
+        case json::value_t::string: return "a string";
+        case json::value_t::array: return "an array";
+        case json::value_t::object: return "an object";
+        default: return value.type_name();
+    }
+}
+
+// Walks a JSON document, reading known keys into the model and collecting every problem with its path.
+class Reader {
+public:
+    std::vector<ConfigError> errors;
+
+    void error(const std::string& path, std::string message) { errors.push_back({path, std::move(message)}); }
+
+    bool expect_object(const json& value, const std::string& path, std::initializer_list<std::string_view> allowed) {
+        if (!value.is_object()) {
+            error(path.empty() ? "(top level)" : path, "must be an object, got " + describe(value));
+            return false;
+        }
+        for (const auto& [key, unused] : value.items()) {
+            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+                std::string list;
+                for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+                error(join_path(path, key), "unknown key (allowed here: " + list + ")");
+            }
+        }
+        return true;
+    }
+
+    const json* find(const json& object, std::string_view key) {
+        const auto it = object.find(std::string(key));
+        return it == object.end() ? nullptr : &*it;
+    }
+
+    void boolean(const json& object, const std::string& path, std::string_view key, bool& out) {
+        const json* v = find(object, key);
+        if (!v) return;
+        if (!v->is_boolean()) {
+            error(join_path(path, key), "must be true or false, got " + describe(*v));
+            return;
+        }
+        out = v->get<bool>();
+    }
+
+    template <typename Int>
+    void integer(const json& object, const std::string& path, std::string_view key, Int& out, std::int64_t lo,
+                 std::int64_t hi) {
+        const json* v = find(object, key);
+        if (!v) return;
+        const std::string p = join_path(path, key);
+        if (!v->is_number_integer() && !(v->is_number_float() && v->get<double>() == std::floor(v->get<double>()))) {
+            error(p, "must be an integer " + range(lo, hi) + ", got " + describe(*v));
+            return;
+        }
+        const double d = v->get<double>();
+        if (d < static_cast<double>(lo) || d > static_cast<double>(hi)) {
+            error(p, "must be " + range(lo, hi) + ", got " + describe(*v));
+            return;
+        }
+        out = static_cast<Int>(v->is_number_integer() ? v->get<std::int64_t>() : static_cast<std::int64_t>(d));
+    }
+
+    void number(const json& object, const std::string& path, std::string_view key, double& out, double lo,
+                double hi) {
+        const json* v = find(object, key);
+        if (!v) return;
+        const std::string p = join_path(path, key);
+        const std::string r = trim_number(lo) + ".." + trim_number(hi);
+        if (!v->is_number()) {
+            error(p, "must be a number " + r + ", got " + describe(*v));
+            return;
+        }
+        const double d = v->get<double>();
+        if (d < lo || d > hi) {
+            error(p, "must be " + r + ", got " + describe(*v));
+            return;
+        }
+        out = d;
+    }
+
+    template <typename E, typename Parse>
+    void enumeration(const json& object, const std::string& path, std::string_view key, E& out, Parse parse,
+                     std::string_view choices) {
+        const json* v = find(object, key);
+        if (!v) return;
+        const std::string p = join_path(path, key);
+        if (!v->is_string()) {
+            error(p, "must be one of " + std::string(choices) + ", got " + describe(*v));
+            return;
+        }
+        const auto parsed = parse(v->get<std::string>());
+        if (!parsed) {
+            error(p, "must be one of " + std::string(choices) + ", got \"" + v->get<std::string>() + "\"");
+            return;
+        }
+        out = *parsed;
+    }
+
+    bool string(const json& object, const std::string& path, std::string_view key, std::string& out) {
+        const json* v = find(object, key);
+        if (!v) return false;
+        if (!v->is_string()) {
+            error(join_path(path, key), "must be a string, got " + describe(*v));
+            return false;
+        }
+        out = v->get<std::string>();
+        return true;
+    }
+
+private:
+    static std::string range(std::int64_t lo, std::int64_t hi) { return std::to_string(lo) + ".." + std::to_string(hi); }
+    static std::string trim_number(double d) {
+        std::ostringstream s;
+        s << d;
+        return s.str();
+    }
+};
+
+constexpr std::int64_t kHourMs = 3600000;
+constexpr std::int64_t kDayMs = 24 * kHourMs;
+constexpr int kMaxAttemptsLimit = 20;
+
+const char* kErrorClassChoices =
+    "rate_limited|quota_exhausted|overloaded|server_error|timeout|network|auth|bad_request|not_found|"
+    "context_length|content_policy|malformed_response";
+
+void read_retry(Reader& r, const json& j, RetryConfig& c) {
+    const std::string p = "retry";
+    if (!r.expect_object(j, p,
+                         {"max_attempts", "base_delay_ms", "max_delay_ms", "min_delay_ms", "backoff", "jitter",
+                          "honor_retry_after", "max_retry_after_ms", "on_retry_after_above_max",
+                          "send_idempotency_key", "classes"})) {
+        return;
+    }
+    r.integer(j, p, "max_attempts", c.max_attempts, 1, kMaxAttemptsLimit);
+    r.integer(j, p, "base_delay_ms", c.backoff.base_delay_ms, 0, 10 * 60000);
+    r.integer(j, p, "max_delay_ms", c.backoff.max_delay_ms, 0, kHourMs);
+    r.integer(j, p, "min_delay_ms", c.backoff.min_delay_ms, 0, 10 * 60000);
+    r.enumeration(j, p, "backoff", c.backoff.kind, backoff_kind_from_string, "constant|linear|exponential");
+    r.enumeration(j, p, "jitter", c.backoff.jitter, jitter_kind_from_string, "none|full|equal|decorrelated");
+    r.boolean(j, p, "honor_retry_after", c.honor_retry_after);
+    r.integer(j, p, "max_retry_after_ms", c.max_retry_after_ms, 0, kDayMs);
+    r.enumeration(j, p, "on_retry_after_above_max", c.on_retry_after_above_max, above_max_action_from_string,
+                  "fallback|fail|wait_max");
+    r.boolean(j, p, "send_idempotency_key", c.send_idempotency_key);
+    if (c.backoff.max_delay_ms < c.backoff.base_delay_ms) {
+        r.error("retry.max_delay_ms", "must be at least retry.base_delay_ms (" +
+                                          std::to_string(c.backoff.base_delay_ms) + "), got " +
+                                          std::to_string(c.backoff.max_delay_ms));
+    }
+    if (c.backoff.min_delay_ms > c.backoff.max_delay_ms) {
+        r.error("retry.min_delay_ms", "must be at most retry.max_delay_ms (" + std::to_string(c.backoff.max_delay_ms) +
+                                          "), got " + std::to_string(c.backoff.min_delay_ms));
+    }
+    const json* classes = r.find(j, "classes");
+    if (!classes) return;
+    if (!classes->is_object()) {
+        r.error("retry.classes", "must be an object keyed by error class, got " + describe(*classes));
+        return;
+    }
+    for (const auto& [name, rule_json] : classes->items()) {
+        const std::string cp = "retry.classes." + name;
+        const auto error_class = error_class_from_string(name);
+        if (!error_class || is_engine_class(*error_class)) {
+            r.error(cp, std::string("unknown error class (one of ") + kErrorClassChoices + ")");
+            continue;
+        }
+        ClassRule& rule = c.class_rules[*error_class];
+        if (!r.expect_object(rule_json, cp, {"retry", "max_attempts", "use_server_hint", "rotate_key", "on_exhausted"})) {
+            continue;
+        }
+        r.boolean(rule_json, cp, "retry", rule.retry);
+        r.integer(rule_json, cp, "max_attempts", rule.max_attempts, 0, kMaxAttemptsLimit);
+        r.boolean(rule_json, cp, "use_server_hint", rule.use_server_hint);
+        r.boolean(rule_json, cp, "rotate_key", rule.rotate_key);
+        r.enumeration(rule_json, cp, "on_exhausted", rule.on_exhausted, exhausted_action_from_string, "fallback|stop");
+    }
+}
+
+void read_timeouts(Reader& r, const json& j, TimeoutConfig& c) {
+    const std::string p = "timeouts";
+    if (!r.expect_object(j, p, {"connect_ms", "first_token_ms", "idle_ms", "attempt_ms", "deadline_ms"})) return;
+    r.integer(j, p, "connect_ms", c.connect_ms, 1, 10 * 60000);
+    r.integer(j, p, "first_token_ms", c.first_token_ms, 1, kHourMs);
+    r.integer(j, p, "idle_ms", c.idle_ms, 1, kHourMs);
+    r.integer(j, p, "attempt_ms", c.attempt_ms, 1, kHourMs);
+    r.integer(j, p, "deadline_ms", c.deadline_ms, 1, kDayMs);
+}
+
+void read_breaker(Reader& r, const json& j, BreakerConfig& c) {
+    const std::string p = "circuit_breaker";
+    if (!r.expect_object(j, p,
+                         {"enabled", "window", "window_ms", "window_calls", "minimum_calls",
+                          "failure_rate_threshold_pct", "slow_call_ms", "slow_call_rate_threshold_pct", "open_ms",
+                          "open_multiplier", "max_open_ms", "half_open_probes", "failure_classes"})) {
+        return;
+    }
+    r.boolean(j, p, "enabled", c.enabled);
+    r.enumeration(j, p, "window", c.window, breaker_window_from_string, "time|count");
+    r.integer(j, p, "window_ms", c.window_ms, 1000, kHourMs);
+    r.integer(j, p, "window_calls", c.window_calls, 1, 10000);
+    r.integer(j, p, "minimum_calls", c.minimum_calls, 1, 10000);
+    r.number(j, p, "failure_rate_threshold_pct", c.failure_rate_threshold_pct, 1, 100);
+    r.integer(j, p, "slow_call_ms", c.slow_call_ms, 1, kHourMs);
+    r.number(j, p, "slow_call_rate_threshold_pct", c.slow_call_rate_threshold_pct, 1, 100);
+    r.integer(j, p, "open_ms", c.open_ms, 100, kHourMs);
+    r.number(j, p, "open_multiplier", c.open_multiplier, 1, 10);
+    r.integer(j, p, "max_open_ms", c.max_open_ms, 100, kDayMs);
+    r.integer(j, p, "half_open_probes", c.half_open_probes, 1, 100);
+    if (c.max_open_ms < c.open_ms) {
+        r.error("circuit_breaker.max_open_ms", "must be at least circuit_breaker.open_ms (" + std::to_string(c.open_ms) +
+                                                   "), got " + std::to_string(c.max_open_ms));
+    }
+    if (const json* classes = r.find(j, "failure_classes")) {
+        if (!classes->is_array()) {
+            r.error("circuit_breaker.failure_classes", "must be an array of error classes, got " + describe(*classes));
+            return;
+        }
+        std::set<ErrorClass> parsed;
+        for (std::size_t i = 0; i < classes->size(); ++i) {
+            const json& item = (*classes)[i];
+            const auto ec = item.is_string() ? error_class_from_string(item.get<std::string>()) : std::nullopt;
+            if (!ec || is_engine_class(*ec)) {
+                r.error("circuit_breaker.failure_classes[" + std::to_string(i) + "]",
+                        std::string("must be one of ") + kErrorClassChoices);
+                continue;
+            }
+            parsed.insert(*ec);
+        }
+        c.failure_classes = parsed;
+    }
+}
+
+void read_budget(Reader& r, const json& j, BudgetConfig& c) {
+    const std::string p = "budget";
+    if (!r.expect_object(j, p, {"enabled", "scope", "retry_ratio", "min_retries_per_s", "window_ms"})) return;
+    r.boolean(j, p, "enabled", c.enabled);
+    r.enumeration(j, p, "scope", c.scope, budget_scope_from_string, "global|target|conversation");
+    r.number(j, p, "retry_ratio", c.retry_ratio, 0, 10);
+    r.number(j, p, "min_retries_per_s", c.min_retries_per_s, 0, 1000);
+    r.integer(j, p, "window_ms", c.window_ms, 1000, 10 * 60000);
+}
+
+void read_hedging(Reader& r, const json& j, HedgingConfig& c) {
+    const std::string p = "hedging";
+    if (!r.expect_object(j, p, {"enabled", "delay_ms", "max_hedges"})) return;
+    r.boolean(j, p, "enabled", c.enabled);
+    r.integer(j, p, "delay_ms", c.delay_ms, 0, 10 * 60000);
+    r.integer(j, p, "max_hedges", c.max_hedges, 1, 5);
+}
+
+void read_stream(Reader& r, const json& j, StreamConfig& c) {
+    const std::string p = "stream";
+    if (!r.expect_object(j, p, {"after_first_token"})) return;
+    r.enumeration(j, p, "after_first_token", c.after_first_token, after_first_token_from_string,
+                  "fail|restart|continue");
+}
+
+void read_targets(Reader& r, const json& j, std::vector<TargetConfig>& out) {
+    if (!j.is_array()) {
+        r.error("targets", "must be an array of targets, got " + describe(j));
+        return;
+    }
+    if (j.empty()) {
+        r.error("targets", "must name at least one target (or be left out for the built-in simulator)");
+        return;
+    }
+    static const std::regex kName("^[A-Za-z0-9_.-]{1,64}$");
+    static const std::regex kEnvVar("^[A-Za-z_][A-Za-z0-9_]{0,127}$");
+    std::set<std::string> names;
+    out.clear();
+    for (std::size_t i = 0; i < j.size(); ++i) {
+        const std::string p = "targets[" + std::to_string(i) + "]";
+        const json& t = j[i];
+        TargetConfig target;
+        if (!r.expect_object(t, p, {"name", "provider", "base_url", "model", "api_keys", "allow_insecure_http", "scenario"})) {
+            continue;
+        }
+        if (!r.string(t, p, "name", target.name)) {
+            if (!r.find(t, "name")) r.error(p + ".name", "is required");
+        } else if (!std::regex_match(target.name, kName)) {
+            r.error(p + ".name", "must be 1..64 letters, digits, '_', '.' or '-', got \"" + target.name + "\"");
+        } else if (!names.insert(target.name).second) {
+            r.error(p + ".name", "duplicates an earlier target's name \"" + target.name + "\"");
+        }
+        if (!r.find(t, "provider")) {
+            r.error(p + ".provider", "is required (openai|anthropic|simulator)");
+        }
+        r.enumeration(t, p, "provider", target.provider, provider_kind_from_string, "openai|anthropic|simulator");
+        r.string(t, p, "model", target.model);
+        if (target.model.empty() && target.provider != ProviderKind::Simulator && r.find(t, "provider")) {
+            r.error(p + ".model", "is required for provider " + std::string(to_string(target.provider)));
+        }
+        r.boolean(t, p, "allow_insecure_http", target.allow_insecure_http);
+        r.string(t, p, "scenario", target.scenario);
+        if (r.string(t, p, "base_url", target.base_url)) {
+            const std::string problem = NetworkRules::base_url_problem(target.base_url, target.allow_insecure_http);
+            if (!problem.empty()) r.error(p + ".base_url", problem);
+        }
+        if (const json* keys = r.find(t, "api_keys")) {
+            if (!keys->is_array()) {
+                r.error(p + ".api_keys", "must be an array of {\"env\": VAR} or {\"keychain\": LABEL}");
+            } else {
+                for (std::size_t k = 0; k < keys->size(); ++k) {
+                    const std::string kp = p + ".api_keys[" + std::to_string(k) + "]";
+                    const json& key = (*keys)[k];
+                    if (!key.is_object()) {
+                        // Never echo the value: a literal key pasted here is exactly what must not reach a log.
+                        r.error(kp, "must be {\"env\": VAR} or {\"keychain\": LABEL}; literal keys are not allowed "
+                                    "in the policy file");
+                        continue;
+                    }
+                    if (!r.expect_object(key, kp, {"env", "keychain"})) continue;
+                    KeyRef ref;
+                    const bool env = r.string(key, kp, "env", ref.name);
+                    if (env) {
+                        ref.source = KeyRef::Source::Env;
+                        if (!std::regex_match(ref.name, kEnvVar)) {
+                            r.error(kp + ".env", "must be an environment variable name (letters, digits, '_')");
+                            continue;
+                        }
+                    }
+                    std::string label;
+                    const bool chain = r.string(key, kp, "keychain", label);
+                    if (env == chain) {
+                        r.error(kp, "must have exactly one of \"env\" or \"keychain\"");
+                        continue;
+                    }
+                    if (chain) {
+                        if (label.empty()) {
+                            r.error(kp + ".keychain", "must not be empty");
+                            continue;
+                        }
+                        ref = KeyRef{KeyRef::Source::Keychain, label};
+                    }
+                    target.api_keys.push_back(ref);
+                }
+            }
+        }
+        out.push_back(std::move(target));
+    }
+}
+
+std::pair<int, int> line_and_column(std::string_view text, std::size_t byte) {
+    int line = 1;
+    int column = 1;
+    for (std::size_t i = 0; i < std::min(byte, text.size()); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    return {line, column};
+}
+
+}  // namespace
+
+PolicyLoadResult PolicyLoader::from_json(const json& document) {
+    Reader r;
+    Policy policy = Policy::default_policy();
+    if (r.expect_object(document, "", {"version", "targets", "retry", "timeouts", "circuit_breaker", "budget",
+                                       "hedging", "stream"})) {
+        if (const json* v = r.find(document, "version")) {
+            if (!v->is_number_integer() || v->get<std::int64_t>() != Policy::kVersion) {
+                r.error("version", "must be 1 (the only version this Stormproof reads), got " + describe(*v));
+            }
+        }
+        if (const json* v = r.find(document, "targets")) read_targets(r, *v, policy.targets);
+        if (const json* v = r.find(document, "retry")) read_retry(r, *v, policy.resilience.retry);
+        if (const json* v = r.find(document, "timeouts")) read_timeouts(r, *v, policy.resilience.timeouts);
+        if (const json* v = r.find(document, "circuit_breaker")) read_breaker(r, *v, policy.resilience.breaker);
+        if (const json* v = r.find(document, "budget")) read_budget(r, *v, policy.resilience.budget);
+        if (const json* v = r.find(document, "hedging")) read_hedging(r, *v, policy.resilience.hedging);
+        if (const json* v = r.find(document, "stream")) read_stream(r, *v, policy.resilience.stream);
+    }
+    PolicyLoadResult result;
+    result.errors = std::move(r.errors);
+    if (result.errors.empty()) result.policy = std::move(policy);
+    return result;
+}
+
+PolicyLoadResult PolicyLoader::from_text(std::string_view text) {
+    try {
+        return from_json(json::parse(text));
+    } catch (const json::parse_error& e) {
+        PolicyLoadResult result;
+        const auto [line, column] = line_and_column(text, e.byte > 0 ? e.byte - 1 : 0);
+        std::string what = e.what();
+        // nlohmann prefixes "[json.exception.parse_error.101] parse error at line 1, column 2: "; keep the reason.
+        const auto colon = what.find(": ");
+        if (colon != std::string::npos) what = what.substr(colon + 2);
+        result.errors.push_back({"", "syntax error: " + what, line, column});
+        return result;
+    }
+}
+
+PolicyLoadResult PolicyLoader::from_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        PolicyLoadResult result;
+        result.errors.push_back({"", "cannot open " + path + " for reading"});
+        return result;
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return from_text(buffer.str());
+}
+
+}  // namespace stormproof

@@ -1,0 +1,210 @@
+#include "CircuitBreaker.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "CountWindow.h"
+#include "TimeWindow.h"
+
+namespace stormproof {
+
+std::string_view to_string(BreakerState state) {
+    switch (state) {
+        case BreakerState::Closed: return "closed";
+        case BreakerState::Open: return "open";
+        case BreakerState::HalfOpen: return "half_open";
+        case BreakerState::ForcedOpen: return "forced_open";
+        case BreakerState::Disabled: return "disabled";
+    }
+    return "closed";
+}
+
+std::string_view to_string(BreakerWindow window) { return window == BreakerWindow::Count ? "count" : "time"; }
+
+std::optional<BreakerWindow> breaker_window_from_string(std::string_view text) {
+    if (text == "time") return BreakerWindow::Time;
+    if (text == "count") return BreakerWindow::Count;
+    return std::nullopt;
+}
+
+std::string_view to_string(TransitionReason reason) {
+    switch (reason) {
+        case TransitionReason::FailureRateExceeded: return "failure_rate_exceeded";
+        case TransitionReason::SlowCallRateExceeded: return "slow_call_rate_exceeded";
+        case TransitionReason::OpenDurationElapsed: return "open_duration_elapsed";
+        case TransitionReason::ProbesSucceeded: return "probes_succeeded";
+        case TransitionReason::ProbeFailed: return "probe_failed";
+        case TransitionReason::ProbeSlow: return "probe_slow";
+        case TransitionReason::ForcedOpen: return "forced_open";
+        case TransitionReason::ForcedClosed: return "forced_closed";
+        case TransitionReason::Released: return "released";
+        case TransitionReason::Reset: return "reset";
+    }
+    return "reset";
+}
+
+std::string_view to_string(BreakerRejection rejection) {
+    switch (rejection) {
+        case BreakerRejection::None: return "none";
+        case BreakerRejection::Open: return "open";
+        case BreakerRejection::ForcedOpen: return "forced_open";
+        case BreakerRejection::HalfOpenFull: return "half_open_full";
+    }
+    return "none";
+}
+
+namespace {
+std::unique_ptr<SlidingWindow> make_window(const BreakerConfig& config) {
+    if (config.window == BreakerWindow::Count) {
+        return std::make_unique<CountWindow>(config.window_calls);
+    }
+    return std::make_unique<TimeWindow>(config.window_ms);
+}
+}  // namespace
+
+CircuitBreaker::CircuitBreaker(std::string target, BreakerConfig config, Listener listener)
+    : target_(std::move(target)),
+      config_(std::move(config)),
+      listener_(std::move(listener)),
+      window_(make_window(config_)),
+      state_(config_.enabled ? BreakerState::Closed : BreakerState::Disabled) {}
+
+std::int64_t CircuitBreaker::open_duration_ms() const {
+    const double grown = static_cast<double>(config_.open_ms) *
+                         std::pow(std::max(1.0, config_.open_multiplier), std::max(0, consecutive_trips_ - 1));
+    return static_cast<std::int64_t>(std::min(grown, static_cast<double>(config_.max_open_ms)));
+}
+
+void CircuitBreaker::transition(BreakerState to, TransitionReason reason, std::int64_t now_ms) {
+    BreakerTransition event;
+    event.target = target_;
+    event.from = state_;
+    event.to = to;
+    event.reason = reason;
+    event.window = window_->snapshot(now_ms);
+    event.at_ms = now_ms;
+    state_ = to;
+    ++generation_;
+    probes_in_flight_ = 0;
+    probes_succeeded_ = 0;
+    if (to == BreakerState::Open) {
+        ++consecutive_trips_;
+        event.open_ms = open_duration_ms();
+        open_until_ms_ = now_ms + event.open_ms;
+    }
+    if (to == BreakerState::Closed || to == BreakerState::Disabled) {
+        window_->clear();
+    }
+    if (listener_) {
+        listener_(event);
+    }
+}
+
+BreakerPermit CircuitBreaker::try_acquire(std::int64_t now_ms) {
+    switch (state_) {
+        case BreakerState::Disabled:
+        case BreakerState::Closed: return BreakerPermit{true, BreakerRejection::None, false, generation_, 0};
+        case BreakerState::ForcedOpen:
+            return BreakerPermit{false, BreakerRejection::ForcedOpen, false, generation_, 0};
+        case BreakerState::Open:
+            if (now_ms < open_until_ms_) {
+                return BreakerPermit{false, BreakerRejection::Open, false, generation_, open_until_ms_ - now_ms};
+            }
+            transition(BreakerState::HalfOpen, TransitionReason::OpenDurationElapsed, now_ms);
+            [[fallthrough]];
+        case BreakerState::HalfOpen:
+            if (probes_in_flight_ + probes_succeeded_ >= config_.half_open_probes) {
+                return BreakerPermit{false, BreakerRejection::HalfOpenFull, false, generation_, 0};
+            }
+            ++probes_in_flight_;
+            return BreakerPermit{true, BreakerRejection::None, true, generation_, 0};
+    }
+    return BreakerPermit{};
+}
+
+CallResult CircuitBreaker::result_for(std::optional<ErrorClass> error_class) const {
+    if (!error_class) return CallResult::Success;
+    return config_.failure_classes.count(*error_class) ? CallResult::Failure : CallResult::Ignored;
+}
+
+void CircuitBreaker::release(const BreakerPermit& permit) {
+    if (permit.probe && permit.generation == generation_ && state_ == BreakerState::HalfOpen) {
+        probes_in_flight_ = std::max(0, probes_in_flight_ - 1);
+    }
+}
+
+void CircuitBreaker::on_result(const BreakerPermit& permit, CallResult result, std::int64_t duration_ms,
+                               std::int64_t now_ms) {
+    // A result from before the last transition describes a state that no longer exists (e.g. a slow call admitted
+    // while closed returning after the breaker opened): it must not close or re-open anything.
+    if (!permit.permitted || permit.generation != generation_) return;
+    const bool slow = result != CallResult::Ignored && duration_ms > config_.slow_call_ms;
+    if (state_ == BreakerState::Closed) {
+        if (result == CallResult::Ignored) return;
+        window_->record(now_ms, result == CallResult::Failure, slow);
+        const WindowSnapshot s = window_->snapshot(now_ms);
+        if (s.calls >= config_.minimum_calls) {
+            if (s.failure_rate() * 100.0 >= config_.failure_rate_threshold_pct) {
+                transition(BreakerState::Open, TransitionReason::FailureRateExceeded, now_ms);
+            } else if (s.slow_call_rate() * 100.0 >= config_.slow_call_rate_threshold_pct) {
+                transition(BreakerState::Open, TransitionReason::SlowCallRateExceeded, now_ms);
+            }
+        }
+        return;
+    }
+    if (state_ == BreakerState::HalfOpen && permit.probe) {
+        probes_in_flight_ = std::max(0, probes_in_flight_ - 1);
+        if (result == CallResult::Failure) {
+            transition(BreakerState::Open, TransitionReason::ProbeFailed, now_ms);
+        } else if (slow) {
+            transition(BreakerState::Open, TransitionReason::ProbeSlow, now_ms);
+        } else if (result == CallResult::Success) {
+            if (++probes_succeeded_ >= config_.half_open_probes) {
+                consecutive_trips_ = 0;
+                transition(BreakerState::Closed, TransitionReason::ProbesSucceeded, now_ms);
+            }
+        }
+        // Ignored (e.g. a 400): the probe proved nothing either way and its slot is free again.
+    }
+}
+
+void CircuitBreaker::force_open(std::int64_t now_ms) {
+    if (state_ != BreakerState::ForcedOpen) transition(BreakerState::ForcedOpen, TransitionReason::ForcedOpen, now_ms);
+}
+
+void CircuitBreaker::force_closed(std::int64_t now_ms) {
+    if (state_ != BreakerState::Disabled) transition(BreakerState::Disabled, TransitionReason::ForcedClosed, now_ms);
+}
+
+void CircuitBreaker::release_force(std::int64_t now_ms) {
+    if ((state_ == BreakerState::ForcedOpen || state_ == BreakerState::Disabled) && config_.enabled) {
+        consecutive_trips_ = 0;
+        transition(BreakerState::Closed, TransitionReason::Released, now_ms);
+    }
+}
+
+void CircuitBreaker::reset(std::int64_t now_ms) {
+    consecutive_trips_ = 0;
+    transition(config_.enabled ? BreakerState::Closed : BreakerState::Disabled, TransitionReason::Reset, now_ms);
+}
+
+void CircuitBreaker::reconfigure(const BreakerConfig& config, std::int64_t now_ms) {
+    config_ = config;
+    window_ = make_window(config_);
+    if (!config_.enabled && state_ != BreakerState::Disabled) {
+        transition(BreakerState::Disabled, TransitionReason::ForcedClosed, now_ms);
+    } else if (config_.enabled && state_ == BreakerState::Disabled) {
+        transition(BreakerState::Closed, TransitionReason::Released, now_ms);
+    }
+}
+
+BreakerSnapshot CircuitBreaker::snapshot(std::int64_t now_ms) const {
+    BreakerSnapshot s;
+    s.state = state_;
+    s.window = window_->snapshot(now_ms);
+    s.consecutive_trips = consecutive_trips_;
+    s.open_remaining_ms = state_ == BreakerState::Open ? std::max<std::int64_t>(0, open_until_ms_ - now_ms) : 0;
+    return s;
+}
+
+}  // namespace stormproof

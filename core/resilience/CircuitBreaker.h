@@ -1,0 +1,151 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "ErrorClass.h"
+#include "SlidingWindow.h"
+
+namespace stormproof {
+
+enum class BreakerState { Closed, Open, HalfOpen, ForcedOpen, Disabled };
+std::string_view to_string(BreakerState state);
+
+enum class BreakerWindow { Time, Count };
+std::string_view to_string(BreakerWindow window);
+std::optional<BreakerWindow> breaker_window_from_string(std::string_view text);
+
+// Why a breaker changed state: the dashboard's timeline labels come from here.
+enum class TransitionReason {
+    FailureRateExceeded,
+    SlowCallRateExceeded,
+    OpenDurationElapsed,
+    ProbesSucceeded,
+    ProbeFailed,
+    ProbeSlow,
+    ForcedOpen,
+    ForcedClosed,  // disabled by hand: always permits, records nothing
+    Released,      // back to automatic from a forced state
+    Reset,
+};
+std::string_view to_string(TransitionReason reason);
+
+struct BreakerConfig {
+    // Sized for interactive use: a person sends a few requests a minute, and each failing request makes up to
+    // retry.max_attempts calls. resilience4j's 100-call window would need an hour of chatting to fill; a 60 s
+    // time window with a minimum of 4 calls trips after one request's retries have all failed on a dead target,
+    // so the next message goes straight to the fallback.
+    static constexpr std::int64_t kDefaultWindowMs = 60000;
+    static constexpr int kDefaultWindowCalls = 20;
+    static constexpr int kDefaultMinimumCalls = 4;
+    static constexpr double kDefaultFailureRatePct = 50;  // resilience4j's default
+    // A first token slower than 15 s is slow for a chat; the breaker opens when 80% of calls are that slow.
+    static constexpr std::int64_t kDefaultSlowCallMs = 15000;
+    static constexpr double kDefaultSlowCallRatePct = 80;
+    // 10 s, doubling on each consecutive trip up to 5 min: short enough that a blip heals quickly (Polly breaks
+    // for 5 s, resilience4j 60 s), long enough that a real outage is probed a handful of times, not hammered.
+    static constexpr std::int64_t kDefaultOpenMs = 10000;
+    static constexpr double kDefaultOpenMultiplier = 2.0;
+    static constexpr std::int64_t kDefaultMaxOpenMs = 300000;
+    // Two successful probes close it: one lucky reply from a flapping target should not bring the traffic back.
+    static constexpr int kDefaultHalfOpenProbes = 2;
+
+    bool enabled = true;
+    BreakerWindow window = BreakerWindow::Time;
+    std::int64_t window_ms = kDefaultWindowMs;
+    int window_calls = kDefaultWindowCalls;
+    int minimum_calls = kDefaultMinimumCalls;
+    double failure_rate_threshold_pct = kDefaultFailureRatePct;
+    std::int64_t slow_call_ms = kDefaultSlowCallMs;
+    double slow_call_rate_threshold_pct = kDefaultSlowCallRatePct;
+    std::int64_t open_ms = kDefaultOpenMs;
+    double open_multiplier = kDefaultOpenMultiplier;
+    std::int64_t max_open_ms = kDefaultMaxOpenMs;
+    int half_open_probes = kDefaultHalfOpenProbes;
+    // Rate limits are not outages (Retry-After handles them) and caller errors say nothing about the target's
+    // health; these classes are the ones that do.
+    std::set<ErrorClass> failure_classes = {ErrorClass::ServerError, ErrorClass::Overloaded, ErrorClass::Timeout,
+                                            ErrorClass::Network, ErrorClass::MalformedResponse};
+};
+
+struct BreakerTransition {
+    std::string target;
+    BreakerState from = BreakerState::Closed;
+    BreakerState to = BreakerState::Closed;
+    TransitionReason reason = TransitionReason::Reset;
+    WindowSnapshot window;
+    std::int64_t open_ms = 0;  // how long it stays open, for transitions to Open
+    std::int64_t at_ms = 0;
+};
+
+enum class BreakerRejection { None, Open, ForcedOpen, HalfOpenFull };
+std::string_view to_string(BreakerRejection rejection);
+
+struct BreakerPermit {
+    bool permitted = false;
+    BreakerRejection rejection = BreakerRejection::None;
+    bool probe = false;
+    std::uint64_t generation = 0;
+    std::int64_t retry_in_ms = 0;  // for Open: when it will admit a probe
+};
+
+enum class CallResult { Success, Failure, Ignored };
+
+struct BreakerSnapshot {
+    BreakerState state = BreakerState::Closed;
+    WindowSnapshot window;
+    int consecutive_trips = 0;
+    std::int64_t open_remaining_ms = 0;
+};
+
+// A circuit breaker for one target: closed, open, half-open (automatic), forced open and disabled (manual).
+// Pure: time comes in as arguments, transitions go out through the listener.
+class CircuitBreaker {
+public:
+    using Listener = std::function<void(const BreakerTransition&)>;
+
+    CircuitBreaker(std::string target, BreakerConfig config, Listener listener = {});
+
+    BreakerPermit try_acquire(std::int64_t now_ms);
+
+    // duration_ms: time to first token where there was one, else the attempt's duration (for slow-call rules).
+    void on_result(const BreakerPermit& permit, CallResult result, std::int64_t duration_ms, std::int64_t now_ms);
+
+    // Hands a permit back unused (the attempt was cancelled): a half-open probe slot becomes free again.
+    void release(const BreakerPermit& permit);
+
+    CallResult result_for(std::optional<ErrorClass> error_class) const;
+
+    void force_open(std::int64_t now_ms);
+    void force_closed(std::int64_t now_ms);  // Disabled: always permits
+    void release_force(std::int64_t now_ms);
+    void reset(std::int64_t now_ms);
+    void reconfigure(const BreakerConfig& config, std::int64_t now_ms);
+
+    BreakerState state() const { return state_; }
+    BreakerSnapshot snapshot(std::int64_t now_ms) const;
+    const std::string& target() const { return target_; }
+    const BreakerConfig& config() const { return config_; }
+
+private:
+    void transition(BreakerState to, TransitionReason reason, std::int64_t now_ms);
+    std::int64_t open_duration_ms() const;
+
+    std::string target_;
+    BreakerConfig config_;
+    Listener listener_;
+    std::unique_ptr<SlidingWindow> window_;
+    BreakerState state_ = BreakerState::Closed;
+    std::uint64_t generation_ = 1;
+    int consecutive_trips_ = 0;
+    std::int64_t open_until_ms_ = 0;
+    int probes_in_flight_ = 0;
+    int probes_succeeded_ = 0;
+};
+
+}  // namespace stormproof

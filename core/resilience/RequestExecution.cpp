@@ -1,0 +1,455 @@
+#include "RequestExecution.h"
+
+#include <algorithm>
+#include <set>
+
+#include "ErrorClassifier.h"
+
+namespace stormproof {
+
+RequestExecution::RequestExecution(const ResiliencePolicy& policy, std::vector<ExecutionTarget> targets,
+                                   ResilienceState& state, const Clock& clock, RandomSource& random,
+                                   RequestIdentity identity, std::string conversation)
+    : policy_(policy),
+      retry_(policy.retry),
+      targets_(std::move(targets)),
+      state_(state),
+      clock_(clock),
+      random_(random),
+      identity_(std::move(identity)),
+      conversation_(std::move(conversation)),
+      deadline_(clock.steady_ms(), policy.timeouts.deadline_ms) {}
+
+std::string RequestExecution::budget_key_for(int target) const {
+    return state_.budget_key(targets_[static_cast<std::size_t>(target)].name, conversation_);
+}
+
+Step RequestExecution::begin() {
+    Step step;
+    if (targets_.empty()) {
+        fail(step, ErrorClass::BadRequest, DecisionReason::NoTargetsLeft, 0, -1, "no targets configured");
+        return step;
+    }
+    // Each request deposits into every budget it may draw from (one, unless the scope is per target).
+    std::set<std::string> keys;
+    for (int t = 0; t < static_cast<int>(targets_.size()); ++t) keys.insert(budget_key_for(t));
+    for (const auto& key : keys) state_.budget(key).record_request(now());
+    start_from(step, 0, 0, StreamResume::None);
+    return step;
+}
+
+bool RequestExecution::try_start_one(Step& step, int target, int key, StreamResume resume, bool hedge,
+                                     std::optional<ErrorClass>& blocked_by) {
+    const ExecutionTarget& t = targets_[static_cast<std::size_t>(target)];
+    const bool is_retry = attempts_started_ > 0;
+    RetryBudget* budget = nullptr;
+    if (is_retry && policy_.budget.enabled) {
+        budget = &state_.budget(budget_key_for(target));
+        if (budget->available(now()) < 1.0) {
+            blocked_by = ErrorClass::BudgetExhausted;
+            return false;
+        }
+    }
+    CircuitBreaker& breaker = state_.breaker(t.name);
+    const BreakerPermit permit = breaker.try_acquire(now());
+    if (!permit.permitted) {
+        blocked_by = ErrorClass::CircuitOpen;
+        return false;
+    }
+    if (budget) budget->try_withdraw(now());
+
+    AttemptSpec spec;
+    spec.attempt_id = ++attempts_started_;
+    spec.target_index = target;
+    spec.key_index = key;
+    spec.attempt_on_target = ++attempts_on_target_[target];
+    const std::int64_t n = now();
+    spec.attempt_timeout_ms = deadline_.clamp_ms(policy_.timeouts.attempt_ms, n);
+    // The deadline bounds getting an answer; once a stream is flowing, attempt_ms and idle_ms bound it instead.
+    spec.connect_timeout_ms = deadline_.clamp_ms(policy_.timeouts.connect_ms, n);
+    spec.first_token_timeout_ms = deadline_.clamp_ms(policy_.timeouts.first_token_ms, n);
+    spec.idle_timeout_ms = policy_.timeouts.idle_ms;
+    spec.hedge = hedge;
+    spec.resume = resume;
+    in_flight_.push_back(InFlight{spec, permit});
+    highest_target_used_ = std::max(highest_target_used_, target);
+    if (hedge) ++hedges_started_;
+    step.start = spec;
+
+    const bool can_hedge = policy_.hedging.enabled && !hedge && hedges_started_ < policy_.hedging.max_hedges &&
+                           target + 1 < static_cast<int>(targets_.size()) && committed_attempt_ == 0;
+    if (can_hedge) {
+        step.hedge_after_ms = policy_.hedging.delay_ms;
+        step.hedge_for_attempt = spec.attempt_id;
+    }
+    return true;
+}
+
+void RequestExecution::start_from(Step& step, int target, int key, StreamResume resume) {
+    std::optional<ErrorClass> blocked_by;
+    const int count = static_cast<int>(targets_.size());
+    for (int t = target; t < count; ++t, key = 0) {
+        if (deadline_.expired(now())) {
+            fail(step, ErrorClass::DeadlineExhausted, DecisionReason::DeadlineExhausted, 0, t,
+                 "no time left before the request's deadline");
+            return;
+        }
+        blocked_by.reset();
+        if (try_start_one(step, t, key, resume, false, blocked_by)) {
+            return;
+        }
+        const bool breaker = blocked_by == ErrorClass::CircuitOpen;
+        const auto reason = breaker ? DecisionReason::BreakerOpen : DecisionReason::BudgetDenied;
+        const std::string detail = breaker ? "circuit breaker of " + targets_[static_cast<std::size_t>(t)].name +
+                                                 " is " +
+                                                 std::string(to_string(state_.breaker(targets_[static_cast<std::size_t>(t)].name).state()))
+                                           : "retry budget spent";
+        if (t + 1 < count) {
+            Decision d;
+            d.kind = DecisionKind::Fallback;
+            d.reason = reason;
+            d.error_class = blocked_by;
+            d.from_target = t;
+            d.to_target = t + 1;
+            d.to_key = 0;
+            d.detail = detail;
+            step.decisions.push_back(d);
+            continue;
+        }
+        fail(step, *blocked_by, reason, 0, t, detail);
+        return;
+    }
+}
+
+Step RequestExecution::on_first_token(int attempt_id) {
+    Step step;
+    if (finished_ || committed_attempt_ != 0) return step;
+    const auto it = std::find_if(in_flight_.begin(), in_flight_.end(),
+                                 [&](const InFlight& f) { return f.spec.attempt_id == attempt_id; });
+    if (it == in_flight_.end()) return step;
+    committed_attempt_ = attempt_id;
+    // The first token decides a hedge race: the others are cancelled and their permits handed back unused.
+    for (auto other = in_flight_.begin(); other != in_flight_.end();) {
+        if (other->spec.attempt_id != attempt_id) {
+            state_.breaker(targets_[static_cast<std::size_t>(other->spec.target_index)].name).release(other->permit);
+            step.cancel_attempts.push_back(other->spec.attempt_id);
+            other = in_flight_.erase(other);
+        } else {
+            ++other;
+        }
+    }
+    return step;
+}
+
+Step RequestExecution::on_attempt_finished(int attempt_id, const AttemptOutcome& outcome) {
+    Step step;
+    const auto it = std::find_if(in_flight_.begin(), in_flight_.end(),
+                                 [&](const InFlight& f) { return f.spec.attempt_id == attempt_id; });
+    if (finished_ || it == in_flight_.end()) {
+        return step;  // a cancelled or unknown attempt: nothing to decide, and never a second "finished"
+    }
+    const InFlight done = *it;
+    in_flight_.erase(it);
+    const int t = done.spec.target_index;
+    const ExecutionTarget& target = targets_[static_cast<std::size_t>(t)];
+    const std::int64_t n = now();
+
+    if (outcome.ttft_ms) state_.ttft(target.name).add_sample_ms(*outcome.ttft_ms);
+    const auto classification = ErrorClassifier::classify(outcome);
+    CircuitBreaker& breaker = state_.breaker(target.name);
+    breaker.on_result(done.permit,
+                      breaker.result_for(classification ? std::optional(classification->error_class) : std::nullopt),
+                      outcome.ttft_ms.value_or(outcome.duration_ms), n);
+
+    if (!classification) {
+        Decision d;
+        d.kind = DecisionKind::Success;
+        d.reason = DecisionReason::Succeeded;
+        d.attempt_id = attempt_id;
+        d.from_target = t;
+        step.decisions.push_back(d);
+        served_by_ = t;
+        finished_ = true;
+        step.finished = true;
+        cancel_all_in_flight(step);
+        return step;
+    }
+
+    const ErrorClass error_class = classification->error_class;
+    if (error_class == ErrorClass::Cancelled) {
+        Decision d;
+        d.kind = DecisionKind::Cancelled;
+        d.reason = DecisionReason::Cancelled;
+        d.error_class = error_class;
+        d.attempt_id = attempt_id;
+        d.from_target = t;
+        step.decisions.push_back(d);
+        finished_ = true;
+        final_error_ = error_class;
+        step.finished = true;
+        cancel_all_in_flight(step);
+        return step;
+    }
+
+    const bool committed = committed_attempt_ == attempt_id;
+    if (!committed && !in_flight_.empty()) {
+        // A hedge race: this one lost, the other carries on.
+        Decision d;
+        d.kind = DecisionKind::Fallback;
+        d.reason = DecisionReason::OtherAttemptInFlight;
+        d.error_class = error_class;
+        d.attempt_id = attempt_id;
+        d.from_target = t;
+        d.to_target = in_flight_.front().spec.target_index;
+        d.detail = classification->detail;
+        step.decisions.push_back(d);
+        return step;
+    }
+
+    if (committed) {
+        committed_attempt_ = 0;
+        switch (policy_.stream.after_first_token) {
+            case AfterFirstToken::Fail:
+                fail(step, error_class, DecisionReason::StreamCutAfterFirstToken, attempt_id, t,
+                     classification->detail + " after the first token; partial text kept");
+                return step;
+            case AfterFirstToken::Restart:
+                decide_after_failure(step, done.spec, error_class, outcome.hints, classification->detail,
+                                     StreamResume::Restart);
+                return step;
+            case AfterFirstToken::Continue: {
+                if (deadline_.expired(n)) {
+                    fail(step, ErrorClass::DeadlineExhausted, DecisionReason::DeadlineExhausted, attempt_id, t,
+                         "no time left to continue the stream");
+                    return step;
+                }
+                // Continue on the next target where there is one (the failing one just proved unreliable),
+                // else on the same target.
+                const bool has_next = t + 1 < static_cast<int>(targets_.size());
+                Decision d;
+                d.kind = has_next ? DecisionKind::Fallback : DecisionKind::Retry;
+                d.reason = DecisionReason::StreamContinue;
+                d.error_class = error_class;
+                d.attempt_id = attempt_id;
+                d.from_target = t;
+                d.to_target = has_next ? t + 1 : t;
+                d.to_key = has_next ? 0 : done.spec.key_index;
+                d.detail = classification->detail;
+                step.decisions.push_back(d);
+                start_from(step, d.to_target, d.to_key, StreamResume::Continue);
+                return step;
+            }
+        }
+    }
+    decide_after_failure(step, done.spec, error_class, outcome.hints, classification->detail, StreamResume::None);
+    return step;
+}
+
+void RequestExecution::decide_after_failure(Step& step, const AttemptSpec& spec, ErrorClass error_class,
+                                            const ServerHints& hints, const std::string& detail,
+                                            StreamResume resume) {
+    const int t = spec.target_index;
+    const ClassRule& rule = retry_.rule_for(error_class);
+    bool retryable = rule.retry;
+    DecisionReason reason = retryable ? DecisionReason::RetryableError : DecisionReason::NotRetryable;
+    if (hints.should_retry) {
+        retryable = *hints.should_retry;
+        reason = retryable ? DecisionReason::ServerRequestedRetry : DecisionReason::ServerForbadeRetry;
+    }
+    if (resume == StreamResume::Restart && retryable) reason = DecisionReason::StreamRestart;
+    const int attempts_here = attempts_on_target_[t];
+    const int class_failures = ++class_failures_on_target_[{t, error_class}];
+    const bool under_target_cap = attempts_here < policy_.retry.max_attempts;
+
+    // 1. Another key of the same target, at once: a fresh key has its own rate limit, and a refused key
+    //    says nothing about the next one.
+    if (rule.rotate_key && spec.key_index + 1 < targets_[static_cast<std::size_t>(t)].key_count && under_target_cap &&
+        !(hints.should_retry && !*hints.should_retry)) {
+        Decision d;
+        d.kind = DecisionKind::NextKey;
+        d.reason = DecisionReason::KeyRotation;
+        d.error_class = error_class;
+        d.attempt_id = spec.attempt_id;
+        d.from_target = t;
+        d.to_target = t;
+        d.to_key = spec.key_index + 1;
+        d.detail = detail;
+        step.decisions.push_back(d);
+        start_from(step, t, spec.key_index + 1, resume);
+        return;
+    }
+
+    // 2. Retry on the same target after a wait -- unless this failure has just opened its breaker: the wait
+    //    would end in a short-circuit anyway, so go to the fallback now.
+    const BreakerState breaker_now = state_.breaker(targets_[static_cast<std::size_t>(t)].name).state();
+    const bool breaker_refuses = breaker_now == BreakerState::Open || breaker_now == BreakerState::ForcedOpen;
+    if (retryable && under_target_cap && breaker_refuses) {
+        fallback_or_fail(step, spec, error_class, DecisionReason::BreakerOpen,
+                         detail + "; circuit breaker is " + std::string(to_string(breaker_now)), resume);
+        return;
+    }
+    if (retryable && under_target_cap && class_failures < retry_.attempts_allowed(error_class)) {
+        const WaitPlan wait = retry_.plan_wait(error_class, hints, attempts_here - 1, previous_delay_ms_[t], random_);
+        if (wait.hint_above_cap && policy_.retry.on_retry_after_above_max != AboveMaxAction::WaitMax) {
+            const std::string why = detail + ": server asked to wait " + std::to_string(*hints.delay_ms) +
+                                    " ms, above max_retry_after_ms " +
+                                    std::to_string(policy_.retry.max_retry_after_ms);
+            if (policy_.retry.on_retry_after_above_max == AboveMaxAction::Fail) {
+                fail(step, error_class, DecisionReason::HintAboveCap, spec.attempt_id, t, why);
+            } else {
+                fallback_or_fail(step, spec, error_class, DecisionReason::HintAboveCap, why, resume);
+            }
+            return;
+        }
+        const std::int64_t expected_ms = state_.ttft(targets_[static_cast<std::size_t>(t)].name).estimate_ms();
+        if (!deadline_.leaves_room(now(), wait.delay_ms, expected_ms)) {
+            fallback_or_fail(step, spec, error_class, DecisionReason::DeadlineTooClose,
+                             detail + ": waiting " + std::to_string(wait.delay_ms) + " ms would overrun the deadline",
+                             resume);
+            return;
+        }
+        if (wait.source == DelaySource::Backoff) previous_delay_ms_[t] = wait.delay_ms;
+        Decision d;
+        d.kind = DecisionKind::Retry;
+        d.reason = reason;
+        d.error_class = error_class;
+        d.delay_ms = wait.delay_ms;
+        d.delay_source = wait.source;
+        d.attempt_id = spec.attempt_id;
+        d.from_target = t;
+        d.to_target = t;
+        d.to_key = spec.key_index;
+        d.detail = detail;
+        step.decisions.push_back(d);
+        pending_ = Pending{t, spec.key_index, resume};
+        step.wait_ms = wait.delay_ms;
+        return;
+    }
+
+    // 3. This target is done with.
+    const DecisionReason done_reason = retryable ? DecisionReason::AttemptsExhausted : reason;
+    if (rule.on_exhausted == ExhaustedAction::Stop && !(hints.should_retry && *hints.should_retry)) {
+        fail(step, error_class, done_reason, spec.attempt_id, t, detail);
+        return;
+    }
+    fallback_or_fail(step, spec, error_class, done_reason, detail, resume);
+}
+
+void RequestExecution::fallback_or_fail(Step& step, const AttemptSpec& spec, ErrorClass error_class,
+                                        DecisionReason reason, const std::string& detail, StreamResume resume) {
+    const int t = spec.target_index;
+    const int next = std::max(t, highest_target_used_) + 1;
+    const bool out_of_time = deadline_.expired(now());
+    if (next < static_cast<int>(targets_.size()) && !out_of_time) {
+        Decision d;
+        d.kind = DecisionKind::Fallback;
+        d.reason = reason;
+        d.error_class = error_class;
+        d.attempt_id = spec.attempt_id;
+        d.from_target = t;
+        d.to_target = next;
+        d.to_key = 0;
+        d.detail = detail;
+        step.decisions.push_back(d);
+        start_from(step, next, 0, resume);
+        return;
+    }
+    if (reason == DecisionReason::DeadlineTooClose || out_of_time) {
+        fail(step, ErrorClass::DeadlineExhausted, reason, spec.attempt_id, t,
+             detail + " (last error: " + std::string(to_string(error_class)) + ")");
+        return;
+    }
+    fail(step, error_class, reason, spec.attempt_id, t, detail);
+}
+
+void RequestExecution::fail(Step& step, ErrorClass error_class, DecisionReason reason, int attempt_id, int target,
+                            const std::string& detail) {
+    Decision d;
+    d.kind = DecisionKind::Fail;
+    d.reason = reason;
+    d.error_class = error_class;
+    d.attempt_id = attempt_id;
+    d.from_target = target;
+    d.detail = detail;
+    step.decisions.push_back(d);
+    finished_ = true;
+    final_error_ = error_class;
+    pending_.reset();
+    step.finished = true;
+    cancel_all_in_flight(step);
+}
+
+void RequestExecution::cancel_all_in_flight(Step& step) {
+    for (const InFlight& f : in_flight_) {
+        state_.breaker(targets_[static_cast<std::size_t>(f.spec.target_index)].name).release(f.permit);
+        step.cancel_attempts.push_back(f.spec.attempt_id);
+    }
+    in_flight_.clear();
+}
+
+Step RequestExecution::resume() {
+    Step step;
+    if (finished_ || !pending_) return step;
+    const Pending p = *pending_;
+    pending_.reset();
+    start_from(step, p.target, p.key, p.resume);
+    return step;
+}
+
+Step RequestExecution::on_hedge_timer(int attempt_id) {
+    Step step;
+    if (finished_ || committed_attempt_ != 0 || in_flight_.size() != 1 ||
+        in_flight_.front().spec.attempt_id != attempt_id || hedges_started_ >= policy_.hedging.max_hedges) {
+        return step;
+    }
+    const AttemptSpec primary = in_flight_.front().spec;
+    for (int t = highest_target_used_ + 1; t < static_cast<int>(targets_.size()); ++t) {
+        std::optional<ErrorClass> blocked_by;
+        Step attempt;
+        if (try_start_one(attempt, t, 0, StreamResume::None, true, blocked_by)) {
+            Decision d;
+            d.kind = DecisionKind::Hedge;
+            d.reason = DecisionReason::HedgeDelayElapsed;
+            d.attempt_id = primary.attempt_id;
+            d.from_target = primary.target_index;
+            d.to_target = t;
+            d.to_key = 0;
+            d.delay_ms = policy_.hedging.delay_ms;
+            d.detail = "no first token after " + std::to_string(policy_.hedging.delay_ms) + " ms";
+            step.decisions.push_back(d);
+            step.start = attempt.start;
+            return step;
+        }
+        if (blocked_by == ErrorClass::BudgetExhausted) {
+            // Hedges spend retry budget like retries: no budget, no hedge (and no point trying further targets).
+            Decision d;
+            d.kind = DecisionKind::Hedge;
+            d.reason = DecisionReason::BudgetDenied;
+            d.error_class = ErrorClass::BudgetExhausted;
+            d.attempt_id = primary.attempt_id;
+            d.from_target = primary.target_index;
+            d.detail = "hedge not started: retry budget spent";
+            step.decisions.push_back(d);
+            return step;
+        }
+    }
+    return step;
+}
+
+Step RequestExecution::cancel() {
+    Step step;
+    if (finished_) return step;
+    Decision d;
+    d.kind = DecisionKind::Cancelled;
+    d.reason = DecisionReason::Cancelled;
+    d.error_class = ErrorClass::Cancelled;
+    step.decisions.push_back(d);
+    finished_ = true;
+    final_error_ = ErrorClass::Cancelled;
+    pending_.reset();
+    step.finished = true;
+    cancel_all_in_flight(step);
+    return step;
+}
+
+}  // namespace stormproof

@@ -1,0 +1,136 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "AttemptOutcome.h"
+#include "CircuitBreaker.h"
+#include "Clock.h"
+#include "Deadline.h"
+#include "Decision.h"
+#include "RandomSource.h"
+#include "RequestIdentity.h"
+#include "ResiliencePolicy.h"
+#include "ResilienceState.h"
+#include "RetryPolicy.h"
+
+namespace stormproof {
+
+// One entry of the fallback chain as the engine sees it: a name (the breaker's key) and how many API keys.
+struct ExecutionTarget {
+    std::string name;
+    int key_count = 1;
+};
+
+// How an attempt relates to text already streamed by an earlier, committed attempt.
+enum class StreamResume {
+    None,
+    Restart,   // the consumer discards the partial text; this attempt starts over
+    Continue,  // the partial text is sent as the assistant's start; this attempt continues it
+};
+
+struct AttemptSpec {
+    int attempt_id = 0;  // 1-based, in start order, unique within the request
+    int target_index = 0;
+    int key_index = 0;
+    int attempt_on_target = 1;  // 1-based
+    // Per-attempt timeouts, already clamped to what the request's deadline leaves.
+    std::int64_t connect_timeout_ms = 0;
+    std::int64_t first_token_timeout_ms = 0;
+    std::int64_t idle_timeout_ms = 0;
+    std::int64_t attempt_timeout_ms = 0;
+    bool hedge = false;
+    StreamResume resume = StreamResume::None;
+};
+
+// What the driver must do next. Every call into RequestExecution returns one.
+struct Step {
+    std::vector<Decision> decisions;     // what was decided, in order
+    std::optional<AttemptSpec> start;    // start this attempt now
+    std::optional<std::int64_t> wait_ms; // then call resume() after this many ms
+    // Call on_hedge_timer(hedge_for_attempt) after this many ms (unless the request has finished by then).
+    std::optional<std::int64_t> hedge_after_ms;
+    int hedge_for_attempt = 0;
+    std::vector<int> cancel_attempts;  // abort these in-flight attempts; their results will be ignored
+    bool finished = false;             // the request is over: the last decision is Success, Fail or Cancelled
+};
+
+// The decision engine for one logical request: a pure state machine (Envoy's RetryState, widened to fallback
+// chains, keys, budgets, deadlines, hedging and streams). It performs no I/O and keeps no timers: a driver
+// (ResilientClient, the settings preview, the tests) runs attempts and waits, and reports back.
+class RequestExecution {
+public:
+    RequestExecution(const ResiliencePolicy& policy, std::vector<ExecutionTarget> targets, ResilienceState& state,
+                     const Clock& clock, RandomSource& random, RequestIdentity identity,
+                     std::string conversation = {});
+
+    Step begin();
+    Step on_first_token(int attempt_id);
+    Step on_attempt_finished(int attempt_id, const AttemptOutcome& outcome);
+    Step resume();
+    Step on_hedge_timer(int attempt_id);
+    Step cancel();
+
+    bool finished() const { return finished_; }
+    bool waiting() const { return pending_.has_value(); }
+    const RequestIdentity& identity() const { return identity_; }
+    const Deadline& deadline() const { return deadline_; }
+    int attempts_started() const { return attempts_started_; }
+    int hedges_started() const { return hedges_started_; }
+    std::optional<int> served_by() const { return served_by_; }
+    std::optional<ErrorClass> final_error() const { return final_error_; }
+    const std::vector<ExecutionTarget>& targets() const { return targets_; }
+    const ResiliencePolicy& policy() const { return policy_; }
+
+private:
+    struct InFlight {
+        AttemptSpec spec;
+        BreakerPermit permit;
+    };
+    struct Pending {
+        int target = 0;
+        int key = 0;
+        StreamResume resume = StreamResume::None;
+    };
+
+    std::int64_t now() const { return clock_.steady_ms(); }
+    void start_from(Step& step, int target, int key, StreamResume resume);
+    bool try_start_one(Step& step, int target, int key, StreamResume resume, bool hedge,
+                       std::optional<ErrorClass>& blocked_by);
+    void decide_after_failure(Step& step, const AttemptSpec& spec, ErrorClass error_class, const ServerHints& hints,
+                              const std::string& detail, StreamResume resume);
+    void fallback_or_fail(Step& step, const AttemptSpec& spec, ErrorClass error_class, DecisionReason reason,
+                          const std::string& detail, StreamResume resume);
+    void fail(Step& step, ErrorClass error_class, DecisionReason reason, int attempt_id, int target,
+              const std::string& detail);
+    void cancel_all_in_flight(Step& step);
+    std::string budget_key_for(int target) const;
+
+    ResiliencePolicy policy_;
+    RetryPolicy retry_;
+    std::vector<ExecutionTarget> targets_;
+    ResilienceState& state_;
+    const Clock& clock_;
+    RandomSource& random_;
+    RequestIdentity identity_;
+    std::string conversation_;
+    Deadline deadline_;
+
+    std::vector<InFlight> in_flight_;
+    std::optional<Pending> pending_;
+    std::map<int, int> attempts_on_target_;
+    std::map<std::pair<int, ErrorClass>, int> class_failures_on_target_;
+    std::map<int, std::int64_t> previous_delay_ms_;
+    int attempts_started_ = 0;
+    int hedges_started_ = 0;
+    int highest_target_used_ = -1;
+    int committed_attempt_ = 0;
+    bool finished_ = false;
+    std::optional<int> served_by_;
+    std::optional<ErrorClass> final_error_;
+};
+
+}  // namespace stormproof

@@ -1,0 +1,221 @@
+#include "resilience/CircuitBreaker.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace stormproof {
+namespace {
+
+class CircuitBreakerTest : public ::testing::Test {
+protected:
+    BreakerConfig config;
+    std::vector<BreakerTransition> transitions;
+    std::int64_t now = 0;
+
+    CircuitBreaker make() {
+        return CircuitBreaker("primary", config, [this](const BreakerTransition& t) { transitions.push_back(t); });
+    }
+    static void call(CircuitBreaker& b, CallResult r, std::int64_t now_ms, std::int64_t duration_ms = 100) {
+        const auto permit = b.try_acquire(now_ms);
+        ASSERT_TRUE(permit.permitted);
+        b.on_result(permit, r, duration_ms, now_ms);
+    }
+};
+
+TEST_F(CircuitBreakerTest, StaysClosedBelowMinimumCalls) {
+    auto b = make();
+    for (int i = 0; i < config.minimum_calls - 1; ++i) call(b, CallResult::Failure, now);
+    EXPECT_EQ(b.state(), BreakerState::Closed);
+    EXPECT_TRUE(transitions.empty());
+}
+
+TEST_F(CircuitBreakerTest, TimeWindowTripsOnFailureRateWithReason) {
+    auto b = make();
+    call(b, CallResult::Success, 0);
+    call(b, CallResult::Success, 100);
+    call(b, CallResult::Failure, 200);
+    EXPECT_EQ(b.state(), BreakerState::Closed) << "1 of 3 failed: 33% and below the minimum of 4 calls";
+    call(b, CallResult::Failure, 300);
+    ASSERT_EQ(b.state(), BreakerState::Open);
+    ASSERT_EQ(transitions.size(), 1U);
+    EXPECT_EQ(transitions[0].reason, TransitionReason::FailureRateExceeded);
+    EXPECT_EQ(transitions[0].window.calls, 4);
+    EXPECT_EQ(transitions[0].window.failures, 2);
+    EXPECT_EQ(transitions[0].open_ms, config.open_ms);
+    const auto rejected = b.try_acquire(400);
+    EXPECT_FALSE(rejected.permitted);
+    EXPECT_EQ(rejected.rejection, BreakerRejection::Open);
+    EXPECT_EQ(rejected.retry_in_ms, 300 + config.open_ms - 400);
+}
+
+TEST_F(CircuitBreakerTest, TimeWindowForgetsOldFailures) {
+    auto b = make();
+    call(b, CallResult::Failure, 0);
+    call(b, CallResult::Failure, 1000);
+    call(b, CallResult::Failure, 2000);
+    // 61 s later the three failures have left the 60 s window: three successes and one failure is 25%.
+    call(b, CallResult::Success, 63000);
+    call(b, CallResult::Success, 63100);
+    call(b, CallResult::Success, 63200);
+    call(b, CallResult::Failure, 63300);
+    EXPECT_EQ(b.state(), BreakerState::Closed);
+    EXPECT_EQ(b.snapshot(63300).window.calls, 4);
+}
+
+TEST_F(CircuitBreakerTest, CountWindowJudgesTheLastNCalls) {
+    config.window = BreakerWindow::Count;
+    config.window_calls = 4;
+    auto b = make();
+    call(b, CallResult::Failure, 0);
+    call(b, CallResult::Success, 0);
+    call(b, CallResult::Success, 0);
+    call(b, CallResult::Success, 0);  // 1/4 = 25%
+    call(b, CallResult::Success, 0);  // the failure drops out: 0/4
+    EXPECT_EQ(b.snapshot(0).window.failures, 0);
+    call(b, CallResult::Failure, 0);  // 1/4
+    call(b, CallResult::Failure, 0);  // 2/4 = 50%: trips
+    EXPECT_EQ(b.state(), BreakerState::Open);
+}
+
+TEST_F(CircuitBreakerTest, SlowCallRateTrips) {
+    auto b = make();
+    for (int i = 0; i < 4; ++i) call(b, CallResult::Success, i * 100, config.slow_call_ms + 1);
+    ASSERT_EQ(b.state(), BreakerState::Open);
+    EXPECT_EQ(transitions.back().reason, TransitionReason::SlowCallRateExceeded);
+}
+
+TEST_F(CircuitBreakerTest, IgnoredResultsDoNotCount) {
+    auto b = make();
+    for (int i = 0; i < 10; ++i) call(b, CallResult::Ignored, 0);
+    EXPECT_EQ(b.snapshot(0).window.calls, 0);
+    EXPECT_EQ(b.result_for(ErrorClass::BadRequest), CallResult::Ignored);
+    EXPECT_EQ(b.result_for(ErrorClass::RateLimited), CallResult::Ignored);
+    EXPECT_EQ(b.result_for(ErrorClass::ServerError), CallResult::Failure);
+    EXPECT_EQ(b.result_for(std::nullopt), CallResult::Success);
+}
+
+TEST_F(CircuitBreakerTest, HalfOpenAdmitsLimitedProbesAndClosesAfterThemAllSucceed) {
+    auto b = make();
+    for (int i = 0; i < 4; ++i) call(b, CallResult::Failure, 0);
+    ASSERT_EQ(b.state(), BreakerState::Open);
+    EXPECT_FALSE(b.try_acquire(config.open_ms - 1).permitted);
+
+    const auto p1 = b.try_acquire(config.open_ms);
+    ASSERT_TRUE(p1.permitted);
+    EXPECT_TRUE(p1.probe);
+    EXPECT_EQ(b.state(), BreakerState::HalfOpen);
+    EXPECT_EQ(transitions.back().reason, TransitionReason::OpenDurationElapsed);
+    const auto p2 = b.try_acquire(config.open_ms);
+    ASSERT_TRUE(p2.permitted);
+    const auto p3 = b.try_acquire(config.open_ms);
+    EXPECT_FALSE(p3.permitted) << "only half_open_probes calls at a time";
+    EXPECT_EQ(p3.rejection, BreakerRejection::HalfOpenFull);
+
+    b.on_result(p1, CallResult::Success, 100, config.open_ms + 50);
+    EXPECT_EQ(b.state(), BreakerState::HalfOpen) << "one success is not enough";
+    EXPECT_FALSE(b.try_acquire(config.open_ms + 60).permitted) << "a succeeded probe still uses its slot";
+    b.on_result(p2, CallResult::Success, 100, config.open_ms + 100);
+    EXPECT_EQ(b.state(), BreakerState::Closed);
+    EXPECT_EQ(transitions.back().reason, TransitionReason::ProbesSucceeded);
+    EXPECT_EQ(b.snapshot(config.open_ms + 100).window.calls, 0) << "closing starts a fresh window";
+}
+
+TEST_F(CircuitBreakerTest, FailedProbeReopensForLongerEachTimeUpToTheMaximum) {
+    config.open_ms = 10000;
+    config.open_multiplier = 2.0;
+    config.max_open_ms = 35000;
+    auto b = make();
+    for (int i = 0; i < 4; ++i) call(b, CallResult::Failure, 0);
+    std::int64_t t = 0;
+    const std::vector<std::int64_t> expected_open = {10000, 20000, 35000, 35000};
+    for (std::size_t trip = 0; trip < expected_open.size(); ++trip) {
+        EXPECT_EQ(transitions.back().to, BreakerState::Open);
+        EXPECT_EQ(transitions.back().open_ms, expected_open[trip]) << "trip " << trip + 1;
+        t += expected_open[trip];
+        const auto probe = b.try_acquire(t);
+        ASSERT_TRUE(probe.permitted);
+        b.on_result(probe, CallResult::Failure, 100, t);
+        if (trip + 1 < expected_open.size()) {
+            EXPECT_EQ(transitions.back().reason, TransitionReason::ProbeFailed);
+        }
+    }
+    EXPECT_EQ(b.snapshot(t).consecutive_trips, 5);
+}
+
+TEST_F(CircuitBreakerTest, RecoveryResetsTheGrowth) {
+    auto b = make();
+    for (int i = 0; i < 4; ++i) call(b, CallResult::Failure, 0);
+    std::int64_t t = config.open_ms;
+    const auto a = b.try_acquire(t);
+    b.on_result(a, CallResult::Failure, 10, t);  // second trip: 20 s
+    t += 2 * config.open_ms;
+    const auto p1 = b.try_acquire(t);
+    const auto p2 = b.try_acquire(t);
+    b.on_result(p1, CallResult::Success, 10, t);
+    b.on_result(p2, CallResult::Success, 10, t);
+    ASSERT_EQ(b.state(), BreakerState::Closed);
+    for (int i = 0; i < 4; ++i) call(b, CallResult::Failure, t);
+    EXPECT_EQ(transitions.back().open_ms, config.open_ms) << "after a recovery the next trip starts short again";
+}
+
+TEST_F(CircuitBreakerTest, SlowProbeReopens) {
+    auto b = make();
+    for (int i = 0; i < 4; ++i) call(b, CallResult::Failure, 0);
+    const auto p = b.try_acquire(config.open_ms);
+    b.on_result(p, CallResult::Success, config.slow_call_ms + 1, config.open_ms + 1);
+    EXPECT_EQ(b.state(), BreakerState::Open);
+    EXPECT_EQ(transitions.back().reason, TransitionReason::ProbeSlow);
+}
+
+TEST_F(CircuitBreakerTest, ReleasedProbeFreesItsSlot) {
+    config.half_open_probes = 1;
+    auto b = make();
+    for (int i = 0; i < 4; ++i) call(b, CallResult::Failure, 0);
+    const auto p = b.try_acquire(config.open_ms);
+    ASSERT_TRUE(p.permitted);
+    EXPECT_FALSE(b.try_acquire(config.open_ms).permitted);
+    b.release(p);
+    EXPECT_TRUE(b.try_acquire(config.open_ms).permitted);
+}
+
+TEST_F(CircuitBreakerTest, ResultsFromBeforeATransitionAreIgnored) {
+    auto b = make();
+    const auto early = b.try_acquire(0);  // admitted while closed
+    for (int i = 0; i < 4; ++i) call(b, CallResult::Failure, 0);
+    ASSERT_EQ(b.state(), BreakerState::Open);
+    const auto p1 = b.try_acquire(config.open_ms);
+    ASSERT_TRUE(p1.probe);
+    b.on_result(early, CallResult::Failure, 10, config.open_ms + 1);
+    EXPECT_EQ(b.state(), BreakerState::HalfOpen) << "a stale failure must not re-open a half-open breaker";
+}
+
+TEST_F(CircuitBreakerTest, ManualControls) {
+    auto b = make();
+    b.force_open(0);
+    EXPECT_EQ(b.state(), BreakerState::ForcedOpen);
+    const auto denied = b.try_acquire(1000000);
+    EXPECT_FALSE(denied.permitted);
+    EXPECT_EQ(denied.rejection, BreakerRejection::ForcedOpen);
+    b.force_closed(1);
+    EXPECT_EQ(b.state(), BreakerState::Disabled);
+    for (int i = 0; i < 50; ++i) call(b, CallResult::Failure, 2);
+    EXPECT_EQ(b.state(), BreakerState::Disabled) << "disabled never trips";
+    b.release_force(3);
+    EXPECT_EQ(b.state(), BreakerState::Closed);
+    ASSERT_GE(transitions.size(), 3U);
+    EXPECT_EQ(transitions[0].reason, TransitionReason::ForcedOpen);
+    EXPECT_EQ(transitions[1].reason, TransitionReason::ForcedClosed);
+    EXPECT_EQ(transitions[2].reason, TransitionReason::Released);
+}
+
+TEST_F(CircuitBreakerTest, DisabledByConfig) {
+    config.enabled = false;
+    auto b = make();
+    EXPECT_EQ(b.state(), BreakerState::Disabled);
+    for (int i = 0; i < 20; ++i) call(b, CallResult::Failure, 0);
+    EXPECT_EQ(b.state(), BreakerState::Disabled);
+}
+
+}  // namespace
+}  // namespace stormproof

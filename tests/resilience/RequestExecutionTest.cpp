@@ -1,0 +1,640 @@
+#include "resilience/RequestExecution.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "resilience/SeededRandom.h"
+#include "resilience/ServerHintParser.h"
+#include "resilience/SimulatedTime.h"
+
+namespace stormproof {
+namespace {
+
+AttemptOutcome ok() {
+    AttemptOutcome o;
+    o.http_status = 200;
+    o.received_first_token = true;
+    o.ttft_ms = 50;
+    o.duration_ms = 200;
+    return o;
+}
+
+AttemptOutcome http(int status, const std::string& body = {}, HttpHeaders headers = {}) {
+    AttemptOutcome o;
+    o.http_status = status;
+    o.provider_error = ProviderError::parse(body);
+    o.hints = ServerHintParser::parse(headers, SimulatedTime::kDefaultSystemEpochMs, status == 429);
+    o.duration_ms = 30;
+    return o;
+}
+
+AttemptOutcome transport(TransportError error) {
+    AttemptOutcome o;
+    o.transport = error;
+    o.duration_ms = 30;
+    return o;
+}
+
+class RequestExecutionTest : public ::testing::Test {
+protected:
+    SimulatedTime time;
+    SeededRandom random{2026};
+    ResiliencePolicy policy;
+    std::vector<ExecutionTarget> targets{{"primary", 1}, {"backup", 1}};
+    std::unique_ptr<ResilienceState> state;
+    std::vector<BreakerTransition> transitions;
+
+    void SetUp() override {
+        policy.retry.backoff.jitter = JitterKind::None;  // exact delays unless a test asks for jitter
+    }
+
+    RequestExecution make() {
+        if (!state) {
+            state = std::make_unique<ResilienceState>(policy);
+            state->set_transition_listener([this](const BreakerTransition& t) { transitions.push_back(t); });
+        }
+        return RequestExecution(policy, targets, *state, time, random, RequestIdentity::generate(random), "conv-1");
+    }
+
+    // Runs a request to completion: each attempt gets the next scripted outcome (the last one repeats);
+    // waits pass on the fake clock. Returns every decision made and every attempt started.
+    struct Run {
+        std::vector<Decision> decisions;
+        std::vector<AttemptSpec> attempts;
+        std::int64_t elapsed_ms = 0;
+        Decision last() const { return decisions.back(); }
+    };
+    Run run(RequestExecution& e, std::vector<AttemptOutcome> script) {
+        Run r;
+        const std::int64_t start = time.steady_ms();
+        std::size_t next = 0;
+        Step step = e.begin();
+        for (int guard = 0; guard < 200; ++guard) {
+            r.decisions.insert(r.decisions.end(), step.decisions.begin(), step.decisions.end());
+            if (step.finished) break;
+            if (step.start) {
+                r.attempts.push_back(*step.start);
+                const AttemptOutcome& o = script[std::min(next++, script.size() - 1)];
+                time.advance_ms(o.duration_ms);
+                step = e.on_attempt_finished(step.start->attempt_id, o);
+            } else if (step.wait_ms) {
+                time.advance_ms(*step.wait_ms);
+                step = e.resume();
+            } else {
+                ADD_FAILURE() << "a step that is neither finished, a start nor a wait";
+                break;
+            }
+        }
+        r.elapsed_ms = time.steady_ms() - start;
+        EXPECT_TRUE(e.finished());
+        return r;
+    }
+};
+
+TEST_F(RequestExecutionTest, SuccessAtFirstTry) {
+    auto e = make();
+    const Run r = run(e, {ok()});
+    ASSERT_EQ(r.decisions.size(), 1U);
+    EXPECT_EQ(r.last().kind, DecisionKind::Success);
+    EXPECT_EQ(e.served_by(), 0);
+    EXPECT_EQ(r.attempts.size(), 1U);
+}
+
+TEST_F(RequestExecutionTest, ServerErrorsBackOffExponentiallyThenSucceed) {
+    auto e = make();
+    const Run r = run(e, {http(503), http(503), http(503), ok()});
+    ASSERT_EQ(r.decisions.size(), 4U);
+    const std::vector<std::int64_t> delays = {1000, 2000, 4000};
+    for (std::size_t i = 0; i < 3; ++i) {
+        EXPECT_EQ(r.decisions[i].kind, DecisionKind::Retry);
+        EXPECT_EQ(r.decisions[i].error_class, ErrorClass::ServerError);
+        EXPECT_EQ(r.decisions[i].delay_ms, delays[i]);
+        EXPECT_EQ(r.decisions[i].delay_source, DelaySource::Backoff);
+        EXPECT_EQ(r.decisions[i].reason, DecisionReason::RetryableError);
+    }
+    EXPECT_EQ(r.last().kind, DecisionKind::Success);
+    EXPECT_EQ(r.attempts.back().attempt_on_target, 4);
+}
+
+TEST_F(RequestExecutionTest, FullJitterDelaysStayUnderTheCeiling) {
+    policy.retry.backoff.jitter = JitterKind::Full;
+    auto e = make();
+    const Run r = run(e, {http(500), http(500), http(500), ok()});
+    for (std::size_t i = 0; i < 3; ++i) {
+        EXPECT_LE(r.decisions[i].delay_ms, 1000 << i);
+        EXPECT_GE(r.decisions[i].delay_ms, 0);
+    }
+}
+
+TEST_F(RequestExecutionTest, RateLimitWaitsExactlyAsToldByRetryAfterMs) {
+    auto e = make();
+    const Run r = run(e, {http(429, "", {{"retry-after-ms", "1234"}, {"retry-after", "9"}}), ok()});
+    ASSERT_EQ(r.decisions.size(), 2U);
+    EXPECT_EQ(r.decisions[0].kind, DecisionKind::Retry);
+    EXPECT_EQ(r.decisions[0].delay_ms, 1234);
+    EXPECT_EQ(r.decisions[0].delay_source, DelaySource::RetryAfterMs);
+    EXPECT_EQ(r.elapsed_ms, 30 + 1234 + 200);
+}
+
+TEST_F(RequestExecutionTest, RateLimitWaitsForTheResetWhenThereIsNoRetryAfter) {
+    auto e = make();
+    const Run r = run(e, {http(429, "", {{"x-ratelimit-remaining-requests", "0"}, {"x-ratelimit-reset-requests", "2s"}}),
+                          ok()});
+    EXPECT_EQ(r.decisions[0].delay_ms, 2000);
+    EXPECT_EQ(r.decisions[0].delay_source, DelaySource::RateLimitReset);
+}
+
+TEST_F(RequestExecutionTest, ZeroRetryAfterFallsBackToBackoff) {
+    auto e = make();
+    const Run r = run(e, {http(429, "", {{"retry-after", "0"}}), ok()});
+    EXPECT_EQ(r.decisions[0].delay_source, DelaySource::Backoff);
+    EXPECT_EQ(r.decisions[0].delay_ms, 1000);
+}
+
+TEST_F(RequestExecutionTest, RetryAfterAboveTheCapGoesToTheNextTargetAtOnce) {
+    auto e = make();
+    const Run r = run(e, {http(429, "", {{"retry-after", "300"}}), ok()});
+    ASSERT_EQ(r.decisions.size(), 2U);
+    EXPECT_EQ(r.decisions[0].kind, DecisionKind::Fallback);
+    EXPECT_EQ(r.decisions[0].reason, DecisionReason::HintAboveCap);
+    EXPECT_EQ(r.decisions[0].to_target, 1);
+    EXPECT_EQ(r.attempts[1].target_index, 1);
+    EXPECT_EQ(r.elapsed_ms, 30 + 200) << "no waiting at all";
+    EXPECT_EQ(e.served_by(), 1);
+}
+
+TEST_F(RequestExecutionTest, RetryAfterAboveTheCapFailsFastWhenNoTargetIsLeft) {
+    targets = {{"only", 1}};
+    auto e = make();
+    const Run r = run(e, {http(429, "", {{"retry-after", "3600"}})});
+    EXPECT_EQ(r.last().kind, DecisionKind::Fail);
+    EXPECT_EQ(r.last().reason, DecisionReason::HintAboveCap);
+    EXPECT_EQ(r.last().error_class, ErrorClass::RateLimited);
+    EXPECT_EQ(r.elapsed_ms, 30);
+}
+
+TEST_F(RequestExecutionTest, RetryAfterAboveTheCapWithFailAction) {
+    policy.retry.on_retry_after_above_max = AboveMaxAction::Fail;
+    auto e = make();
+    const Run r = run(e, {http(429, "", {{"retry-after", "300"}})});
+    EXPECT_EQ(r.last().kind, DecisionKind::Fail);
+    EXPECT_EQ(r.attempts.size(), 1U) << "fail means no fallback either";
+}
+
+TEST_F(RequestExecutionTest, RetryAfterAboveTheCapWithWaitMaxWaitsTheCap) {
+    policy.retry.on_retry_after_above_max = AboveMaxAction::WaitMax;
+    policy.retry.max_retry_after_ms = 5000;
+    auto e = make();
+    const Run r = run(e, {http(429, "", {{"retry-after", "300"}}), ok()});
+    EXPECT_EQ(r.decisions[0].kind, DecisionKind::Retry);
+    EXPECT_EQ(r.decisions[0].delay_ms, 5000);
+    EXPECT_EQ(r.decisions[0].delay_source, DelaySource::RetryAfter);
+}
+
+TEST_F(RequestExecutionTest, IgnoringRetryAfterUsesBackoff) {
+    policy.retry.honor_retry_after = false;
+    auto e = make();
+    const Run r = run(e, {http(429, "", {{"retry-after", "20"}}), ok()});
+    EXPECT_EQ(r.decisions[0].delay_source, DelaySource::Backoff);
+    EXPECT_EQ(r.decisions[0].delay_ms, 1000);
+}
+
+TEST_F(RequestExecutionTest, BadRequestStopsAtOnceWithoutFallback) {
+    auto e = make();
+    const Run r = run(e, {http(400, R"({"error":{"message":"bad temperature"}})")});
+    ASSERT_EQ(r.decisions.size(), 1U);
+    EXPECT_EQ(r.last().kind, DecisionKind::Fail);
+    EXPECT_EQ(r.last().error_class, ErrorClass::BadRequest);
+    EXPECT_EQ(r.last().reason, DecisionReason::NotRetryable);
+    EXPECT_EQ(r.attempts.size(), 1U);
+}
+
+TEST_F(RequestExecutionTest, QuotaExhaustedIsNeverRetriedAndFallsBack) {
+    auto e = make();
+    const Run r = run(e, {http(429, R"({"error":{"code":"insufficient_quota","type":"insufficient_quota"}})",
+                               {{"retry-after", "1"}}),
+                          ok()});
+    EXPECT_EQ(r.decisions[0].kind, DecisionKind::Fallback);
+    EXPECT_EQ(r.decisions[0].error_class, ErrorClass::QuotaExhausted);
+    EXPECT_EQ(r.attempts[1].target_index, 1);
+}
+
+TEST_F(RequestExecutionTest, ContextLengthFallsBackToTheNextTarget) {
+    auto e = make();
+    const Run r = run(e, {http(400, R"({"error":{"code":"context_length_exceeded"}})"), ok()});
+    EXPECT_EQ(r.decisions[0].kind, DecisionKind::Fallback);
+    EXPECT_EQ(r.decisions[0].error_class, ErrorClass::ContextLength);
+    EXPECT_EQ(e.served_by(), 1);
+}
+
+TEST_F(RequestExecutionTest, AuthFailureRotatesKeysThenFallsBack) {
+    targets = {{"primary", 3}, {"backup", 1}};
+    auto e = make();
+    const Run r = run(e, {http(401), http(401), http(401), ok()});
+    ASSERT_EQ(r.attempts.size(), 4U);
+    EXPECT_EQ(r.attempts[0].key_index, 0);
+    EXPECT_EQ(r.attempts[1].key_index, 1);
+    EXPECT_EQ(r.attempts[2].key_index, 2);
+    EXPECT_EQ(r.attempts[3].target_index, 1);
+    EXPECT_EQ(r.decisions[0].kind, DecisionKind::NextKey);
+    EXPECT_EQ(r.decisions[1].kind, DecisionKind::NextKey);
+    EXPECT_EQ(r.decisions[2].kind, DecisionKind::Fallback);
+    EXPECT_EQ(r.decisions[2].reason, DecisionReason::NotRetryable);
+    EXPECT_EQ(r.elapsed_ms, 3 * 30 + 200) << "key rotation does not wait";
+}
+
+TEST_F(RequestExecutionTest, RateLimitRotatesToTheNextKeyBeforeWaiting) {
+    targets = {{"primary", 2}};
+    auto e = make();
+    const Run r = run(e, {http(429, "", {{"retry-after", "2"}}), http(429, "", {{"retry-after", "2"}}), ok()});
+    EXPECT_EQ(r.decisions[0].kind, DecisionKind::NextKey);
+    EXPECT_EQ(r.decisions[0].delay_ms, 0);
+    EXPECT_EQ(r.decisions[1].kind, DecisionKind::Retry);
+    EXPECT_EQ(r.decisions[1].delay_ms, 2000);
+    EXPECT_EQ(r.attempts[2].key_index, 1) << "the retry stays on the last key";
+}
+
+TEST_F(RequestExecutionTest, AttemptsExhaustedFallsBackThenFailsWithTheLastClass) {
+    policy.retry.max_attempts = 2;
+    auto e = make();
+    const Run r = run(e, {http(500)});
+    ASSERT_EQ(r.attempts.size(), 4U);
+    EXPECT_EQ(r.attempts[2].target_index, 1);
+    EXPECT_EQ(r.last().kind, DecisionKind::Fail);
+    EXPECT_EQ(r.last().reason, DecisionReason::AttemptsExhausted);
+    EXPECT_EQ(r.last().error_class, ErrorClass::ServerError);
+    EXPECT_EQ(e.final_error(), ErrorClass::ServerError);
+}
+
+TEST_F(RequestExecutionTest, TimeoutsAreBoundedSeparately) {
+    targets = {{"only", 1}};
+    auto e = make();
+    const Run r = run(e, {transport(TransportError::FirstTokenTimeout)});
+    EXPECT_EQ(r.attempts.size(), static_cast<std::size_t>(RetryConfig::kDefaultTimeoutAttempts));
+    EXPECT_EQ(r.last().error_class, ErrorClass::Timeout);
+}
+
+TEST_F(RequestExecutionTest, ShouldRetryFalseOverridesARetryableClass) {
+    targets = {{"only", 1}};
+    auto e = make();
+    const Run r = run(e, {http(503, "", {{"x-should-retry", "false"}})});
+    EXPECT_EQ(r.attempts.size(), 1U);
+    EXPECT_EQ(r.last().reason, DecisionReason::ServerForbadeRetry);
+}
+
+TEST_F(RequestExecutionTest, ShouldRetryTrueOverridesANonRetryableClass) {
+    targets = {{"only", 1}};
+    auto e = make();
+    const Run r = run(e, {http(400, "", {{"x-should-retry", "true"}}), ok()});
+    EXPECT_EQ(r.decisions[0].kind, DecisionKind::Retry);
+    EXPECT_EQ(r.decisions[0].reason, DecisionReason::ServerRequestedRetry);
+    EXPECT_EQ(r.last().kind, DecisionKind::Success);
+}
+
+TEST_F(RequestExecutionTest, OpenBreakerSkipsItsTargetWithoutAnAttempt) {
+    auto e0 = make();
+    state->breaker("primary").force_open(time.steady_ms());
+    const Run r = run(e0, {ok()});
+    ASSERT_EQ(r.attempts.size(), 1U);
+    EXPECT_EQ(r.attempts[0].target_index, 1) << "the primary was never called";
+    EXPECT_EQ(r.decisions[0].kind, DecisionKind::Fallback);
+    EXPECT_EQ(r.decisions[0].reason, DecisionReason::BreakerOpen);
+    EXPECT_EQ(r.decisions[0].error_class, ErrorClass::CircuitOpen);
+    EXPECT_EQ(r.decisions[0].attempt_id, 0);
+}
+
+TEST_F(RequestExecutionTest, AllBreakersOpenFailsFastWithCircuitOpen) {
+    auto e = make();
+    state->breaker("primary").force_open(0);
+    state->breaker("backup").force_open(0);
+    const Run r = run(e, {ok()});
+    EXPECT_TRUE(r.attempts.empty());
+    EXPECT_EQ(r.last().kind, DecisionKind::Fail);
+    EXPECT_EQ(r.last().error_class, ErrorClass::CircuitOpen);
+}
+
+TEST_F(RequestExecutionTest, AFailureThatTripsTheBreakerFallsBackWithoutWaiting) {
+    auto e = make();
+    const Run r = run(e, {http(503), http(503), http(503), http(503), ok()});
+    // Attempts 1-3 retry with backoff; the 4th failure reaches minimum_calls at 100% and opens the breaker.
+    ASSERT_EQ(r.attempts.size(), 5U);
+    EXPECT_EQ(r.decisions[3].kind, DecisionKind::Fallback);
+    EXPECT_EQ(r.decisions[3].reason, DecisionReason::BreakerOpen);
+    EXPECT_EQ(r.attempts[4].target_index, 1);
+    ASSERT_EQ(transitions.size(), 1U);
+    EXPECT_EQ(transitions[0].to, BreakerState::Open);
+
+    // The next request goes straight to the backup: not one attempt wasted on the dead primary.
+    auto next = make();
+    const Run r2 = run(next, {ok()});
+    ASSERT_EQ(r2.attempts.size(), 1U);
+    EXPECT_EQ(r2.attempts[0].target_index, 1);
+}
+
+TEST_F(RequestExecutionTest, BreakerProbesTheRecoveredPrimaryAfterItsOpenTime) {
+    auto e = make();
+    run(e, {http(503), http(503), http(503), http(503), ok()});
+    time.advance_ms(policy.breaker.open_ms);
+    auto probe1 = make();
+    const Run r1 = run(probe1, {ok()});
+    EXPECT_EQ(r1.attempts[0].target_index, 0) << "half-open: the primary gets a probe";
+    auto probe2 = make();
+    run(probe2, {ok()});
+    EXPECT_EQ(state->breaker("primary").state(), BreakerState::Closed);
+}
+
+TEST_F(RequestExecutionTest, BudgetDenialIsAnExplicitOutcome) {
+    policy.budget.retry_ratio = 0.0;
+    policy.budget.min_retries_per_s = 0.1;  // one retry per 10 s window
+    targets = {{"only", 1}};
+    auto e = make();
+    const Run r = run(e, {http(503)});
+    ASSERT_EQ(r.attempts.size(), 2U);
+    EXPECT_EQ(r.last().kind, DecisionKind::Fail);
+    EXPECT_EQ(r.last().reason, DecisionReason::BudgetDenied);
+    EXPECT_EQ(r.last().error_class, ErrorClass::BudgetExhausted);
+}
+
+TEST_F(RequestExecutionTest, BudgetDisabledNeverDenies) {
+    policy.budget.enabled = false;
+    policy.budget.retry_ratio = 0.0;
+    policy.budget.min_retries_per_s = 0.0;
+    targets = {{"only", 1}};
+    auto e = make();
+    const Run r = run(e, {http(503), http(503), ok()});
+    EXPECT_EQ(r.last().kind, DecisionKind::Success);
+}
+
+TEST_F(RequestExecutionTest, DeadlineStopsARetryWhoseWaitWouldOverrunIt) {
+    policy.timeouts.deadline_ms = 5000;
+    targets = {{"only", 1}};
+    auto e = make();
+    const Run r = run(e, {http(503), http(503), http(503), ok()});
+    // Waits 1000 and 2000 fit (30+1000+30+2000+30 = 3090 ms); the next 4000 ms wait would end past 5000.
+    ASSERT_EQ(r.attempts.size(), 3U);
+    EXPECT_EQ(r.last().kind, DecisionKind::Fail);
+    EXPECT_EQ(r.last().error_class, ErrorClass::DeadlineExhausted);
+    EXPECT_EQ(r.last().reason, DecisionReason::DeadlineTooClose);
+    EXPECT_LT(r.elapsed_ms, 5000);
+}
+
+TEST_F(RequestExecutionTest, DeadlineTooCloseForAWaitStillAllowsAnImmediateFallback) {
+    policy.timeouts.deadline_ms = 5000;
+    auto e = make();
+    const Run r = run(e, {http(429, "", {{"retry-after", "10"}}), ok()});
+    // 10 s is under the 60 s cap but past the deadline: the backup is tried at once instead.
+    EXPECT_EQ(r.decisions[0].kind, DecisionKind::Fallback);
+    EXPECT_EQ(r.decisions[0].reason, DecisionReason::DeadlineTooClose);
+    EXPECT_EQ(r.last().kind, DecisionKind::Success);
+}
+
+TEST_F(RequestExecutionTest, DeadlineAccountsForTheExpectedTimeToFirstToken) {
+    policy.timeouts.deadline_ms = 3000;
+    targets = {{"only", 1}};
+    auto e0 = make();
+    for (int i = 0; i < 5; ++i) state->ttft("only").add_sample_ms(2500);
+    const Run r = run(e0, {http(503), ok()});
+    // 30 ms + 1000 ms wait + 2500 ms expected TTFT > 3000 ms: not worth starting.
+    EXPECT_EQ(r.attempts.size(), 1U);
+    EXPECT_EQ(r.last().error_class, ErrorClass::DeadlineExhausted);
+}
+
+TEST_F(RequestExecutionTest, PerAttemptTimeoutsAreClampedToTheDeadline) {
+    policy.timeouts.deadline_ms = 4000;
+    auto e = make();
+    Step s = e.begin();
+    ASSERT_TRUE(s.start);
+    EXPECT_EQ(s.start->attempt_timeout_ms, 4000);
+    EXPECT_EQ(s.start->first_token_timeout_ms, 4000);
+    time.advance_ms(500);
+    s = e.on_attempt_finished(s.start->attempt_id, http(503));
+    ASSERT_TRUE(s.wait_ms);
+    time.advance_ms(*s.wait_ms);
+    s = e.resume();
+    ASSERT_TRUE(s.start);
+    EXPECT_EQ(s.start->attempt_timeout_ms, 4000 - 1500);
+    EXPECT_EQ(s.start->connect_timeout_ms, 2500);
+}
+
+TEST_F(RequestExecutionTest, IdentityIsOnePerRequestAndWellFormed) {
+    auto a = make();
+    auto b = make();
+    EXPECT_NE(a.identity().trace_id, b.identity().trace_id);
+    EXPECT_NE(a.identity().idempotency_key, b.identity().idempotency_key);
+    EXPECT_EQ(a.identity().trace_id.size(), 32U);
+    EXPECT_EQ(a.identity().trace_id.find_first_not_of("0123456789abcdef"), std::string::npos);
+    const std::string& key = a.identity().idempotency_key;
+    ASSERT_EQ(key.size(), std::string("stormproof-").size() + 36);
+    EXPECT_EQ(key[11 + 14], '4') << "UUID version 4";
+    // The identity belongs to the request, not the attempt: it cannot change across retries and fallbacks.
+    const RequestIdentity before = a.identity();
+    run(a, {http(503), http(401), ok()});
+    EXPECT_EQ(a.identity().trace_id, before.trace_id);
+    EXPECT_EQ(a.identity().idempotency_key, before.idempotency_key);
+}
+
+TEST_F(RequestExecutionTest, CancelDuringAWaitEndsTheRequest) {
+    auto e = make();
+    Step s = e.begin();
+    s = e.on_attempt_finished(s.start->attempt_id, http(503));
+    ASSERT_TRUE(s.wait_ms);
+    const Step c = e.cancel();
+    EXPECT_TRUE(c.finished);
+    ASSERT_EQ(c.decisions.size(), 1U);
+    EXPECT_EQ(c.decisions[0].kind, DecisionKind::Cancelled);
+    EXPECT_FALSE(e.resume().start.has_value()) << "a wait that fires after cancel starts nothing";
+    EXPECT_TRUE(e.cancel().decisions.empty()) << "cancel is idempotent";
+}
+
+TEST_F(RequestExecutionTest, CancelDuringAnAttemptCancelsItAndIgnoresItsLateResult) {
+    auto e = make();
+    const Step s = e.begin();
+    const Step c = e.cancel();
+    EXPECT_EQ(c.cancel_attempts, std::vector<int>{s.start->attempt_id});
+    const Step late = e.on_attempt_finished(s.start->attempt_id, ok());
+    EXPECT_TRUE(late.decisions.empty());
+    EXPECT_FALSE(e.served_by().has_value());
+}
+
+// --- streams ---
+
+TEST_F(RequestExecutionTest, StreamCutAfterFirstTokenFailsByDefault) {
+    auto e = make();
+    Step s = e.begin();
+    e.on_first_token(s.start->attempt_id);
+    s = e.on_attempt_finished(s.start->attempt_id, transport(TransportError::ConnectionReset));
+    ASSERT_TRUE(s.finished);
+    EXPECT_EQ(s.decisions.back().kind, DecisionKind::Fail);
+    EXPECT_EQ(s.decisions.back().reason, DecisionReason::StreamCutAfterFirstToken);
+    EXPECT_EQ(s.decisions.back().error_class, ErrorClass::Network);
+}
+
+TEST_F(RequestExecutionTest, StreamRestartRetriesFromScratch) {
+    policy.stream.after_first_token = AfterFirstToken::Restart;
+    auto e = make();
+    Step s = e.begin();
+    e.on_first_token(s.start->attempt_id);
+    s = e.on_attempt_finished(s.start->attempt_id, transport(TransportError::TruncatedStream));
+    ASSERT_EQ(s.decisions.size(), 1U);
+    EXPECT_EQ(s.decisions[0].kind, DecisionKind::Retry);
+    EXPECT_EQ(s.decisions[0].reason, DecisionReason::StreamRestart);
+    time.advance_ms(*s.wait_ms);
+    s = e.resume();
+    ASSERT_TRUE(s.start);
+    EXPECT_EQ(s.start->resume, StreamResume::Restart);
+}
+
+TEST_F(RequestExecutionTest, StreamContinueMovesToTheNextTargetWithThePartialText) {
+    policy.stream.after_first_token = AfterFirstToken::Continue;
+    auto e = make();
+    Step s = e.begin();
+    e.on_first_token(s.start->attempt_id);
+    s = e.on_attempt_finished(s.start->attempt_id, transport(TransportError::IdleTimeout));
+    ASSERT_TRUE(s.start);
+    EXPECT_EQ(s.decisions[0].reason, DecisionReason::StreamContinue);
+    EXPECT_EQ(s.start->target_index, 1);
+    EXPECT_EQ(s.start->resume, StreamResume::Continue);
+    s = e.on_attempt_finished(s.start->attempt_id, ok());
+    EXPECT_EQ(s.decisions.back().kind, DecisionKind::Success);
+}
+
+// --- hedging ---
+
+TEST_F(RequestExecutionTest, HedgeWinsTheRaceAndThePrimaryIsCancelled) {
+    policy.hedging.enabled = true;
+    policy.hedging.delay_ms = 2000;
+    auto e = make();
+    Step s = e.begin();
+    ASSERT_TRUE(s.hedge_after_ms);
+    EXPECT_EQ(*s.hedge_after_ms, 2000);
+    const int primary = s.start->attempt_id;
+    time.advance_ms(2000);
+    s = e.on_hedge_timer(s.hedge_for_attempt);
+    ASSERT_TRUE(s.start);
+    EXPECT_TRUE(s.start->hedge);
+    EXPECT_EQ(s.start->target_index, 1);
+    EXPECT_EQ(s.decisions[0].kind, DecisionKind::Hedge);
+    const int hedge = s.start->attempt_id;
+    s = e.on_first_token(hedge);
+    EXPECT_EQ(s.cancel_attempts, std::vector<int>{primary});
+    s = e.on_attempt_finished(primary, ok());
+    EXPECT_TRUE(s.decisions.empty()) << "the loser's late result is ignored";
+    s = e.on_attempt_finished(hedge, ok());
+    EXPECT_EQ(s.decisions.back().kind, DecisionKind::Success);
+    EXPECT_EQ(e.served_by(), 1);
+    EXPECT_EQ(e.hedges_started(), 1);
+}
+
+TEST_F(RequestExecutionTest, PrimaryWinsTheRaceAndTheHedgeIsCancelled) {
+    policy.hedging.enabled = true;
+    auto e = make();
+    Step s = e.begin();
+    const int primary = s.start->attempt_id;
+    s = e.on_hedge_timer(s.hedge_for_attempt);
+    const int hedge = s.start->attempt_id;
+    s = e.on_first_token(primary);
+    EXPECT_EQ(s.cancel_attempts, std::vector<int>{hedge});
+    s = e.on_attempt_finished(primary, ok());
+    EXPECT_EQ(e.served_by(), 0);
+}
+
+TEST_F(RequestExecutionTest, HedgeTimerIsStaleOnceTheAttemptHasTokensOrEnded) {
+    policy.hedging.enabled = true;
+    auto e = make();
+    Step s = e.begin();
+    const int primary = s.start->attempt_id;
+    e.on_first_token(primary);
+    EXPECT_FALSE(e.on_hedge_timer(primary).start.has_value());
+}
+
+TEST_F(RequestExecutionTest, ALosingAttemptFailingLeavesTheOtherRunning) {
+    policy.hedging.enabled = true;
+    auto e = make();
+    Step s = e.begin();
+    const int primary = s.start->attempt_id;
+    s = e.on_hedge_timer(primary);
+    const int hedge = s.start->attempt_id;
+    s = e.on_attempt_finished(primary, http(503));
+    ASSERT_EQ(s.decisions.size(), 1U);
+    EXPECT_EQ(s.decisions[0].reason, DecisionReason::OtherAttemptInFlight);
+    EXPECT_FALSE(s.finished);
+    s = e.on_attempt_finished(hedge, ok());
+    EXPECT_EQ(s.decisions.back().kind, DecisionKind::Success);
+}
+
+TEST_F(RequestExecutionTest, HedgesSpendRetryBudget) {
+    policy.hedging.enabled = true;
+    policy.budget.retry_ratio = 0.0;
+    policy.budget.min_retries_per_s = 0.0;
+    auto e = make();
+    Step s = e.begin();
+    s = e.on_hedge_timer(s.hedge_for_attempt);
+    EXPECT_FALSE(s.start.has_value());
+    ASSERT_EQ(s.decisions.size(), 1U);
+    EXPECT_EQ(s.decisions[0].reason, DecisionReason::BudgetDenied);
+}
+
+// --- invariants under random event orders ---
+
+TEST_F(RequestExecutionTest, RandomEventOrdersAlwaysEndExactlyOnce) {
+    policy.hedging.enabled = true;
+    policy.budget.enabled = false;
+    targets = {{"a", 2}, {"b", 1}, {"c", 1}};
+    SeededRandom chaos(777);
+    const std::vector<AttemptOutcome> outcomes = {ok(), http(503), http(429, "", {{"retry-after", "1"}}),
+                                                  http(400), http(401), transport(TransportError::ConnectionReset),
+                                                  http(429, "", {{"retry-after", "999"}})};
+    for (int trial = 0; trial < 300; ++trial) {
+        state.reset();
+        auto e = make();
+        std::vector<int> running;
+        std::optional<int> hedge_for;
+        bool waiting = false;
+        int terminal_steps = 0;
+        std::set<int> ids;
+        auto absorb = [&](const Step& s) {
+            if (s.finished) ++terminal_steps;
+            if (s.start) {
+                EXPECT_TRUE(ids.insert(s.start->attempt_id).second) << "attempt ids are unique";
+                running.push_back(s.start->attempt_id);
+            }
+            for (int c : s.cancel_attempts) running.erase(std::remove(running.begin(), running.end(), c), running.end());
+            if (s.hedge_after_ms) hedge_for = s.hedge_for_attempt;
+            waiting = s.wait_ms.has_value();
+            for (const Decision& d : s.decisions) {
+                EXPECT_GE(d.delay_ms, 0);
+                EXPECT_LE(d.delay_ms, std::max(policy.retry.backoff.max_delay_ms, policy.hedging.delay_ms));
+            }
+        };
+        absorb(e.begin());
+        for (int i = 0; i < 200 && !e.finished(); ++i) {
+            const auto roll = chaos.uniform_int(0, 9);
+            if (roll == 0) {
+                absorb(e.cancel());
+            } else if (roll == 1 && hedge_for) {
+                absorb(e.on_hedge_timer(*hedge_for));
+            } else if (roll == 2 && !running.empty()) {
+                absorb(e.on_first_token(running[static_cast<std::size_t>(chaos.uniform_int(0, static_cast<std::int64_t>(running.size()) - 1))]));
+            } else if (!running.empty()) {
+                const std::size_t pick = static_cast<std::size_t>(chaos.uniform_int(0, static_cast<std::int64_t>(running.size()) - 1));
+                const int id = running[pick];
+                running.erase(running.begin() + static_cast<std::ptrdiff_t>(pick));
+                time.advance_ms(chaos.uniform_int(1, 500));
+                absorb(e.on_attempt_finished(id, outcomes[static_cast<std::size_t>(chaos.uniform_int(0, static_cast<std::int64_t>(outcomes.size()) - 1))]));
+            } else if (waiting) {
+                time.advance_ms(1000);
+                absorb(e.resume());
+            }
+        }
+        ASSERT_TRUE(e.finished()) << "trial " << trial << " did not end";
+        EXPECT_EQ(terminal_steps, 1) << "trial " << trial;
+        EXPECT_LE(e.attempts_started(), 3 * policy.retry.max_attempts + policy.hedging.max_hedges);
+        // Nothing after the end: every call is inert.
+        EXPECT_TRUE(e.cancel().decisions.empty());
+        EXPECT_TRUE(e.resume().decisions.empty());
+    }
+}
+
+}  // namespace
+}  // namespace stormproof
