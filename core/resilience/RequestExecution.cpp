@@ -18,7 +18,13 @@ RequestExecution::RequestExecution(const ResiliencePolicy& policy, std::vector<E
       random_(random),
       identity_(std::move(identity)),
       conversation_(std::move(conversation)),
-      deadline_(clock.steady_ms(), policy.timeouts.deadline_ms) {}
+      deadline_(clock.steady_ms(), policy.timeouts.deadline_ms) {
+    target_state_.reserve(targets_.size());
+    for (int t = 0; t < static_cast<int>(targets_.size()); ++t) {
+        const std::string& name = targets_[static_cast<std::size_t>(t)].name;
+        target_state_.push_back({&state_.breaker(name), &state_.ttft(name), &state_.budget(budget_key_for(t))});
+    }
+}
 
 std::string RequestExecution::budget_key_for(int target) const {
     return state_.budget_key(targets_[static_cast<std::size_t>(target)].name, conversation_);
@@ -31,27 +37,25 @@ Step RequestExecution::begin() {
         return step;
     }
     // Each request deposits into every budget it may draw from (one, unless the scope is per target).
-    std::set<std::string> keys;
-    for (int t = 0; t < static_cast<int>(targets_.size()); ++t) keys.insert(budget_key_for(t));
-    for (const auto& key : keys) state_.budget(key).record_request(now());
+    std::set<RetryBudget*> budgets;
+    for (const TargetState& ts : target_state_) budgets.insert(ts.budget);
+    for (RetryBudget* budget : budgets) budget->record_request(now());
     start_from(step, 0, 0, StreamResume::None);
     return step;
 }
 
 bool RequestExecution::try_start_one(Step& step, int target, int key, StreamResume resume, bool hedge,
                                      std::optional<ErrorClass>& blocked_by) {
-    const ExecutionTarget& t = targets_[static_cast<std::size_t>(target)];
     const bool is_retry = attempts_started_ > 0;
     RetryBudget* budget = nullptr;
     if (is_retry && policy_.budget.enabled) {
-        budget = &state_.budget(budget_key_for(target));
+        budget = at(target).budget;
         if (budget->available(now()) < 1.0) {
             blocked_by = ErrorClass::BudgetExhausted;
             return false;
         }
     }
-    CircuitBreaker& breaker = state_.breaker(t.name);
-    const BreakerPermit permit = breaker.try_acquire(now());
+    const BreakerPermit permit = at(target).breaker->try_acquire(now());
     if (!permit.permitted) {
         blocked_by = ErrorClass::CircuitOpen;
         return false;
@@ -101,8 +105,7 @@ void RequestExecution::start_from(Step& step, int target, int key, StreamResume 
         const bool breaker = blocked_by == ErrorClass::CircuitOpen;
         const auto reason = breaker ? DecisionReason::BreakerOpen : DecisionReason::BudgetDenied;
         const std::string detail = breaker ? "circuit breaker of " + targets_[static_cast<std::size_t>(t)].name +
-                                                 " is " +
-                                                 std::string(to_string(state_.breaker(targets_[static_cast<std::size_t>(t)].name).state()))
+                                                 " is " + std::string(to_string(at(t).breaker->state()))
                                            : "retry budget spent";
         if (t + 1 < count) {
             Decision d;
@@ -131,7 +134,7 @@ Step RequestExecution::on_first_token(int attempt_id) {
     // The first token decides a hedge race: the others are cancelled and their permits handed back unused.
     for (auto other = in_flight_.begin(); other != in_flight_.end();) {
         if (other->spec.attempt_id != attempt_id) {
-            state_.breaker(targets_[static_cast<std::size_t>(other->spec.target_index)].name).release(other->permit);
+            at(other->spec.target_index).breaker->release(other->permit);
             step.cancel_attempts.push_back(other->spec.attempt_id);
             other = in_flight_.erase(other);
         } else {
@@ -151,12 +154,11 @@ Step RequestExecution::on_attempt_finished(int attempt_id, const AttemptOutcome&
     const InFlight done = *it;
     in_flight_.erase(it);
     const int t = done.spec.target_index;
-    const ExecutionTarget& target = targets_[static_cast<std::size_t>(t)];
     const std::int64_t n = now();
 
-    if (outcome.ttft_ms) state_.ttft(target.name).add_sample_ms(*outcome.ttft_ms);
+    if (outcome.ttft_ms) at(t).ttft->add_sample_ms(*outcome.ttft_ms);
     const auto classification = ErrorClassifier::classify(outcome);
-    CircuitBreaker& breaker = state_.breaker(target.name);
+    CircuitBreaker& breaker = *at(t).breaker;
     breaker.on_result(done.permit,
                       breaker.result_for(classification ? std::optional(classification->error_class) : std::nullopt),
                       outcome.ttft_ms.value_or(outcome.duration_ms), n);
@@ -281,7 +283,7 @@ void RequestExecution::decide_after_failure(Step& step, const AttemptSpec& spec,
 
     // 2. Retry on the same target after a wait -- unless this failure has just opened its breaker: the wait
     //    would end in a short-circuit anyway, so go to the fallback now.
-    const BreakerState breaker_now = state_.breaker(targets_[static_cast<std::size_t>(t)].name).state();
+    const BreakerState breaker_now = at(t).breaker->state();
     const bool breaker_refuses = breaker_now == BreakerState::Open || breaker_now == BreakerState::ForcedOpen;
     if (retryable && under_target_cap && breaker_refuses) {
         fallback_or_fail(step, spec, error_class, DecisionReason::BreakerOpen,
@@ -301,7 +303,7 @@ void RequestExecution::decide_after_failure(Step& step, const AttemptSpec& spec,
             }
             return;
         }
-        const std::int64_t expected_ms = state_.ttft(targets_[static_cast<std::size_t>(t)].name).estimate_ms();
+        const std::int64_t expected_ms = at(t).ttft->estimate_ms();
         if (!deadline_.leaves_room(now(), wait.delay_ms, expected_ms)) {
             fallback_or_fail(step, spec, error_class, DecisionReason::DeadlineTooClose,
                              detail + ": waiting " + std::to_string(wait.delay_ms) + " ms would overrun the deadline",
@@ -381,7 +383,7 @@ void RequestExecution::fail(Step& step, ErrorClass error_class, DecisionReason r
 
 void RequestExecution::cancel_all_in_flight(Step& step) {
     for (const InFlight& f : in_flight_) {
-        state_.breaker(targets_[static_cast<std::size_t>(f.spec.target_index)].name).release(f.permit);
+        at(f.spec.target_index).breaker->release(f.permit);
         step.cancel_attempts.push_back(f.spec.attempt_id);
     }
     in_flight_.clear();

@@ -109,6 +109,14 @@ private:
     void cancel_all_in_flight(Step& step);
     std::string budget_key_for(int target) const;
 
+    // Per-target shared state, resolved once per request rather than looked up by name on every attempt.
+    struct TargetState {
+        CircuitBreaker* breaker = nullptr;
+        LatencyEstimator* ttft = nullptr;
+        RetryBudget* budget = nullptr;
+    };
+    TargetState& at(int target) { return target_state_[static_cast<std::size_t>(target)]; }
+
     ResiliencePolicy policy_;
     RetryPolicy retry_;
     std::vector<ExecutionTarget> targets_;
@@ -119,6 +127,7 @@ private:
     std::string conversation_;
     Deadline deadline_;
 
+    std::vector<TargetState> target_state_;
     std::vector<InFlight> in_flight_;
     std::optional<Pending> pending_;
     std::map<int, int> attempts_on_target_;
