@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "JsonReader.h"
 #include "NetworkRules.h"
 
 namespace stormproof {
@@ -14,137 +15,7 @@ namespace stormproof {
 namespace {
 
 using nlohmann::json;
-
-std::string join_path(const std::string& path, std::string_view key) {
-    return path.empty() ? std::string(key) : path + "." + std::string(key);
-}
-
-std::string describe(const json& value) {
-    // Values are echoed only for scalars that cannot be secrets; strings are shown by type alone when they could
-    // be (a misplaced key pasted into the wrong field must not end up in a log).
-    switch (value.type()) {
-        case json::value_t::null: return "null";
-        case json::value_t::boolean: return value.get<bool>() ? "true" : "false";
-        case json::value_t::number_integer:
-        case json::value_t::number_unsigned:
-        case json::value_t::number_float: return value.dump();
-        case json::value_t::string: return "a string";
-        case json::value_t::array: return "an array";
-        case json::value_t::object: return "an object";
-        default: return value.type_name();
-    }
-}
-
-// Walks a JSON document, reading known keys into the model and collecting every problem with its path.
-class Reader {
-public:
-    std::vector<ConfigError> errors;
-
-    void error(const std::string& path, std::string message) { errors.push_back({path, std::move(message)}); }
-
-    bool expect_object(const json& value, const std::string& path, std::initializer_list<std::string_view> allowed) {
-        if (!value.is_object()) {
-            error(path.empty() ? "(top level)" : path, "must be an object, got " + describe(value));
-            return false;
-        }
-        for (const auto& [key, unused] : value.items()) {
-            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-                std::string list;
-                for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-                error(join_path(path, key), "unknown key (allowed here: " + list + ")");
-            }
-        }
-        return true;
-    }
-
-    const json* find(const json& object, std::string_view key) {
-        const auto it = object.find(std::string(key));
-        return it == object.end() ? nullptr : &*it;
-    }
-
-    void boolean(const json& object, const std::string& path, std::string_view key, bool& out) {
-        const json* v = find(object, key);
-        if (!v) return;
-        if (!v->is_boolean()) {
-            error(join_path(path, key), "must be true or false, got " + describe(*v));
-            return;
-        }
-        out = v->get<bool>();
-    }
-
-    template <typename Int>
-    void integer(const json& object, const std::string& path, std::string_view key, Int& out, std::int64_t lo,
-                 std::int64_t hi) {
-        const json* v = find(object, key);
-        if (!v) return;
-        const std::string p = join_path(path, key);
-        if (!v->is_number_integer() && !(v->is_number_float() && v->get<double>() == std::floor(v->get<double>()))) {
-            error(p, "must be an integer " + range(lo, hi) + ", got " + describe(*v));
-            return;
-        }
-        const double d = v->get<double>();
-        if (d < static_cast<double>(lo) || d > static_cast<double>(hi)) {
-            error(p, "must be " + range(lo, hi) + ", got " + describe(*v));
-            return;
-        }
-        out = static_cast<Int>(v->is_number_integer() ? v->get<std::int64_t>() : static_cast<std::int64_t>(d));
-    }
-
-    void number(const json& object, const std::string& path, std::string_view key, double& out, double lo,
-                double hi) {
-        const json* v = find(object, key);
-        if (!v) return;
-        const std::string p = join_path(path, key);
-        const std::string r = trim_number(lo) + ".." + trim_number(hi);
-        if (!v->is_number()) {
-            error(p, "must be a number " + r + ", got " + describe(*v));
-            return;
-        }
-        const double d = v->get<double>();
-        if (d < lo || d > hi) {
-            error(p, "must be " + r + ", got " + describe(*v));
-            return;
-        }
-        out = d;
-    }
-
-    template <typename E, typename Parse>
-    void enumeration(const json& object, const std::string& path, std::string_view key, E& out, Parse parse,
-                     std::string_view choices) {
-        const json* v = find(object, key);
-        if (!v) return;
-        const std::string p = join_path(path, key);
-        if (!v->is_string()) {
-            error(p, "must be one of " + std::string(choices) + ", got " + describe(*v));
-            return;
-        }
-        const auto parsed = parse(v->get<std::string>());
-        if (!parsed) {
-            error(p, "must be one of " + std::string(choices) + ", got \"" + v->get<std::string>() + "\"");
-            return;
-        }
-        out = *parsed;
-    }
-
-    bool string(const json& object, const std::string& path, std::string_view key, std::string& out) {
-        const json* v = find(object, key);
-        if (!v) return false;
-        if (!v->is_string()) {
-            error(join_path(path, key), "must be a string, got " + describe(*v));
-            return false;
-        }
-        out = v->get<std::string>();
-        return true;
-    }
-
-private:
-    static std::string range(std::int64_t lo, std::int64_t hi) { return std::to_string(lo) + ".." + std::to_string(hi); }
-    static std::string trim_number(double d) {
-        std::ostringstream s;
-        s << d;
-        return s.str();
-    }
-};
+using Reader = JsonReader;
 
 constexpr std::int64_t kHourMs = 3600000;
 constexpr std::int64_t kDayMs = 24 * kHourMs;
@@ -185,7 +56,7 @@ void read_retry(Reader& r, const json& j, RetryConfig& c) {
     const json* classes = r.find(j, "classes");
     if (!classes) return;
     if (!classes->is_object()) {
-        r.error("retry.classes", "must be an object keyed by error class, got " + describe(*classes));
+        r.error("retry.classes", "must be an object keyed by error class, got " + JsonReader::describe(*classes));
         return;
     }
     for (const auto& [name, rule_json] : classes->items()) {
@@ -243,7 +114,7 @@ void read_breaker(Reader& r, const json& j, BreakerConfig& c) {
     }
     if (const json* classes = r.find(j, "failure_classes")) {
         if (!classes->is_array()) {
-            r.error("circuit_breaker.failure_classes", "must be an array of error classes, got " + describe(*classes));
+            r.error("circuit_breaker.failure_classes", "must be an array of error classes, got " + JsonReader::describe(*classes));
             return;
         }
         std::set<ErrorClass> parsed;
@@ -288,7 +159,7 @@ void read_stream(Reader& r, const json& j, StreamConfig& c) {
 
 void read_targets(Reader& r, const json& j, std::vector<TargetConfig>& out) {
     if (!j.is_array()) {
-        r.error("targets", "must be an array of targets, got " + describe(j));
+        r.error("targets", "must be an array of targets, got " + JsonReader::describe(j));
         return;
     }
     if (j.empty()) {
@@ -371,20 +242,6 @@ void read_targets(Reader& r, const json& j, std::vector<TargetConfig>& out) {
     }
 }
 
-std::pair<int, int> line_and_column(std::string_view text, std::size_t byte) {
-    int line = 1;
-    int column = 1;
-    for (std::size_t i = 0; i < std::min(byte, text.size()); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
-    return {line, column};
-}
-
 }  // namespace
 
 PolicyLoadResult PolicyLoader::from_json(const json& document) {
@@ -394,7 +251,7 @@ PolicyLoadResult PolicyLoader::from_json(const json& document) {
                                        "hedging", "stream"})) {
         if (const json* v = r.find(document, "version")) {
             if (!v->is_number_integer() || v->get<std::int64_t>() != Policy::kVersion) {
-                r.error("version", "must be 1 (the only version this Stormproof reads), got " + describe(*v));
+                r.error("version", "must be 1 (the only version this Stormproof reads), got " + JsonReader::describe(*v));
             }
         }
         if (const json* v = r.find(document, "targets")) read_targets(r, *v, policy.targets);
@@ -412,18 +269,9 @@ PolicyLoadResult PolicyLoader::from_json(const json& document) {
 }
 
 PolicyLoadResult PolicyLoader::from_text(std::string_view text) {
-    try {
-        return from_json(json::parse(text));
-    } catch (const json::parse_error& e) {
-        PolicyLoadResult result;
-        const auto [line, column] = line_and_column(text, e.byte > 0 ? e.byte - 1 : 0);
-        std::string what = e.what();
-        // nlohmann prefixes "[json.exception.parse_error.101] parse error at line 1, column 2: "; keep the reason.
-        const auto colon = what.find(": ");
-        if (colon != std::string::npos) what = what.substr(colon + 2);
-        result.errors.push_back({"", "syntax error: " + what, line, column});
-        return result;
-    }
+    PolicyLoadResult result;
+    const auto document = JsonReader::parse(text, result.errors);
+    return document ? from_json(*document) : result;
 }
 
 PolicyLoadResult PolicyLoader::from_file(const std::string& path) {

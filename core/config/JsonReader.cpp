@@ -1,0 +1,141 @@
+#include "JsonReader.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace stormproof {
+
+using nlohmann::json;
+
+namespace {
+std::string trim_number(double d) {
+    std::ostringstream s;
+    s << d;
+    return s.str();
+}
+std::string range(std::int64_t lo, std::int64_t hi) { return std::to_string(lo) + ".." + std::to_string(hi); }
+}  // namespace
+
+std::string JsonReader::join_path(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+std::string JsonReader::describe(const json& value) {
+    switch (value.type()) {
+        case json::value_t::null: return "null";
+        case json::value_t::boolean: return value.get<bool>() ? "true" : "false";
+        case json::value_t::number_integer:
+        case json::value_t::number_unsigned:
+        case json::value_t::number_float: return value.dump();
+        case json::value_t::string: return "a string";
+        case json::value_t::array: return "an array";
+        case json::value_t::object: return "an object";
+        default: return value.type_name();
+    }
+}
+
+bool JsonReader::expect_object(const json& value, const std::string& path,
+                               std::initializer_list<std::string_view> allowed) {
+    if (!value.is_object()) {
+        error(path.empty() ? "(top level)" : path, "must be an object, got " + describe(value));
+        return false;
+    }
+    for (const auto& [key, unused] : value.items()) {
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+            std::string list;
+            for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+            error(join_path(path, key), "unknown key (allowed here: " + list + ")");
+        }
+    }
+    return true;
+}
+
+const json* JsonReader::find(const json& object, std::string_view key) {
+    if (!object.is_object()) return nullptr;
+    const auto it = object.find(std::string(key));
+    return it == object.end() ? nullptr : &*it;
+}
+
+void JsonReader::boolean(const json& object, const std::string& path, std::string_view key, bool& out) {
+    const json* v = find(object, key);
+    if (!v) return;
+    if (!v->is_boolean()) {
+        error(join_path(path, key), "must be true or false, got " + describe(*v));
+        return;
+    }
+    out = v->get<bool>();
+}
+
+std::optional<std::int64_t> JsonReader::integer_value(const json& object, const std::string& path,
+                                                      std::string_view key, std::int64_t lo, std::int64_t hi) {
+    const json* v = find(object, key);
+    if (!v) return std::nullopt;
+    const std::string p = join_path(path, key);
+    const bool integral_float = v->is_number_float() && std::isfinite(v->get<double>()) &&
+                                v->get<double>() == std::floor(v->get<double>());
+    if (!v->is_number_integer() && !integral_float) {
+        error(p, "must be an integer " + range(lo, hi) + ", got " + describe(*v));
+        return std::nullopt;
+    }
+    const double d = v->get<double>();
+    if (d < static_cast<double>(lo) || d > static_cast<double>(hi)) {
+        error(p, "must be " + range(lo, hi) + ", got " + describe(*v));
+        return std::nullopt;
+    }
+    return v->is_number_integer() ? v->get<std::int64_t>() : static_cast<std::int64_t>(d);
+}
+
+void JsonReader::number(const json& object, const std::string& path, std::string_view key, double& out, double lo,
+                        double hi) {
+    const json* v = find(object, key);
+    if (!v) return;
+    const std::string p = join_path(path, key);
+    const std::string r = trim_number(lo) + ".." + trim_number(hi);
+    if (!v->is_number()) {
+        error(p, "must be a number " + r + ", got " + describe(*v));
+        return;
+    }
+    const double d = v->get<double>();
+    if (!(d >= lo && d <= hi)) {
+        error(p, "must be " + r + ", got " + describe(*v));
+        return;
+    }
+    out = d;
+}
+
+bool JsonReader::string(const json& object, const std::string& path, std::string_view key, std::string& out) {
+    const json* v = find(object, key);
+    if (!v) return false;
+    if (!v->is_string()) {
+        error(join_path(path, key), "must be a string, got " + describe(*v));
+        return false;
+    }
+    out = v->get<std::string>();
+    return true;
+}
+
+std::optional<json> JsonReader::parse(std::string_view text, std::vector<ConfigError>& errors) {
+    try {
+        return json::parse(text);
+    } catch (const json::parse_error& e) {
+        int line = 1;
+        int column = 1;
+        const std::size_t byte = e.byte > 0 ? e.byte - 1 : 0;
+        for (std::size_t i = 0; i < std::min(byte, text.size()); ++i) {
+            if (text[i] == '\n') {
+                ++line;
+                column = 1;
+            } else {
+                ++column;
+            }
+        }
+        std::string what = e.what();
+        // nlohmann prefixes "[json.exception.parse_error.101] parse error at line 1, column 2: "; keep the reason.
+        const auto colon = what.find(": ");
+        if (colon != std::string::npos) what = what.substr(colon + 2);
+        errors.push_back({"", "syntax error: " + what, line, column});
+        return std::nullopt;
+    }
+}
+
+}  // namespace stormproof
