@@ -95,7 +95,9 @@ std::optional<Classification> ErrorClassifier::classify(const AttemptOutcome& ou
     }
 
     // The body first: these meanings cut across statuses.
-    if (code == "insufficient_quota" || type == "insufficient_quota" || code == "billing_hard_limit_reached") {
+    // OpenAI: 429 insufficient_quota; Anthropic: billing_error, or "credit balance is too low".
+    if (code == "insufficient_quota" || type == "insufficient_quota" || code == "billing_hard_limit_reached" ||
+        type == "billing_error" || lower(e.message).find("credit balance is too low") != std::string::npos) {
         return make(ErrorClass::QuotaExhausted, detail);
     }
     if (type == "overloaded_error" || status == 529) {

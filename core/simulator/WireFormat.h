@@ -1,0 +1,53 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "Fault.h"
+#include "RateLimiter.h"
+
+namespace stormproof {
+
+// One reply the simulator is about to send, in any wire format.
+struct SimCompletion {
+    std::string id;
+    std::string model;
+    std::vector<std::string> tokens;
+    int prompt_tokens = 0;
+    std::int64_t created_s = 0;
+    bool include_usage = false;  // OpenAI stream_options.include_usage
+};
+
+using HeaderPairs = std::vector<std::pair<std::string, std::string>>;
+
+// A provider's wire format as the simulator speaks it: bodies, stream events, error bodies and headers exactly
+// as the real API sends them, so the official SDKs parse it.
+class WireFormat {
+public:
+    virtual ~WireFormat() = default;
+
+    virtual std::string completion_body(const SimCompletion& c) const = 0;
+    // Stream events, each already framed as SSE ("event: ...\ndata: ...\n\n").
+    virtual std::string stream_start(const SimCompletion& c) const = 0;
+    virtual std::string stream_token(const SimCompletion& c, std::size_t index) const = 0;
+    // The events after the last token; with_terminator false leaves out [DONE] / message_stop (a fault).
+    virtual std::string stream_end(const SimCompletion& c, bool with_terminator) const = 0;
+    // A stream event whose data is not valid JSON (a fault).
+    virtual std::string stream_garbage() const = 0;
+
+    virtual std::string error_body(FaultKind kind, const std::string& model) const = 0;
+    virtual std::string error_body(int status, const std::string& type, const std::string& message) const = 0;
+
+    virtual std::string request_id_header() const = 0;  // x-request-id / request-id
+    virtual std::string request_id(std::uint64_t n) const = 0;
+    // Rate-limit headers in this provider's names; now_system_ms for absolute reset times.
+    virtual HeaderPairs rate_limit_headers(const RateVerdict& v, std::int64_t now_system_ms) const = 0;
+
+    // "1m1.5s", "20ms": the duration format of OpenAI's reset headers.
+    static std::string go_duration(std::int64_t ms);
+    static std::string rfc3339(std::int64_t unix_ms);
+};
+
+}  // namespace stormproof
