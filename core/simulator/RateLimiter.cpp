@@ -7,8 +7,11 @@ namespace stormproof {
 
 namespace {
 constexpr double kMinuteMs = 60000.0;
+// Refill arithmetic in doubles accumulates rounding; a bucket within this of the need counts as enough, so a
+// client that waits exactly the advertised time is admitted.
+constexpr double kEpsilon = 1e-9;
 std::int64_t ms_until(double missing, double per_ms) {
-    return missing <= 0 || per_ms <= 0 ? 0 : static_cast<std::int64_t>(std::ceil(missing / per_ms));
+    return missing <= kEpsilon || per_ms <= 0 ? 0 : static_cast<std::int64_t>(std::ceil(missing / per_ms - kEpsilon));
 }
 }  // namespace
 
@@ -30,11 +33,11 @@ RateVerdict RateLimiter::check(const std::string& key, int tokens, std::int64_t 
     b.tokens = std::min(tpm, b.tokens + elapsed * tpm / kMinuteMs);
     b.updated_ms = now_ms;
 
-    const bool requests_ok = rpm <= 0 || b.requests >= 1.0;
+    const bool requests_ok = rpm <= 0 || b.requests >= 1.0 - kEpsilon;
     // A request larger than the whole per-minute allowance could never pass; admit it against a full bucket
     // rather than refuse it forever.
     const double need_tokens = tpm > 0 ? std::min<double>(tokens, tpm) : 0;
-    const bool tokens_ok = tpm <= 0 || b.tokens >= need_tokens;
+    const bool tokens_ok = tpm <= 0 || b.tokens >= need_tokens - kEpsilon;
     v.allowed = requests_ok && tokens_ok;
     if (v.allowed) {
         if (rpm > 0) b.requests -= 1.0;

@@ -3,6 +3,7 @@
 #include <QHttpServerRequest>
 #include <QTcpServer>
 #include <QUrlQuery>
+#include <sys/socket.h>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -63,6 +64,18 @@ std::string fnv_hex(const std::string& text) {
     char buffer[20];
     std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(h));
     return buffer;
+}
+
+// Drops the connection the way a crashed upstream does: a TCP reset (SO_LINGER 0), not a polite FIN, so the
+// client cannot mistake the end of what it got for the end of the reply.
+void reset_connection(QTcpSocket* socket) {
+    socket->flush();
+    const qintptr fd = socket->socketDescriptor();
+    if (fd >= 0) {
+        const linger hard{1, 0};
+        ::setsockopt(static_cast<int>(fd), SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+    }
+    socket->abort();
 }
 
 void write_chunk(QTcpSocket* socket, const std::string& data) {
@@ -369,7 +382,7 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
     if (fault && fault->kind == FaultKind::Reset) {
         record.outcome = "reset";
         log_.add(record);
-        socket->abort();
+        reset_connection(socket);
         return;
     }
     if (fault && fault->kind == FaultKind::Hang) {
@@ -433,8 +446,7 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
                                    std::to_string(full.size()) + "\r\n\r\n";
                 st.socket->write(head.data(), static_cast<qint64>(head.size()));
                 st.socket->write(full.data(), static_cast<qint64>(full.size() / 2));
-                st.socket->flush();
-                st.socket->abort();
+                reset_connection(st.socket);
                 finish_stream(id, "cut");
                 return;
             }
@@ -512,8 +524,7 @@ void SimulatorServer::pump(std::uint64_t stream_id) {
     if (auto* r = log_.find(st.log_seq)) r->sent_tokens = static_cast<int>(st.next);
 
     if (st.cut_after >= 0 && static_cast<int>(st.next) >= st.cut_after) {
-        st.socket->flush();
-        st.socket->abort();
+        reset_connection(st.socket);
         finish_stream(stream_id, "cut");
         return;
     }
