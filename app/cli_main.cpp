@@ -1,22 +1,161 @@
-// stormproof-cli validate FILE   (chat and load arrive with the resilient client)
-#include <cstdio>
-#include <string>
+// stormproof-cli chat | load | validate   (contracts.md "stormproof-cli")
+#include <unistd.h>
 
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <cstdio>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/NetworkRules.h"
 #include "config/PolicyLoader.h"
+#include "llm/LoadRunner.h"
+#include "llm/ResilientClient.h"
+#include "resilience/QtTimeSystem.h"
+#include "resilience/SeededRandom.h"
+#include "simulator/ScenarioLoader.h"
+#include "simulator/SimulatorServer.h"
+#include "telemetry/JsonlEventLog.h"
 
 using namespace stormproof;
 
 namespace {
-constexpr int kExitOk = 0;
-constexpr int kExitUsage = 2;  // contracts.md: 2 = usage or configuration error
 
-void usage() {
-    std::fprintf(stderr,
-                 "usage: stormproof-cli validate FILE\n"
-                 "  validate  check a policy file; prints every problem with its JSON path\n");
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;  // the request failed after the policy ran its course
+constexpr int kExitUsage = 2;   // usage or configuration error
+
+const char* kUsage =
+    "usage:\n"
+    "  stormproof-cli chat  [TARGET OPTIONS] [--system TEXT] [--stream] [--json] [--events FILE] [--prompt TEXT]\n"
+    "  stormproof-cli load  [TARGET OPTIONS] --requests N --concurrency C [--stream] [--json] [--events FILE]\n"
+    "  stormproof-cli validate FILE\n"
+    "\n"
+    "TARGET OPTIONS:\n"
+    "  --policy FILE           targets and resilience from a policy file\n"
+    "  --provider openai|anthropic|simulator --base-url URL --model NAME --api-key-env VAR\n"
+    "                          a single target (with --policy it replaces the policy's targets)\n"
+    "  --scenario NAME         simulator targets: which scenario (built-in name or a JSON file)\n"
+    "  --allow-insecure-http   allow plain http:// to a non-loopback --base-url\n"
+    "  --seed N                seed of the embedded simulator (default: random)\n"
+    "\n"
+    "chat reads the prompt from --prompt or, without it, from standard input.\n"
+    "exit status: 0 success, 1 the request failed after the policy ran its course, 2 usage or configuration error\n";
+
+struct Options {
+    std::string command;
+    std::string policy_file, provider, base_url, model, api_key_env, scenario, system, prompt, events_file;
+    bool has_prompt = false, stream = false, json = false, allow_insecure_http = false;
+    std::optional<int> requests, concurrency;
+    std::optional<std::uint64_t> seed;
+    std::vector<std::string> positional;
+};
+
+[[noreturn]] void usage_error(const std::string& message) {
+    std::fprintf(stderr, "stormproof-cli: %s\n\n%s", message.c_str(), kUsage);
+    std::exit(kExitUsage);
 }
 
-int validate(const std::string& path) {
+int parse_int(const std::string& flag, const std::string& value, int lo, int hi) {
+    try {
+        std::size_t used = 0;
+        const long v = std::stol(value, &used);
+        if (used == value.size() && v >= lo && v <= hi) return static_cast<int>(v);
+    } catch (...) {
+    }
+    usage_error(flag + " must be an integer " + std::to_string(lo) + ".." + std::to_string(hi) + ", got \"" + value + "\"");
+}
+
+Options parse(int argc, char** argv) {
+    Options o;
+    if (argc < 2) usage_error("missing command");
+    o.command = argv[1];
+    for (int i = 2; i < argc; ++i) {
+        const std::string arg = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) usage_error(arg + " needs a value");
+            return argv[++i];
+        };
+        if (arg == "--policy") o.policy_file = value();
+        else if (arg == "--provider") o.provider = value();
+        else if (arg == "--base-url") o.base_url = value();
+        else if (arg == "--model") o.model = value();
+        else if (arg == "--api-key-env") o.api_key_env = value();
+        else if (arg == "--scenario") o.scenario = value();
+        else if (arg == "--system") o.system = value();
+        else if (arg == "--prompt") { o.prompt = value(); o.has_prompt = true; }
+        else if (arg == "--events") o.events_file = value();
+        else if (arg == "--stream") o.stream = true;
+        else if (arg == "--json") o.json = true;
+        else if (arg == "--allow-insecure-http") o.allow_insecure_http = true;
+        else if (arg == "--requests") o.requests = parse_int(arg, value(), 1, 10000000);
+        else if (arg == "--concurrency") o.concurrency = parse_int(arg, value(), 1, 4096);
+        else if (arg == "--seed") o.seed = static_cast<std::uint64_t>(parse_int(arg, value(), 0, 2147483647));
+        else if (arg == "--help" || arg == "-h") { std::fputs(kUsage, stdout); std::exit(kExitOk); }
+        else if (arg.rfind("--", 0) == 0) usage_error("unknown option " + arg);
+        else o.positional.push_back(arg);
+    }
+    return o;
+}
+
+Policy build_policy(const Options& o) {
+    Policy policy = Policy::default_policy();
+    if (!o.policy_file.empty()) {
+        const auto loaded = PolicyLoader::from_file(o.policy_file);
+        if (!loaded.ok()) {
+            std::fprintf(stderr, "%s\n", join_errors(loaded.errors, o.policy_file).c_str());
+            std::exit(kExitUsage);
+        }
+        policy = *loaded.policy;
+    }
+    if (!o.provider.empty()) {
+        TargetConfig t;
+        const auto kind = provider_kind_from_string(o.provider);
+        if (!kind) usage_error("--provider must be openai, anthropic or simulator, got \"" + o.provider + "\"");
+        t.provider = *kind;
+        t.name = o.provider;
+        t.base_url = o.base_url;
+        t.model = o.model;
+        t.allow_insecure_http = o.allow_insecure_http;
+        if (t.model.empty() && t.provider != ProviderKind::Simulator) usage_error("--model is required for --provider " + o.provider);
+        if (!o.api_key_env.empty()) t.api_keys.push_back({KeyRef::Source::Env, o.api_key_env});
+        if (!t.base_url.empty()) {
+            const std::string problem = NetworkRules::base_url_problem(t.base_url, t.allow_insecure_http);
+            if (!problem.empty()) usage_error("--base-url " + problem);
+        }
+        policy.targets = {t};
+    } else if (!o.base_url.empty() || !o.model.empty() || !o.api_key_env.empty()) {
+        usage_error("--base-url, --model and --api-key-env describe a target: add --provider");
+    }
+    if (!o.scenario.empty()) {
+        const auto loaded = ScenarioLoader::load(o.scenario);
+        if (!loaded.ok()) usage_error("--scenario " + o.scenario + ": " + join_errors(loaded.errors));
+        bool any = false;
+        for (TargetConfig& t : policy.targets) {
+            if (t.provider == ProviderKind::Simulator) {
+                t.scenario = o.scenario;
+                any = true;
+            }
+        }
+        if (!any) usage_error("--scenario applies to simulator targets, and the chain has none");
+    }
+    return policy;
+}
+
+std::string seconds(std::int64_t ms) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.1f s", static_cast<double>(ms) / 1000.0);
+    return buffer;
+}
+
+int validate(const Options& o) {
+    if (o.positional.size() != 1) usage_error("validate takes exactly one FILE");
+    const std::string& path = o.positional.front();
     const PolicyLoadResult result = PolicyLoader::from_file(path);
     if (!result.ok()) {
         std::fprintf(stderr, "%s\n", join_errors(result.errors, path).c_str());
@@ -26,21 +165,140 @@ int validate(const std::string& path) {
                 result.policy->targets.size() == 1 ? "" : "s");
     return kExitOk;
 }
+
+// Wires the client, the embedded simulator when the chain needs it, and the event log.
+struct Runtime {
+    QtTimeSystem time;
+    SeededRandom random{SeededRandom::entropy_seed()};
+    EventBus bus;
+    EnvironmentSecretStore secrets;
+    std::unique_ptr<SimulatorServer> simulator;
+    std::unique_ptr<ResilientClient> client;
+    std::unique_ptr<JsonlEventLog> events;
+
+    explicit Runtime(const Options& o, const Policy& policy) {
+        client = std::make_unique<ResilientClient>(time, time, random, bus, secrets);
+        client->set_policy(policy);
+        bool needs_simulator = false;
+        for (const auto& t : policy.targets) needs_simulator |= t.provider == ProviderKind::Simulator && t.base_url.empty();
+        if (needs_simulator) {
+            simulator = std::make_unique<SimulatorServer>(time, time, o.seed.value_or(SeededRandom::entropy_seed()));
+            QString error;
+            if (simulator->start(QHostAddress::LocalHost, 0, &error) == 0) {
+                std::fprintf(stderr, "stormproof-cli: cannot start the built-in simulator: %s\n", qPrintable(error));
+                std::exit(kExitFailed);
+            }
+            const std::string url = simulator->base_url().toStdString();
+            client->set_simulator_url([url] { return url; });
+        }
+        if (!o.events_file.empty()) {
+            events = std::make_unique<JsonlEventLog>(bus, client->redactor());
+            const std::string error = events->open(o.events_file);
+            if (!error.empty()) {
+                std::fprintf(stderr, "stormproof-cli: %s\n", error.c_str());
+                std::exit(kExitUsage);
+            }
+        }
+    }
+};
+
+int chat(const Options& o) {
+    const Policy policy = build_policy(o);
+    std::string prompt = o.prompt;
+    if (!o.has_prompt) prompt.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    while (!prompt.empty() && (prompt.back() == '\n' || prompt.back() == '\r')) prompt.pop_back();
+    if (prompt.empty()) usage_error("the prompt is empty (give --prompt TEXT or text on standard input)");
+
+    Runtime rt(o, policy);
+    ChatRequest request;
+    request.system = o.system;
+    request.messages.push_back({"user", prompt});
+    request.stream = o.stream;
+    request.conversation = "cli";
+    ChatCall* call = rt.client->chat(request);
+    const bool live = o.stream && !o.json;
+    const bool tty = isatty(STDERR_FILENO) != 0;
+    if (live) {
+        QObject::connect(call, &ChatCall::delta, [](const QString& text) {
+            std::fputs(text.toUtf8().constData(), stdout);
+            std::fflush(stdout);
+        });
+        QObject::connect(call, &ChatCall::text_reset, [] { std::fputs("\n[stream restarted]\n", stderr); });
+    }
+    if (!o.json && tty) {
+        QObject::connect(call, &ChatCall::waiting, [](const WaitInfo& w) {
+            std::fprintf(stderr, "retrying in %s — %s%s, %s — attempt %d of %d\n", seconds(w.delay_ms).c_str(),
+                         w.status ? (std::to_string(*w.status) + " ").c_str() : "", w.error_class.c_str(),
+                         w.delay_source.c_str(), w.next_attempt_on_target, w.max_attempts);
+        });
+    }
+    int exit_code = kExitOk;
+    QObject::connect(call, &ChatCall::finished, [&](const ChatResult& result) {
+        if (o.json) {
+            std::printf("%s\n", result.to_json().dump(2).c_str());
+        } else {
+            if (!live && !result.text.empty()) std::fputs(result.text.c_str(), stdout);
+            if (!result.text.empty()) std::fputs("\n", stdout);
+            if (!result.ok && result.error) {
+                std::fprintf(stderr, "stormproof-cli: %s%s: %s%s — %s\n", result.error->error_class.c_str(),
+                             result.error->status ? (" (" + std::to_string(*result.error->status) + ")").c_str() : "",
+                             rt.client->redactor().redact(result.error->message).c_str(),
+                             result.partial ? " (the partial reply is above)" : "", result.error->hint.c_str());
+            }
+        }
+        exit_code = result.ok ? kExitOk : kExitFailed;
+        QCoreApplication::quit();
+    });
+    call->start();
+    QCoreApplication::exec();
+    return exit_code;
+}
+
+int load(const Options& o) {
+    if (!o.requests || !o.concurrency) usage_error("load needs --requests N and --concurrency C");
+    const Policy policy = build_policy(o);
+    Runtime rt(o, policy);
+    LoadRunner runner(*rt.client, *o.requests, *o.concurrency, o.stream);
+    const bool tty = isatty(STDERR_FILENO) != 0;
+    if (tty) {
+        QObject::connect(&runner, &LoadRunner::progress, [](int done, int total) {
+            if (done == total || done % 25 == 0) std::fprintf(stderr, "\r%d/%d requests done", done, total);
+        });
+    }
+    int exit_code = kExitOk;
+    QObject::connect(&runner, &LoadRunner::finished, [&](const LoadSummary& s) {
+        if (tty) std::fputs("\n", stderr);
+        if (o.json) {
+            std::printf("%s\n", s.to_json().dump(2).c_str());
+        } else {
+            std::printf("requests %d: %d succeeded, %d failed\n", s.requests, s.succeeded, s.failed);
+            std::printf("attempts %d (retries %d, fallbacks %d, hedges %d); budget denied %d; short-circuited %d\n",
+                        s.attempts, s.retries, s.fallbacks, s.hedges, s.budget_denied, s.short_circuited);
+            std::printf("latency p50 %lld ms, p95 %lld ms, p99 %lld ms; wall %lld ms, cpu %lld ms; peak in flight %d\n",
+                        static_cast<long long>(s.p50_ms), static_cast<long long>(s.p95_ms), static_cast<long long>(s.p99_ms),
+                        static_cast<long long>(s.wall_ms), static_cast<long long>(s.cpu_ms), s.peak_in_flight);
+            for (const auto& [error_class, count] : s.errors) std::printf("  %s: %d\n", error_class.c_str(), count);
+        }
+        exit_code = s.failed == 0 ? kExitOk : kExitFailed;
+        QCoreApplication::quit();
+    });
+    runner.start();
+    QCoreApplication::exec();
+    return exit_code;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 2) {
-        usage();
-        return kExitUsage;
-    }
-    const std::string command = argv[1];
-    if (command == "validate" && argc == 3) {
-        return validate(argv[2]);
-    }
-    if (command == "--help" || command == "-h") {
-        usage();
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("stormproof-cli"));
+    const Options o = parse(argc, argv);
+    if (o.command == "validate") return validate(o);
+    if (o.command == "chat") return chat(o);
+    if (o.command == "load") return load(o);
+    if (o.command == "--help" || o.command == "-h" || o.command == "help") {
+        std::fputs(kUsage, stdout);
         return kExitOk;
     }
-    usage();
-    return kExitUsage;
+    usage_error("unknown command \"" + o.command + "\"");
 }

@@ -18,6 +18,8 @@ std::string_view to_string(TransportError error) {
         case TransportError::AttemptTimeout: return "attempt";
         case TransportError::TruncatedStream: return "truncated_stream";
         case TransportError::MalformedBody: return "malformed_body";
+        case TransportError::StreamError: return "stream_error";
+        case TransportError::MissingKey: return "missing_key";
         case TransportError::Protocol: return "protocol";
         case TransportError::Cancelled: return "cancelled";
     }
@@ -70,6 +72,16 @@ std::optional<Classification> ErrorClassifier::classify(const AttemptOutcome& ou
         case TransportError::TruncatedStream:
         case TransportError::MalformedBody:
             return make(ErrorClass::MalformedResponse, transport_detail("malformed: "));
+        case TransportError::MissingKey: return make(ErrorClass::Auth, "no API key available for this target");
+        case TransportError::StreamError: {
+            const std::string type = lower(outcome.provider_error.type);
+            const std::string code = lower(outcome.provider_error.code);
+            if (type == "overloaded_error") return make(ErrorClass::Overloaded, "stream error: " + type);
+            if (type == "rate_limit_error" || code == "rate_limit_exceeded") {
+                return make(ErrorClass::RateLimited, "stream error: " + type);
+            }
+            return make(ErrorClass::ServerError, "stream error: " + (type.empty() ? code : type));
+        }
         case TransportError::ConnectionRefused:
         case TransportError::ConnectionReset:
         case TransportError::HostNotFound:

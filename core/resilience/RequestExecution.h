@@ -80,6 +80,7 @@ public:
     const Deadline& deadline() const { return deadline_; }
     int attempts_started() const { return attempts_started_; }
     int hedges_started() const { return hedges_started_; }
+    int committed_attempt() const { return committed_attempt_; }
     std::optional<int> served_by() const { return served_by_; }
     std::optional<ErrorClass> final_error() const { return final_error_; }
     const std::vector<ExecutionTarget>& targets() const { return targets_; }

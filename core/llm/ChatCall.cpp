@@ -1,0 +1,410 @@
+#include "ChatCall.h"
+
+#include "HttpAttempt.h"
+#include "ResilientClient.h"
+#include "resilience/ErrorClassifier.h"
+
+namespace stormproof {
+
+ChatCall::ChatCall(ResilientClient& client, ChatRequest request, std::vector<ResolvedTarget> targets,
+                   const ResiliencePolicy& policy, RequestIdentity identity, QObject* parent)
+    : QObject(parent),
+      client_(client),
+      request_(std::move(request)),
+      targets_(std::move(targets)),
+      execution_(policy,
+                 [this] {
+                     std::vector<ExecutionTarget> chain;
+                     for (const auto& t : targets_) chain.push_back({t.config.name, std::max<int>(1, static_cast<int>(t.keys.size()))});
+                     return chain;
+                 }(),
+                 client.state(), client.clock(), client.random(), std::move(identity), request_.conversation) {
+    result_.trace_id = execution_.identity().trace_id;
+    result_.idempotency_key = execution_.identity().idempotency_key;
+}
+
+ChatCall::~ChatCall() {
+    *alive_ = false;
+    if (wait_timer_) client_.scheduler().cancel(wait_timer_);
+    for (auto& [id, timer] : hedge_timers_) client_.scheduler().cancel(timer);
+    for (auto& [id, attempt] : attempts_) delete attempt;
+}
+
+std::int64_t ChatCall::now() const { return client_.clock().steady_ms(); }
+
+TelemetryEvent ChatCall::event(EventKind kind) const {
+    TelemetryEvent e;
+    e.ts_ms = client_.clock().system_ms();
+    e.event = kind;
+    e.trace_id = execution_.identity().trace_id;
+    e.conversation = request_.conversation;
+    return e;
+}
+
+AttemptRecord* ChatCall::record_for(int attempt_id) {
+    for (AttemptRecord& r : result_.attempts) {
+        if (r.index == attempt_id) return &r;
+    }
+    return nullptr;
+}
+
+void ChatCall::start() {
+    if (started_ || finished_) return;
+    started_ = true;
+    started_ms_ = now();
+    std::weak_ptr<bool> alive = alive_;
+    // Deferred: start() must return before anything is emitted.
+    client_.scheduler().schedule_after(0, [this, alive] {
+        if (auto a = alive.lock(); !a || !*a || finished_) return;
+        TelemetryEvent e = event(EventKind::RequestStarted);
+        e.idempotency_key = execution_.identity().idempotency_key;
+        if (!targets_.empty()) {
+            e.target = targets_.front().config.name;
+            e.model = targets_.front().model;
+        }
+        client_.bus().publish(e);
+        apply(execution_.begin());
+    });
+}
+
+void ChatCall::cancel() {
+    if (finished_) return;
+    if (!started_) {
+        started_ = true;
+        started_ms_ = now();
+    }
+    apply(execution_.cancel());
+}
+
+void ChatCall::retry_now() {
+    if (finished_ || !wait_timer_) return;
+    client_.scheduler().cancel(wait_timer_);
+    wait_timer_ = 0;
+    apply(execution_.resume());
+}
+
+void ChatCall::record_decision(const Decision& d) {
+    if (AttemptRecord* r = record_for(d.attempt_id)) {
+        // A hedge decision belongs to the race, not to the attempt that is still running.
+        if (d.kind != DecisionKind::Hedge) {
+            r->decision = std::string(to_string(d.kind));
+            r->delay_ms = d.delay_ms;
+            r->delay_source = std::string(to_string(d.delay_source));
+            if (r->detail.empty()) r->detail = d.detail;
+        }
+    }
+    const auto target_name = [this](int t) {
+        return t >= 0 && t < static_cast<int>(targets_.size()) ? targets_[static_cast<std::size_t>(t)].config.name : std::string();
+    };
+    TelemetryEvent e = event(EventKind::RetryScheduled);
+    e.attempt = d.attempt_id > 0 ? std::optional<int>(d.attempt_id) : std::nullopt;
+    e.target = target_name(d.to_target >= 0 ? d.to_target : d.from_target);
+    e.error_class = d.error_class ? std::string(to_string(*d.error_class)) : "";
+    e.reason = std::string(to_string(d.reason));
+    e.decision = std::string(to_string(d.kind));
+    e.detail = client_.redactor().redact(d.detail);
+    bool publish = true;
+    switch (d.kind) {
+        case DecisionKind::Retry:
+            e.event = EventKind::RetryScheduled;
+            e.delay_ms = d.delay_ms;
+            e.delay_source = std::string(to_string(d.delay_source));
+            break;
+        case DecisionKind::NextKey: e.event = EventKind::NextKey; break;
+        case DecisionKind::Fallback:
+            e.event = EventKind::Fallback;
+            e.from_state = target_name(d.from_target);
+            e.to_state = target_name(d.to_target);
+            break;
+        case DecisionKind::Hedge:
+            e.event = d.reason == DecisionReason::BudgetDenied ? EventKind::BudgetDenied : EventKind::HedgeStarted;
+            e.delay_ms = d.delay_ms;
+            break;
+        case DecisionKind::Fail:
+            if (d.error_class == ErrorClass::DeadlineExhausted) {
+                e.event = EventKind::DeadlineExhausted;
+            } else if (d.reason == DecisionReason::BudgetDenied) {
+                e.event = EventKind::BudgetDenied;
+            } else {
+                publish = false;  // the failure itself is in request_finished
+            }
+            break;
+        default: publish = false; break;
+    }
+    if (d.reason == DecisionReason::BudgetDenied && d.kind == DecisionKind::Fallback) {
+        TelemetryEvent denied = e;
+        denied.event = EventKind::BudgetDenied;
+        client_.bus().publish(denied);
+    }
+    if (publish) client_.bus().publish(e);
+}
+
+void ChatCall::apply(const Step& step) {
+    if (finished_) return;
+    for (const Decision& d : step.decisions) {
+        record_decision(d);
+        if (d.reason == DecisionReason::StreamRestart) {
+            text_.clear();
+            emit text_reset();
+        }
+    }
+    for (int id : step.cancel_attempts) {
+        const auto it = attempts_.find(id);
+        if (it == attempts_.end()) continue;
+        HttpAttempt* attempt = it->second;
+        attempts_.erase(it);
+        if (AttemptRecord* r = record_for(id)) {
+            r->decision = "cancelled";
+            r->duration_ms = now() - started_ms_ - r->started_ms;
+        }
+        if (!step.finished) {
+            TelemetryEvent e = event(EventKind::HedgeCancelled);
+            e.attempt = id;
+            if (AttemptRecord* r = record_for(id)) e.target = r->target;
+            client_.bus().publish(e);
+        }
+        attempt->cancel();
+        attempt->deleteLater();
+    }
+    if (step.start) launch(*step.start);
+    if (step.hedge_after_ms) {
+        const int for_attempt = step.hedge_for_attempt;
+        std::weak_ptr<bool> alive = alive_;
+        hedge_timers_[for_attempt] = client_.scheduler().schedule_after(*step.hedge_after_ms, [this, alive, for_attempt] {
+            if (auto a = alive.lock(); !a || !*a || finished_) return;
+            hedge_timers_.erase(for_attempt);
+            apply(execution_.on_hedge_timer(for_attempt));
+        });
+    }
+    if (step.wait_ms) {
+        const Decision* retry = nullptr;
+        for (const Decision& d : step.decisions) {
+            if (d.kind == DecisionKind::Retry) retry = &d;
+        }
+        WaitInfo info;
+        info.delay_ms = *step.wait_ms;
+        if (retry) {
+            info.delay_source = std::string(to_string(retry->delay_source));
+            info.error_class = retry->error_class ? std::string(to_string(*retry->error_class)) : "";
+            info.target = targets_[static_cast<std::size_t>(retry->to_target)].config.name;
+            if (const AttemptRecord* r = record_for(retry->attempt_id)) {
+                info.status = r->status;
+                int on_target = 0;
+                for (const AttemptRecord& a : result_.attempts) on_target += a.target == info.target ? 1 : 0;
+                info.next_attempt_on_target = on_target + 1;
+            }
+        }
+        info.max_attempts = execution_.policy().retry.max_attempts;
+        std::weak_ptr<bool> alive = alive_;
+        wait_timer_ = client_.scheduler().schedule_after(*step.wait_ms, [this, alive] {
+            if (auto a = alive.lock(); !a || !*a || finished_) return;
+            wait_timer_ = 0;
+            apply(execution_.resume());
+        });
+        emit waiting(info);
+    }
+    if (step.finished) complete();
+}
+
+void ChatCall::launch(const AttemptSpec& spec) {
+    const ResolvedTarget& target = targets_[static_cast<std::size_t>(spec.target_index)];
+    AttemptRecord record;
+    record.index = spec.attempt_id;
+    record.target = target.config.name;
+    record.model = target.model;
+    record.started_ms = now() - started_ms_;
+    record.hedge = spec.hedge;
+    record.decision = "pending";
+    result_.attempts.push_back(record);
+    resume_of_[spec.attempt_id] = spec.resume;
+
+    TelemetryEvent e = event(EventKind::AttemptStarted);
+    e.attempt = spec.attempt_id;
+    e.target = target.config.name;
+    e.model = target.model;
+    e.idempotency_key = execution_.identity().idempotency_key;
+    if (spec.hedge) e.reason = "hedge";
+    client_.bus().publish(e);
+    emit attempt_started(record);
+
+    const int id = spec.attempt_id;
+    std::weak_ptr<bool> alive = alive_;
+    if (target.keys.empty()) {
+        // Nothing to authenticate with: fail this attempt as auth without touching the network -- but
+        // asynchronously, like any other attempt.
+        client_.scheduler().schedule_after(0, [this, alive, id, detail = target.missing_key_detail] {
+            if (auto a = alive.lock(); !a || !*a) return;
+            AttemptResult missing;
+            missing.outcome.transport = TransportError::MissingKey;
+            last_detail_ = detail;
+            on_attempt_finished(id, missing);
+        });
+        return;
+    }
+    BuildContext context;
+    context.base_url = target.base_url;
+    context.model = target.model;
+    context.api_key = target.keys[static_cast<std::size_t>(std::min<int>(spec.key_index, static_cast<int>(target.keys.size()) - 1))];
+    context.identity = &execution_.identity();
+    context.attempt_id = id;
+    context.send_idempotency_key = execution_.policy().retry.send_idempotency_key;
+    context.resume = spec.resume;
+    context.partial_text = text_;
+    HttpRequestSpec http = target.adapter->build(request_, context);
+
+    HttpAttempt::Callbacks callbacks;
+    callbacks.on_first_token = [this, alive, id] {
+        if (auto a = alive.lock(); a && *a) on_first_token(id);
+    };
+    callbacks.on_delta = [this, alive, id](std::string_view text) {
+        if (auto a = alive.lock(); a && *a) on_delta(id, text);
+    };
+    callbacks.on_finished = [this, alive, id](const AttemptResult& r) {
+        if (auto a = alive.lock(); a && *a) on_attempt_finished(id, r);
+    };
+    auto* attempt = new HttpAttempt(client_.pool(), client_.scheduler(), client_.clock(), *target.adapter, std::move(http),
+                                    spec, std::move(callbacks));
+    attempt->setParent(this);
+    attempts_[id] = attempt;
+    attempt->start();
+}
+
+void ChatCall::on_first_token(int attempt_id) {
+    if (finished_) return;
+    const Step step = execution_.on_first_token(attempt_id);
+    if (execution_.committed_attempt() == attempt_id && !ttft_ms_) ttft_ms_ = now() - started_ms_;
+    apply(step);
+}
+
+void ChatCall::on_delta(int attempt_id, std::string_view text) {
+    if (finished_ || execution_.committed_attempt() != attempt_id) return;
+    text_.append(text);
+    emit delta(QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size())));
+}
+
+void ChatCall::on_attempt_finished(int attempt_id, const AttemptResult& r) {
+    const auto it = attempts_.find(attempt_id);
+    if (it != attempts_.end()) {
+        it->second->deleteLater();
+        attempts_.erase(it);
+    }
+    if (finished_) return;
+    AttemptRecord* record = record_for(attempt_id);
+    const auto classification = ErrorClassifier::classify(r.outcome);
+    if (record) {
+        record->duration_ms = r.outcome.duration_ms;
+        record->status = r.outcome.http_status;
+        record->error_class = classification ? std::string(to_string(classification->error_class)) : "";
+        record->request_id = r.outcome.request_id;
+        record->ttft_ms = r.outcome.ttft_ms;
+        record->detail = classification ? classification->detail : "";
+        if (classification && !r.outcome.provider_error.message.empty()) {
+            record->detail += ": " + client_.redactor().redact(r.outcome.provider_error.message);
+        }
+        if (r.outcome.transport == TransportError::MissingKey) record->detail = last_detail_;
+    }
+    TelemetryEvent e = event(EventKind::AttemptFinished);
+    e.attempt = attempt_id;
+    if (record) {
+        e.target = record->target;
+        e.model = record->model;
+        e.detail = record->detail;
+    }
+    e.status = r.outcome.http_status;
+    e.error_class = record ? record->error_class : "";
+    e.request_id = r.outcome.request_id;
+    e.duration_ms = r.outcome.duration_ms;
+    e.ttft_ms = r.outcome.ttft_ms;
+    e.ok = !classification.has_value();
+    if (!classification) {
+        e.input_tokens = r.usage.input_tokens;
+        e.output_tokens = r.usage.output_tokens;
+    }
+    client_.bus().publish(e);
+
+    if (classification) {
+        last_status_ = r.outcome.http_status;
+        if (record) last_detail_ = record->detail;
+    }
+    if (!classification) {
+        last_success_ = r;
+        if (!request_.stream) {
+            // A whole body arrives at once: it is the first token and the last.
+            const Step commit = execution_.on_first_token(attempt_id);
+            if (!ttft_ms_) ttft_ms_ = now() - started_ms_;
+            text_ += r.text;
+            emit delta(QString::fromStdString(r.text));
+            apply(commit);
+            if (finished_) return;
+        } else if (resume_of_[attempt_id] == StreamResume::None && execution_.committed_attempt() == attempt_id &&
+                   text_.empty() && !r.text.empty()) {
+            text_ = r.text;  // defensive: every delta was already forwarded
+        }
+    }
+    if (record) emit attempt_finished(*record);
+    apply(execution_.on_attempt_finished(attempt_id, r.outcome));
+}
+
+void ChatCall::complete() {
+    if (finished_) return;
+    finished_ = true;
+    if (wait_timer_) client_.scheduler().cancel(wait_timer_);
+    wait_timer_ = 0;
+    for (auto& [id, timer] : hedge_timers_) client_.scheduler().cancel(timer);
+    hedge_timers_.clear();
+    for (auto& [id, attempt] : attempts_) {
+        attempt->cancel();
+        attempt->deleteLater();
+    }
+    attempts_.clear();
+
+    result_.total_ms = now() - started_ms_;
+    result_.ttft_ms = ttft_ms_;
+    result_.text = text_;
+    const auto served = execution_.served_by();
+    if (served && last_success_) {
+        const ResolvedTarget& t = targets_[static_cast<std::size_t>(*served)];
+        result_.ok = true;
+        result_.served_by = ServedBy{t.config.name, std::string(to_string(t.config.provider)), t.model};
+        result_.fallback_used = *served != 0;
+        result_.usage = last_success_->usage;
+        result_.finish_reason = last_success_->finish_reason;
+    } else {
+        const ErrorClass error_class = execution_.final_error().value_or(ErrorClass::ServerError);
+        ChatError error;
+        error.error_class = std::string(to_string(error_class));
+        error.status = last_status_;
+        std::string reason;
+        for (auto it = result_.attempts.rbegin(); it != result_.attempts.rend(); ++it) {
+            if (!it->detail.empty()) {
+                reason = it->detail;
+                break;
+            }
+        }
+        error.message = reason.empty() ? error.error_class : reason;
+        error.hint = std::string(hint(error_class));
+        result_.error = error;
+        result_.partial = !text_.empty();
+    }
+    TelemetryEvent e = event(EventKind::RequestFinished);
+    e.ok = result_.ok;
+    e.duration_ms = result_.total_ms;
+    e.ttft_ms = result_.ttft_ms;
+    e.idempotency_key = result_.idempotency_key;
+    if (result_.served_by) {
+        e.target = result_.served_by->target;
+        e.model = result_.served_by->model;
+    }
+    if (result_.error) {
+        e.error_class = result_.error->error_class;
+        e.status = result_.error->status;
+        e.detail = client_.redactor().redact(result_.error->message);
+    }
+    e.attempt = static_cast<int>(result_.attempts.size());
+    e.input_tokens = result_.usage.input_tokens;
+    e.output_tokens = result_.usage.output_tokens;
+    client_.bus().publish(e);
+    emit finished(result_);
+}
+
+}  // namespace stormproof

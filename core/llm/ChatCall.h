@@ -1,0 +1,109 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ChatTypes.h"
+#include "HttpAttempt.h"
+#include "config/Policy.h"
+#include "resilience/RequestExecution.h"
+#include "resilience/Scheduler.h"
+#include "telemetry/TelemetryEvent.h"
+
+namespace stormproof {
+
+class ResilientClient;
+
+// A chat target with everything resolved for one request: URL, model as sent, key values.
+struct ResolvedTarget {
+    TargetConfig config;
+    std::string base_url;
+    std::string model;
+    std::vector<std::string> keys;  // may be empty: every attempt then fails as auth without touching the network
+    std::string missing_key_detail;
+    const ProviderAdapter* adapter = nullptr;
+};
+
+// What the UI shows while a request waits: "retrying in 3.2 s — 429, Retry-After — attempt 2 of 5".
+struct WaitInfo {
+    std::int64_t delay_ms = 0;
+    std::string delay_source;
+    std::string error_class;
+    std::optional<int> status;
+    std::string target;
+    int next_attempt_on_target = 0;
+    int max_attempts = 0;
+};
+
+// One logical chat request through the resilience engine, as an asynchronous job (KJob's contract):
+// start() returns at once and never emits before returning; finished() is emitted exactly once; cancel() works
+// at any moment (before start, while an attempt runs, during a wait, after the end) and is idempotent.
+class ChatCall final : public QObject {
+    Q_OBJECT
+
+public:
+    ~ChatCall() override;
+
+    void start();
+    void cancel();
+    // Skips the current backoff wait and retries at once (the UI's "retry now").
+    void retry_now();
+
+    bool is_finished() const { return finished_; }
+    const ChatResult& result() const { return result_; }
+    const RequestIdentity& identity() const { return execution_.identity(); }
+    const std::string& text() const { return text_; }
+
+signals:
+    void delta(const QString& text);
+    // A committed stream failed and is being restarted: discard what was shown.
+    void text_reset();
+    void waiting(const stormproof::WaitInfo& info);
+    void attempt_started(const stormproof::AttemptRecord& record);
+    void attempt_finished(const stormproof::AttemptRecord& record);
+    void finished(const stormproof::ChatResult& result);
+
+private:
+    friend class ResilientClient;
+    ChatCall(ResilientClient& client, ChatRequest request, std::vector<ResolvedTarget> targets,
+             const ResiliencePolicy& policy, RequestIdentity identity, QObject* parent);
+
+    void apply(const Step& step);
+    void launch(const AttemptSpec& spec);
+    void on_first_token(int attempt_id);
+    void on_delta(int attempt_id, std::string_view text);
+    void on_attempt_finished(int attempt_id, const AttemptResult& result);
+    void record_decision(const Decision& decision);
+    void complete();
+    TelemetryEvent event(EventKind kind) const;
+    AttemptRecord* record_for(int attempt_id);
+    std::int64_t now() const;
+
+    ResilientClient& client_;
+    ChatRequest request_;
+    std::vector<ResolvedTarget> targets_;
+    RequestExecution execution_;
+    std::map<int, HttpAttempt*> attempts_;
+    std::map<int, StreamResume> resume_of_;
+    std::int64_t started_ms_ = 0;
+    std::optional<std::int64_t> ttft_ms_;
+    std::string text_;
+    ChatResult result_;
+    std::optional<AttemptResult> last_success_;
+    int last_target_ = -1;
+    std::optional<int> last_status_;
+    std::string last_detail_;
+    TimerId wait_timer_ = 0;
+    std::map<int, TimerId> hedge_timers_;
+    bool started_ = false;
+    bool finished_ = false;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace stormproof

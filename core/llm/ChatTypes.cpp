@@ -1,0 +1,49 @@
+#include "ChatTypes.h"
+
+#include <nlohmann/json.hpp>
+
+namespace stormproof {
+
+nlohmann::json ChatResult::to_json() const {
+    using nlohmann::json;
+    json attempts_json = json::array();
+    for (const AttemptRecord& a : attempts) {
+        attempts_json.push_back({{"index", a.index},
+                                 {"target", a.target},
+                                 {"model", a.model},
+                                 {"started_ms", a.started_ms},
+                                 {"duration_ms", a.duration_ms},
+                                 {"status", a.status ? json(*a.status) : json()},
+                                 {"error_class", a.error_class.empty() ? json() : json(a.error_class)},
+                                 {"request_id", a.request_id.empty() ? json() : json(a.request_id)},
+                                 {"decision", a.decision},
+                                 {"delay_ms", a.delay_ms},
+                                 {"delay_source", a.delay_source},
+                                 {"ttft_ms", a.ttft_ms ? json(*a.ttft_ms) : json()},
+                                 {"hedge", a.hedge}});
+    }
+    json error_json;
+    if (error) {
+        error_json = {{"class", error->error_class},
+                      {"status", error->status ? json(*error->status) : json()},
+                      {"message", error->message},
+                      {"hint", error->hint}};
+    }
+    json served;
+    if (served_by) served = {{"target", served_by->target}, {"provider", served_by->provider}, {"model", served_by->model}};
+    return {{"ok", ok},
+            {"text", text},
+            {"partial", partial},
+            {"trace_id", trace_id},
+            {"idempotency_key", idempotency_key},
+            {"served_by", served},
+            {"fallback_used", fallback_used},
+            {"total_ms", total_ms},
+            {"ttft_ms", ttft_ms ? json(*ttft_ms) : json()},
+            {"usage", {{"input_tokens", usage.input_tokens}, {"output_tokens", usage.output_tokens}}},
+            {"finish_reason", finish_reason.empty() ? json() : json(finish_reason)},
+            {"error", error_json},
+            {"attempts", attempts_json}};
+}
+
+}  // namespace stormproof

@@ -1,0 +1,133 @@
+#include "LoadRunner.h"
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "ChatCall.h"
+#include "ResilientClient.h"
+
+namespace stormproof {
+
+namespace {
+std::int64_t process_cpu_ms() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000LL +
+           (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000;
+}
+
+std::int64_t percentile(std::vector<std::int64_t> values, double p) {
+    if (values.empty()) return 0;
+    std::sort(values.begin(), values.end());
+    // Nearest rank: the smallest value with at least p% of the values at or below it.
+    const auto rank = static_cast<std::size_t>(std::max(1.0, std::ceil(p / 100.0 * static_cast<double>(values.size()))));
+    return values[std::min(rank, values.size()) - 1];
+}
+}  // namespace
+
+nlohmann::json LoadSummary::to_json() const {
+    return {{"requests", requests},
+            {"succeeded", succeeded},
+            {"failed", failed},
+            {"cancelled", cancelled},
+            {"attempts", attempts},
+            {"retries", retries},
+            {"fallbacks", fallbacks},
+            {"hedges", hedges},
+            {"budget_denied", budget_denied},
+            {"short_circuited", short_circuited},
+            {"wall_ms", wall_ms},
+            {"cpu_ms", cpu_ms},
+            {"peak_in_flight", peak_in_flight},
+            {"latency_ms", {{"p50", p50_ms}, {"p95", p95_ms}, {"p99", p99_ms}}},
+            {"errors", errors}};
+}
+
+LoadRunner::LoadRunner(ResilientClient& client, int requests, int concurrency, bool stream, QObject* parent)
+    : QObject(parent), client_(client), total_(std::max(0, requests)), concurrency_(std::max(1, concurrency)), stream_(stream) {}
+
+LoadRunner::~LoadRunner() {
+    if (subscription_) client_.bus().unsubscribe(subscription_);
+}
+
+void LoadRunner::start() {
+    start_ms_ = client_.clock().steady_ms();
+    cpu_start_ms_ = process_cpu_ms();
+    summary_.requests = total_;
+    subscription_ = client_.bus().subscribe([this](const TelemetryEvent& e) {
+        if (e.event == EventKind::BudgetDenied) ++summary_.budget_denied;
+        if (e.event == EventKind::Fallback && e.reason == "breaker_open") ++summary_.short_circuited;
+        if (e.event == EventKind::HedgeStarted) ++summary_.hedges;
+    });
+    if (total_ == 0) {
+        client_.scheduler().schedule_after(0, [this] { finish(); });
+        return;
+    }
+    while (launched_ < total_ && static_cast<int>(running_.size()) < concurrency_) launch_next();
+}
+
+void LoadRunner::launch_next() {
+    ChatRequest request;
+    const int n = launched_++;
+    request.messages.push_back({"user", "Load request " + std::to_string(n) + ": say a few words about resilience."});
+    request.stream = stream_;
+    request.conversation = "load";
+    ChatCall* call = client_.chat(std::move(request));
+    running_.push_back(call);
+    connect(call, &ChatCall::finished, this, [this, call](const ChatResult& result) { on_done(call, result); });
+    call->start();
+}
+
+void LoadRunner::on_done(ChatCall* call, const ChatResult& result) {
+    running_.erase(std::remove(running_.begin(), running_.end(), call), running_.end());
+    call->deleteLater();
+    ++done_;
+    summary_.attempts += static_cast<int>(result.attempts.size());
+    for (const AttemptRecord& a : result.attempts) {
+        if (a.decision == "retry" || a.decision == "next_key") ++summary_.retries;
+        if (a.decision == "fallback") ++summary_.fallbacks;
+    }
+    if (result.ok) {
+        ++summary_.succeeded;
+        latencies_ms_.push_back(result.total_ms);
+    } else if (result.error && result.error->error_class == "cancelled") {
+        ++summary_.cancelled;
+    } else {
+        ++summary_.failed;
+        latencies_ms_.push_back(result.total_ms);
+        if (result.error) ++summary_.errors[result.error->error_class];
+    }
+    if (keep_results_) results_.push_back(result);
+    emit progress(done_, total_);
+    if (!cancelled_ && launched_ < total_) launch_next();
+    if (running_.empty() && (cancelled_ || launched_ >= total_)) finish();
+}
+
+void LoadRunner::cancel() {
+    if (cancelled_ || finished_) return;
+    cancelled_ = true;
+    summary_.requests = launched_;
+    const auto running = running_;
+    for (ChatCall* call : running) call->cancel();
+    if (running_.empty()) finish();
+}
+
+void LoadRunner::finish() {
+    if (finished_) return;
+    finished_ = true;
+    summary_.wall_ms = client_.clock().steady_ms() - start_ms_;
+    summary_.cpu_ms = process_cpu_ms() - cpu_start_ms_;
+    summary_.p50_ms = percentile(latencies_ms_, 50);
+    summary_.p95_ms = percentile(latencies_ms_, 95);
+    summary_.p99_ms = percentile(latencies_ms_, 99);
+    summary_.peak_in_flight = client_.pool().peak_in_flight();
+    if (subscription_) {
+        client_.bus().unsubscribe(subscription_);
+        subscription_ = 0;
+    }
+    emit finished(summary_);
+}
+
+}  // namespace stormproof

@@ -1,0 +1,132 @@
+#include "ResilientClient.h"
+
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QUrl>
+#include <cstdlib>
+
+#include "telemetry/TelemetryEvent.h"
+
+namespace stormproof {
+
+namespace {
+// The simulator accepts any non-empty key; this one is never a secret.
+constexpr const char* kSimulatorKey = "sim-local-key";
+
+std::string env_or(const char* name, std::string_view fallback) {
+    const char* value = std::getenv(name);
+    return value && *value ? std::string(value) : std::string(fallback);
+}
+}  // namespace
+
+ResilientClient::ResilientClient(Clock& clock, Scheduler& scheduler, RandomSource& random, EventBus& bus,
+                                 const SecretStore& secrets, QObject* parent)
+    : QObject(parent),
+      clock_(clock),
+      scheduler_(scheduler),
+      random_(random),
+      bus_(bus),
+      secrets_(secrets),
+      policy_(Policy::default_policy()),
+      state_(policy_.resilience) {
+    state_.set_transition_listener([this](const BreakerTransition& t) {
+        TelemetryEvent e;
+        e.ts_ms = clock_.system_ms();
+        e.event = EventKind::BreakerTransition;
+        e.target = t.target;
+        e.from_state = std::string(to_string(t.from));
+        e.to_state = std::string(to_string(t.to));
+        e.reason = std::string(to_string(t.reason));
+        e.detail = "calls " + std::to_string(t.window.calls) + ", failures " + std::to_string(t.window.failures) +
+                   ", slow " + std::to_string(t.window.slow_calls) +
+                   (t.open_ms > 0 ? ", open for " + std::to_string(t.open_ms) + " ms" : "");
+        if (t.open_ms > 0) e.duration_ms = t.open_ms;
+        bus_.publish(e);
+    });
+}
+
+ResilientClient::~ResilientClient() = default;
+
+void ResilientClient::set_policy(const Policy& policy) {
+    policy_ = policy;
+    state_.apply_policy(policy_.resilience, clock_.steady_ms());
+}
+
+const ProviderAdapter& ResilientClient::adapter_for(ProviderKind provider) const {
+    return provider == ProviderKind::Anthropic ? static_cast<const ProviderAdapter&>(anthropic_) : openai_;
+}
+
+std::vector<ResolvedTarget> ResilientClient::resolve_targets() {
+    std::vector<ResolvedTarget> out;
+    for (const TargetConfig& t : policy_.targets) {
+        ResolvedTarget r;
+        r.config = t;
+        r.adapter = &adapter_for(t.provider);
+        r.model = t.model;
+        std::vector<KeyRef> refs = t.api_keys;
+        switch (t.provider) {
+            case ProviderKind::OpenAI:
+                r.base_url = !t.base_url.empty() ? t.base_url : env_or("OPENAI_BASE_URL", TargetConfig::kOpenAiDefaultBaseUrl);
+                if (refs.empty()) refs.push_back({KeyRef::Source::Env, "OPENAI_API_KEY"});
+                break;
+            case ProviderKind::Anthropic:
+                r.base_url = !t.base_url.empty() ? t.base_url : env_or("ANTHROPIC_BASE_URL", TargetConfig::kAnthropicDefaultBaseUrl);
+                if (refs.empty()) refs.push_back({KeyRef::Source::Env, "ANTHROPIC_API_KEY"});
+                break;
+            case ProviderKind::Simulator:
+                r.base_url = !t.base_url.empty() ? t.base_url : (simulator_url_ ? simulator_url_() + "/v1" : "");
+                if (!t.scenario.empty()) r.model = "sim-" + t.scenario;
+                if (r.model.empty()) r.model = "sim-healthy";
+                if (refs.empty()) r.keys.push_back(kSimulatorKey);
+                break;
+        }
+        for (const KeyRef& ref : refs) {
+            if (auto value = secrets_.lookup(ref)) {
+                redactor_.add_secret(*value);
+                r.keys.push_back(std::move(*value));
+            } else {
+                r.missing_key_detail += (r.missing_key_detail.empty() ? "" : "; ") + secrets_.describe_missing(ref);
+            }
+        }
+        if (r.keys.empty() && r.missing_key_detail.empty()) r.missing_key_detail = "no API key configured";
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+ChatCall* ResilientClient::chat(ChatRequest request) {
+    return new ChatCall(*this, std::move(request), resolve_targets(), policy_.resilience,
+                        RequestIdentity::generate(random_), this);
+}
+
+void ResilientClient::list_models(const std::string& target, std::function<void(std::vector<std::string>, std::string)> done) {
+    for (ResolvedTarget& r : resolve_targets()) {
+        if (r.config.name != target) continue;
+        if (r.keys.empty()) {
+            done({}, r.missing_key_detail);
+            return;
+        }
+        const HttpRequestSpec spec = r.adapter->models_request(r.base_url, r.keys.front());
+        QNetworkRequest request{QUrl(QString::fromStdString(spec.url))};
+        for (const auto& [name, value] : spec.headers) request.setRawHeader(QByteArray::fromStdString(name), QByteArray::fromStdString(value));
+        request.setTransferTimeout(static_cast<int>(policy_.resilience.timeouts.connect_ms));
+        const TransportPool::Lease lease = pool_.acquire();
+        QNetworkReply* reply = lease.manager->get(request);
+        const ProviderAdapter* adapter = r.adapter;
+        connect(reply, &QNetworkReply::finished, this, [this, reply, lease, adapter, done] {
+            pool_.release(lease);
+            reply->deleteLater();
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            const QByteArray body = reply->readAll();
+            if (status != 200) {
+                done({}, status ? "HTTP " + std::to_string(status) : reply->errorString().toStdString());
+                return;
+            }
+            done(adapter->parse_models(std::string_view(body.constData(), static_cast<std::size_t>(body.size()))), {});
+        });
+        return;
+    }
+    done({}, "no target named " + target);
+}
+
+}  // namespace stormproof

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QFile>
+#include <memory>
+#include <string>
+
+#include "EventBus.h"
+#include "Redactor.h"
+
+namespace stormproof {
+
+// Writes every event on a bus as one JSON object per line (contracts.md "Event log"), free text censored.
+// Flushed per line: a crash loses nothing already logged.
+class JsonlEventLog {
+public:
+    JsonlEventLog(EventBus& bus, const Redactor& redactor);
+    ~JsonlEventLog();
+    JsonlEventLog(const JsonlEventLog&) = delete;
+    JsonlEventLog& operator=(const JsonlEventLog&) = delete;
+
+    // Empty on success, else why the file could not be opened.
+    std::string open(const std::string& path);
+    std::uint64_t written() const { return written_; }
+
+    static std::string line_for(const TelemetryEvent& event, const Redactor& redactor);
+
+private:
+    EventBus& bus_;
+    const Redactor& redactor_;
+    EventBus::SubscriptionId subscription_ = 0;
+    std::unique_ptr<QFile> file_;
+    std::uint64_t written_ = 0;
+};
+
+}  // namespace stormproof

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace stormproof {
+
+// contracts.md's event names.
+enum class EventKind {
+    RequestStarted,
+    AttemptStarted,
+    AttemptFinished,
+    RetryScheduled,
+    NextKey,
+    Fallback,
+    HedgeStarted,
+    HedgeCancelled,
+    BreakerTransition,
+    BudgetDenied,
+    DeadlineExhausted,
+    RequestFinished,
+};
+std::string_view to_string(EventKind kind);
+
+// One telemetry event: a plain value, published to any number of subscribers (dashboard, CLI, JSONL log).
+// Optional fields are left out of the JSON when unset. Never carries a key: see Redactor for free text.
+struct TelemetryEvent {
+    std::int64_t ts_ms = 0;  // Unix ms
+    EventKind event = EventKind::RequestStarted;
+    std::string trace_id;
+    std::string target;
+    std::string model;
+    std::optional<int> attempt;
+    std::optional<int> status;
+    std::string error_class;
+    std::string request_id;
+    std::string idempotency_key;
+    std::optional<std::int64_t> duration_ms;
+    std::optional<std::int64_t> ttft_ms;
+    std::optional<std::int64_t> delay_ms;
+    std::string delay_source;
+    std::string from_state;
+    std::string to_state;
+    std::string reason;
+    std::string decision;
+    std::string detail;
+    std::string conversation;
+    std::optional<int> input_tokens;
+    std::optional<int> output_tokens;
+    std::optional<bool> ok;
+
+    nlohmann::json to_json() const;
+};
+
+}  // namespace stormproof
