@@ -46,7 +46,9 @@ struct FaultSpec {
     std::vector<std::string> models;  // only requests for these models (empty: all)
     std::optional<std::int64_t> retry_after_ms;  // RateLimit/Overloaded/Unavailable: sent as retry-after-ms
     std::optional<double> retry_after_s;         // sent as retry-after (seconds)
-    std::int64_t delay_ms = 0;                   // SlowFirstByte
+    std::int64_t delay_ms = 0;                   // SlowFirstByte; RateLimit without retry_after_*: the reset
+    std::optional<bool> should_retry;            // sent as x-should-retry (status faults)
+    int max_count = 0;  // applies to at most this many requests, then never again (0: no limit)
     int after_tokens = 0;                        // Cut, Stall
     std::int64_t stall_ms = 0;                   // Stall
 

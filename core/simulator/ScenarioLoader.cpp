@@ -40,7 +40,7 @@ void read_faults(JsonReader& r, const json& j, const std::string& p, std::vector
         const std::string fp = p + "[" + std::to_string(i) + "]";
         const json& f = j[i];
         if (!r.expect_object(f, fp, {"kind", "probability", "models", "retry_after_ms", "retry_after_s", "delay_ms",
-                                     "after_tokens", "stall_ms"})) {
+                                     "after_tokens", "stall_ms", "should_retry", "max_count"})) {
             continue;
         }
         FaultSpec spec;
@@ -57,8 +57,14 @@ void read_faults(JsonReader& r, const json& j, const std::string& p, std::vector
             r.number(f, fp, "retry_after_s", v, 0, 86400);
             spec.retry_after_s = v;
         }
+        if (JsonReader::find(f, "should_retry")) {
+            bool v = false;
+            r.boolean(f, fp, "should_retry", v);
+            spec.should_retry = v;
+        }
         r.integer(f, fp, "delay_ms", spec.delay_ms, 0, kHourMs);
         r.integer(f, fp, "after_tokens", spec.after_tokens, 0, 100000);
+        r.integer(f, fp, "max_count", spec.max_count, 0, 100000000);
         r.integer(f, fp, "stall_ms", spec.stall_ms, 0, kHourMs);
         if (const json* models = JsonReader::find(f, "models")) {
             if (!models->is_array()) {
@@ -79,7 +85,8 @@ void read_faults(JsonReader& r, const json& j, const std::string& p, std::vector
         if (spec.kind == FaultKind::SlowFirstByte && spec.delay_ms <= 0) {
             r.error(fp + ".delay_ms", "is required for slow_first_byte");
         }
-        if (spec.models.empty()) total += spec.probability;
+        // Faults limited by max_count give way to the next ones once spent, so they do not count towards the sum.
+        if (spec.models.empty() && spec.max_count == 0) total += spec.probability;
         out.push_back(spec);
     }
     if (total > 1.0 + 1e-9) {

@@ -141,6 +141,7 @@ void SimulatorServer::set_scenario(Scenario scenario) {
     scenario_ = std::move(scenario);
     scenario_started_ms_ = clock_.steady_ms();
     limiter_.reset(scenario_.rate_limit);
+    fault_uses_.clear();
 }
 
 const Scenario& SimulatorServer::scenario_for(const std::string& model, bool* unknown) {
@@ -165,8 +166,12 @@ const FaultSpec* SimulatorServer::draw_fault(const Phase& phase, const std::stri
     double cumulative = 0;
     for (const FaultSpec& f : phase.faults) {
         if (!f.applies_to(model)) continue;
+        if (f.max_count > 0 && fault_uses_[&f] >= f.max_count) continue;  // spent: its share goes to the next
         cumulative += f.probability;
-        if (draw < cumulative) return &f;
+        if (draw < cumulative) {
+            if (f.max_count > 0) ++fault_uses_[&f];
+            return &f;
+        }
     }
     return nullptr;
 }
@@ -364,14 +369,25 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
     const int status = fault ? fault_status(fault->kind) : 0;
     if (status != 0) {
         if (fault->retry_after_ms) headers.emplace_back("retry-after-ms", std::to_string(*fault->retry_after_ms));
+        if (fault->kind == FaultKind::RateLimit && !fault->retry_after_ms && !fault->retry_after_s) {
+            // Only the rate-limit state: the client must work the wait out from the reset headers.
+            RateVerdict exhausted;
+            exhausted.enabled = true;
+            exhausted.limit_requests = 60;
+            exhausted.remaining_requests = 0;
+            exhausted.reset_requests_ms = fault->delay_ms > 0 ? fault->delay_ms : 1000;
+            for (auto& h : wire.rate_limit_headers(exhausted, now_system)) headers.push_back(h);
+        }
         if (fault->retry_after_s) {
             const double s = *fault->retry_after_s;
             headers.emplace_back("retry-after", s == std::floor(s) ? std::to_string(static_cast<long long>(s))
                                                                    : std::to_string(s));
         }
-        if (fault->kind == FaultKind::Unavailable || fault->kind == FaultKind::Overloaded ||
-            fault->kind == FaultKind::ServerError) {
-            headers.emplace_back("x-should-retry", "true");
+        if (fault->should_retry) {
+            headers.emplace_back("x-should-retry", *fault->should_retry ? "true" : "false");
+        } else if (fault->kind == FaultKind::Unavailable || fault->kind == FaultKind::Overloaded ||
+                   fault->kind == FaultKind::ServerError) {
+            headers.emplace_back("x-should-retry", "true");  // as OpenAI's edge does for transient failures
         }
         record.status = status;
         record.outcome = "error";
@@ -421,6 +437,7 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
         const std::uint64_t id = next_stream_id_++;
         s->id = id;
         streams_.emplace(id, std::move(stream));
+        peak_open_ = std::max(peak_open_, streams_.size());
         auto deliver = [this, id, empty, headers]() mutable {
             auto it = streams_.find(id);
             if (it == streams_.end()) return;
@@ -473,6 +490,7 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
     const std::uint64_t id = next_stream_id_++;
     s->id = id;
     streams_.emplace(id, std::move(stream));
+    peak_open_ = std::max(peak_open_, streams_.size());
     auto begin = [this, id, send_head, ttft]() {
         auto it = streams_.find(id);
         if (it == streams_.end()) return;

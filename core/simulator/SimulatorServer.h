@@ -40,6 +40,8 @@ public:
     const Scenario& scenario() const { return scenario_; }
     const RequestLog& log() const { return log_; }
     std::uint64_t seed() const { return seed_; }
+    // The most responses that were open at once (streams and delayed bodies): proof of client concurrency.
+    std::size_t peak_open_responses() const { return peak_open_; }
 
 protected:
     bool handleRequest(const QHttpServerRequest& request, QTcpSocket* socket) override;
@@ -72,6 +74,8 @@ private:
     std::unordered_map<std::uint64_t, std::unique_ptr<Stream>> streams_;
     std::uint64_t next_stream_id_ = 1;
     std::uint64_t completions_ = 0;
+    std::size_t peak_open_ = 0;
+    std::map<const FaultSpec*, int> fault_uses_;  // for max_count; cleared with each new scenario
     quint16 port_ = 0;
     QHostAddress host_;
 };

@@ -1,0 +1,489 @@
+// The resilient client over real loopback sockets, against in-process simulators. No internet, no real key.
+#include "llm/ResilientClient.h"
+
+#include <gtest/gtest.h>
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "llm/LoadRunner.h"
+#include "resilience/QtTimeSystem.h"
+#include "resilience/SeededRandom.h"
+#include "simulator/ScenarioLoader.h"
+#include "simulator/SimulatorServer.h"
+#include "telemetry/JsonlEventLog.h"
+
+namespace stormproof {
+namespace {
+
+using nlohmann::json;
+
+class ResilientClientTest : public ::testing::Test {
+protected:
+    QtTimeSystem time;
+    SeededRandom random{99};
+    EventBus bus;
+    MemorySecretStore secrets;
+    std::unique_ptr<SimulatorServer> primary;
+    std::unique_ptr<SimulatorServer> backup;
+    std::unique_ptr<ResilientClient> client;
+    std::vector<TelemetryEvent> events;
+    Policy policy;
+
+    void SetUp() override {
+        primary = start_sim(1);
+        backup = start_sim(2);
+        secrets.set({KeyRef::Source::Env, "KEY_A"}, "sk-canary-primary-aaaaaaaa");
+        secrets.set({KeyRef::Source::Env, "KEY_B"}, "sk-canary-primary-bbbbbbbb");
+        secrets.set({KeyRef::Source::Env, "KEY_C"}, "sk-ant-canary-backup-cccccc");
+        client = std::make_unique<ResilientClient>(time, time, random, bus, secrets);
+        bus.subscribe([this](const TelemetryEvent& e) { events.push_back(e); });
+
+        TargetConfig p{"primary", ProviderKind::OpenAI, primary->base_url().toStdString() + "/v1", "gpt-test",
+                       {{KeyRef::Source::Env, "KEY_A"}, {KeyRef::Source::Env, "KEY_B"}}, false, ""};
+        TargetConfig b{"backup", ProviderKind::Anthropic, backup->base_url().toStdString(), "claude-test",
+                       {{KeyRef::Source::Env, "KEY_C"}}, false, ""};
+        policy.targets = {p, b};
+        // Small, exact waits: these tests watch real sockets, so time is real but short.
+        auto& r = policy.resilience;
+        r.retry.max_attempts = 3;
+        r.retry.backoff = {BackoffKind::Exponential, JitterKind::None, 20, 100, 0};
+        r.timeouts = {2000, 2000, 2000, 5000, 8000};
+        apply();
+    }
+
+    std::unique_ptr<SimulatorServer> start_sim(std::uint64_t seed) {
+        auto s = std::make_unique<SimulatorServer>(time, time, seed);
+        QString error;
+        EXPECT_NE(s->start(QHostAddress::LocalHost, 0, &error), 0u) << error.toStdString();
+        scenario(*s, R"({"name": "fast", "reply": {"first_token_ms": 0, "tokens_per_s": 0}})");
+        return s;
+    }
+    static void scenario(SimulatorServer& s, const std::string& json_text) {
+        auto r = ScenarioLoader::from_text(json_text);
+        ASSERT_TRUE(r.ok()) << join_errors(r.errors);
+        s.set_scenario(*r.scenario);
+    }
+    static void faults(SimulatorServer& s, const std::string& faults_json) {
+        scenario(s, R"({"name": "t", "reply": {"first_token_ms": 0, "tokens_per_s": 400}, "faults": [)" + faults_json + "]}");
+    }
+    void apply() { client->set_policy(policy); }
+
+    struct Outcome {
+        ChatResult result;
+        int finished_signals = 0;
+        int resets = 0;
+        std::string streamed;
+        qint64 elapsed_ms = 0;
+    };
+
+    ChatRequest request(bool stream = true, const std::string& prompt = "Tell me about retries.") {
+        ChatRequest r;
+        r.messages.push_back({"user", prompt});
+        r.stream = stream;
+        r.conversation = "test";
+        return r;
+    }
+
+    // Runs one request to its end (bounded by a generous guard against hangs).
+    Outcome run(ChatRequest req, std::function<void(ChatCall*)> on_start = {}) {
+        Outcome out;
+        ChatCall* call = client->chat(std::move(req));
+        QEventLoop loop;
+        QObject::connect(call, &ChatCall::delta, [&](const QString& t) { out.streamed += t.toStdString(); });
+        QObject::connect(call, &ChatCall::text_reset, [&] {
+            ++out.resets;
+            out.streamed.clear();
+        });
+        QObject::connect(call, &ChatCall::finished, [&](const ChatResult& r) {
+            ++out.finished_signals;
+            out.result = r;
+            loop.quit();
+        });
+        QElapsedTimer clock;
+        clock.start();
+        call->start();
+        if (on_start) on_start(call);
+        QTimer guard;
+        guard.setSingleShot(true);
+        QObject::connect(&guard, &QTimer::timeout, &loop, &QEventLoop::quit);
+        guard.start(15000);
+        if (!call->is_finished()) loop.exec();
+        out.elapsed_ms = clock.elapsed();
+        EXPECT_TRUE(call->is_finished()) << "the request hung";
+        // Let queued deliveries run, to catch a second finished signal.
+        QCoreApplication::processEvents();
+        delete call;
+        return out;
+    }
+
+    json sim_log(const SimulatorServer& s) const { return s.log().to_json()["requests"]; }
+};
+
+struct ClassCase {
+    const char* fault;
+    const char* error_class;
+    bool stream;
+};
+
+class ErrorClassesOverTheWire : public ResilientClientTest, public ::testing::WithParamInterface<ClassCase> {};
+
+TEST_P(ErrorClassesOverTheWire, ClassifiesARealExchange) {
+    policy.targets.resize(1);
+    policy.resilience.retry.max_attempts = 1;
+    policy.resilience.timeouts.first_token_ms = 400;  // for "hang"
+    apply();
+    faults(*primary, std::string(R"({"kind": ")") + GetParam().fault + R"(", "after_tokens": 0})");
+    const Outcome o = run(request(GetParam().stream));
+    ASSERT_FALSE(o.result.ok);
+    ASSERT_FALSE(o.result.attempts.empty());
+    EXPECT_EQ(o.result.attempts.front().error_class, GetParam().error_class) << o.result.attempts.front().detail;
+    EXPECT_EQ(o.finished_signals, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, ErrorClassesOverTheWire,
+    ::testing::Values(ClassCase{"rate_limit", "rate_limited", false}, ClassCase{"insufficient_quota", "quota_exhausted", false},
+                      ClassCase{"server_error", "server_error", true}, ClassCase{"bad_gateway", "server_error", false},
+                      ClassCase{"unavailable", "server_error", true}, ClassCase{"gateway_timeout", "server_error", false},
+                      ClassCase{"overloaded", "overloaded", true}, ClassCase{"bad_request", "bad_request", false},
+                      ClassCase{"unauthorized", "auth", false}, ClassCase{"forbidden", "auth", true},
+                      ClassCase{"not_found", "not_found", false}, ClassCase{"too_large", "bad_request", false},
+                      ClassCase{"context_length", "context_length", true}, ClassCase{"reset", "network", true},
+                      ClassCase{"hang", "timeout", true}, ClassCase{"malformed_json", "malformed_response", false},
+                      ClassCase{"malformed_json", "malformed_response", true},
+                      ClassCase{"no_terminator", "malformed_response", true}, ClassCase{"empty_200", "malformed_response", false},
+                      ClassCase{"cut", "network", false}),
+    [](const ::testing::TestParamInfo<ClassCase>& p) {
+        return std::string(p.param.fault) + (p.param.stream ? "_stream" : "_json");
+    });
+
+TEST_F(ResilientClientTest, ConnectionRefusedIsNetwork) {
+    policy.targets.resize(1);
+    policy.targets[0].base_url = "http://127.0.0.1:1/v1";  // nothing listens on port 1
+    policy.resilience.retry.max_attempts = 1;
+    apply();
+    const Outcome o = run(request());
+    EXPECT_EQ(o.result.attempts.front().error_class, "network");
+    EXPECT_EQ(o.result.error->error_class, "network");
+}
+
+TEST_F(ResilientClientTest, HealthyStreamDeliversEverything) {
+    const Outcome o = run(request());
+    ASSERT_TRUE(o.result.ok) << o.result.to_json().dump();
+    EXPECT_EQ(o.streamed, o.result.text);
+    EXPECT_GT(o.result.usage.output_tokens, 5);
+    EXPECT_EQ(o.result.served_by->target, "primary");
+    EXPECT_FALSE(o.result.fallback_used);
+    EXPECT_TRUE(o.result.ttft_ms.has_value());
+    EXPECT_EQ(o.result.finish_reason, "stop");
+}
+
+TEST_F(ResilientClientTest, RetryAfterMsIsObeyed) {
+    faults(*primary, R"({"kind": "rate_limit", "retry_after_ms": 150, "max_count": 1})");
+    const Outcome o = run(request());
+    ASSERT_TRUE(o.result.ok);
+    ASSERT_EQ(o.result.attempts.size(), 2U);
+    EXPECT_EQ(o.result.attempts[0].decision, "next_key") << "a second key is tried first, at once";
+    policy.targets[0].api_keys.resize(1);
+    apply();
+    faults(*primary, R"({"kind": "rate_limit", "retry_after_ms": 150, "max_count": 1})");
+    const Outcome waited = run(request());
+    ASSERT_TRUE(waited.result.ok);
+    EXPECT_EQ(waited.result.attempts[0].decision, "retry");
+    EXPECT_EQ(waited.result.attempts[0].delay_ms, 150);
+    EXPECT_EQ(waited.result.attempts[0].delay_source, "retry_after_ms");
+    EXPECT_GE(waited.result.attempts[1].started_ms - waited.result.attempts[0].started_ms, 150);
+}
+
+TEST_F(ResilientClientTest, RetryAfterSecondsAndResetHeadersAreObeyed) {
+    policy.targets[0].api_keys.resize(1);
+    apply();
+    faults(*primary, R"({"kind": "rate_limit", "retry_after_s": 0.2, "max_count": 1})");
+    Outcome o = run(request());
+    EXPECT_EQ(o.result.attempts[0].delay_ms, 200);
+    EXPECT_EQ(o.result.attempts[0].delay_source, "retry_after");
+    faults(*primary, R"({"kind": "rate_limit", "delay_ms": 250, "max_count": 1})");
+    o = run(request());
+    ASSERT_TRUE(o.result.ok);
+    EXPECT_EQ(o.result.attempts[0].delay_ms, 250);
+    EXPECT_EQ(o.result.attempts[0].delay_source, "rate_limit_reset");
+}
+
+TEST_F(ResilientClientTest, ShouldRetryHeaderBothWays) {
+    policy.targets.resize(1);
+    apply();
+    faults(*primary, R"({"kind": "unavailable", "should_retry": false, "max_count": 1})");
+    Outcome o = run(request());
+    EXPECT_FALSE(o.result.ok);
+    EXPECT_EQ(o.result.attempts.size(), 1U) << "the server said not to retry";
+    faults(*primary, R"({"kind": "bad_request", "should_retry": true, "max_count": 1})");
+    o = run(request());
+    EXPECT_TRUE(o.result.ok);
+    EXPECT_EQ(o.result.attempts.size(), 2U) << "the server said to retry a 400";
+}
+
+TEST_F(ResilientClientTest, IdempotencyKeyIsIdenticalAcrossRetriesKeyRotationAndFallback) {
+    faults(*primary, R"({"kind": "unauthorized", "max_count": 1},
+                        {"kind": "unavailable", "max_count": 1},
+                        {"kind": "overloaded", "probability": 1.0})");
+    const Outcome o = run(request());
+    ASSERT_TRUE(o.result.ok) << o.result.to_json().dump(1);
+    ASSERT_EQ(o.result.attempts.size(), 4U);
+    EXPECT_EQ(o.result.attempts[0].decision, "next_key");
+    EXPECT_EQ(o.result.attempts[1].decision, "retry");
+    EXPECT_EQ(o.result.attempts[2].decision, "fallback");
+    EXPECT_TRUE(o.result.fallback_used);
+    std::set<std::string> keys;
+    std::set<std::string> traces;
+    for (const auto& r : sim_log(*primary)) {
+        keys.insert(r["idempotency-key"]);
+        traces.insert(r["trace_id"]);
+    }
+    for (const auto& r : sim_log(*backup)) {
+        keys.insert(r["idempotency-key"]);
+        traces.insert(r["trace_id"]);
+    }
+    EXPECT_EQ(keys, std::set<std::string>{o.result.idempotency_key});
+    EXPECT_EQ(traces, std::set<std::string>{o.result.trace_id});
+    EXPECT_EQ(sim_log(*primary).size(), 3U);
+    EXPECT_EQ(sim_log(*backup).size(), 1U);
+}
+
+TEST_F(ResilientClientTest, MidStreamCutWithFailKeepsThePartialText) {
+    policy.resilience.stream.after_first_token = AfterFirstToken::Fail;
+    apply();
+    faults(*primary, R"({"kind": "cut", "after_tokens": 4, "max_count": 1})");
+    const Outcome o = run(request());
+    EXPECT_FALSE(o.result.ok);
+    EXPECT_TRUE(o.result.partial);
+    EXPECT_FALSE(o.result.text.empty());
+    EXPECT_EQ(o.result.text, o.streamed);
+    EXPECT_EQ(o.result.attempts.size(), 1U) << "no retry after the first token in fail mode";
+    EXPECT_TRUE(o.result.error->error_class == "network" || o.result.error->error_class == "malformed_response");
+}
+
+TEST_F(ResilientClientTest, MidStreamCutWithRestartDiscardsAndRetries) {
+    const std::string reference = run(request()).result.text;
+    policy.resilience.stream.after_first_token = AfterFirstToken::Restart;
+    apply();
+    faults(*primary, R"({"kind": "cut", "after_tokens": 4, "max_count": 1})");
+    const Outcome o = run(request());
+    ASSERT_TRUE(o.result.ok) << o.result.to_json().dump(1);
+    EXPECT_EQ(o.resets, 1);
+    EXPECT_EQ(o.result.text, reference) << "the restarted reply is whole, not a splice";
+    EXPECT_EQ(o.streamed, reference);
+}
+
+TEST_F(ResilientClientTest, MidStreamCutWithContinueCarriesOnOnTheNextTarget) {
+    policy.resilience.stream.after_first_token = AfterFirstToken::Continue;
+    apply();
+    faults(*primary, R"({"kind": "cut", "after_tokens": 4})");
+    const Outcome o = run(request());
+    ASSERT_TRUE(o.result.ok) << o.result.to_json().dump(1);
+    EXPECT_EQ(o.result.served_by->target, "backup");
+    ASSERT_EQ(o.result.attempts.size(), 2U);
+    const std::string partial = sim_log(*primary)[0]["sent_tokens"] == 4 ? o.result.text.substr(0, 10) : "";
+    EXPECT_FALSE(partial.empty());
+    EXPECT_EQ(o.resets, 0);
+    EXPECT_EQ(o.streamed, o.result.text) << "nothing shown was taken back";
+    // The backup was asked to continue: the partial text went to it as the assistant's start.
+    EXPECT_GT(o.result.text.size(), partial.size());
+}
+
+TEST_F(ResilientClientTest, TruncatedStreamIsAnErrorNeverASuccess) {
+    policy.targets.resize(1);
+    policy.resilience.retry.max_attempts = 1;
+    apply();
+    faults(*primary, R"({"kind": "no_terminator"})");
+    const Outcome o = run(request());
+    EXPECT_FALSE(o.result.ok);
+    EXPECT_EQ(o.result.error->error_class, "malformed_response");
+    EXPECT_TRUE(o.result.partial);
+}
+
+TEST_F(ResilientClientTest, CancelDuringABackoffWaitReturnsAtOnce) {
+    policy.targets.resize(1);
+    policy.resilience.retry.backoff.base_delay_ms = 5000;
+    policy.resilience.retry.backoff.max_delay_ms = 5000;
+    apply();
+    faults(*primary, R"({"kind": "unavailable"})");
+    ChatCall* call = client->chat(request());
+    int finished = 0;
+    ChatResult result;
+    bool waiting = false;
+    QObject::connect(call, &ChatCall::finished, [&](const ChatResult& r) {
+        ++finished;
+        result = r;
+    });
+    QObject::connect(call, &ChatCall::waiting, [&](const WaitInfo& w) {
+        waiting = true;
+        EXPECT_EQ(w.delay_ms, 5000);
+        EXPECT_EQ(w.delay_source, "backoff");
+        EXPECT_EQ(w.status, 503);
+    });
+    call->start();
+    QElapsedTimer guard;
+    guard.start();
+    while (!waiting && guard.elapsed() < 5000) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+    ASSERT_TRUE(waiting);
+    QElapsedTimer clock;
+    clock.start();
+    call->cancel();
+    EXPECT_EQ(finished, 1) << "finished is emitted by cancel() itself";
+    EXPECT_LT(clock.elapsed(), 100);
+    EXPECT_EQ(result.error->error_class, "cancelled");
+    call->cancel();
+    QCoreApplication::processEvents();
+    EXPECT_EQ(finished, 1);
+    delete call;
+}
+
+TEST_F(ResilientClientTest, TheDeadlineHoldsOverAHangingServer) {
+    policy.resilience.timeouts.deadline_ms = 500;
+    policy.resilience.timeouts.first_token_ms = 30000;
+    apply();
+    faults(*primary, R"({"kind": "hang"})");
+    faults(*backup, R"({"kind": "hang"})");
+    const Outcome o = run(request());
+    EXPECT_FALSE(o.result.ok);
+    EXPECT_LT(o.elapsed_ms, 1500) << "deadline 500 ms";
+    EXPECT_TRUE(o.result.error->error_class == "deadline_exhausted" || o.result.error->error_class == "timeout")
+        << o.result.error->error_class;
+}
+
+TEST_F(ResilientClientTest, FallsBackToTheSecondTarget) {
+    faults(*primary, R"({"kind": "unavailable"})");
+    const Outcome o = run(request());
+    ASSERT_TRUE(o.result.ok);
+    EXPECT_TRUE(o.result.fallback_used);
+    EXPECT_EQ(o.result.served_by->target, "backup");
+    EXPECT_EQ(o.result.served_by->provider, "anthropic");
+    EXPECT_EQ(o.result.attempts.size(), 4U) << "3 on the primary, 1 on the backup";
+}
+
+TEST_F(ResilientClientTest, AnOpenBreakerSkipsItsTargetWithoutTouchingTheNetwork) {
+    client->state().breaker("primary").force_open(time.steady_ms());
+    const Outcome o = run(request());
+    ASSERT_TRUE(o.result.ok);
+    EXPECT_EQ(sim_log(*primary).size(), 0U);
+    EXPECT_EQ(o.result.served_by->target, "backup");
+    bool short_circuit_event = false;
+    for (const auto& e : events) short_circuit_event |= e.event == EventKind::Fallback && e.reason == "breaker_open";
+    EXPECT_TRUE(short_circuit_event);
+}
+
+TEST_F(ResilientClientTest, ThirtyTwoConcurrentRequestsReallyRunConcurrently) {
+    // Each reply takes 300 ms on the server; were they queued six at a time, they could never all be open at once.
+    scenario(*primary, R"({"name": "slowish", "reply": {"first_token_ms": 300, "tokens_per_s": 0}})");
+    LoadRunner runner(*client, 32, 32, false);
+    QEventLoop loop;
+    QObject::connect(&runner, &LoadRunner::finished, &loop, &QEventLoop::quit);
+    runner.start();
+    QTimer::singleShot(15000, &loop, &QEventLoop::quit);
+    loop.exec();
+    EXPECT_EQ(runner.summary().succeeded, 32);
+    EXPECT_EQ(primary->peak_open_responses(), 32U);
+    EXPECT_GE(client->pool().managers(), 6);
+    EXPECT_EQ(runner.summary().peak_in_flight, 32);
+}
+
+TEST_F(ResilientClientTest, MissingKeyFailsAsAuthWithoutTouchingTheNetwork) {
+    secrets.remove({KeyRef::Source::Env, "KEY_A"});
+    secrets.remove({KeyRef::Source::Env, "KEY_B"});
+    policy.targets.resize(1);
+    apply();
+    const Outcome o = run(request());
+    EXPECT_FALSE(o.result.ok);
+    EXPECT_EQ(o.result.error->error_class, "auth");
+    EXPECT_NE(o.result.error->message.find("KEY_A is not set"), std::string::npos) << o.result.error->message;
+    EXPECT_EQ(sim_log(*primary).size(), 0U);
+}
+
+TEST_F(ResilientClientTest, EventsFollowTheContractAndNeverCarryAKey) {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("events.jsonl")).toStdString();
+    JsonlEventLog log(bus, client->redactor());
+    ASSERT_EQ(log.open(path), "");
+    faults(*primary, R"({"kind": "unauthorized", "max_count": 1}, {"kind": "unavailable"})");
+    const Outcome o = run(request());
+    ASSERT_TRUE(o.result.ok);
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    for (const char* canary : {"sk-canary-primary", "sk-ant-canary-backup", "Bearer"}) {
+        EXPECT_EQ(text.str().find(canary), std::string::npos) << canary;
+    }
+    std::vector<std::string> names;
+    std::string line;
+    std::istringstream lines(text.str());
+    while (std::getline(lines, line)) {
+        const json e = json::parse(line);
+        EXPECT_EQ(e["trace_id"], o.result.trace_id);
+        EXPECT_TRUE(e.contains("ts_ms"));
+        names.push_back(e["event"]);
+    }
+    ASSERT_FALSE(names.empty());
+    EXPECT_EQ(names.front(), "request_started");
+    EXPECT_EQ(names.back(), "request_finished");
+    for (const char* expected : {"attempt_started", "attempt_finished", "next_key", "retry_scheduled", "fallback"}) {
+        EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
+    }
+}
+
+// KJob's rule, tried in every order: however start, cancel and the end interleave, finished comes exactly once.
+TEST_F(ResilientClientTest, EveryOrderingOfStartCancelAndFinishEmitsFinishedOnce) {
+    enum class Order { CancelBeforeStart, CancelRightAfterStart, CancelWhileRunning, CancelAfterFinish, StartTwice };
+    for (Order order : {Order::CancelBeforeStart, Order::CancelRightAfterStart, Order::CancelWhileRunning,
+                        Order::CancelAfterFinish, Order::StartTwice}) {
+        scenario(*primary, R"({"name": "slow", "reply": {"first_token_ms": 150, "tokens_per_s": 0}})");
+        ChatCall* call = client->chat(request());
+        int finished = 0;
+        QObject::connect(call, &ChatCall::finished, [&](const ChatResult&) { ++finished; });
+        auto spin = [](int ms) {
+            QElapsedTimer t;
+            t.start();
+            while (t.elapsed() < ms) QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+        };
+        switch (order) {
+            case Order::CancelBeforeStart:
+                call->cancel();
+                call->start();
+                break;
+            case Order::CancelRightAfterStart:
+                call->start();
+                EXPECT_EQ(finished, 0) << "start() never emits before returning";
+                call->cancel();
+                break;
+            case Order::CancelWhileRunning:
+                call->start();
+                spin(50);
+                call->cancel();
+                break;
+            case Order::CancelAfterFinish:
+                call->start();
+                spin(1500);
+                call->cancel();
+                break;
+            case Order::StartTwice:
+                call->start();
+                call->start();
+                spin(1500);
+                break;
+        }
+        spin(300);
+        EXPECT_EQ(finished, 1) << "ordering " << static_cast<int>(order);
+        EXPECT_TRUE(call->is_finished());
+        delete call;
+    }
+}
+
+}  // namespace
+}  // namespace stormproof

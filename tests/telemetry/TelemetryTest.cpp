@@ -1,0 +1,97 @@
+#include <gtest/gtest.h>
+
+#include <QTemporaryDir>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "telemetry/EventBus.h"
+#include "telemetry/JsonlEventLog.h"
+#include "telemetry/Redactor.h"
+
+namespace stormproof {
+namespace {
+
+TEST(Redactor, MasksRegisteredSecretsAndKeyShapes) {
+    Redactor r;
+    r.add_secret("canary-secret-value-42");
+    r.add_secret("short");
+    EXPECT_EQ(r.redact("key canary-secret-value-42 leaked"), "key [REDACTED] leaked");
+    EXPECT_EQ(r.redact("short stays"), "short stays") << "too short to mask safely";
+    EXPECT_EQ(r.redact("Incorrect API key provided: sk-proj-abcdef123456"), "Incorrect API key provided: [REDACTED]");
+    EXPECT_EQ(r.redact("Authorization: Bearer abcdefgh12345678"), "Authorization: [REDACTED]");
+    EXPECT_EQ(r.redact("x-api-key: sk-ant-api03-xyz1234567"), "[REDACTED]");
+    EXPECT_EQ(r.redact("nothing secret here"), "nothing secret here");
+}
+
+TEST(EventBus, DeliversToEverySubscriberAndAllowsUnsubscribingDuringDelivery) {
+    EventBus bus;
+    int a = 0;
+    int b = 0;
+    EventBus::SubscriptionId id_a = 0;
+    id_a = bus.subscribe([&](const TelemetryEvent&) {
+        ++a;
+        bus.unsubscribe(id_a);
+    });
+    bus.subscribe([&](const TelemetryEvent&) { ++b; });
+    bus.publish(TelemetryEvent{});
+    bus.publish(TelemetryEvent{});
+    EXPECT_EQ(a, 1);
+    EXPECT_EQ(b, 2);
+    EXPECT_EQ(bus.published(), 2U);
+}
+
+TEST(JsonlEventLog, OneObjectPerLineWithTheContractFieldsAndNoSecrets) {
+    QTemporaryDir dir;
+    const std::string path = dir.filePath(QStringLiteral("events.jsonl")).toStdString();
+    EventBus bus;
+    Redactor redactor;
+    redactor.add_secret("sk-canary-77777777");
+    {
+        JsonlEventLog log(bus, redactor);
+        ASSERT_EQ(log.open(path), "");
+        TelemetryEvent e;
+        e.ts_ms = 1767225600000;
+        e.event = EventKind::RetryScheduled;
+        e.trace_id = "t1";
+        e.target = "primary";
+        e.attempt = 1;
+        e.status = 429;
+        e.error_class = "rate_limited";
+        e.delay_ms = 1200;
+        e.delay_source = "retry_after_ms";
+        e.detail = "429 rate_limit_exceeded: key sk-canary-77777777 over limit";
+        bus.publish(e);
+        e.event = EventKind::RequestFinished;
+        bus.publish(e);
+        EXPECT_EQ(log.written(), 2U);
+    }
+    std::ifstream in(path);
+    std::stringstream all;
+    all << in.rdbuf();
+    EXPECT_EQ(all.str().find("sk-canary"), std::string::npos) << all.str();
+    std::istringstream lines(all.str());
+    std::string line;
+    std::getline(lines, line);
+    const auto j = nlohmann::json::parse(line);
+    EXPECT_EQ(j["event"], "retry_scheduled");
+    EXPECT_EQ(j["ts_ms"], 1767225600000);
+    EXPECT_EQ(j["trace_id"], "t1");
+    EXPECT_EQ(j["delay_ms"], 1200);
+    EXPECT_EQ(j["delay_source"], "retry_after_ms");
+    EXPECT_FALSE(j.contains("from_state")) << "unset fields are left out";
+    std::getline(lines, line);
+    EXPECT_EQ(nlohmann::json::parse(line)["event"], "request_finished");
+}
+
+TEST(JsonlEventLog, UnwritablePathIsAClearError) {
+    EventBus bus;
+    Redactor redactor;
+    JsonlEventLog log(bus, redactor);
+    const std::string error = log.open("/nonexistent-dir/events.jsonl");
+    EXPECT_NE(error.find("cannot write events to /nonexistent-dir/events.jsonl"), std::string::npos) << error;
+    EXPECT_EQ(bus.subscribers(), 0U);
+}
+
+}  // namespace
+}  // namespace stormproof
