@@ -7,12 +7,12 @@
 namespace stormproof {
 
 ChatCall::ChatCall(ResilientClient& client, ChatRequest request, std::vector<ResolvedTarget> targets,
-                   const ResiliencePolicy& policy, RequestIdentity identity, QObject* parent)
+                   std::shared_ptr<const ResiliencePolicy> policy, RequestIdentity identity, QObject* parent)
     : QObject(parent),
       client_(client),
       request_(std::move(request)),
       targets_(std::move(targets)),
-      execution_(policy,
+      execution_(std::move(policy),
                  [this] {
                      std::vector<ExecutionTarget> chain;
                      for (const auto& t : targets_) chain.push_back({t.config.name, std::max<int>(1, static_cast<int>(t.keys.size()))});

@@ -72,7 +72,7 @@ signals:
 private:
     friend class ResilientClient;
     ChatCall(ResilientClient& client, ChatRequest request, std::vector<ResolvedTarget> targets,
-             const ResiliencePolicy& policy, RequestIdentity identity, QObject* parent);
+             std::shared_ptr<const ResiliencePolicy> policy, RequestIdentity identity, QObject* parent);
 
     void apply(const Step& step);
     void launch(const AttemptSpec& spec);

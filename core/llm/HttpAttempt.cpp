@@ -162,7 +162,15 @@ AttemptResult HttpAttempt::build_result() {
     }
     const int status = reply_->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status > 0) o.http_status = status;
-    for (const auto& [name, value] : reply_->rawHeaderPairs()) result.headers.add(name.toStdString(), value.toStdString());
+    // Only the headers the engine and the dashboard read: request ids, wait hints, rate-limit state.
+    for (const auto& [name, value] : reply_->rawHeaderPairs()) {
+        const QByteArray lower = name.toLower();
+        if (lower.startsWith("x-ratelimit-") || lower.startsWith("anthropic-ratelimit-") ||
+            lower.startsWith("retry-after") || lower == "x-should-retry" || lower == "x-request-id" ||
+            lower == "request-id") {
+            result.headers.add(lower.toStdString(), value.toStdString());
+        }
+    }
     o.request_id = result.headers.get("x-request-id").value_or(result.headers.get("request-id").value_or(""));
     o.hints = ServerHintParser::parse(result.headers, clock_.system_ms(), status == 429);
 

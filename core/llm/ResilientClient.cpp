@@ -28,6 +28,7 @@ ResilientClient::ResilientClient(Clock& clock, Scheduler& scheduler, RandomSourc
       bus_(bus),
       secrets_(secrets),
       policy_(Policy::default_policy()),
+      shared_resilience_(std::make_shared<const ResiliencePolicy>(policy_.resilience)),
       state_(policy_.resilience) {
     state_.set_transition_listener([this](const BreakerTransition& t) {
         TelemetryEvent e;
@@ -49,6 +50,7 @@ ResilientClient::~ResilientClient() = default;
 
 void ResilientClient::set_policy(const Policy& policy) {
     policy_ = policy;
+    shared_resilience_ = std::make_shared<const ResiliencePolicy>(policy_.resilience);
     state_.apply_policy(policy_.resilience, clock_.steady_ms());
 }
 
@@ -95,7 +97,7 @@ std::vector<ResolvedTarget> ResilientClient::resolve_targets() {
 }
 
 ChatCall* ResilientClient::chat(ChatRequest request) {
-    return new ChatCall(*this, std::move(request), resolve_targets(), policy_.resilience,
+    return new ChatCall(*this, std::move(request), resolve_targets(), shared_resilience_,
                         RequestIdentity::generate(random_), this);
 }
 

@@ -64,6 +64,7 @@ private:
     EventBus& bus_;
     const SecretStore& secrets_;
     Policy policy_;
+    std::shared_ptr<const ResiliencePolicy> shared_resilience_;
     ResilienceState state_;
     TransportPool pool_;
     Redactor redactor_;

@@ -7,18 +7,19 @@
 
 namespace stormproof {
 
-RequestExecution::RequestExecution(const ResiliencePolicy& policy, std::vector<ExecutionTarget> targets,
+RequestExecution::RequestExecution(std::shared_ptr<const ResiliencePolicy> policy, std::vector<ExecutionTarget> targets,
                                    ResilienceState& state, const Clock& clock, RandomSource& random,
                                    RequestIdentity identity, std::string conversation)
-    : policy_(policy),
-      retry_(policy.retry),
+    : shared_policy_(std::move(policy)),
+      policy_(*shared_policy_),
+      retry_(policy_.retry),
       targets_(std::move(targets)),
       state_(state),
       clock_(clock),
       random_(random),
       identity_(std::move(identity)),
       conversation_(std::move(conversation)),
-      deadline_(clock.steady_ms(), policy.timeouts.deadline_ms) {
+      deadline_(clock.steady_ms(), policy_.timeouts.deadline_ms) {
     target_state_.reserve(targets_.size());
     for (int t = 0; t < static_cast<int>(targets_.size()); ++t) {
         const std::string& name = targets_[static_cast<std::size_t>(t)].name;

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,9 +64,15 @@ struct Step {
 // (ResilientClient, the settings preview, the tests) runs attempts and waits, and reports back.
 class RequestExecution {
 public:
+    // The policy is shared, not copied: a client hands every request the same immutable snapshot.
+    RequestExecution(std::shared_ptr<const ResiliencePolicy> policy, std::vector<ExecutionTarget> targets,
+                     ResilienceState& state, const Clock& clock, RandomSource& random, RequestIdentity identity,
+                     std::string conversation = {});
     RequestExecution(const ResiliencePolicy& policy, std::vector<ExecutionTarget> targets, ResilienceState& state,
                      const Clock& clock, RandomSource& random, RequestIdentity identity,
-                     std::string conversation = {});
+                     std::string conversation = {})
+        : RequestExecution(std::make_shared<const ResiliencePolicy>(policy), std::move(targets), state, clock, random,
+                           std::move(identity), std::move(conversation)) {}
 
     Step begin();
     Step on_first_token(int attempt_id);
@@ -84,7 +91,7 @@ public:
     std::optional<int> served_by() const { return served_by_; }
     std::optional<ErrorClass> final_error() const { return final_error_; }
     const std::vector<ExecutionTarget>& targets() const { return targets_; }
-    const ResiliencePolicy& policy() const { return policy_; }
+    const ResiliencePolicy& policy() const { return *shared_policy_; }
 
 private:
     struct InFlight {
@@ -118,7 +125,8 @@ private:
     };
     TargetState& at(int target) { return target_state_[static_cast<std::size_t>(target)]; }
 
-    ResiliencePolicy policy_;
+    std::shared_ptr<const ResiliencePolicy> shared_policy_;
+    const ResiliencePolicy& policy_;
     RetryPolicy retry_;
     std::vector<ExecutionTarget> targets_;
     ResilienceState& state_;

@@ -1,15 +1,17 @@
 #include "RequestIdentity.h"
 
-#include <array>
-#include <cstdio>
 
 namespace stormproof {
 
 namespace {
 std::string hex64(std::uint64_t value) {
-    std::array<char, 17> buffer{};
-    std::snprintf(buffer.data(), buffer.size(), "%016llx", static_cast<unsigned long long>(value));
-    return std::string(buffer.data(), 16);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out(16, '0');
+    for (int i = 15; i >= 0; --i) {
+        out[static_cast<std::size_t>(i)] = kHex[value & 0xF];
+        value >>= 4;
+    }
+    return out;
 }
 }  // namespace
 

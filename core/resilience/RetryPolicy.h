@@ -59,9 +59,11 @@ struct WaitPlan {
     bool hint_above_cap = false;  // the server asked for more than max_retry_after_ms (or an absurd wait)
 };
 
+// Refers to its config, which must outlive it (RequestExecution keeps both in one shared policy).
 class RetryPolicy {
 public:
     explicit RetryPolicy(const RetryConfig& config) : config_(config), backoff_(config.backoff) {}
+    RetryPolicy(const RetryConfig&&) = delete;  // a temporary would dangle
 
     const ClassRule& rule_for(ErrorClass error_class) const;
 
@@ -76,7 +78,7 @@ public:
     const Backoff& backoff() const { return backoff_; }
 
 private:
-    RetryConfig config_;
+    const RetryConfig& config_;
     Backoff backoff_;
 };
 

@@ -7,7 +7,8 @@ namespace stormproof {
 
 void Redactor::add_secret(std::string secret) {
     if (secret.size() < 8) return;
-    if (std::find(secrets_.begin(), secrets_.end(), secret) == secrets_.end()) secrets_.push_back(std::move(secret));
+    if (std::find(secrets_.begin(), secrets_.end(), secret) != secrets_.end()) return;
+    secrets_.push_back(std::move(secret));
     // Longest first, so a secret that contains another is masked whole.
     std::sort(secrets_.begin(), secrets_.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
 }
@@ -19,6 +20,7 @@ std::string Redactor::redact_shapes(std::string_view text) {
 }
 
 std::string Redactor::redact(std::string_view text) const {
+    if (text.empty()) return {};
     std::string out(text);
     for (const std::string& secret : secrets_) {
         std::size_t pos = 0;

@@ -53,6 +53,26 @@ TEST(OpenAiAdapter, BuildsAChatCompletionsRequest) {
     EXPECT_EQ(body["stream_options"]["include_usage"], true);
 }
 
+TEST(OpenAiAdapter, BodyEscapesAnyTextExactly) {
+    ChatRequest r;
+    const std::string tricky = "quote \" backslash \\ newline \n tab \t bell \x07 nul-free \x1f unicode \xC3\xA9\xF0\x9F\x8C\xA9 </script>";
+    r.system = tricky;
+    r.messages = {{"user", tricky}};
+    r.stop = {"\n\n", tricky};
+    r.temperature = 0.1;
+    BuildContext c;
+    c.base_url = "http://127.0.0.1:1/v1";
+    c.model = "m\"odel";
+    c.api_key = "x";
+    const json body = json::parse(OpenAiAdapter().build(r, c).body);
+    EXPECT_EQ(body["model"], "m\"odel");
+    EXPECT_EQ(body["messages"][0]["content"], tricky);
+    EXPECT_EQ(body["messages"][1]["content"], tricky);
+    EXPECT_EQ(body["stop"][1], tricky);
+    EXPECT_EQ(body["temperature"], 0.1);
+    EXPECT_EQ(body["stream"], true);
+}
+
 TEST(OpenAiAdapter, IdempotencyKeyCanBeTurnedOffAndContinueAddsThePartialText) {
     const RequestIdentity id{"0af7651916cd43dd8448eb211c80319c", "k"};
     BuildContext c;
