@@ -1,88 +1,179 @@
 // stormproof [--profile DIR] [--demo SCENARIO] [--screenshot-dir DIR] [--quit-after-ms N]
 #include <QApplication>
+#include <QComboBox>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QMessageBox>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTimer>
+#include <cstdlib>
 
 #include "MainWindow.h"
+#include "chat/ChatSession.h"
 #include "config/PolicyLoader.h"
+#include "llm/ResilientClient.h"
+#include "resilience/QtTimeSystem.h"
+#include "resilience/SeededRandom.h"
+#include "simulator/ScenarioLoader.h"
+#include "simulator/SimulatorServer.h"
+#include "storage/ConversationStore.h"
 
 using namespace stormproof;
+
+namespace {
+
+// No policy file yet: the simulator (works with no key and no network), plus a target per provider whose key
+// is in the environment.
+Policy first_run_policy() {
+    Policy policy = Policy::default_policy();
+    if (const char* key = std::getenv("OPENAI_API_KEY"); key && *key) {
+        policy.targets.push_back({"openai", ProviderKind::OpenAI, "", "gpt-4o-mini", {{KeyRef::Source::Env, "OPENAI_API_KEY"}}, false, ""});
+    }
+    if (const char* key = std::getenv("ANTHROPIC_API_KEY"); key && *key) {
+        policy.targets.push_back({"anthropic", ProviderKind::Anthropic, "", "claude-3-5-haiku-latest",
+                                  {{KeyRef::Source::Env, "ANTHROPIC_API_KEY"}}, false, ""});
+    }
+    return policy;
+}
+
+const char* kDemoPrompts[] = {
+    "What is exponential backoff with full jitter?",
+    "Why should a client honour Retry-After?",
+    "Explain a circuit breaker's half-open state.",
+    "When is a fallback model better than a retry?",
+    "What does an idempotency key protect against?",
+    "How does a retry budget stop a retry storm?",
+    "Summarise what a deadline does for a chat request.",
+    "Write a haiku about rate limits.",
+};
+
+}  // namespace
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("stormproof"));
     QApplication::setApplicationDisplayName(QStringLiteral("Stormproof"));
     QApplication::setOrganizationName(QStringLiteral("stormproof"));
+    QApplication::setDesktopFileName(QStringLiteral("stormproof"));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("LLM playground with a live resilience dashboard"));
     parser.addHelpOption();
     const QCommandLineOption profile({QStringLiteral("profile")},
-                                     QStringLiteral("Keep settings, conversations and logs under DIR."),
-                                     QStringLiteral("DIR"));
+                                     QStringLiteral("Keep settings, conversations and logs under DIR."), QStringLiteral("DIR"));
     const QCommandLineOption demo({QStringLiteral("demo")},
                                   QStringLiteral("Send a scripted set of prompts to the simulator running SCENARIO."),
                                   QStringLiteral("SCENARIO"));
     const QCommandLineOption screenshots({QStringLiteral("screenshot-dir")},
                                          QStringLiteral("Save a PNG of each main view into DIR before quitting."),
                                          QStringLiteral("DIR"));
-    const QCommandLineOption quit_after({QStringLiteral("quit-after-ms")},
-                                        QStringLiteral("Quit after N milliseconds."), QStringLiteral("N"));
+    const QCommandLineOption quit_after({QStringLiteral("quit-after-ms")}, QStringLiteral("Quit after N milliseconds."),
+                                        QStringLiteral("N"));
     parser.addOptions({profile, demo, screenshots, quit_after});
     parser.process(app);
 
-    const QString profile_dir = parser.isSet(profile)
-                                    ? parser.value(profile)
-                                    : QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
-    QDir().mkpath(profile_dir);
+    int quit_ms = -1;
+    if (parser.isSet(quit_after)) {
+        bool ok = false;
+        quit_ms = parser.value(quit_after).toInt(&ok);
+        if (!ok || quit_ms < 0) {
+            qCritical("stormproof: --quit-after-ms must be a non-negative integer");
+            return 2;
+        }
+    }
+    const QString demo_scenario = parser.value(demo);
+    if (!demo_scenario.isEmpty() && !ScenarioLoader::load(demo_scenario.toStdString()).ok()) {
+        qCritical("stormproof: --demo: no scenario named %s", qPrintable(demo_scenario));
+        return 2;
+    }
 
-    Policy policy = Policy::default_policy();
-    QString policy_problem;
+    const QString profile_dir = parser.isSet(profile) ? parser.value(profile)
+                                                      : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (!QDir().mkpath(profile_dir)) {
+        qCritical("stormproof: cannot create the profile directory %s", qPrintable(profile_dir));
+        return 2;
+    }
+    QSettings settings(QDir(profile_dir).filePath(QStringLiteral("ui.ini")), QSettings::IniFormat);
+
+    QStringList problems;
+    Policy policy = first_run_policy();
     const QString policy_path = QDir(profile_dir).filePath(QStringLiteral("policy.json"));
     if (QFile::exists(policy_path)) {
         const auto loaded = PolicyLoader::from_file(policy_path.toStdString());
         if (loaded.ok()) {
             policy = *loaded.policy;
         } else {
-            policy_problem = QString::fromStdString(join_errors(loaded.errors, policy_path.toStdString()));
+            problems << QObject::tr("The policy file has problems and was not applied; the built-in defaults are in force.\n\n%1")
+                            .arg(QString::fromStdString(join_errors(loaded.errors, policy_path.toStdString())));
         }
     }
 
-    MainWindow window(policy);
+    QtTimeSystem time;
+    SeededRandom random(SeededRandom::entropy_seed());
+    EventBus bus;
+    EnvironmentSecretStore secrets;
+    SimulatorServer simulator(time, time, SeededRandom::entropy_seed());
+    QString sim_error;
+    if (simulator.start(QHostAddress::LocalHost, 0, &sim_error) == 0) {
+        problems << QObject::tr("The built-in simulator could not start: %1").arg(sim_error);
+    }
+    ResilientClient client(time, time, random, bus, secrets);
+    const std::string sim_url = simulator.base_url().toStdString();
+    client.set_simulator_url([sim_url] { return sim_url; });
+
+    ConversationStore store;
+    const std::string store_error = store.open(QDir(profile_dir).filePath(QStringLiteral("conversations.db")));
+    if (!store_error.empty()) {
+        // Keep going with a throwaway database so the app still chats; nothing of the damaged file is touched.
+        problems << QString::fromStdString(store_error) +
+                        QObject::tr("\n\nThis session's chats are kept in memory only.");
+        store.open(QStringLiteral(":memory:"));
+    }
+
+    MainWindow window(client, store, bus, policy, &settings);
+    if (!settings.contains(QStringLiteral("window/geometry"))) {
+        // First run: the simulator on its own is the target that works with no key and no network.
+        window.target_picker().setCurrentIndex(window.target_picker().findData(QStringLiteral("simulator")) >= 0
+                                                   ? window.target_picker().findData(QStringLiteral("simulator"))
+                                                   : 0);
+    }
     window.show();
-    if (!policy_problem.isEmpty()) {
-        // Start anyway, on defaults: a broken file must not lock a person out of the app.
-        QTimer::singleShot(0, &window, [&window, policy_problem] {
-            QMessageBox::warning(&window, QObject::tr("Policy file not loaded"),
-                                 QObject::tr("The policy file has problems and was not applied; the built-in "
-                                             "defaults are in force.\n\n%1")
-                                     .arg(policy_problem));
+    if (!problems.isEmpty()) {
+        QTimer::singleShot(0, &window, [&window, problems] {
+            QMessageBox::warning(&window, QObject::tr("Stormproof"), problems.join(QStringLiteral("\n\n")));
         });
     }
 
+    if (!demo_scenario.isEmpty()) {
+        window.target_picker().setCurrentIndex(std::max(0, window.target_picker().findData(QStringLiteral("simulator"))));
+        window.set_scenario(demo_scenario);
+        window.new_chat();
+        auto* next = new QTimer(&window);
+        next->setSingleShot(true);
+        next->setInterval(1200);
+        auto prompt_index = std::make_shared<std::size_t>(0);
+        QObject::connect(next, &QTimer::timeout, &window, [&window, prompt_index] {
+            if (window.session().busy()) return;
+            window.send(QString::fromUtf8(kDemoPrompts[(*prompt_index)++ % std::size(kDemoPrompts)]));
+        });
+        QObject::connect(&window.session(), &ChatSession::busy_changed, &window, [next](bool busy) {
+            if (!busy) next->start();
+        });
+        QTimer::singleShot(300, &window, [next] { next->start(); });
+    }
+
     const QString shot_dir = parser.value(screenshots);
-    auto finish = [&window, &app, shot_dir] {
+    auto finish = [&window, shot_dir] {
         if (!shot_dir.isEmpty()) {
             QDir().mkpath(shot_dir);
             for (const QString& view : window.view_names()) {
-                window.show_view(view);
-                QApplication::processEvents();
-                window.grab().save(QDir(shot_dir).filePath(view + QStringLiteral(".png")));
+                window.grab_view(view).save(QDir(shot_dir).filePath(view + QStringLiteral(".png")));
             }
         }
-        app.quit();
+        window.close();
+        QApplication::quit();
     };
-    if (parser.isSet(quit_after)) {
-        bool ok = false;
-        const int ms = parser.value(quit_after).toInt(&ok);
-        if (!ok || ms < 0) {
-            qCritical("stormproof: --quit-after-ms must be a non-negative integer");
-            return 2;
-        }
-        QTimer::singleShot(ms, &app, finish);
-    }
+    if (quit_ms >= 0) QTimer::singleShot(quit_ms, &app, finish);
     return QApplication::exec();
 }

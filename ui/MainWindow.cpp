@@ -1,62 +1,395 @@
 #include "MainWindow.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFormLayout>
 #include <QLabel>
+#include <QMessageBox>
+#include <QPainter>
 #include <QPlainTextEdit>
+#include <QSaveFile>
+#include <QSettings>
+#include <QShortcut>
+#include <QSpinBox>
+#include <QSplitter>
 #include <QStatusBar>
-#include <QTabWidget>
+#include <QToolBar>
 #include <QVBoxLayout>
 
+#include "chat/ChatSession.h"
+#include "chat/ChatView.h"
+#include "chat/Composer.h"
+#include "chat/ConversationSidebar.h"
 #include "config/PolicyWriter.h"
+#include "dashboard/EventLogPanel.h"
+#include "llm/ResilientClient.h"
+#include "simulator/ScenarioLoader.h"
+#include "storage/ConversationExporter.h"
 
 namespace stormproof {
 
 namespace {
-QWidget* make_page(const QString& title, const QString& body, QWidget* extra = nullptr) {
-    auto* page = new QWidget;
-    auto* layout = new QVBoxLayout(page);
-    auto* heading = new QLabel(QStringLiteral("<h2>%1</h2>").arg(title.toHtmlEscaped()));
-    auto* text = new QLabel(body);
-    text->setWordWrap(true);
-    layout->addWidget(heading);
-    layout->addWidget(text);
-    if (extra) {
-        layout->addWidget(extra, 1);
-    } else {
-        layout->addStretch(1);
-    }
-    return page;
+QIcon app_icon() {
+    // Drawn, not loaded: no image plugin needed. A storm cloud over a shield, in the palette's highlight colour.
+    QPixmap pixmap(128, 128);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setBrush(QColor(0x2f, 0x6f, 0xd6));
+    p.setPen(Qt::NoPen);
+    p.drawRoundedRect(8, 8, 112, 112, 24, 24);
+    p.setBrush(Qt::white);
+    p.drawEllipse(QRectF(28, 40, 36, 30));
+    p.drawEllipse(QRectF(48, 30, 44, 40));
+    p.drawRect(QRectF(36, 55, 52, 15));
+    QPolygonF bolt;
+    bolt << QPointF(66, 72) << QPointF(52, 96) << QPointF(63, 96) << QPointF(56, 114) << QPointF(80, 86) << QPointF(68, 86)
+         << QPointF(76, 72);
+    p.setBrush(QColor(0xff, 0xc8, 0x2e));
+    p.drawPolygon(bolt);
+    return QIcon(pixmap);
 }
 }  // namespace
 
-MainWindow::MainWindow(const Policy& policy, QWidget* parent) : QMainWindow(parent) {
+MainWindow::MainWindow(ResilientClient& client, ConversationStore& store, EventBus& bus, Policy policy,
+                       QSettings* settings, QWidget* parent)
+    : QMainWindow(parent), client_(client), store_(store), bus_(bus), policy_(std::move(policy)), settings_(settings) {
     setWindowTitle(tr("Stormproof"));
-    resize(1280, 800);
-    tabs_ = new QTabWidget(this);
+    setWindowIcon(app_icon());
+    resize(1360, 860);
+    session_ = new ChatSession(client_, store_, this);
 
-    QString chain;
-    for (const TargetConfig& t : policy.targets) {
-        if (!chain.isEmpty()) chain += QStringLiteral(" → ");
-        chain += QString::fromStdString(t.name + " (" + std::string(to_string(t.provider)) + ", " + t.model + ")");
+    sidebar_ = new ConversationSidebar(store_, this);
+    chat_view_ = new ChatView(*session_, this);
+    composer_ = new Composer(this);
+    auto* chat_column = new QWidget(this);
+    auto* chat_layout = new QVBoxLayout(chat_column);
+    chat_layout->setContentsMargins(0, 0, 0, 0);
+    chat_layout->addWidget(chat_view_, 1);
+    chat_layout->addWidget(composer_);
+    auto* splitter = new QSplitter(this);
+    splitter->addWidget(sidebar_);
+    splitter->addWidget(chat_column);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({240, 1000});
+    setCentralWidget(splitter);
+
+    event_log_ = new EventLogPanel(bus_, this);
+    dashboard_dock_ = new QDockWidget(tr("Resilience dashboard"), this);
+    dashboard_dock_->setObjectName(QStringLiteral("dashboardDock"));
+    dashboard_dock_->setWidget(event_log_);
+    addDockWidget(Qt::RightDockWidgetArea, dashboard_dock_);
+    resizeDocks({dashboard_dock_}, {520}, Qt::Horizontal);
+
+    status_ = new QLabel(this);
+    statusBar()->addPermanentWidget(status_);
+
+    connect(composer_, &Composer::send_requested, this, &MainWindow::send);
+    connect(composer_, &Composer::stop_requested, session_, &ChatSession::stop);
+    connect(session_, &ChatSession::busy_changed, composer_, &Composer::set_busy);
+    connect(session_, &ChatSession::busy_changed, this, [this](bool busy) {
+        status_->setText(busy ? tr("Waiting for the model…") : tr("Ready"));
+    });
+    connect(session_, &ChatSession::conversations_changed, this, [this] { sidebar_->refresh(session_->conversation_id()); });
+    connect(sidebar_, &ConversationSidebar::conversation_selected, this, &MainWindow::open_conversation);
+    connect(sidebar_, &ConversationSidebar::new_conversation_requested, this, &MainWindow::new_chat);
+    connect(chat_view_, &ChatView::trace_clicked, this, &MainWindow::focus_trace);
+
+    build_toolbar();
+    build_shortcuts();
+    apply_chain();
+    sidebar_->refresh();
+    const auto conversations = store_.conversations();
+    if (!conversations.empty()) {
+        sidebar_->refresh(conversations.front().id);
+        open_conversation(conversations.front().id);
     }
-    tabs_->addTab(make_page(tr("Chat"), tr("Fallback chain: %1").arg(chain)), tr("Chat"));
-    tabs_->addTab(make_page(tr("Resilience dashboard"),
-                            tr("Attempts, waits, breaker states and fallbacks will be drawn here live.")),
-                  tr("Dashboard"));
-    auto* policy_view = new QPlainTextEdit(QString::fromStdString(PolicyWriter::to_text(policy)));
-    policy_view->setReadOnly(true);
-    policy_view->setFont(QFont(QStringLiteral("monospace")));
-    tabs_->addTab(make_page(tr("Settings"), tr("The policy in force:"), policy_view), tr("Settings"));
-    setCentralWidget(tabs_);
-    statusBar()->showMessage(tr("Ready — %n target(s) configured", nullptr, static_cast<int>(policy.targets.size())));
+    if (settings_) {
+        restoreGeometry(settings_->value(QStringLiteral("window/geometry")).toByteArray());
+        restoreState(settings_->value(QStringLiteral("window/state")).toByteArray());
+    }
+    if (store_.recovered_partials() > 0) {
+        statusBar()->showMessage(tr("%n reply(s) cut off when Stormproof last stopped were kept, marked as partial.", nullptr,
+                                    store_.recovered_partials()),
+                                 10000);
+    }
+    status_->setText(tr("Ready"));
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::build_toolbar() {
+    QToolBar* bar = addToolBar(tr("Chat"));
+    bar->setObjectName(QStringLiteral("chatToolbar"));
+    bar->setMovable(false);
+    bar->addWidget(new QLabel(tr(" Target: "), bar));
+    target_ = new QComboBox(bar);
+    target_->setObjectName(QStringLiteral("targetPicker"));
+    target_->setToolTip(tr("The whole fallback chain, or one target on its own"));
+    if (policy_.targets.size() > 1) {
+        QStringList names;
+        for (const auto& t : policy_.targets) names << QString::fromStdString(t.name);
+        target_->addItem(tr("Fallback chain: %1").arg(names.join(QStringLiteral(" → "))), QString());
+    }
+    for (const auto& t : policy_.targets) {
+        target_->addItem(QStringLiteral("%1 (%2)").arg(QString::fromStdString(t.name), QString::fromStdString(std::string(to_string(t.provider)))),
+                         QString::fromStdString(t.name));
+    }
+    bar->addWidget(target_);
+    bar->addWidget(new QLabel(tr("  Model: "), bar));
+    model_ = new QComboBox(bar);
+    model_->setObjectName(QStringLiteral("modelPicker"));
+    model_->setEditable(true);
+    model_->setMinimumContentsLength(18);
+    bar->addWidget(model_);
+    bar->addWidget(new QLabel(tr("  Simulator scenario: "), bar));
+    scenario_ = new QComboBox(bar);
+    scenario_->setObjectName(QStringLiteral("scenarioPicker"));
+    for (const auto& name : ScenarioLoader::builtin_names()) scenario_->addItem(QString::fromStdString(name));
+    bar->addWidget(scenario_);
+    bool has_sim = false;
+    for (const auto& t : policy_.targets) {
+        if (t.provider == ProviderKind::Simulator) {
+            has_sim = true;
+            const QString current = QString::fromStdString(!t.scenario.empty() ? t.scenario
+                                                           : t.model.rfind("sim-", 0) == 0 ? t.model.substr(4) : "healthy");
+            scenario_->setCurrentText(current);
+            break;
+        }
+    }
+    scenario_->setEnabled(has_sim);
+    bar->addSeparator();
+    QAction* regenerate = bar->addAction(tr("Regenerate"), session_, &ChatSession::regenerate);
+    regenerate->setToolTip(tr("Ask again for the last reply"));
+    bar->addAction(tr("Edit last"), this, [this] {
+        const QString text = session_->take_last_user_message();
+        if (!text.isEmpty()) composer_->set_text(text);
+        composer_->focus();
+    });
+    bar->addAction(tr("Chat settings…"), this, &MainWindow::edit_conversation_settings);
+    bar->addAction(tr("Export…"), this, &MainWindow::export_conversation);
+    bar->addAction(tr("Settings"), this, &MainWindow::show_settings);
+    connect(target_, &QComboBox::currentIndexChanged, this, [this] {
+        apply_chain();
+        refresh_models();
+    });
+    connect(scenario_, &QComboBox::currentTextChanged, this, [this] {
+        apply_chain();
+        refresh_models();
+    });
+    connect(model_, &QComboBox::currentTextChanged, this, [this] { apply_chain(); });
+    refresh_models();
+}
+
+void MainWindow::build_shortcuts() {
+    auto* new_chat_key = new QShortcut(QKeySequence(QStringLiteral("Ctrl+N")), this);
+    connect(new_chat_key, &QShortcut::activated, this, &MainWindow::new_chat);
+    auto* search_key = new QShortcut(QKeySequence(QStringLiteral("Ctrl+K")), this);
+    connect(search_key, &QShortcut::activated, sidebar_, &ConversationSidebar::focus_search);
+    auto* settings_key = new QShortcut(QKeySequence(QStringLiteral("Ctrl+,")), this);
+    connect(settings_key, &QShortcut::activated, this, &MainWindow::show_settings);
+    auto* stop_key = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    connect(stop_key, &QShortcut::activated, session_, &ChatSession::stop);
+}
+
+void MainWindow::apply_chain() {
+    Policy effective = policy_;
+    const QString only = target_->currentData().toString();
+    if (!only.isEmpty()) {
+        std::vector<TargetConfig> kept;
+        for (const auto& t : effective.targets) {
+            if (QString::fromStdString(t.name) == only) kept.push_back(t);
+        }
+        effective.targets = kept;
+    }
+    for (auto& t : effective.targets) {
+        if (t.provider == ProviderKind::Simulator) t.scenario = scenario_->currentText().toStdString();
+    }
+    // The model picker edits the first target of the chain in use.
+    if (!effective.targets.empty() && model_->currentText().size() > 0 &&
+        effective.targets.front().provider != ProviderKind::Simulator) {
+        effective.targets.front().model = model_->currentText().toStdString();
+    }
+    client_.set_policy(effective);
+}
+
+void MainWindow::refresh_models() {
+    const QString only = target_->currentData().toString();
+    const std::string first = only.isEmpty() && !policy_.targets.empty() ? policy_.targets.front().name : only.toStdString();
+    const TargetConfig* target = nullptr;
+    for (const auto& t : policy_.targets) {
+        if (t.name == first) target = &t;
+    }
+    if (!target) return;
+    const QSignalBlocker block(model_);
+    model_->clear();
+    model_->addItem(target->provider == ProviderKind::Simulator ? QStringLiteral("sim-") + scenario_->currentText()
+                                                                : QString::fromStdString(target->model));
+    model_->setEnabled(target->provider != ProviderKind::Simulator);
+    if (target->provider == ProviderKind::Simulator) {
+        model_->setToolTip(tr("The simulator's model follows the scenario picker"));
+        return;
+    }
+    QPointer<MainWindow> self(this);
+    const std::string current = target->model;
+    client_.list_models(first, [self, current](std::vector<std::string> ids, std::string error) {
+        if (!self) return;
+        const QSignalBlocker inner(self->model_);
+        if (!error.empty()) {
+            self->model_->setToolTip(tr("Could not list models: %1").arg(QString::fromStdString(error)));
+            return;
+        }
+        for (const auto& id : ids) {
+            if (id != current) self->model_->addItem(QString::fromStdString(id));
+        }
+    });
+}
+
+void MainWindow::open_conversation(std::int64_t id) { session_->open(id); }
+
+void MainWindow::new_chat() {
+    const auto id = store_.create_conversation("New chat");
+    sidebar_->refresh(id);
+    session_->open(id);
+    composer_->focus();
+}
+
+void MainWindow::send(const QString& text) {
+    if (!session_->conversation_id()) {
+        session_->send(text);
+        sidebar_->refresh(session_->conversation_id());
+        return;
+    }
+    session_->send(text);
+}
+
+void MainWindow::set_scenario(const QString& name) { scenario_->setCurrentText(name); }
+
+void MainWindow::focus_trace(const QString& trace_id) {
+    dashboard_dock_->show();
+    dashboard_dock_->raise();
+    event_log_->set_filter(trace_id);
+}
+
+void MainWindow::show_settings() {
+    QDialog dialog(this);
+    dialog.setObjectName(QStringLiteral("settingsDialog"));
+    dialog.setWindowTitle(tr("Settings"));
+    auto* layout = new QVBoxLayout(&dialog);
+    layout->addWidget(new QLabel(tr("The policy in force (the settings editor arrives with its own issue):"), &dialog));
+    auto* text = new QPlainTextEdit(QString::fromStdString(PolicyWriter::to_text(policy_)), &dialog);
+    text->setReadOnly(true);
+    text->setFont(QFont(QStringLiteral("monospace")));
+    layout->addWidget(text, 1);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    layout->addWidget(buttons);
+    dialog.resize(720, 640);
+    dialog.exec();
+}
+
+void MainWindow::edit_conversation_settings() {
+    auto info = store_.conversation(session_->conversation_id());
+    if (!info) {
+        new_chat();
+        info = store_.conversation(session_->conversation_id());
+        if (!info) return;
+    }
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Chat settings"));
+    auto* form = new QFormLayout(&dialog);
+    auto* system = new QPlainTextEdit(QString::fromStdString(info->system_prompt), &dialog);
+    auto* temperature = new QDoubleSpinBox(&dialog);
+    temperature->setRange(-0.01, 2.0);
+    temperature->setSingleStep(0.1);
+    temperature->setSpecialValueText(tr("provider default"));
+    temperature->setValue(info->temperature.value_or(-0.01));
+    auto* top_p = new QDoubleSpinBox(&dialog);
+    top_p->setRange(-0.01, 1.0);
+    top_p->setSingleStep(0.05);
+    top_p->setSpecialValueText(tr("provider default"));
+    top_p->setValue(info->top_p.value_or(-0.01));
+    auto* max_tokens = new QSpinBox(&dialog);
+    max_tokens->setRange(0, 200000);
+    max_tokens->setSpecialValueText(tr("provider default"));
+    max_tokens->setValue(info->max_tokens.value_or(0));
+    form->addRow(tr("System prompt:"), system);
+    form->addRow(tr("Temperature:"), temperature);
+    form->addRow(tr("top_p:"), top_p);
+    form->addRow(tr("Max tokens:"), max_tokens);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    form->addRow(buttons);
+    if (dialog.exec() != QDialog::Accepted) return;
+    info->system_prompt = system->toPlainText().toStdString();
+    info->temperature = temperature->value() < 0 ? std::nullopt : std::optional<double>(temperature->value());
+    info->top_p = top_p->value() < 0 ? std::nullopt : std::optional<double>(top_p->value());
+    info->max_tokens = max_tokens->value() == 0 ? std::nullopt : std::optional<int>(max_tokens->value());
+    store_.update_conversation(*info);
+}
+
+void MainWindow::export_conversation() {
+    const auto info = store_.conversation(session_->conversation_id());
+    if (!info) return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export chat"), QString::fromStdString(info->title),
+                                                      tr("Markdown (*.md);;JSON with event log (*.json)"));
+    if (path.isEmpty()) return;
+    const auto messages = store_.messages(info->id);
+    const std::vector<TelemetryEvent> events(event_log_->events().begin(), event_log_->events().end());
+    const std::string text = path.endsWith(QLatin1String(".json"))
+                                 ? ConversationExporter::to_json(*info, messages, events, client_.redactor())
+                                 : ConversationExporter::to_markdown(*info, messages, client_.redactor());
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(text.data(), static_cast<qint64>(text.size())) < 0 || !file.commit()) {
+        QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1: %2").arg(path, file.errorString()));
+    }
 }
 
 QStringList MainWindow::view_names() const {
     return {QStringLiteral("chat"), QStringLiteral("dashboard"), QStringLiteral("settings")};
 }
 
-void MainWindow::show_view(const QString& name) {
-    const int index = view_names().indexOf(name);
-    if (index >= 0) tabs_->setCurrentIndex(index);
+QPixmap MainWindow::grab_view(const QString& name) {
+    if (name == QLatin1String("dashboard")) {
+        dashboard_dock_->show();
+        QApplication::processEvents();
+        return dashboard_dock_->grab();
+    }
+    if (name == QLatin1String("settings")) {
+        // The settings dialog as it opens, rendered without blocking.
+        QDialog dialog(this);
+        auto* layout = new QVBoxLayout(&dialog);
+        layout->addWidget(new QLabel(tr("The policy in force:"), &dialog));
+        auto* text = new QPlainTextEdit(QString::fromStdString(PolicyWriter::to_text(policy_)), &dialog);
+        text->setFont(QFont(QStringLiteral("monospace")));
+        layout->addWidget(text);
+        dialog.resize(720, 640);
+        dialog.show();
+        QApplication::processEvents();
+        QPixmap shot = dialog.grab();
+        dialog.hide();
+        return shot;
+    }
+    QApplication::processEvents();
+    return grab();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    if (settings_) {
+        settings_->setValue(QStringLiteral("window/geometry"), saveGeometry());
+        settings_->setValue(QStringLiteral("window/state"), saveState());
+    }
+    session_->stop();
+    QMainWindow::closeEvent(event);
 }
 
 }  // namespace stormproof

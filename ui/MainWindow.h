@@ -1,28 +1,84 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QStringList>
+#include <cstdint>
 
 #include "config/Policy.h"
 
+class QComboBox;
+class QDockWidget;
 class QLabel;
-class QTabWidget;
+class QSettings;
 
 namespace stormproof {
 
-// The application window. For now a shell with the three views the GUI issues fill in (chat, dashboard,
-// settings), showing the policy in force so a launch proves the core is wired.
+class ChatSession;
+class ChatView;
+class Composer;
+class ConversationSidebar;
+class ConversationStore;
+class EventBus;
+class EventLogPanel;
+class ResilientClient;
+
+// The window people live in: conversations on the left, the chat in the middle, the resilience dashboard
+// beside it; the fallback chain, scenario and model pickers in the toolbar.
 class MainWindow final : public QMainWindow {
     Q_OBJECT
 
 public:
-    explicit MainWindow(const Policy& policy, QWidget* parent = nullptr);
+    MainWindow(ResilientClient& client, ConversationStore& store, EventBus& bus, Policy policy,
+               QSettings* settings = nullptr, QWidget* parent = nullptr);
+    ~MainWindow() override;
 
     // The views by name, for --screenshot-dir: "chat", "dashboard", "settings".
     QStringList view_names() const;
-    void show_view(const QString& name);
+    // A picture of a view, as a person would see it.
+    QPixmap grab_view(const QString& name);
+
+    ChatSession& session() { return *session_; }
+    ChatView& chat_view() { return *chat_view_; }
+    Composer& composer() { return *composer_; }
+    ConversationSidebar& sidebar() { return *sidebar_; }
+    EventLogPanel& event_log() { return *event_log_; }
+    QComboBox& scenario_picker() { return *scenario_; }
+    QComboBox& target_picker() { return *target_; }
+
+    // Sends text as if typed (used by --demo and tests).
+    void send(const QString& text);
+    void set_scenario(const QString& name);
+    void new_chat();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
 
 private:
-    QTabWidget* tabs_ = nullptr;
+    void build_toolbar();
+    void build_shortcuts();
+    void apply_chain();
+    void refresh_models();
+    void open_conversation(std::int64_t id);
+    void show_settings();
+    void edit_conversation_settings();
+    void export_conversation();
+    void focus_trace(const QString& trace_id);
+
+    ResilientClient& client_;
+    ConversationStore& store_;
+    EventBus& bus_;
+    Policy policy_;  // as configured; the toolbar narrows it
+    QSettings* settings_;
+    ChatSession* session_ = nullptr;
+    ChatView* chat_view_ = nullptr;
+    Composer* composer_ = nullptr;
+    ConversationSidebar* sidebar_ = nullptr;
+    EventLogPanel* event_log_ = nullptr;
+    QDockWidget* dashboard_dock_ = nullptr;
+    QComboBox* target_ = nullptr;
+    QComboBox* scenario_ = nullptr;
+    QComboBox* model_ = nullptr;
+    QLabel* status_ = nullptr;
 };
 
 }  // namespace stormproof

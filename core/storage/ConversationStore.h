@@ -1,0 +1,87 @@
+#pragma once
+
+#include <QString>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "llm/ChatTypes.h"
+
+namespace stormproof {
+
+struct ConversationInfo {
+    std::int64_t id = 0;
+    std::string title;
+    std::int64_t created_ms = 0;
+    std::int64_t updated_ms = 0;
+    std::string system_prompt;
+    std::optional<double> temperature;
+    std::optional<double> top_p;
+    std::optional<int> max_tokens;
+};
+
+// A message as stored: the text and, for assistant replies, how it survived.
+struct StoredMessage {
+    std::int64_t id = 0;
+    std::int64_t conversation_id = 0;
+    std::string role;  // user | assistant
+    std::string content;
+    std::int64_t created_ms = 0;
+    // complete | streaming (being received now) | partial (cut: kept, marked) | failed
+    std::string status = "complete";
+    std::string served_target;
+    std::string served_model;
+    bool fallback_used = false;
+    std::string trace_id;
+    std::optional<std::int64_t> ttft_ms;
+    std::optional<std::int64_t> total_ms;
+    int input_tokens = 0;
+    int output_tokens = 0;
+    std::string error_class;
+    std::string error_message;
+    std::string error_hint;
+    std::vector<AttemptRecord> attempts;
+};
+
+// Conversations, messages and per-message attempt summaries in SQLite (Qt SQL). A versioned schema with
+// migrations; every write in a transaction; WAL journal so a crash mid-stream loses nothing committed.
+class ConversationStore {
+public:
+    static constexpr int kSchemaVersion = 1;
+
+    ConversationStore();
+    ~ConversationStore();
+    ConversationStore(const ConversationStore&) = delete;
+    ConversationStore& operator=(const ConversationStore&) = delete;
+
+    // Opens (creating or migrating) the database. Empty on success, else a message naming the file and problem.
+    // Messages left "streaming" by a crash are marked "partial" here.
+    std::string open(const QString& path);
+    bool is_open() const;
+    int recovered_partials() const { return recovered_partials_; }
+
+    std::vector<ConversationInfo> conversations(const std::string& search = {}) const;
+    std::optional<ConversationInfo> conversation(std::int64_t id) const;
+    std::int64_t create_conversation(const std::string& title);
+    bool update_conversation(const ConversationInfo& info);
+    bool delete_conversation(std::int64_t id);
+
+    std::vector<StoredMessage> messages(std::int64_t conversation_id) const;
+    std::int64_t add_message(const StoredMessage& message);
+    // Replaces content, status and the resilience summary (attempts included) of a message.
+    bool update_message(const StoredMessage& message);
+    // Cheap update while streaming: content only.
+    bool update_content(std::int64_t message_id, const std::string& content);
+    bool delete_messages_from(std::int64_t conversation_id, std::int64_t first_message_id);
+
+    QString last_error() const { return last_error_; }
+
+private:
+    bool migrate();
+    QString connection_;
+    mutable QString last_error_;
+    int recovered_partials_ = 0;
+};
+
+}  // namespace stormproof

@@ -1,0 +1,188 @@
+#include "ChatSession.h"
+
+#include "llm/ResilientClient.h"
+
+namespace stormproof {
+
+namespace {
+std::string title_from(const QString& text) {
+    QString t = text.simplified();
+    if (t.size() > 48) t = t.left(47) + QChar(0x2026);
+    return t.isEmpty() ? std::string("New chat") : t.toStdString();
+}
+}  // namespace
+
+ChatSession::ChatSession(ResilientClient& client, ConversationStore& store, QObject* parent)
+    : QObject(parent), client_(client), store_(store) {
+    save_timer_.setInterval(kSaveIntervalMs);
+    connect(&save_timer_, &QTimer::timeout, this, &ChatSession::save_partial);
+}
+
+ChatSession::~ChatSession() {
+    if (call_) {
+        call_->disconnect(this);
+        call_->cancel();
+        save_partial();
+        delete call_;
+    }
+}
+
+void ChatSession::open(std::int64_t conversation_id) {
+    if (call_) stop();
+    conversation_id_ = conversation_id;
+    messages_ = conversation_id ? store_.messages(conversation_id) : std::vector<StoredMessage>{};
+    emit reloaded();
+}
+
+void ChatSession::send(const QString& text) {
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty() || busy()) return;
+    if (!conversation_id_) {
+        conversation_id_ = store_.create_conversation(title_from(trimmed));
+        messages_.clear();
+        emit reloaded();
+        emit conversations_changed();
+    } else if (messages_.empty()) {
+        if (auto info = store_.conversation(conversation_id_); info && info->title == "New chat") {
+            info->title = title_from(trimmed);
+            store_.update_conversation(*info);
+            emit conversations_changed();
+        }
+    }
+    StoredMessage user;
+    user.conversation_id = conversation_id_;
+    user.role = "user";
+    user.content = trimmed.toStdString();
+    user.id = store_.add_message(user);
+    messages_.push_back(user);
+    emit message_appended(static_cast<int>(messages_.size()) - 1);
+    start_reply();
+}
+
+void ChatSession::start_reply() {
+    const auto info = store_.conversation(conversation_id_);
+    ChatRequest request;
+    request.conversation = std::to_string(conversation_id_);
+    request.stream = true;
+    if (info) {
+        request.system = info->system_prompt;
+        request.temperature = info->temperature;
+        request.top_p = info->top_p;
+        request.max_tokens = info->max_tokens;
+    }
+    for (const StoredMessage& m : messages_) {
+        // Replies that failed or were cut are shown, not sent back as if the model had said them.
+        if (m.role == "assistant" && m.status != "complete") continue;
+        request.messages.push_back({m.role, m.content});
+    }
+    StoredMessage reply;
+    reply.conversation_id = conversation_id_;
+    reply.role = "assistant";
+    reply.status = "streaming";
+    reply.id = store_.add_message(reply);
+    messages_.push_back(reply);
+    reply_index_ = static_cast<int>(messages_.size()) - 1;
+    emit message_appended(reply_index_);
+
+    call_ = client_.chat(request);
+    trace_in_flight_ = call_->identity().trace_id;
+    messages_[static_cast<std::size_t>(reply_index_)].trace_id = trace_in_flight_;
+    connect(call_, &ChatCall::delta, this, [this](const QString& delta) {
+        if (reply_index_ < 0) return;
+        messages_[static_cast<std::size_t>(reply_index_)].content += delta.toStdString();
+        dirty_ = true;
+        emit text_appended(reply_index_, delta);
+    });
+    connect(call_, &ChatCall::text_reset, this, [this] {
+        if (reply_index_ < 0) return;
+        messages_[static_cast<std::size_t>(reply_index_)].content.clear();
+        dirty_ = true;
+        emit text_reset(reply_index_);
+    });
+    connect(call_, &ChatCall::waiting, this, [this](const WaitInfo& w) { emit waiting(reply_index_, w); });
+    connect(call_, &ChatCall::attempt_finished, this, [this](const AttemptRecord&) {
+        if (reply_index_ >= 0) emit message_changed(reply_index_);
+    });
+    connect(call_, &ChatCall::finished, this, &ChatSession::on_finished);
+    save_timer_.start();
+    emit busy_changed(true);
+    call_->start();
+}
+
+void ChatSession::save_partial() {
+    if (!dirty_ || reply_index_ < 0) return;
+    const StoredMessage& m = messages_[static_cast<std::size_t>(reply_index_)];
+    store_.update_content(m.id, m.content);
+    dirty_ = false;
+}
+
+void ChatSession::on_finished(const ChatResult& result) {
+    save_timer_.stop();
+    if (reply_index_ < 0) return;
+    StoredMessage& m = messages_[static_cast<std::size_t>(reply_index_)];
+    m.content = result.text;
+    m.trace_id = result.trace_id;
+    m.ttft_ms = result.ttft_ms;
+    m.total_ms = result.total_ms;
+    m.attempts = result.attempts;
+    m.fallback_used = result.fallback_used;
+    m.input_tokens = result.usage.input_tokens;
+    m.output_tokens = result.usage.output_tokens;
+    if (result.served_by) {
+        m.served_target = result.served_by->target;
+        m.served_model = result.served_by->model;
+    }
+    if (result.ok) {
+        m.status = "complete";
+        m.error_class.clear();
+        m.error_message.clear();
+        m.error_hint.clear();
+    } else {
+        m.status = result.text.empty() ? "failed" : "partial";
+        m.error_class = result.error ? result.error->error_class : "";
+        m.error_message = result.error ? client_.redactor().redact(result.error->message) : "";
+        m.error_hint = result.error ? result.error->hint : "";
+    }
+    store_.update_message(m);
+    dirty_ = false;
+    const int index = reply_index_;
+    reply_index_ = -1;
+    trace_in_flight_.clear();
+    if (call_) call_->deleteLater();
+    call_ = nullptr;
+    emit message_changed(index);
+    emit busy_changed(false);
+}
+
+void ChatSession::stop() {
+    if (call_) call_->cancel();  // finished() follows synchronously and saves the partial reply
+}
+
+void ChatSession::retry_now() {
+    if (call_) call_->retry_now();
+}
+
+void ChatSession::regenerate() {
+    if (busy() || messages_.empty()) return;
+    if (messages_.back().role == "assistant") {
+        store_.delete_messages_from(conversation_id_, messages_.back().id);
+        messages_.pop_back();
+        emit reloaded();
+    }
+    if (!messages_.empty() && messages_.back().role == "user") start_reply();
+}
+
+QString ChatSession::take_last_user_message() {
+    if (busy()) return {};
+    for (int i = static_cast<int>(messages_.size()) - 1; i >= 0; --i) {
+        if (messages_[static_cast<std::size_t>(i)].role != "user") continue;
+        const QString text = QString::fromStdString(messages_[static_cast<std::size_t>(i)].content);
+        store_.delete_messages_from(conversation_id_, messages_[static_cast<std::size_t>(i)].id);
+        messages_.resize(static_cast<std::size_t>(i));
+        emit reloaded();
+        return text;
+    }
+    return {};
+}
+
+}  // namespace stormproof

@@ -1,0 +1,82 @@
+#include "ChatView.h"
+
+#include <QLabel>
+#include <QScrollBar>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include "ChatSession.h"
+#include "MessageWidget.h"
+
+namespace stormproof {
+
+ChatView::ChatView(ChatSession& session, QWidget* parent) : QScrollArea(parent), session_(session) {
+    setObjectName(QStringLiteral("chatView"));
+    setWidgetResizable(true);
+    setFrameShape(QFrame::NoFrame);
+    column_ = new QWidget(this);
+    auto* layout = new QVBoxLayout(column_);
+    layout->setSpacing(8);
+    layout->addStretch(1);
+    setWidget(column_);
+    auto* hint = new QLabel(tr("Ask anything. Replies come from the targets in the toolbar; every attempt, wait and "
+                               "fallback shows under the reply."),
+                            column_);
+    hint->setWordWrap(true);
+    hint->setAlignment(Qt::AlignCenter);
+    empty_hint_ = hint;
+    layout->insertWidget(0, hint);
+
+    connect(&session_, &ChatSession::reloaded, this, &ChatView::rebuild);
+    connect(&session_, &ChatSession::message_appended, this, &ChatView::append);
+    connect(&session_, &ChatSession::text_appended, this, [this](int index, const QString& delta) {
+        if (auto* w = message(index)) w->append_text(delta);
+        scroll_to_end();
+    });
+    connect(&session_, &ChatSession::text_reset, this, [this](int index) {
+        if (auto* w = message(index)) w->reset_text();
+    });
+    connect(&session_, &ChatSession::message_changed, this, [this](int index) {
+        if (auto* w = message(index)) {
+            const bool in_flight = session_.busy() && index == static_cast<int>(session_.messages().size()) - 1;
+            w->update_from(session_.messages()[static_cast<std::size_t>(index)], in_flight);
+        }
+        scroll_to_end();
+    });
+    connect(&session_, &ChatSession::waiting, this, [this](int index, const WaitInfo& info) {
+        if (auto* w = message(index)) w->show_waiting(info);
+    });
+    rebuild();
+}
+
+MessageWidget* ChatView::message(int index) const {
+    return index >= 0 && index < static_cast<int>(widgets_.size()) ? widgets_[static_cast<std::size_t>(index)] : nullptr;
+}
+
+void ChatView::rebuild() {
+    for (MessageWidget* w : widgets_) w->deleteLater();
+    widgets_.clear();
+    for (int i = 0; i < static_cast<int>(session_.messages().size()); ++i) append(i);
+    empty_hint_->setVisible(widgets_.empty());
+}
+
+void ChatView::append(int index) {
+    const StoredMessage& m = session_.messages()[static_cast<std::size_t>(index)];
+    const bool in_flight = session_.busy() && index == static_cast<int>(session_.messages().size()) - 1 && m.role == "assistant";
+    auto* w = new MessageWidget(m, in_flight || m.status == "streaming", column_);
+    connect(w, &MessageWidget::retry_clicked, &session_, &ChatSession::regenerate);
+    connect(w, &MessageWidget::retry_now_clicked, &session_, &ChatSession::retry_now);
+    connect(w, &MessageWidget::cancel_clicked, &session_, &ChatSession::stop);
+    connect(w, &MessageWidget::trace_clicked, this, &ChatView::trace_clicked);
+    auto* layout = static_cast<QVBoxLayout*>(column_->layout());
+    layout->insertWidget(layout->count() - 1, w);
+    widgets_.push_back(w);
+    empty_hint_->hide();
+    scroll_to_end();
+}
+
+void ChatView::scroll_to_end() {
+    QTimer::singleShot(0, this, [this] { verticalScrollBar()->setValue(verticalScrollBar()->maximum()); });
+}
+
+}  // namespace stormproof
