@@ -1,0 +1,225 @@
+// The chat window offscreen, against the in-process simulator: what a person does, and what they see.
+#include <gtest/gtest.h>
+
+#include <QApplication>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "MainWindow.h"
+#include "chat/ChatSession.h"
+#include "chat/ChatView.h"
+#include "chat/Composer.h"
+#include "chat/MessageWidget.h"
+#include "chat/ResilienceRibbon.h"
+#include "dashboard/EventLogPanel.h"
+#include "llm/ResilientClient.h"
+#include "resilience/QtTimeSystem.h"
+#include "resilience/SeededRandom.h"
+#include "simulator/ScenarioLoader.h"
+#include "simulator/SimulatorServer.h"
+#include "storage/ConversationStore.h"
+
+namespace stormproof {
+namespace {
+
+// Everything the GUI main wires, for one test.
+struct App {
+    QtTimeSystem time;
+    SeededRandom random{5};
+    EventBus bus;
+    MemorySecretStore secrets;
+    SimulatorServer simulator{time, time, 11};
+    ResilientClient client{time, time, random, bus, secrets};
+    ConversationStore store;
+    std::unique_ptr<MainWindow> window;
+
+    explicit App(const QString& db_path) {
+        QString error;
+        EXPECT_NE(simulator.start(QHostAddress::LocalHost, 0, &error), 0u);
+        const std::string url = simulator.base_url().toStdString();
+        client.set_simulator_url([url] { return url; });
+        EXPECT_EQ(store.open(db_path), "");
+        Policy policy = Policy::default_policy();
+        policy.resilience.retry.backoff = {BackoffKind::Exponential, JitterKind::None, 30, 200, 0};
+        window = std::make_unique<MainWindow>(client, store, bus, policy);
+        window->show();
+    }
+    void scenario(const std::string& json_text) {
+        auto r = ScenarioLoader::from_text(json_text);
+        ASSERT_TRUE(r.ok()) << join_errors(r.errors);
+        simulator.set_scenario(*r.scenario);
+        // The scenario picker names a built-in; tests use their own, so point the target at the server's.
+        Policy p = Policy::default_policy();
+        p.targets[0].model = "custom";
+        p.resilience.retry.backoff = {BackoffKind::Exponential, JitterKind::None, 30, 200, 0};
+        client.set_policy(p);
+    }
+    bool wait_idle(int bound_ms = 10000) {
+        QElapsedTimer t;
+        t.start();
+        QApplication::processEvents();
+        while (window->session().busy() && t.elapsed() < bound_ms) QApplication::processEvents(QEventLoop::AllEvents, 20);
+        QApplication::processEvents();
+        return !window->session().busy();
+    }
+};
+
+class ChatWindowTest : public ::testing::Test {
+protected:
+    QTemporaryDir dir;
+    QString db() const { return dir.filePath(QStringLiteral("conversations.db")); }
+};
+
+TEST_F(ChatWindowTest, SendAPromptAndSeeTheStreamedReply) {
+    App app(db());
+    app.scenario(R"({"name": "t", "reply": {"first_token_ms": 20, "tokens_per_s": 400}})");
+    auto* edit = app.window->findChild<QPlainTextEdit*>(QStringLiteral("composer"));
+    ASSERT_TRUE(edit);
+    edit->setFocus();
+    QTest::keyClicks(edit, QStringLiteral("Hello there"));
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+    EXPECT_TRUE(app.window->session().busy());
+    ASSERT_TRUE(app.wait_idle());
+    ChatView& view = app.window->chat_view();
+    ASSERT_EQ(view.message_count(), 2);
+    EXPECT_EQ(view.message(0)->plain_text(), QStringLiteral("Hello there"));
+    const auto& reply = app.window->session().messages().back();
+    EXPECT_EQ(reply.status, "complete");
+    EXPECT_FALSE(reply.content.empty());
+    EXPECT_EQ(view.message(1)->plain_text().trimmed().toStdString(), reply.content);
+    EXPECT_TRUE(view.message(1)->ribbon()->summary_text().contains(QStringLiteral("simulator")));
+    EXPECT_GT(app.window->event_log().visible_rows(), 3);
+    EXPECT_TRUE(edit->toPlainText().isEmpty()) << "the composer is cleared on send";
+}
+
+TEST_F(ChatWindowTest, StopKeepsWhatArrivedAsPartial) {
+    App app(db());
+    app.scenario(R"({"name": "t", "reply": {"min_tokens": 200, "max_tokens": 200, "first_token_ms": 10, "tokens_per_s": 50}})");
+    app.window->send(QStringLiteral("Tell me a long story"));
+    QElapsedTimer t;
+    t.start();
+    while (app.window->session().messages().back().content.size() < 20 && t.elapsed() < 5000) {
+        QApplication::processEvents(QEventLoop::AllEvents, 20);
+    }
+    QTest::keyClick(app.window.get(), Qt::Key_Escape);
+    ASSERT_TRUE(app.wait_idle(2000));
+    const auto& reply = app.window->session().messages().back();
+    EXPECT_EQ(reply.status, "partial");
+    EXPECT_EQ(reply.error_class, "cancelled");
+    EXPECT_FALSE(reply.content.empty());
+    EXPECT_EQ(app.store.messages(app.window->session().conversation_id()).back().status, "partial");
+}
+
+TEST_F(ChatWindowTest, AnErrorShowsItsHintAndRetryNeedsNoRetyping) {
+    App app(db());
+    app.scenario(R"({"name": "t", "reply": {"first_token_ms": 0, "tokens_per_s": 0},
+                    "faults": [{"kind": "bad_request", "max_count": 1}]})");
+    app.window->send(QStringLiteral("Please answer"));
+    ASSERT_TRUE(app.wait_idle());
+    MessageWidget* failed = app.window->chat_view().message(1);
+    ASSERT_TRUE(failed);
+    auto* retry = failed->findChild<QPushButton*>(QStringLiteral("retryButton"));
+    ASSERT_TRUE(retry);
+    EXPECT_TRUE(retry->isVisible());
+    EXPECT_EQ(app.window->session().messages().back().error_class, "bad_request");
+    EXPECT_NE(app.window->session().messages().back().error_hint.find("check the model name"), std::string::npos);
+    QTest::mouseClick(retry, Qt::LeftButton);
+    ASSERT_TRUE(app.wait_idle());
+    ASSERT_EQ(app.window->session().messages().size(), 2U) << "the failed reply was replaced, the prompt kept";
+    EXPECT_EQ(app.window->session().messages().back().status, "complete");
+    EXPECT_EQ(app.window->session().messages().front().content, "Please answer");
+}
+
+TEST_F(ChatWindowTest, TheRibbonShowsRetriesAndTheirWaits) {
+    App app(db());
+    app.scenario(R"({"name": "t", "reply": {"first_token_ms": 0, "tokens_per_s": 0},
+                    "faults": [{"kind": "rate_limit", "retry_after_ms": 60, "max_count": 1},
+                               {"kind": "unavailable", "max_count": 1}]})");
+    app.window->send(QStringLiteral("Hi"));
+    ASSERT_TRUE(app.wait_idle());
+    const QString ribbon = app.window->chat_view().message(1)->ribbon()->summary_text();
+    EXPECT_TRUE(ribbon.contains(QStringLiteral("429 rate_limited → wait 0.06 s (retry-after-ms)"))) << ribbon.toStdString();
+    EXPECT_TRUE(ribbon.contains(QStringLiteral("503 server_error → wait 0.06 s (backoff)"))) << ribbon.toStdString();
+    EXPECT_TRUE(ribbon.contains(QStringLiteral("#3 200"))) << ribbon.toStdString();
+}
+
+TEST_F(ChatWindowTest, RegenerateReplacesTheLastReply) {
+    App app(db());
+    app.scenario(R"({"name": "t", "reply": {"first_token_ms": 0, "tokens_per_s": 0}})");
+    app.window->send(QStringLiteral("One"));
+    ASSERT_TRUE(app.wait_idle());
+    const auto first_id = app.window->session().messages().back().id;
+    app.window->session().regenerate();
+    ASSERT_TRUE(app.wait_idle());
+    ASSERT_EQ(app.window->session().messages().size(), 2U);
+    EXPECT_NE(app.window->session().messages().back().id, first_id);
+    EXPECT_EQ(app.window->session().messages().back().status, "complete");
+}
+
+TEST_F(ChatWindowTest, EditAndResendPutsTheLastPromptBackInTheComposer) {
+    App app(db());
+    app.scenario(R"({"name": "t", "reply": {"first_token_ms": 0, "tokens_per_s": 0}})");
+    app.window->send(QStringLiteral("Typo promt"));
+    ASSERT_TRUE(app.wait_idle());
+    const QString text = app.window->session().take_last_user_message();
+    EXPECT_EQ(text, QStringLiteral("Typo promt"));
+    EXPECT_TRUE(app.window->session().messages().empty());
+}
+
+TEST_F(ChatWindowTest, ConversationsSurviveARestart) {
+    std::string reply;
+    {
+        App app(db());
+        app.scenario(R"({"name": "t", "reply": {"first_token_ms": 0, "tokens_per_s": 0}})");
+        app.window->send(QStringLiteral("Remember me"));
+        ASSERT_TRUE(app.wait_idle());
+        reply = app.window->session().messages().back().content;
+    }
+    App again(db());
+    ASSERT_EQ(again.window->session().messages().size(), 2U) << "the last conversation is reopened";
+    EXPECT_EQ(again.window->session().messages().front().content, "Remember me");
+    EXPECT_EQ(again.window->session().messages().back().content, reply);
+    EXPECT_EQ(again.window->chat_view().message_count(), 2);
+    auto* list = again.window->findChild<QListWidget*>(QStringLiteral("conversationList"));
+    ASSERT_TRUE(list);
+    EXPECT_EQ(list->count(), 1);
+    EXPECT_EQ(list->item(0)->text(), QStringLiteral("Remember me"));
+}
+
+TEST_F(ChatWindowTest, Shortcuts) {
+    App app(db());
+    app.scenario(R"({"name": "t", "reply": {"first_token_ms": 0, "tokens_per_s": 0}})");
+    // Offscreen windows are not activated by a window manager; shortcuts need an active window.
+    QApplication::setActiveWindow(app.window.get());
+    QApplication::processEvents();
+    QTest::keyClick(app.window.get(), Qt::Key_N, Qt::ControlModifier);
+    QApplication::processEvents();
+    EXPECT_NE(app.window->session().conversation_id(), 0) << "Ctrl+N opened a new chat";
+    QTest::keyClick(app.window.get(), Qt::Key_K, Qt::ControlModifier);
+    QApplication::processEvents();
+    auto* search = app.window->findChild<QLineEdit*>(QStringLiteral("search"));
+    ASSERT_TRUE(search);
+    EXPECT_TRUE(search->hasFocus()) << "Ctrl+K focuses search";
+}
+
+TEST_F(ChatWindowTest, ClickingATraceFiltersTheDashboard) {
+    App app(db());
+    app.scenario(R"({"name": "t", "reply": {"first_token_ms": 0, "tokens_per_s": 0}})");
+    app.window->send(QStringLiteral("A"));
+    ASSERT_TRUE(app.wait_idle());
+    app.window->send(QStringLiteral("B"));
+    ASSERT_TRUE(app.wait_idle());
+    const int all = app.window->event_log().visible_rows();
+    app.window->event_log().set_filter(QString::fromStdString(app.window->session().messages().back().trace_id));
+    EXPECT_GT(app.window->event_log().visible_rows(), 0);
+    EXPECT_LT(app.window->event_log().visible_rows(), all);
+}
+
+}  // namespace
+}  // namespace stormproof
