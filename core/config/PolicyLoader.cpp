@@ -91,7 +91,7 @@ void read_timeouts(Reader& r, const json& j, TimeoutConfig& c) {
 void read_breaker(Reader& r, const json& j, BreakerConfig& c) {
     const std::string p = "circuit_breaker";
     if (!r.expect_object(j, p,
-                         {"enabled", "window", "window_ms", "window_calls", "minimum_calls",
+                         {"enabled", "window", "window_ms", "window_calls", "minimum_calls", "consecutive_failures",
                           "failure_rate_threshold_pct", "slow_call_ms", "slow_call_rate_threshold_pct", "open_ms",
                           "open_multiplier", "max_open_ms", "half_open_probes", "failure_classes"})) {
         return;
@@ -101,6 +101,7 @@ void read_breaker(Reader& r, const json& j, BreakerConfig& c) {
     r.integer(j, p, "window_ms", c.window_ms, 1000, kHourMs);
     r.integer(j, p, "window_calls", c.window_calls, 1, 10000);
     r.integer(j, p, "minimum_calls", c.minimum_calls, 1, 10000);
+    r.integer(j, p, "consecutive_failures", c.consecutive_failures, 0, 10000);
     r.number(j, p, "failure_rate_threshold_pct", c.failure_rate_threshold_pct, 1, 100);
     r.integer(j, p, "slow_call_ms", c.slow_call_ms, 1, kHourMs);
     r.number(j, p, "slow_call_rate_threshold_pct", c.slow_call_rate_threshold_pct, 1, 100);

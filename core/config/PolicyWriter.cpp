@@ -65,6 +65,7 @@ json PolicyWriter::to_json(const Policy& policy) {
           {"window_ms", r.breaker.window_ms},
           {"window_calls", r.breaker.window_calls},
           {"minimum_calls", r.breaker.minimum_calls},
+          {"consecutive_failures", r.breaker.consecutive_failures},
           {"failure_rate_threshold_pct", r.breaker.failure_rate_threshold_pct},
           {"slow_call_ms", r.breaker.slow_call_ms},
           {"slow_call_rate_threshold_pct", r.breaker.slow_call_rate_threshold_pct},

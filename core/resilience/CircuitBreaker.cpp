@@ -30,6 +30,7 @@ std::optional<BreakerWindow> breaker_window_from_string(std::string_view text) {
 std::string_view to_string(TransitionReason reason) {
     switch (reason) {
         case TransitionReason::FailureRateExceeded: return "failure_rate_exceeded";
+        case TransitionReason::ConsecutiveFailures: return "consecutive_failures";
         case TransitionReason::SlowCallRateExceeded: return "slow_call_rate_exceeded";
         case TransitionReason::OpenDurationElapsed: return "open_duration_elapsed";
         case TransitionReason::ProbesSucceeded: return "probes_succeeded";
@@ -87,6 +88,7 @@ void CircuitBreaker::transition(BreakerState to, TransitionReason reason, std::i
     ++generation_;
     probes_in_flight_ = 0;
     probes_succeeded_ = 0;
+    consecutive_failures_ = 0;
     if (to == BreakerState::Open) {
         ++consecutive_trips_;
         event.open_ms = open_duration_ms();
@@ -122,6 +124,12 @@ BreakerPermit CircuitBreaker::try_acquire(std::int64_t now_ms) {
     return BreakerPermit{};
 }
 
+BreakerPermit CircuitBreaker::last_resort(std::int64_t now_ms) const {
+    (void)now_ms;
+    if (state_ == BreakerState::ForcedOpen) return BreakerPermit{false, BreakerRejection::ForcedOpen, false, generation_, 0};
+    return BreakerPermit{true, BreakerRejection::None, false, generation_, 0};
+}
+
 CallResult CircuitBreaker::result_for(std::optional<ErrorClass> error_class) const {
     if (!error_class) return CallResult::Success;
     return config_.failure_classes.count(*error_class) ? CallResult::Failure : CallResult::Ignored;
@@ -142,6 +150,11 @@ void CircuitBreaker::on_result(const BreakerPermit& permit, CallResult result, s
     if (state_ == BreakerState::Closed) {
         if (result == CallResult::Ignored) return;
         window_->record(now_ms, result == CallResult::Failure, slow);
+        consecutive_failures_ = result == CallResult::Failure ? consecutive_failures_ + 1 : 0;
+        if (config_.consecutive_failures > 0 && consecutive_failures_ >= config_.consecutive_failures) {
+            transition(BreakerState::Open, TransitionReason::ConsecutiveFailures, now_ms);
+            return;
+        }
         const WindowSnapshot s = window_->snapshot(now_ms);
         if (s.calls >= config_.minimum_calls) {
             if (s.failure_rate() * 100.0 >= config_.failure_rate_threshold_pct) {

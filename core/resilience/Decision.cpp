@@ -26,6 +26,7 @@ std::string_view to_string(DecisionReason reason) {
         case DecisionReason::KeyRotation: return "key_rotation";
         case DecisionReason::HintAboveCap: return "hint_above_cap";
         case DecisionReason::BreakerOpen: return "breaker_open";
+        case DecisionReason::AllBreakersOpen: return "all_breakers_open";
         case DecisionReason::BudgetDenied: return "budget_denied";
         case DecisionReason::DeadlineTooClose: return "deadline_too_close";
         case DecisionReason::DeadlineExhausted: return "deadline_exhausted";

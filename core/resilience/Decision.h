@@ -25,6 +25,7 @@ enum class DecisionReason {
     KeyRotation,             // this key was refused or limited; the target has another
     HintAboveCap,            // the server asked for a wait above max_retry_after_ms
     BreakerOpen,             // the target's circuit breaker refused the attempt (short-circuit)
+    AllBreakersOpen,         // every target left is open: the one that reopens soonest is tried anyway
     BudgetDenied,            // the retry budget is spent
     DeadlineTooClose,        // the wait plus an expected attempt would overrun the deadline
     DeadlineExhausted,       // no time left at all

@@ -46,7 +46,7 @@ Step RequestExecution::begin() {
 }
 
 bool RequestExecution::try_start_one(Step& step, int target, int key, StreamResume resume, bool hedge,
-                                     std::optional<ErrorClass>& blocked_by) {
+                                     std::optional<ErrorClass>& blocked_by, bool last_resort) {
     const bool is_retry = attempts_started_ > 0;
     RetryBudget* budget = nullptr;
     if (is_retry && policy_.budget.enabled) {
@@ -56,7 +56,7 @@ bool RequestExecution::try_start_one(Step& step, int target, int key, StreamResu
             return false;
         }
     }
-    const BreakerPermit permit = at(target).breaker->try_acquire(now());
+    const BreakerPermit permit = last_resort ? at(target).breaker->last_resort(now()) : at(target).breaker->try_acquire(now());
     if (!permit.permitted) {
         blocked_by = ErrorClass::CircuitOpen;
         return false;
@@ -93,6 +93,11 @@ bool RequestExecution::try_start_one(Step& step, int target, int key, StreamResu
 void RequestExecution::start_from(Step& step, int target, int key, StreamResume resume) {
     std::optional<ErrorClass> blocked_by;
     const int count = static_cast<int>(targets_.size());
+    // The target among those short-circuited (automatically open, not forced) that reopens soonest: where the
+    // request goes when no target is left to fall back to.
+    int soonest = -1;
+    int soonest_key = 0;
+    std::int64_t soonest_ms = 0;
     for (int t = target; t < count; ++t, key = 0) {
         if (deadline_.expired(now())) {
             fail(step, ErrorClass::DeadlineExhausted, DecisionReason::DeadlineExhausted, 0, t,
@@ -104,6 +109,14 @@ void RequestExecution::start_from(Step& step, int target, int key, StreamResume 
             return;
         }
         const bool breaker = blocked_by == ErrorClass::CircuitOpen;
+        if (breaker) {
+            const BreakerSnapshot b = at(t).breaker->snapshot(now());
+            if (b.state == BreakerState::Open && (soonest < 0 || b.open_remaining_ms < soonest_ms)) {
+                soonest = t;
+                soonest_key = key;
+                soonest_ms = b.open_remaining_ms;
+            }
+        }
         const auto reason = breaker ? DecisionReason::BreakerOpen : DecisionReason::BudgetDenied;
         const std::string detail = breaker ? "circuit breaker of " + targets_[static_cast<std::size_t>(t)].name +
                                                  " is " + std::string(to_string(at(t).breaker->state()))
@@ -119,6 +132,25 @@ void RequestExecution::start_from(Step& step, int target, int key, StreamResume 
             d.detail = detail;
             step.decisions.push_back(d);
             continue;
+        }
+        if (breaker && soonest >= 0) {
+            // Failing fast helps nobody when there is nowhere else to go: try the target that reopens soonest.
+            // The retry budget and the deadline still bound what this costs the provider.
+            std::optional<ErrorClass> again;
+            if (try_start_one(step, soonest, soonest_key, resume, false, again, true)) {
+                Decision d;
+                d.kind = DecisionKind::Retry;
+                d.reason = DecisionReason::AllBreakersOpen;
+                d.error_class = ErrorClass::CircuitOpen;
+                d.from_target = t;
+                d.to_target = soonest;
+                d.to_key = soonest_key;
+                d.detail = "every target left is short-circuited; trying " +
+                           targets_[static_cast<std::size_t>(soonest)].name + ", which reopens soonest";
+                step.decisions.push_back(d);
+                return;
+            }
+            blocked_by = again;
         }
         fail(step, *blocked_by, reason, 0, t, detail);
         return;

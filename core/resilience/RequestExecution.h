@@ -107,7 +107,7 @@ private:
     std::int64_t now() const { return clock_.steady_ms(); }
     void start_from(Step& step, int target, int key, StreamResume resume);
     bool try_start_one(Step& step, int target, int key, StreamResume resume, bool hedge,
-                       std::optional<ErrorClass>& blocked_by);
+                       std::optional<ErrorClass>& blocked_by, bool last_resort = false);
     void decide_after_failure(Step& step, const AttemptSpec& spec, ErrorClass error_class, const ServerHints& hints,
                               const std::string& detail, StreamResume resume);
     void fallback_or_fail(Step& step, const AttemptSpec& spec, ErrorClass error_class, DecisionReason reason,

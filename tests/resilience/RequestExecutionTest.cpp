@@ -304,7 +304,7 @@ TEST_F(RequestExecutionTest, OpenBreakerSkipsItsTargetWithoutAnAttempt) {
     EXPECT_EQ(r.decisions[0].attempt_id, 0);
 }
 
-TEST_F(RequestExecutionTest, AllBreakersOpenFailsFastWithCircuitOpen) {
+TEST_F(RequestExecutionTest, BreakersForcedOpenByHandAreAlwaysRespected) {
     auto e = make();
     state->breaker("primary").force_open(0);
     state->breaker("backup").force_open(0);
@@ -314,14 +314,43 @@ TEST_F(RequestExecutionTest, AllBreakersOpenFailsFastWithCircuitOpen) {
     EXPECT_EQ(r.last().error_class, ErrorClass::CircuitOpen);
 }
 
-TEST_F(RequestExecutionTest, AFailureThatTripsTheBreakerFallsBackWithoutWaiting) {
+TEST_F(RequestExecutionTest, WhenEveryTargetIsOpenTheOneThatReopensSoonestIsTried) {
+    policy.breaker.consecutive_failures = 2;
+    auto first = make();
+    run(first, {http(503), http(503), http(503), http(503)});  // both targets trip
+    ASSERT_EQ(state->breaker("primary").state(), BreakerState::Open);
+    ASSERT_EQ(state->breaker("backup").state(), BreakerState::Open);
+    time.advance_ms(100);
     auto e = make();
-    const Run r = run(e, {http(503), http(503), http(503), http(503), ok()});
-    // Attempts 1-3 retry with backoff; the 4th failure reaches minimum_calls at 100% and opens the breaker.
-    ASSERT_EQ(r.attempts.size(), 5U);
-    EXPECT_EQ(r.decisions[3].kind, DecisionKind::Fallback);
-    EXPECT_EQ(r.decisions[3].reason, DecisionReason::BreakerOpen);
-    EXPECT_EQ(r.attempts[4].target_index, 1);
+    const Run r = run(e, {ok()});
+    ASSERT_EQ(r.attempts.size(), 1U) << "not a fast failure: there is nowhere else to go";
+    EXPECT_EQ(r.attempts[0].target_index, 0) << "the primary opened first, so it reopens first";
+    EXPECT_EQ(r.decisions[1].reason, DecisionReason::AllBreakersOpen);
+    EXPECT_EQ(r.last().kind, DecisionKind::Success);
+    EXPECT_EQ(state->breaker("primary").state(), BreakerState::Open) << "a last-resort success does not close it";
+}
+
+TEST_F(RequestExecutionTest, AFlakySingleTargetIsNeverStarvedByItsBreaker) {
+    targets = {{"only", 1}};
+    policy.breaker.consecutive_failures = 2;
+    auto e = make();
+    run(e, {http(503), http(503), ok()});
+    ASSERT_EQ(state->breaker("only").state(), BreakerState::Open);
+    auto next = make();
+    const Run r = run(next, {ok()});
+    EXPECT_EQ(r.last().kind, DecisionKind::Success);
+}
+
+TEST_F(RequestExecutionTest, AFailureThatTripsTheBreakerFallsBackWithoutWaiting) {
+    policy.breaker.consecutive_failures = 3;
+    auto e = make();
+    const Run r = run(e, {http(503), http(503), http(503), ok()});
+    // Attempts 1-2 retry with backoff; the 3rd consecutive failure opens the breaker: no wait for a retry that
+    // would be short-circuited anyway.
+    ASSERT_EQ(r.attempts.size(), 4U);
+    EXPECT_EQ(r.decisions[2].kind, DecisionKind::Fallback);
+    EXPECT_EQ(r.decisions[2].reason, DecisionReason::BreakerOpen);
+    EXPECT_EQ(r.attempts[3].target_index, 1);
     ASSERT_EQ(transitions.size(), 1U);
     EXPECT_EQ(transitions[0].to, BreakerState::Open);
 
@@ -333,8 +362,9 @@ TEST_F(RequestExecutionTest, AFailureThatTripsTheBreakerFallsBackWithoutWaiting)
 }
 
 TEST_F(RequestExecutionTest, BreakerProbesTheRecoveredPrimaryAfterItsOpenTime) {
+    policy.breaker.consecutive_failures = 3;
     auto e = make();
-    run(e, {http(503), http(503), http(503), http(503), ok()});
+    run(e, {http(503), http(503), http(503), ok()});
     time.advance_ms(policy.breaker.open_ms);
     auto probe1 = make();
     const Run r1 = run(probe1, {ok()});

@@ -1,0 +1,88 @@
+// Main-thread frame time while a long reply streams in (issue 5): a 4,000-token reply at 200 tokens/s, delivered
+// to a real MessageWidget under the offscreen platform. Each simulated 60 Hz frame appends the tokens that
+// arrived during it, then lets Qt lay out and paint; the frame time is that whole turn. Also times the final
+// Markdown render. Writes stream_render_frame_p95_ms to bench/results/ui.json.
+//   QT_QPA_PLATFORM=offscreen build/default/bench/ui_bench
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QScrollArea>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "BenchResults.h"
+#include "chat/MessageWidget.h"
+#include "simulator/ReplyGenerator.h"
+
+using namespace stormproof;
+
+namespace {
+double percentile(std::vector<double> v, double p) {
+    std::sort(v.begin(), v.end());
+    const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(v.size())));
+    return v[std::min(v.size(), std::max<std::size_t>(1, rank)) - 1];
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+    qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen" : qgetenv("QT_QPA_PLATFORM"));
+    QApplication app(argc, argv);
+    constexpr int kTokens = 4000;
+    constexpr double kTokensPerS = 200;
+    constexpr double kFrameMs = 1000.0 / 60.0;
+
+    // Markdown-ish text with paragraphs and a code block, so layout has real work.
+    auto tokens = ReplyGenerator::tokens(42, "bench", kTokens, kTokens);
+    for (std::size_t i = 0; i < tokens.size(); i += 120) tokens[i] += "\n\n";
+    tokens[2000] += "\n\n```cpp\nint retry(int n) { return n * 2; }\n```\n\n";
+
+    QScrollArea area;
+    area.setWidgetResizable(true);
+    StoredMessage message;
+    message.role = "assistant";
+    message.status = "streaming";
+    auto* widget = new MessageWidget(message, true);
+    area.setWidget(widget);
+    area.resize(900, 700);
+    area.show();
+    QApplication::processEvents();
+
+    std::vector<double> frames_ms;
+    std::size_t next = 0;
+    double arrived = 0;
+    QElapsedTimer clock;
+    while (next < tokens.size()) {
+        arrived += kTokensPerS * kFrameMs / 1000.0;
+        clock.start();
+        std::string text;
+        while (next < tokens.size() && static_cast<double>(next) < arrived) text += tokens[next++];
+        if (!text.empty()) widget->append_text(QString::fromStdString(text));
+        QApplication::processEvents();  // layout + paint of this frame
+        area.viewport()->repaint();
+        frames_ms.push_back(static_cast<double>(clock.nsecsElapsed()) / 1e6);
+    }
+    message.content = ReplyGenerator::join(tokens, tokens.size());
+    message.status = "complete";
+    clock.start();
+    widget->update_from(message, false);
+    QApplication::processEvents();
+    area.viewport()->repaint();
+    const double final_render_ms = static_cast<double>(clock.nsecsElapsed()) / 1e6;
+
+    const double p50 = percentile(frames_ms, 50);
+    const double p95 = percentile(frames_ms, 95);
+    const double max = *std::max_element(frames_ms.begin(), frames_ms.end());
+    std::printf("%zu frames for %d tokens at %.0f tokens/s: p50 %.2f ms, p95 %.2f ms, max %.2f ms; final Markdown render %.1f ms\n",
+                frames_ms.size(), kTokens, kTokensPerS, p50, p95, max, final_render_ms);
+    stormproof::bench::merge_results("ui",
+                                     {{"stream_render_frame_p95_ms", std::round(p95 * 100) / 100},
+                                      {"stream_render_frame_p50_ms", std::round(p50 * 100) / 100},
+                                      {"stream_render_frame_max_ms", std::round(max * 100) / 100},
+                                      {"stream_final_markdown_render_ms", std::round(final_render_ms * 10) / 10},
+                                      {"stream_render_tokens", kTokens},
+                                      {"stream_render_tokens_per_s", kTokensPerS}},
+                                     "QT_QPA_PLATFORM=offscreen build/default/bench/ui_bench");
+    return 0;
+}
