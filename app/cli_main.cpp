@@ -32,8 +32,10 @@ constexpr int kExitUsage = 2;   // usage or configuration error
 
 const char* kUsage =
     "usage:\n"
-    "  stormproof-cli chat  [TARGET OPTIONS] [--system TEXT] [--stream] [--json] [--events FILE] [--prompt TEXT]\n"
-    "  stormproof-cli load  [TARGET OPTIONS] --requests N --concurrency C [--stream] [--json] [--events FILE]\n"
+    "  stormproof-cli chat  [TARGET OPTIONS] [--system TEXT] [--stream] [--json] [--events FILE] [--prompt "
+    "TEXT]\n"
+    "  stormproof-cli load  [TARGET OPTIONS] --requests N --concurrency C [--stream] [--json] [--events "
+    "FILE]\n"
     "  stormproof-cli validate FILE\n"
     "\n"
     "TARGET OPTIONS:\n"
@@ -45,7 +47,8 @@ const char* kUsage =
     "  --seed N                seed of the embedded simulator (default: random)\n"
     "\n"
     "chat reads the prompt from --prompt or, without it, from standard input.\n"
-    "exit status: 0 success, 1 the request failed after the policy ran its course, 2 usage or configuration error\n";
+    "exit status: 0 success, 1 the request failed after the policy ran its course, 2 usage or configuration "
+    "error\n";
 
 struct Options {
     std::string command;
@@ -65,40 +68,64 @@ int parse_int(const std::string& flag, const std::string& value, int lo, int hi)
     try {
         std::size_t used = 0;
         const long v = std::stol(value, &used);
-        if (used == value.size() && v >= lo && v <= hi) return static_cast<int>(v);
+        if (used == value.size() && v >= lo && v <= hi)
+            return static_cast<int>(v);
     } catch (...) {
     }
-    usage_error(flag + " must be an integer " + std::to_string(lo) + ".." + std::to_string(hi) + ", got \"" + value + "\"");
+    usage_error(flag + " must be an integer " + std::to_string(lo) + ".." + std::to_string(hi) + ", got \"" +
+                value + "\"");
 }
 
 Options parse(int argc, char** argv) {
     Options o;
-    if (argc < 2) usage_error("missing command");
+    if (argc < 2)
+        usage_error("missing command");
     o.command = argv[1];
     for (int i = 2; i < argc; ++i) {
         const std::string arg = argv[i];
         auto value = [&]() -> std::string {
-            if (i + 1 >= argc) usage_error(arg + " needs a value");
+            if (i + 1 >= argc)
+                usage_error(arg + " needs a value");
             return argv[++i];
         };
-        if (arg == "--policy") o.policy_file = value();
-        else if (arg == "--provider") o.provider = value();
-        else if (arg == "--base-url") o.base_url = value();
-        else if (arg == "--model") o.model = value();
-        else if (arg == "--api-key-env") o.api_key_env = value();
-        else if (arg == "--scenario") o.scenario = value();
-        else if (arg == "--system") o.system = value();
-        else if (arg == "--prompt") { o.prompt = value(); o.has_prompt = true; }
-        else if (arg == "--events") o.events_file = value();
-        else if (arg == "--stream") o.stream = true;
-        else if (arg == "--json") o.json = true;
-        else if (arg == "--allow-insecure-http") o.allow_insecure_http = true;
-        else if (arg == "--requests") o.requests = parse_int(arg, value(), 1, 10000000);
-        else if (arg == "--concurrency") o.concurrency = parse_int(arg, value(), 1, 4096);
-        else if (arg == "--seed") o.seed = static_cast<std::uint64_t>(parse_int(arg, value(), 0, 2147483647));
-        else if (arg == "--help" || arg == "-h") { std::fputs(kUsage, stdout); std::exit(kExitOk); }
-        else if (arg.rfind("--", 0) == 0) usage_error("unknown option " + arg);
-        else o.positional.push_back(arg);
+        if (arg == "--policy")
+            o.policy_file = value();
+        else if (arg == "--provider")
+            o.provider = value();
+        else if (arg == "--base-url")
+            o.base_url = value();
+        else if (arg == "--model")
+            o.model = value();
+        else if (arg == "--api-key-env")
+            o.api_key_env = value();
+        else if (arg == "--scenario")
+            o.scenario = value();
+        else if (arg == "--system")
+            o.system = value();
+        else if (arg == "--prompt") {
+            o.prompt = value();
+            o.has_prompt = true;
+        } else if (arg == "--events")
+            o.events_file = value();
+        else if (arg == "--stream")
+            o.stream = true;
+        else if (arg == "--json")
+            o.json = true;
+        else if (arg == "--allow-insecure-http")
+            o.allow_insecure_http = true;
+        else if (arg == "--requests")
+            o.requests = parse_int(arg, value(), 1, 10000000);
+        else if (arg == "--concurrency")
+            o.concurrency = parse_int(arg, value(), 1, 4096);
+        else if (arg == "--seed")
+            o.seed = static_cast<std::uint64_t>(parse_int(arg, value(), 0, 2147483647));
+        else if (arg == "--help" || arg == "-h") {
+            std::fputs(kUsage, stdout);
+            std::exit(kExitOk);
+        } else if (arg.rfind("--", 0) == 0)
+            usage_error("unknown option " + arg);
+        else
+            o.positional.push_back(arg);
     }
     return o;
 }
@@ -116,17 +143,21 @@ Policy build_policy(const Options& o) {
     if (!o.provider.empty()) {
         TargetConfig t;
         const auto kind = provider_kind_from_string(o.provider);
-        if (!kind) usage_error("--provider must be openai, anthropic or simulator, got \"" + o.provider + "\"");
+        if (!kind)
+            usage_error("--provider must be openai, anthropic or simulator, got \"" + o.provider + "\"");
         t.provider = *kind;
         t.name = o.provider;
         t.base_url = o.base_url;
         t.model = o.model;
         t.allow_insecure_http = o.allow_insecure_http;
-        if (t.model.empty() && t.provider != ProviderKind::Simulator) usage_error("--model is required for --provider " + o.provider);
-        if (!o.api_key_env.empty()) t.api_keys.push_back({KeyRef::Source::Env, o.api_key_env});
+        if (t.model.empty() && t.provider != ProviderKind::Simulator)
+            usage_error("--model is required for --provider " + o.provider);
+        if (!o.api_key_env.empty())
+            t.api_keys.push_back({KeyRef::Source::Env, o.api_key_env});
         if (!t.base_url.empty()) {
             const std::string problem = NetworkRules::base_url_problem(t.base_url, t.allow_insecure_http);
-            if (!problem.empty()) usage_error("--base-url " + problem);
+            if (!problem.empty())
+                usage_error("--base-url " + problem);
         }
         policy.targets = {t};
     } else if (!o.base_url.empty() || !o.model.empty() || !o.api_key_env.empty()) {
@@ -134,7 +165,8 @@ Policy build_policy(const Options& o) {
     }
     if (!o.scenario.empty()) {
         const auto loaded = ScenarioLoader::load(o.scenario);
-        if (!loaded.ok()) usage_error("--scenario " + o.scenario + ": " + join_errors(loaded.errors));
+        if (!loaded.ok())
+            usage_error("--scenario " + o.scenario + ": " + join_errors(loaded.errors));
         bool any = false;
         for (TargetConfig& t : policy.targets) {
             if (t.provider == ProviderKind::Simulator) {
@@ -142,7 +174,8 @@ Policy build_policy(const Options& o) {
                 any = true;
             }
         }
-        if (!any) usage_error("--scenario applies to simulator targets, and the chain has none");
+        if (!any)
+            usage_error("--scenario applies to simulator targets, and the chain has none");
     }
     return policy;
 }
@@ -154,7 +187,8 @@ std::string seconds(std::int64_t ms) {
 }
 
 int validate(const Options& o) {
-    if (o.positional.size() != 1) usage_error("validate takes exactly one FILE");
+    if (o.positional.size() != 1)
+        usage_error("validate takes exactly one FILE");
     const std::string& path = o.positional.front();
     const PolicyLoadResult result = PolicyLoader::from_file(path);
     if (!result.ok()) {
@@ -180,12 +214,15 @@ struct Runtime {
         client = std::make_unique<ResilientClient>(time, time, random, bus, secrets);
         client->set_policy(policy);
         bool needs_simulator = false;
-        for (const auto& t : policy.targets) needs_simulator |= t.provider == ProviderKind::Simulator && t.base_url.empty();
+        for (const auto& t : policy.targets)
+            needs_simulator |= t.provider == ProviderKind::Simulator && t.base_url.empty();
         if (needs_simulator) {
-            simulator = std::make_unique<SimulatorServer>(time, time, o.seed.value_or(SeededRandom::entropy_seed()));
+            simulator =
+                std::make_unique<SimulatorServer>(time, time, o.seed.value_or(SeededRandom::entropy_seed()));
             QString error;
             if (simulator->start(QHostAddress::LocalHost, 0, &error) == 0) {
-                std::fprintf(stderr, "stormproof-cli: cannot start the built-in simulator: %s\n", qPrintable(error));
+                std::fprintf(stderr, "stormproof-cli: cannot start the built-in simulator: %s\n",
+                             qPrintable(error));
                 std::exit(kExitFailed);
             }
             const std::string url = simulator->base_url().toStdString();
@@ -205,9 +242,12 @@ struct Runtime {
 int chat(const Options& o) {
     const Policy policy = build_policy(o);
     std::string prompt = o.prompt;
-    if (!o.has_prompt) prompt.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    while (!prompt.empty() && (prompt.back() == '\n' || prompt.back() == '\r')) prompt.pop_back();
-    if (prompt.empty()) usage_error("the prompt is empty (give --prompt TEXT or text on standard input)");
+    if (!o.has_prompt)
+        prompt.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    while (!prompt.empty() && (prompt.back() == '\n' || prompt.back() == '\r'))
+        prompt.pop_back();
+    if (prompt.empty())
+        usage_error("the prompt is empty (give --prompt TEXT or text on standard input)");
 
     Runtime rt(o, policy);
     ChatRequest request;
@@ -227,7 +267,8 @@ int chat(const Options& o) {
     }
     if (!o.json && tty) {
         QObject::connect(call, &ChatCall::waiting, [](const WaitInfo& w) {
-            std::fprintf(stderr, "retrying in %s — %s%s, %s — attempt %d of %d\n", seconds(w.delay_ms).c_str(),
+            std::fprintf(stderr, "retrying in %s — %s%s, %s — attempt %d of %d\n",
+                         seconds(w.delay_ms).c_str(),
                          w.status ? (std::to_string(*w.status) + " ").c_str() : "", w.error_class.c_str(),
                          w.delay_source.c_str(), w.next_attempt_on_target, w.max_attempts);
         });
@@ -237,13 +278,16 @@ int chat(const Options& o) {
         if (o.json) {
             std::printf("%s\n", result.to_json().dump(2).c_str());
         } else {
-            if (!live && !result.text.empty()) std::fputs(result.text.c_str(), stdout);
-            if (!result.text.empty()) std::fputs("\n", stdout);
+            if (!live && !result.text.empty())
+                std::fputs(result.text.c_str(), stdout);
+            if (!result.text.empty())
+                std::fputs("\n", stdout);
             if (!result.ok && result.error) {
-                std::fprintf(stderr, "stormproof-cli: %s%s: %s%s — %s\n", result.error->error_class.c_str(),
-                             result.error->status ? (" (" + std::to_string(*result.error->status) + ")").c_str() : "",
-                             rt.client->redactor().redact(result.error->message).c_str(),
-                             result.partial ? " (the partial reply is above)" : "", result.error->hint.c_str());
+                std::fprintf(
+                    stderr, "stormproof-cli: %s%s: %s%s — %s\n", result.error->error_class.c_str(),
+                    result.error->status ? (" (" + std::to_string(*result.error->status) + ")").c_str() : "",
+                    rt.client->redactor().redact(result.error->message).c_str(),
+                    result.partial ? " (the partial reply is above)" : "", result.error->hint.c_str());
             }
         }
         exit_code = result.ok ? kExitOk : kExitFailed;
@@ -255,29 +299,37 @@ int chat(const Options& o) {
 }
 
 int load(const Options& o) {
-    if (!o.requests || !o.concurrency) usage_error("load needs --requests N and --concurrency C");
+    if (!o.requests || !o.concurrency)
+        usage_error("load needs --requests N and --concurrency C");
     const Policy policy = build_policy(o);
     Runtime rt(o, policy);
     LoadRunner runner(*rt.client, *o.requests, *o.concurrency, o.stream);
     const bool tty = isatty(STDERR_FILENO) != 0;
     if (tty) {
         QObject::connect(&runner, &LoadRunner::progress, [](int done, int total) {
-            if (done == total || done % 25 == 0) std::fprintf(stderr, "\r%d/%d requests done", done, total);
+            if (done == total || done % 25 == 0)
+                std::fprintf(stderr, "\r%d/%d requests done", done, total);
         });
     }
     int exit_code = kExitOk;
     QObject::connect(&runner, &LoadRunner::finished, [&](const LoadSummary& s) {
-        if (tty) std::fputs("\n", stderr);
+        if (tty)
+            std::fputs("\n", stderr);
         if (o.json) {
             std::printf("%s\n", s.to_json().dump(2).c_str());
         } else {
             std::printf("requests %d: %d succeeded, %d failed\n", s.requests, s.succeeded, s.failed);
-            std::printf("attempts %d (retries %d, fallbacks %d, hedges %d); budget denied %d; short-circuited %d\n",
-                        s.attempts, s.retries, s.fallbacks, s.hedges, s.budget_denied, s.short_circuited);
-            std::printf("latency p50 %lld ms, p95 %lld ms, p99 %lld ms; wall %lld ms, cpu %lld ms; peak in flight %d\n",
-                        static_cast<long long>(s.p50_ms), static_cast<long long>(s.p95_ms), static_cast<long long>(s.p99_ms),
-                        static_cast<long long>(s.wall_ms), static_cast<long long>(s.cpu_ms), s.peak_in_flight);
-            for (const auto& [error_class, count] : s.errors) std::printf("  %s: %d\n", error_class.c_str(), count);
+            std::printf(
+                "attempts %d (retries %d, fallbacks %d, hedges %d); budget denied %d; short-circuited %d\n",
+                s.attempts, s.retries, s.fallbacks, s.hedges, s.budget_denied, s.short_circuited);
+            std::printf(
+                "latency p50 %lld ms, p95 %lld ms, p99 %lld ms; wall %lld ms, cpu %lld ms; peak in flight "
+                "%d\n",
+                static_cast<long long>(s.p50_ms), static_cast<long long>(s.p95_ms),
+                static_cast<long long>(s.p99_ms), static_cast<long long>(s.wall_ms),
+                static_cast<long long>(s.cpu_ms), s.peak_in_flight);
+            for (const auto& [error_class, count] : s.errors)
+                std::printf("  %s: %d\n", error_class.c_str(), count);
         }
         exit_code = s.failed == 0 ? kExitOk : kExitFailed;
         QCoreApplication::quit();
@@ -293,9 +345,12 @@ int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("stormproof-cli"));
     const Options o = parse(argc, argv);
-    if (o.command == "validate") return validate(o);
-    if (o.command == "chat") return chat(o);
-    if (o.command == "load") return load(o);
+    if (o.command == "validate")
+        return validate(o);
+    if (o.command == "chat")
+        return chat(o);
+    if (o.command == "load")
+        return load(o);
     if (o.command == "--help" || o.command == "-h" || o.command == "help") {
         std::fputs(kUsage, stdout);
         return kExitOk;

@@ -28,24 +28,31 @@ namespace {
 Policy first_run_policy() {
     Policy policy = Policy::default_policy();
     if (const char* key = std::getenv("OPENAI_API_KEY"); key && *key) {
-        policy.targets.push_back({"openai", ProviderKind::OpenAI, "", "gpt-4o-mini", {{KeyRef::Source::Env, "OPENAI_API_KEY"}}, false, ""});
+        policy.targets.push_back({"openai",
+                                  ProviderKind::OpenAI,
+                                  "",
+                                  "gpt-4o-mini",
+                                  {{KeyRef::Source::Env, "OPENAI_API_KEY"}},
+                                  false,
+                                  ""});
     }
     if (const char* key = std::getenv("ANTHROPIC_API_KEY"); key && *key) {
-        policy.targets.push_back({"anthropic", ProviderKind::Anthropic, "", "claude-3-5-haiku-latest",
-                                  {{KeyRef::Source::Env, "ANTHROPIC_API_KEY"}}, false, ""});
+        policy.targets.push_back({"anthropic",
+                                  ProviderKind::Anthropic,
+                                  "",
+                                  "claude-3-5-haiku-latest",
+                                  {{KeyRef::Source::Env, "ANTHROPIC_API_KEY"}},
+                                  false,
+                                  ""});
     }
     return policy;
 }
 
 const char* kDemoPrompts[] = {
-    "What is exponential backoff with full jitter?",
-    "Why should a client honour Retry-After?",
-    "Explain a circuit breaker's half-open state.",
-    "When is a fallback model better than a retry?",
-    "What does an idempotency key protect against?",
-    "How does a retry budget stop a retry storm?",
-    "Summarise what a deadline does for a chat request.",
-    "Write a haiku about rate limits.",
+    "What is exponential backoff with full jitter?",      "Why should a client honour Retry-After?",
+    "Explain a circuit breaker's half-open state.",       "When is a fallback model better than a retry?",
+    "What does an idempotency key protect against?",      "How does a retry budget stop a retry storm?",
+    "Summarise what a deadline does for a chat request.", "Write a haiku about rate limits.",
 };
 
 }  // namespace
@@ -61,15 +68,17 @@ int main(int argc, char** argv) {
     parser.setApplicationDescription(QStringLiteral("LLM playground with a live resilience dashboard"));
     parser.addHelpOption();
     const QCommandLineOption profile({QStringLiteral("profile")},
-                                     QStringLiteral("Keep settings, conversations and logs under DIR."), QStringLiteral("DIR"));
-    const QCommandLineOption demo({QStringLiteral("demo")},
-                                  QStringLiteral("Send a scripted set of prompts to the simulator running SCENARIO."),
-                                  QStringLiteral("SCENARIO"));
-    const QCommandLineOption screenshots({QStringLiteral("screenshot-dir")},
-                                         QStringLiteral("Save a PNG of each main view into DIR before quitting."),
-                                         QStringLiteral("DIR"));
-    const QCommandLineOption quit_after({QStringLiteral("quit-after-ms")}, QStringLiteral("Quit after N milliseconds."),
-                                        QStringLiteral("N"));
+                                     QStringLiteral("Keep settings, conversations and logs under DIR."),
+                                     QStringLiteral("DIR"));
+    const QCommandLineOption demo(
+        {QStringLiteral("demo")},
+        QStringLiteral("Send a scripted set of prompts to the simulator running SCENARIO."),
+        QStringLiteral("SCENARIO"));
+    const QCommandLineOption screenshots(
+        {QStringLiteral("screenshot-dir")},
+        QStringLiteral("Save a PNG of each main view into DIR before quitting."), QStringLiteral("DIR"));
+    const QCommandLineOption quit_after({QStringLiteral("quit-after-ms")},
+                                        QStringLiteral("Quit after N milliseconds."), QStringLiteral("N"));
     parser.addOptions({profile, demo, screenshots, quit_after});
     parser.process(app);
 
@@ -88,8 +97,9 @@ int main(int argc, char** argv) {
         return 2;
     }
 
-    const QString profile_dir = parser.isSet(profile) ? parser.value(profile)
-                                                      : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    const QString profile_dir = parser.isSet(profile)
+                                    ? parser.value(profile)
+                                    : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     if (!QDir().mkpath(profile_dir)) {
         qCritical("stormproof: cannot create the profile directory %s", qPrintable(profile_dir));
         return 2;
@@ -104,8 +114,11 @@ int main(int argc, char** argv) {
         if (loaded.ok()) {
             policy = *loaded.policy;
         } else {
-            problems << QObject::tr("The policy file has problems and was not applied; the built-in defaults are in force.\n\n%1")
-                            .arg(QString::fromStdString(join_errors(loaded.errors, policy_path.toStdString())));
+            problems << QObject::tr(
+                            "The policy file has problems and was not applied; the built-in defaults are in "
+                            "force.\n\n%1")
+                            .arg(QString::fromStdString(
+                                join_errors(loaded.errors, policy_path.toStdString())));
         }
     }
 
@@ -123,9 +136,11 @@ int main(int argc, char** argv) {
     client.set_simulator_url([sim_url] { return sim_url; });
 
     ConversationStore store;
-    const std::string store_error = store.open(QDir(profile_dir).filePath(QStringLiteral("conversations.db")));
+    const std::string store_error =
+        store.open(QDir(profile_dir).filePath(QStringLiteral("conversations.db")));
     if (!store_error.empty()) {
-        // Keep going with a throwaway database so the app still chats; nothing of the damaged file is touched.
+        // Keep going with a throwaway database so the app still chats; nothing of the damaged file is
+        // touched.
         problems << QString::fromStdString(store_error) +
                         QObject::tr("\n\nThis session's chats are kept in memory only.");
         store.open(QStringLiteral(":memory:"));
@@ -134,9 +149,10 @@ int main(int argc, char** argv) {
     MainWindow window(client, store, bus, policy, &settings);
     if (!settings.contains(QStringLiteral("window/geometry"))) {
         // First run: the simulator on its own is the target that works with no key and no network.
-        window.target_picker().setCurrentIndex(window.target_picker().findData(QStringLiteral("simulator")) >= 0
-                                                   ? window.target_picker().findData(QStringLiteral("simulator"))
-                                                   : 0);
+        window.target_picker().setCurrentIndex(
+            window.target_picker().findData(QStringLiteral("simulator")) >= 0
+                ? window.target_picker().findData(QStringLiteral("simulator"))
+                : 0);
     }
     window.show();
     if (!problems.isEmpty()) {
@@ -146,7 +162,8 @@ int main(int argc, char** argv) {
     }
 
     if (!demo_scenario.isEmpty()) {
-        window.target_picker().setCurrentIndex(std::max(0, window.target_picker().findData(QStringLiteral("simulator"))));
+        window.target_picker().setCurrentIndex(
+            std::max(0, window.target_picker().findData(QStringLiteral("simulator"))));
         window.set_scenario(demo_scenario);
         window.new_chat();
         auto* next = new QTimer(&window);
@@ -154,11 +171,13 @@ int main(int argc, char** argv) {
         next->setInterval(1200);
         auto prompt_index = std::make_shared<std::size_t>(0);
         QObject::connect(next, &QTimer::timeout, &window, [&window, prompt_index] {
-            if (window.session().busy()) return;
+            if (window.session().busy())
+                return;
             window.send(QString::fromUtf8(kDemoPrompts[(*prompt_index)++ % std::size(kDemoPrompts)]));
         });
         QObject::connect(&window.session(), &ChatSession::busy_changed, &window, [next](bool busy) {
-            if (!busy) next->start();
+            if (!busy)
+                next->start();
         });
         QTimer::singleShot(300, &window, [next] { next->start(); });
     }
@@ -174,6 +193,7 @@ int main(int argc, char** argv) {
         window.close();
         QApplication::quit();
     };
-    if (quit_ms >= 0) QTimer::singleShot(quit_ms, &app, finish);
+    if (quit_ms >= 0)
+        QTimer::singleShot(quit_ms, &app, finish);
     return QApplication::exec();
 }

@@ -17,21 +17,23 @@ int main(int argc, char** argv) {
     parser.setApplicationDescription(QStringLiteral(
         "Stormproof's LLM simulator: OpenAI and Anthropic wire formats with scripted faults, on loopback."));
     parser.addHelpOption();
-    const QCommandLineOption host({QStringLiteral("host")}, QStringLiteral("Address to bind (default 127.0.0.1)."),
+    const QCommandLineOption host({QStringLiteral("host")},
+                                  QStringLiteral("Address to bind (default 127.0.0.1)."),
                                   QStringLiteral("ADDR"), QStringLiteral("127.0.0.1"));
     const QCommandLineOption port({QStringLiteral("port")}, QStringLiteral("Port (0: any free one)."),
                                   QStringLiteral("PORT"), QStringLiteral("0"));
     const QCommandLineOption scenario({QStringLiteral("scenario")},
                                       QStringLiteral("Built-in scenario name or a scenario JSON file."),
                                       QStringLiteral("NAME|FILE"), QStringLiteral("healthy"));
-    const QCommandLineOption seed({QStringLiteral("seed")}, QStringLiteral("Seed for replies and fault draws."),
-                                  QStringLiteral("N"));
+    const QCommandLineOption seed({QStringLiteral("seed")},
+                                  QStringLiteral("Seed for replies and fault draws."), QStringLiteral("N"));
     parser.addOptions({host, port, scenario, seed});
     parser.process(app);
 
     const QHostAddress address(parser.value(host));
     if (address.isNull()) {
-        std::fprintf(stderr, "stormproof-sim: --host: not an IP address: %s\n", qPrintable(parser.value(host)));
+        std::fprintf(stderr, "stormproof-sim: --host: not an IP address: %s\n",
+                     qPrintable(parser.value(host)));
         return 2;
     }
     bool ok = false;
@@ -64,12 +66,13 @@ int main(int argc, char** argv) {
     server.set_scenario(*loaded.scenario);
     QString error;
     if (server.start(address, static_cast<quint16>(port_value), &error) == 0) {
-        std::fprintf(stderr, "stormproof-sim: cannot listen on %s:%u: %s\n", qPrintable(address.toString()), port_value,
-                     qPrintable(error));
+        std::fprintf(stderr, "stormproof-sim: cannot listen on %s:%u: %s\n", qPrintable(address.toString()),
+                     port_value, qPrintable(error));
         return 1;
     }
     std::printf("listening on %s\n", qPrintable(server.base_url()));
-    std::printf("scenario %s, seed %llu\n", loaded.scenario->name.c_str(), static_cast<unsigned long long>(seed_value));
+    std::printf("scenario %s, seed %llu\n", loaded.scenario->name.c_str(),
+                static_cast<unsigned long long>(seed_value));
     std::fflush(stdout);
     return QCoreApplication::exec();
 }

@@ -42,10 +42,13 @@ void merge_results(const std::string& name, const nlohmann::json& figures, const
     nlohmann::json all = nlohmann::json::object();
     {
         std::ifstream in(dir + name + ".json");
-        if (in) all = nlohmann::json::parse(in, nullptr, false);
-        if (!all.is_object()) all = nlohmann::json::object();
+        if (in)
+            all = nlohmann::json::parse(in, nullptr, false);
+        if (!all.is_object())
+            all = nlohmann::json::object();
     }
-    for (const auto& [key, value] : figures.items()) all[key] = value;
+    for (const auto& [key, value] : figures.items())
+        all[key] = value;
     std::ofstream(dir + name + ".json") << all.dump(2) << "\n";
 
     std::ofstream md(dir + name + ".md");
@@ -54,7 +57,8 @@ void merge_results(const std::string& name, const nlohmann::json& figures, const
        << "- date: " << utc_now() << "\n"
        << "- command: `" << command << "`\n\n"
        << "| figure | value |\n|---|---|\n";
-    for (const auto& [key, value] : all.items()) md << "| `" << key << "` | " << value.dump() << " |\n";
+    for (const auto& [key, value] : all.items())
+        md << "| `" << key << "` | " << value.dump() << " |\n";
 }
 
 }  // namespace stormproof::bench

@@ -1,6 +1,7 @@
 // The cost of resilience on the happy path: the same non-streamed requests, at the same concurrency, against
 // the same stormproof-sim process on loopback, sent (a) bare through QNetworkAccessManager and (b) through
-// ResilientClient with the default policy. Writes resilient_vs_bare_throughput_ratio to bench/results/core.json.
+// ResilientClient with the default policy. Writes resilient_vs_bare_throughput_ratio to
+// bench/results/core.json.
 //   build/default/bench/client_bench [REQUESTS] [CONCURRENCY]
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -56,22 +57,27 @@ double bare_rps(const QString& url, int requests, int concurrency, bool minimal 
             if (minimal) {
                 std::string text, finish;
                 Usage usage;
-                good = good && adapter.parse_body(std::string_view(answer.constData(), static_cast<std::size_t>(answer.size())),
+                good = good && adapter.parse_body(std::string_view(answer.constData(),
+                                                                   static_cast<std::size_t>(answer.size())),
                                                   text, usage, finish);
             }
             ok += good ? 1 : 0;
             reply->deleteLater();
             pool.release(lease);
             ++done;
-            if (launched < requests) launch();
-            if (done == requests) loop.quit();
+            if (launched < requests)
+                launch();
+            if (done == requests)
+                loop.quit();
         });
     };
     QElapsedTimer clock;
     clock.start();
-    for (int i = 0; i < concurrency && launched < requests; ++i) launch();
+    for (int i = 0; i < concurrency && launched < requests; ++i)
+        launch();
     loop.exec();
-    if (ok != requests) std::fprintf(stderr, "bare: only %d of %d succeeded\n", ok, requests);
+    if (ok != requests)
+        std::fprintf(stderr, "bare: only %d of %d succeeded\n", ok, requests);
     return requests * 1000.0 / std::max<qint64>(1, clock.elapsed());
 }
 
@@ -93,7 +99,8 @@ double resilient_rps(const QString& url, int requests, int concurrency, LoadSumm
     runner.start();
     loop.exec();
     *summary = runner.summary();
-    if (summary->succeeded != requests) std::fprintf(stderr, "resilient: only %d of %d succeeded\n", summary->succeeded, requests);
+    if (summary->succeeded != requests)
+        std::fprintf(stderr, "resilient: only %d of %d succeeded\n", summary->succeeded, requests);
     return requests * 1000.0 / std::max<qint64>(1, clock.elapsed());
 }
 
@@ -107,7 +114,8 @@ int main(int argc, char** argv) {
     const std::string only = argc > 3 ? argv[3] : "";
     QProcess sim;
     sim.setProgram(QCoreApplication::applicationDirPath() + "/../app/stormproof-sim");
-    sim.setArguments({"--scenario", QString(STORMPROOF_SOURCE_DIR) + "/bench/scenarios/instant.json", "--seed", "1"});
+    sim.setArguments(
+        {"--scenario", QString(STORMPROOF_SOURCE_DIR) + "/bench/scenarios/instant.json", "--seed", "1"});
     sim.start();
     if (!sim.waitForReadyRead(10000)) {
         std::fprintf(stderr, "client_bench: stormproof-sim did not start\n");
@@ -115,8 +123,9 @@ int main(int argc, char** argv) {
     }
     const QString line = QString::fromUtf8(sim.readLine()).trimmed();
     const QString url = line.section(' ', 2);
-    std::printf("simulator at %s; %d requests at concurrency %d, each side three times, interleaved, best of each\n", qPrintable(url),
-                requests, concurrency);
+    std::printf(
+        "simulator at %s; %d requests at concurrency %d, each side three times, interleaved, best of each\n",
+        qPrintable(url), requests, concurrency);
     if (!only.empty()) {
         LoadSummary s;
         const double rps = only == "bare"      ? bare_rps(url, requests, concurrency)
@@ -139,7 +148,8 @@ int main(int argc, char** argv) {
     }
     const double ratio = best_resilient / best_bare;
     const double ratio_minimal = best_resilient / best_minimal;
-    std::printf("bare      %8.0f req/s\nminimal   %8.0f req/s\nresilient %8.0f req/s\n", best_bare, best_minimal, best_resilient);
+    std::printf("bare      %8.0f req/s\nminimal   %8.0f req/s\nresilient %8.0f req/s\n", best_bare,
+                best_minimal, best_resilient);
     std::printf("resilient / bare    %.3f\nresilient / minimal %.3f\n", ratio, ratio_minimal);
     sim.terminate();
     sim.waitForFinished(3000);

@@ -18,21 +18,24 @@ namespace {
 AttemptOutcome overloaded_outcome() {
     AttemptOutcome outcome;
     outcome.http_status = 503;
-    outcome.provider_error = ProviderError::parse(R"({"error":{"message":"overloaded","type":"server_error"}})");
+    outcome.provider_error =
+        ProviderError::parse(R"({"error":{"message":"overloaded","type":"server_error"}})");
     outcome.duration_ms = 40;
     return outcome;
 }
 
 // One decision, as the engine makes it after every failed attempt: classify the outcome, record it in the
-// target's breaker, check the retry budget and the deadline, draw a jittered backoff -- and then start the next
-// attempt after the wait (breaker permit, budget withdrawal, timeouts clamped to the deadline). No timing pauses:
-// Google Benchmark's PauseTiming costs more than what is measured. A new request is built every 10 decisions
-// (5 attempts on each of 2 targets); that setup is amortised into the figure, so it is an upper bound.
+// target's breaker, check the retry budget and the deadline, draw a jittered backoff -- and then start the
+// next attempt after the wait (breaker permit, budget withdrawal, timeouts clamped to the deadline). No
+// timing pauses: Google Benchmark's PauseTiming costs more than what is measured. A new request is built
+// every 10 decisions (5 attempts on each of 2 targets); that setup is amortised into the figure, so it is an
+// upper bound.
 void BM_Decision(benchmark::State& state) {
     SimulatedTime time;
     SeededRandom random(42);
     ResiliencePolicy policy;
-    policy.budget.min_retries_per_s = 1e6;  // keep the budget permissive so every iteration takes the same path
+    policy.budget.min_retries_per_s =
+        1e6;  // keep the budget permissive so every iteration takes the same path
     policy.breaker.minimum_calls = 1 << 30;  // and the breaker closed
     ResilienceState shared(policy);
     const std::vector<ExecutionTarget> targets = {{"primary", 1}, {"backup", 1}};
@@ -87,11 +90,15 @@ public:
     nlohmann::json figures = nlohmann::json::object();
     void ReportRuns(const std::vector<Run>& runs) override {
         for (const Run& run : runs) {
-            const double ns = run.GetAdjustedRealTime();  // per iteration, in the run's time unit (ns by default)
+            const double ns =
+                run.GetAdjustedRealTime();  // per iteration, in the run's time unit (ns by default)
             const std::string name = run.benchmark_name();
-            if (name == "BM_Decision") figures["decision_ns"] = std::round(ns * 10) / 10;
-            if (name == "BM_RequestSetupAndDecision") figures["request_setup_and_decision_ns"] = std::round(ns * 10) / 10;
-            if (name == "BM_ParseServerHints") figures["server_hints_parse_ns"] = std::round(ns * 10) / 10;
+            if (name == "BM_Decision")
+                figures["decision_ns"] = std::round(ns * 10) / 10;
+            if (name == "BM_RequestSetupAndDecision")
+                figures["request_setup_and_decision_ns"] = std::round(ns * 10) / 10;
+            if (name == "BM_ParseServerHints")
+                figures["server_hints_parse_ns"] = std::round(ns * 10) / 10;
         }
         ConsoleReporter::ReportRuns(runs);
     }

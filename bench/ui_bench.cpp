@@ -1,7 +1,7 @@
-// Main-thread frame time while a long reply streams in (issue 5): a 4,000-token reply at 200 tokens/s, delivered
-// to a real MessageWidget under the offscreen platform. Each simulated 60 Hz frame appends the tokens that
-// arrived during it, then lets Qt lay out and paint; the frame time is that whole turn. Also times the final
-// Markdown render. Writes stream_render_frame_p95_ms to bench/results/ui.json.
+// Main-thread frame time while a long reply streams in (issue 5): a 4,000-token reply at 200 tokens/s,
+// delivered to a real MessageWidget under the offscreen platform. Each simulated 60 Hz frame appends the
+// tokens that arrived during it, then lets Qt lay out and paint; the frame time is that whole turn. Also
+// times the final Markdown render. Writes stream_render_frame_p95_ms to bench/results/ui.json.
 //   QT_QPA_PLATFORM=offscreen build/default/bench/ui_bench
 #include <QApplication>
 #include <QElapsedTimer>
@@ -27,7 +27,8 @@ double percentile(std::vector<double> v, double p) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen" : qgetenv("QT_QPA_PLATFORM"));
+    qputenv("QT_QPA_PLATFORM",
+            qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen" : qgetenv("QT_QPA_PLATFORM"));
     QApplication app(argc, argv);
     constexpr int kTokens = 4000;
     constexpr double kTokensPerS = 200;
@@ -35,7 +36,8 @@ int main(int argc, char** argv) {
 
     // Markdown-ish text with paragraphs and a code block, so layout has real work.
     auto tokens = ReplyGenerator::tokens(42, "bench", kTokens, kTokens);
-    for (std::size_t i = 0; i < tokens.size(); i += 120) tokens[i] += "\n\n";
+    for (std::size_t i = 0; i < tokens.size(); i += 120)
+        tokens[i] += "\n\n";
     tokens[2000] += "\n\n```cpp\nint retry(int n) { return n * 2; }\n```\n\n";
 
     QScrollArea area;
@@ -57,8 +59,10 @@ int main(int argc, char** argv) {
         arrived += kTokensPerS * kFrameMs / 1000.0;
         clock.start();
         std::string text;
-        while (next < tokens.size() && static_cast<double>(next) < arrived) text += tokens[next++];
-        if (!text.empty()) widget->append_text(QString::fromStdString(text));
+        while (next < tokens.size() && static_cast<double>(next) < arrived)
+            text += tokens[next++];
+        if (!text.empty())
+            widget->append_text(QString::fromStdString(text));
         QApplication::processEvents();  // layout + paint of this frame
         area.viewport()->repaint();
         frames_ms.push_back(static_cast<double>(clock.nsecsElapsed()) / 1e6);
@@ -74,15 +78,18 @@ int main(int argc, char** argv) {
     const double p50 = percentile(frames_ms, 50);
     const double p95 = percentile(frames_ms, 95);
     const double max = *std::max_element(frames_ms.begin(), frames_ms.end());
-    std::printf("%zu frames for %d tokens at %.0f tokens/s: p50 %.2f ms, p95 %.2f ms, max %.2f ms; final Markdown render %.1f ms\n",
-                frames_ms.size(), kTokens, kTokensPerS, p50, p95, max, final_render_ms);
-    stormproof::bench::merge_results("ui",
-                                     {{"stream_render_frame_p95_ms", std::round(p95 * 100) / 100},
-                                      {"stream_render_frame_p50_ms", std::round(p50 * 100) / 100},
-                                      {"stream_render_frame_max_ms", std::round(max * 100) / 100},
-                                      {"stream_final_markdown_render_ms", std::round(final_render_ms * 10) / 10},
-                                      {"stream_render_tokens", kTokens},
-                                      {"stream_render_tokens_per_s", kTokensPerS}},
-                                     "QT_QPA_PLATFORM=offscreen build/default/bench/ui_bench");
+    std::printf(
+        "%zu frames for %d tokens at %.0f tokens/s: p50 %.2f ms, p95 %.2f ms, max %.2f ms; final Markdown "
+        "render %.1f ms\n",
+        frames_ms.size(), kTokens, kTokensPerS, p50, p95, max, final_render_ms);
+    stormproof::bench::merge_results(
+        "ui",
+        {{"stream_render_frame_p95_ms", std::round(p95 * 100) / 100},
+         {"stream_render_frame_p50_ms", std::round(p50 * 100) / 100},
+         {"stream_render_frame_max_ms", std::round(max * 100) / 100},
+         {"stream_final_markdown_render_ms", std::round(final_render_ms * 10) / 10},
+         {"stream_render_tokens", kTokens},
+         {"stream_render_tokens_per_s", kTokensPerS}},
+        "QT_QPA_PLATFORM=offscreen build/default/bench/ui_bench");
     return 0;
 }

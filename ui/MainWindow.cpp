@@ -38,7 +38,8 @@ namespace stormproof {
 
 namespace {
 QIcon app_icon() {
-    // Drawn, not loaded: no image plugin needed. A storm cloud over a shield, in the palette's highlight colour.
+    // Drawn, not loaded: no image plugin needed. A storm cloud over a shield, in the palette's highlight
+    // colour.
     QPixmap pixmap(128, 128);
     pixmap.fill(Qt::transparent);
     QPainter p(&pixmap);
@@ -51,8 +52,8 @@ QIcon app_icon() {
     p.drawEllipse(QRectF(48, 30, 44, 40));
     p.drawRect(QRectF(36, 55, 52, 15));
     QPolygonF bolt;
-    bolt << QPointF(66, 72) << QPointF(52, 96) << QPointF(63, 96) << QPointF(56, 114) << QPointF(80, 86) << QPointF(68, 86)
-         << QPointF(76, 72);
+    bolt << QPointF(66, 72) << QPointF(52, 96) << QPointF(63, 96) << QPointF(56, 114) << QPointF(80, 86)
+         << QPointF(68, 86) << QPointF(76, 72);
     p.setBrush(QColor(0xff, 0xc8, 0x2e));
     p.drawPolygon(bolt);
     return QIcon(pixmap);
@@ -61,7 +62,12 @@ QIcon app_icon() {
 
 MainWindow::MainWindow(ResilientClient& client, ConversationStore& store, EventBus& bus, Policy policy,
                        QSettings* settings, QWidget* parent)
-    : QMainWindow(parent), client_(client), store_(store), bus_(bus), policy_(std::move(policy)), settings_(settings) {
+    : QMainWindow(parent),
+      client_(client),
+      store_(store),
+      bus_(bus),
+      policy_(std::move(policy)),
+      settings_(settings) {
     setWindowTitle(tr("Stormproof"));
     setWindowIcon(app_icon());
     resize(1360, 860);
@@ -95,10 +101,10 @@ MainWindow::MainWindow(ResilientClient& client, ConversationStore& store, EventB
     connect(composer_, &Composer::send_requested, this, &MainWindow::send);
     connect(composer_, &Composer::stop_requested, session_, &ChatSession::stop);
     connect(session_, &ChatSession::busy_changed, composer_, &Composer::set_busy);
-    connect(session_, &ChatSession::busy_changed, this, [this](bool busy) {
-        status_->setText(busy ? tr("Waiting for the model…") : tr("Ready"));
-    });
-    connect(session_, &ChatSession::conversations_changed, this, [this] { sidebar_->refresh(session_->conversation_id()); });
+    connect(session_, &ChatSession::busy_changed, this,
+            [this](bool busy) { status_->setText(busy ? tr("Waiting for the model…") : tr("Ready")); });
+    connect(session_, &ChatSession::conversations_changed, this,
+            [this] { sidebar_->refresh(session_->conversation_id()); });
     connect(sidebar_, &ConversationSidebar::conversation_selected, this, &MainWindow::open_conversation);
     connect(sidebar_, &ConversationSidebar::new_conversation_requested, this, &MainWindow::new_chat);
     connect(chat_view_, &ChatView::trace_clicked, this, &MainWindow::focus_trace);
@@ -117,9 +123,10 @@ MainWindow::MainWindow(ResilientClient& client, ConversationStore& store, EventB
         restoreState(settings_->value(QStringLiteral("window/state")).toByteArray());
     }
     if (store_.recovered_partials() > 0) {
-        statusBar()->showMessage(tr("%n reply(s) cut off when Stormproof last stopped were kept, marked as partial.", nullptr,
-                                    store_.recovered_partials()),
-                                 10000);
+        statusBar()->showMessage(
+            tr("%n reply(s) cut off when Stormproof last stopped were kept, marked as partial.", nullptr,
+               store_.recovered_partials()),
+            10000);
     }
     status_->setText(tr("Ready"));
 }
@@ -136,12 +143,15 @@ void MainWindow::build_toolbar() {
     target_->setToolTip(tr("The whole fallback chain, or one target on its own"));
     if (policy_.targets.size() > 1) {
         QStringList names;
-        for (const auto& t : policy_.targets) names << QString::fromStdString(t.name);
+        for (const auto& t : policy_.targets)
+            names << QString::fromStdString(t.name);
         target_->addItem(tr("Fallback chain: %1").arg(names.join(QStringLiteral(" → "))), QString());
     }
     for (const auto& t : policy_.targets) {
-        target_->addItem(QStringLiteral("%1 (%2)").arg(QString::fromStdString(t.name), QString::fromStdString(std::string(to_string(t.provider)))),
-                         QString::fromStdString(t.name));
+        target_->addItem(
+            QStringLiteral("%1 (%2)").arg(QString::fromStdString(t.name),
+                                          QString::fromStdString(std::string(to_string(t.provider)))),
+            QString::fromStdString(t.name));
     }
     bar->addWidget(target_);
     bar->addWidget(new QLabel(tr("  Model: "), bar));
@@ -153,14 +163,16 @@ void MainWindow::build_toolbar() {
     bar->addWidget(new QLabel(tr("  Simulator scenario: "), bar));
     scenario_ = new QComboBox(bar);
     scenario_->setObjectName(QStringLiteral("scenarioPicker"));
-    for (const auto& name : ScenarioLoader::builtin_names()) scenario_->addItem(QString::fromStdString(name));
+    for (const auto& name : ScenarioLoader::builtin_names())
+        scenario_->addItem(QString::fromStdString(name));
     bar->addWidget(scenario_);
     bool has_sim = false;
     for (const auto& t : policy_.targets) {
         if (t.provider == ProviderKind::Simulator) {
             has_sim = true;
-            const QString current = QString::fromStdString(!t.scenario.empty() ? t.scenario
-                                                           : t.model.rfind("sim-", 0) == 0 ? t.model.substr(4) : "healthy");
+            const QString current = QString::fromStdString(!t.scenario.empty()             ? t.scenario
+                                                           : t.model.rfind("sim-", 0) == 0 ? t.model.substr(4)
+                                                                                           : "healthy");
             scenario_->setCurrentText(current);
             break;
         }
@@ -171,7 +183,8 @@ void MainWindow::build_toolbar() {
     regenerate->setToolTip(tr("Ask again for the last reply"));
     bar->addAction(tr("Edit last"), this, [this] {
         const QString text = session_->take_last_user_message();
-        if (!text.isEmpty()) composer_->set_text(text);
+        if (!text.isEmpty())
+            composer_->set_text(text);
         composer_->focus();
     });
     bar->addAction(tr("Chat settings…"), this, &MainWindow::edit_conversation_settings);
@@ -206,12 +219,14 @@ void MainWindow::apply_chain() {
     if (!only.isEmpty()) {
         std::vector<TargetConfig> kept;
         for (const auto& t : effective.targets) {
-            if (QString::fromStdString(t.name) == only) kept.push_back(t);
+            if (QString::fromStdString(t.name) == only)
+                kept.push_back(t);
         }
         effective.targets = kept;
     }
     for (auto& t : effective.targets) {
-        if (t.provider == ProviderKind::Simulator) t.scenario = scenario_->currentText().toStdString();
+        if (t.provider == ProviderKind::Simulator)
+            t.scenario = scenario_->currentText().toStdString();
     }
     // The model picker edits the first target of the chain in use.
     if (!effective.targets.empty() && model_->currentText().size() > 0 &&
@@ -223,16 +238,20 @@ void MainWindow::apply_chain() {
 
 void MainWindow::refresh_models() {
     const QString only = target_->currentData().toString();
-    const std::string first = only.isEmpty() && !policy_.targets.empty() ? policy_.targets.front().name : only.toStdString();
+    const std::string first =
+        only.isEmpty() && !policy_.targets.empty() ? policy_.targets.front().name : only.toStdString();
     const TargetConfig* target = nullptr;
     for (const auto& t : policy_.targets) {
-        if (t.name == first) target = &t;
+        if (t.name == first)
+            target = &t;
     }
-    if (!target) return;
+    if (!target)
+        return;
     const QSignalBlocker block(model_);
     model_->clear();
-    model_->addItem(target->provider == ProviderKind::Simulator ? QStringLiteral("sim-") + scenario_->currentText()
-                                                                : QString::fromStdString(target->model));
+    model_->addItem(target->provider == ProviderKind::Simulator
+                        ? QStringLiteral("sim-") + scenario_->currentText()
+                        : QString::fromStdString(target->model));
     model_->setEnabled(target->provider != ProviderKind::Simulator);
     if (target->provider == ProviderKind::Simulator) {
         model_->setToolTip(tr("The simulator's model follows the scenario picker"));
@@ -241,19 +260,23 @@ void MainWindow::refresh_models() {
     QPointer<MainWindow> self(this);
     const std::string current = target->model;
     client_.list_models(first, [self, current](std::vector<std::string> ids, std::string error) {
-        if (!self) return;
+        if (!self)
+            return;
         const QSignalBlocker inner(self->model_);
         if (!error.empty()) {
             self->model_->setToolTip(tr("Could not list models: %1").arg(QString::fromStdString(error)));
             return;
         }
         for (const auto& id : ids) {
-            if (id != current) self->model_->addItem(QString::fromStdString(id));
+            if (id != current)
+                self->model_->addItem(QString::fromStdString(id));
         }
     });
 }
 
-void MainWindow::open_conversation(std::int64_t id) { session_->open(id); }
+void MainWindow::open_conversation(std::int64_t id) {
+    session_->open(id);
+}
 
 void MainWindow::new_chat() {
     const auto id = store_.create_conversation("New chat");
@@ -271,7 +294,9 @@ void MainWindow::send(const QString& text) {
     session_->send(text);
 }
 
-void MainWindow::set_scenario(const QString& name) { scenario_->setCurrentText(name); }
+void MainWindow::set_scenario(const QString& name) {
+    scenario_->setCurrentText(name);
+}
 
 void MainWindow::focus_trace(const QString& trace_id) {
     dashboard_dock_->show();
@@ -284,7 +309,8 @@ void MainWindow::show_settings() {
     dialog.setObjectName(QStringLiteral("settingsDialog"));
     dialog.setWindowTitle(tr("Settings"));
     auto* layout = new QVBoxLayout(&dialog);
-    layout->addWidget(new QLabel(tr("The policy in force (the settings editor arrives with its own issue):"), &dialog));
+    layout->addWidget(
+        new QLabel(tr("The policy in force (the settings editor arrives with its own issue):"), &dialog));
     auto* text = new QPlainTextEdit(QString::fromStdString(PolicyWriter::to_text(policy_)), &dialog);
     text->setReadOnly(true);
     text->setFont(QFont(QStringLiteral("monospace")));
@@ -301,7 +327,8 @@ void MainWindow::edit_conversation_settings() {
     if (!info) {
         new_chat();
         info = store_.conversation(session_->conversation_id());
-        if (!info) return;
+        if (!info)
+            return;
     }
     QDialog dialog(this);
     dialog.setWindowTitle(tr("Chat settings"));
@@ -329,7 +356,8 @@ void MainWindow::edit_conversation_settings() {
     connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
     form->addRow(buttons);
-    if (dialog.exec() != QDialog::Accepted) return;
+    if (dialog.exec() != QDialog::Accepted)
+        return;
     info->system_prompt = system->toPlainText().toStdString();
     info->temperature = temperature->value() < 0 ? std::nullopt : std::optional<double>(temperature->value());
     info->top_p = top_p->value() < 0 ? std::nullopt : std::optional<double>(top_p->value());
@@ -339,18 +367,23 @@ void MainWindow::edit_conversation_settings() {
 
 void MainWindow::export_conversation() {
     const auto info = store_.conversation(session_->conversation_id());
-    if (!info) return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export chat"), QString::fromStdString(info->title),
-                                                      tr("Markdown (*.md);;JSON with event log (*.json)"));
-    if (path.isEmpty()) return;
+    if (!info)
+        return;
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export chat"), QString::fromStdString(info->title),
+                                     tr("Markdown (*.md);;JSON with event log (*.json)"));
+    if (path.isEmpty())
+        return;
     const auto messages = store_.messages(info->id);
     const std::vector<TelemetryEvent> events(event_log_->events().begin(), event_log_->events().end());
     const std::string text = path.endsWith(QLatin1String(".json"))
                                  ? ConversationExporter::to_json(*info, messages, events, client_.redactor())
                                  : ConversationExporter::to_markdown(*info, messages, client_.redactor());
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(text.data(), static_cast<qint64>(text.size())) < 0 || !file.commit()) {
-        QMessageBox::warning(this, tr("Export failed"), tr("Could not write %1: %2").arg(path, file.errorString()));
+    if (!file.open(QIODevice::WriteOnly) || file.write(text.data(), static_cast<qint64>(text.size())) < 0 ||
+        !file.commit()) {
+        QMessageBox::warning(this, tr("Export failed"),
+                             tr("Could not write %1: %2").arg(path, file.errorString()));
     }
 }
 

@@ -16,7 +16,8 @@ std::string ConfigError::to_string() const {
 std::string join_errors(const std::vector<ConfigError>& errors, const std::string& source) {
     std::string out;
     for (const auto& e : errors) {
-        if (!out.empty()) out += "\n";
+        if (!out.empty())
+            out += "\n";
         out += source.empty() ? e.to_string() : source + ": " + e.to_string();
     }
     return out;

@@ -7,7 +7,8 @@ namespace stormproof {
 
 // One thing wrong with a configuration file, located precisely enough to fix it without guessing.
 struct ConfigError {
-    std::string path;     // JSON path, e.g. "retry.max_attempts" or "targets[1].provider"; empty for syntax errors
+    std::string
+        path;  // JSON path, e.g. "retry.max_attempts" or "targets[1].provider"; empty for syntax errors
     std::string message;  // e.g. "must be 1..20, got 0"
     int line = 0;         // 1-based, for syntax errors
     int column = 0;

@@ -13,7 +13,9 @@ std::string trim_number(double d) {
     s << d;
     return s.str();
 }
-std::string range(std::int64_t lo, std::int64_t hi) { return std::to_string(lo) + ".." + std::to_string(hi); }
+std::string range(std::int64_t lo, std::int64_t hi) {
+    return std::to_string(lo) + ".." + std::to_string(hi);
+}
 }  // namespace
 
 std::string JsonReader::join_path(const std::string& path, std::string_view key) {
@@ -22,15 +24,22 @@ std::string JsonReader::join_path(const std::string& path, std::string_view key)
 
 std::string JsonReader::describe(const json& value) {
     switch (value.type()) {
-        case json::value_t::null: return "null";
-        case json::value_t::boolean: return value.get<bool>() ? "true" : "false";
+        case json::value_t::null:
+            return "null";
+        case json::value_t::boolean:
+            return value.get<bool>() ? "true" : "false";
         case json::value_t::number_integer:
         case json::value_t::number_unsigned:
-        case json::value_t::number_float: return value.dump();
-        case json::value_t::string: return "a string";
-        case json::value_t::array: return "an array";
-        case json::value_t::object: return "an object";
-        default: return value.type_name();
+        case json::value_t::number_float:
+            return value.dump();
+        case json::value_t::string:
+            return "a string";
+        case json::value_t::array:
+            return "an array";
+        case json::value_t::object:
+            return "an object";
+        default:
+            return value.type_name();
     }
 }
 
@@ -43,7 +52,8 @@ bool JsonReader::expect_object(const json& value, const std::string& path,
     for (const auto& [key, unused] : value.items()) {
         if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
             std::string list;
-            for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+            for (auto a : allowed)
+                list += (list.empty() ? "" : ", ") + std::string(a);
             error(join_path(path, key), "unknown key (allowed here: " + list + ")");
         }
     }
@@ -51,14 +61,16 @@ bool JsonReader::expect_object(const json& value, const std::string& path,
 }
 
 const json* JsonReader::find(const json& object, std::string_view key) {
-    if (!object.is_object()) return nullptr;
+    if (!object.is_object())
+        return nullptr;
     const auto it = object.find(std::string(key));
     return it == object.end() ? nullptr : &*it;
 }
 
 void JsonReader::boolean(const json& object, const std::string& path, std::string_view key, bool& out) {
     const json* v = find(object, key);
-    if (!v) return;
+    if (!v)
+        return;
     if (!v->is_boolean()) {
         error(join_path(path, key), "must be true or false, got " + describe(*v));
         return;
@@ -67,9 +79,11 @@ void JsonReader::boolean(const json& object, const std::string& path, std::strin
 }
 
 std::optional<std::int64_t> JsonReader::integer_value(const json& object, const std::string& path,
-                                                      std::string_view key, std::int64_t lo, std::int64_t hi) {
+                                                      std::string_view key, std::int64_t lo,
+                                                      std::int64_t hi) {
     const json* v = find(object, key);
-    if (!v) return std::nullopt;
+    if (!v)
+        return std::nullopt;
     const std::string p = join_path(path, key);
     const bool integral_float = v->is_number_float() && std::isfinite(v->get<double>()) &&
                                 v->get<double>() == std::floor(v->get<double>());
@@ -85,10 +99,11 @@ std::optional<std::int64_t> JsonReader::integer_value(const json& object, const 
     return v->is_number_integer() ? v->get<std::int64_t>() : static_cast<std::int64_t>(d);
 }
 
-void JsonReader::number(const json& object, const std::string& path, std::string_view key, double& out, double lo,
-                        double hi) {
+void JsonReader::number(const json& object, const std::string& path, std::string_view key, double& out,
+                        double lo, double hi) {
     const json* v = find(object, key);
-    if (!v) return;
+    if (!v)
+        return;
     const std::string p = join_path(path, key);
     const std::string r = trim_number(lo) + ".." + trim_number(hi);
     if (!v->is_number()) {
@@ -105,7 +120,8 @@ void JsonReader::number(const json& object, const std::string& path, std::string
 
 bool JsonReader::string(const json& object, const std::string& path, std::string_view key, std::string& out) {
     const json* v = find(object, key);
-    if (!v) return false;
+    if (!v)
+        return false;
     if (!v->is_string()) {
         error(join_path(path, key), "must be a string, got " + describe(*v));
         return false;
@@ -130,9 +146,11 @@ std::optional<json> JsonReader::parse(std::string_view text, std::vector<ConfigE
             }
         }
         std::string what = e.what();
-        // nlohmann prefixes "[json.exception.parse_error.101] parse error at line 1, column 2: "; keep the reason.
+        // nlohmann prefixes "[json.exception.parse_error.101] parse error at line 1, column 2: "; keep the
+        // reason.
         const auto colon = what.find(": ");
-        if (colon != std::string::npos) what = what.substr(colon + 2);
+        if (colon != std::string::npos)
+            what = what.substr(colon + 2);
         errors.push_back({"", "syntax error: " + what, line, column});
         return std::nullopt;
     }

@@ -21,11 +21,13 @@ public:
     std::vector<ConfigError> errors;
 
     static std::string join_path(const std::string& path, std::string_view key);
-    // A value for an error message. Strings are described by type only: a key pasted into the wrong field must
-    // not end up in a log.
+    // A value for an error message. Strings are described by type only: a key pasted into the wrong field
+    // must not end up in a log.
     static std::string describe(const nlohmann::json& value);
 
-    void error(const std::string& path, std::string message) { errors.push_back({path, std::move(message), 0, 0}); }
+    void error(const std::string& path, std::string message) {
+        errors.push_back({path, std::move(message), 0, 0});
+    }
 
     // Checks that value is an object whose keys are all in allowed; reports unknown keys.
     bool expect_object(const nlohmann::json& value, const std::string& path,
@@ -33,21 +35,24 @@ public:
     static const nlohmann::json* find(const nlohmann::json& object, std::string_view key);
 
     void boolean(const nlohmann::json& object, const std::string& path, std::string_view key, bool& out);
-    void number(const nlohmann::json& object, const std::string& path, std::string_view key, double& out, double lo,
-                double hi);
-    bool string(const nlohmann::json& object, const std::string& path, std::string_view key, std::string& out);
+    void number(const nlohmann::json& object, const std::string& path, std::string_view key, double& out,
+                double lo, double hi);
+    bool string(const nlohmann::json& object, const std::string& path, std::string_view key,
+                std::string& out);
 
     template <typename Int>
     void integer(const nlohmann::json& object, const std::string& path, std::string_view key, Int& out,
                  std::int64_t lo, std::int64_t hi) {
-        if (const auto v = integer_value(object, path, key, lo, hi)) out = static_cast<Int>(*v);
+        if (const auto v = integer_value(object, path, key, lo, hi))
+            out = static_cast<Int>(*v);
     }
 
     template <typename E, typename Parse>
     void enumeration(const nlohmann::json& object, const std::string& path, std::string_view key, E& out,
                      Parse parse_value, std::string_view choices) {
         const nlohmann::json* v = find(object, key);
-        if (!v) return;
+        if (!v)
+            return;
         const std::string p = join_path(path, key);
         if (!v->is_string()) {
             error(p, "must be one of " + std::string(choices) + ", got " + describe(*v));

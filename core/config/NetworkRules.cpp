@@ -8,9 +8,11 @@ namespace stormproof {
 
 bool NetworkRules::is_loopback_host(std::string_view host) {
     const QString h = QString::fromUtf8(host.data(), static_cast<qsizetype>(host.size())).toLower();
-    if (h == QLatin1String("localhost")) return true;
+    if (h == QLatin1String("localhost"))
+        return true;
     QString bare = h;
-    if (bare.startsWith(QLatin1Char('[')) && bare.endsWith(QLatin1Char(']'))) bare = bare.mid(1, bare.size() - 2);
+    if (bare.startsWith(QLatin1Char('[')) && bare.endsWith(QLatin1Char(']')))
+        bare = bare.mid(1, bare.size() - 2);
     const QHostAddress address(bare);
     return !address.isNull() && address.isLoopback();
 }
@@ -27,9 +29,11 @@ std::string NetworkRules::base_url_problem(const std::string& url, bool allow_in
     if (!parsed.userInfo().isEmpty()) {
         return "must not carry credentials in the URL; use api_keys";
     }
-    if (scheme == QLatin1String("http") && !allow_insecure_http && !is_loopback_host(parsed.host().toStdString())) {
+    if (scheme == QLatin1String("http") && !allow_insecure_http &&
+        !is_loopback_host(parsed.host().toStdString())) {
         return "plain http:// to " + parsed.host().toStdString() +
-               " would send the API key unencrypted; use https://, or set allow_insecure_http: true for this target";
+               " would send the API key unencrypted; use https://, or set allow_insecure_http: true for this "
+               "target";
     }
     return {};
 }

@@ -4,16 +4,20 @@ namespace stormproof {
 
 std::string_view to_string(ProviderKind kind) {
     switch (kind) {
-        case ProviderKind::OpenAI: return "openai";
-        case ProviderKind::Anthropic: return "anthropic";
-        case ProviderKind::Simulator: return "simulator";
+        case ProviderKind::OpenAI:
+            return "openai";
+        case ProviderKind::Anthropic:
+            return "anthropic";
+        case ProviderKind::Simulator:
+            return "simulator";
     }
     return "simulator";
 }
 
 std::optional<ProviderKind> provider_kind_from_string(std::string_view text) {
     for (auto k : {ProviderKind::OpenAI, ProviderKind::Anthropic, ProviderKind::Simulator}) {
-        if (to_string(k) == text) return k;
+        if (to_string(k) == text)
+            return k;
     }
     return std::nullopt;
 }

@@ -28,9 +28,11 @@ struct TargetConfig {
     std::string base_url;  // empty: the provider's default (simulator: the embedded server)
     std::string model;
     std::vector<KeyRef> api_keys;
-    // Plain http:// is only sent to loopback unless a target says otherwise: keys would cross the network in clear.
+    // Plain http:// is only sent to loopback unless a target says otherwise: keys would cross the network in
+    // clear.
     bool allow_insecure_http = false;
-    std::string scenario;  // simulator targets: the scenario to run (empty: the model's sim-NAME or "healthy")
+    std::string
+        scenario;  // simulator targets: the scenario to run (empty: the model's sim-NAME or "healthy")
 
     static constexpr std::string_view kOpenAiDefaultBaseUrl = "https://api.openai.com/v1";
     static constexpr std::string_view kAnthropicDefaultBaseUrl = "https://api.anthropic.com";

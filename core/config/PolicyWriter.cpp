@@ -12,8 +12,10 @@ json PolicyWriter::to_json(const Policy& policy) {
     json targets = json::array();
     for (const TargetConfig& t : policy.targets) {
         json target = {{"name", t.name}, {"provider", std::string(to_string(t.provider))}};
-        if (!t.base_url.empty()) target["base_url"] = t.base_url;
-        if (!t.model.empty()) target["model"] = t.model;
+        if (!t.base_url.empty())
+            target["base_url"] = t.base_url;
+        if (!t.model.empty())
+            target["model"] = t.model;
         if (!t.api_keys.empty()) {
             json keys = json::array();
             for (const KeyRef& k : t.api_keys) {
@@ -21,22 +23,27 @@ json PolicyWriter::to_json(const Policy& policy) {
             }
             target["api_keys"] = keys;
         }
-        if (t.allow_insecure_http) target["allow_insecure_http"] = true;
-        if (!t.scenario.empty()) target["scenario"] = t.scenario;
+        if (t.allow_insecure_http)
+            target["allow_insecure_http"] = true;
+        if (!t.scenario.empty())
+            target["scenario"] = t.scenario;
         targets.push_back(target);
     }
 
     json classes = json::object();
     for (const auto& [error_class, rule] : r.retry.class_rules) {
-        if (is_engine_class(error_class)) continue;
-        classes[std::string(to_string(error_class))] = {{"retry", rule.retry},
-                                                        {"max_attempts", rule.max_attempts},
-                                                        {"use_server_hint", rule.use_server_hint},
-                                                        {"rotate_key", rule.rotate_key},
-                                                        {"on_exhausted", std::string(to_string(rule.on_exhausted))}};
+        if (is_engine_class(error_class))
+            continue;
+        classes[std::string(to_string(error_class))] = {
+            {"retry", rule.retry},
+            {"max_attempts", rule.max_attempts},
+            {"use_server_hint", rule.use_server_hint},
+            {"rotate_key", rule.rotate_key},
+            {"on_exhausted", std::string(to_string(rule.on_exhausted))}};
     }
     json failure_classes = json::array();
-    for (ErrorClass c : r.breaker.failure_classes) failure_classes.push_back(std::string(to_string(c)));
+    for (ErrorClass c : r.breaker.failure_classes)
+        failure_classes.push_back(std::string(to_string(c)));
 
     return json{
         {"version", Policy::kVersion},
@@ -81,12 +88,16 @@ json PolicyWriter::to_json(const Policy& policy) {
           {"min_retries_per_s", r.budget.min_retries_per_s},
           {"window_ms", r.budget.window_ms}}},
         {"hedging",
-         {{"enabled", r.hedging.enabled}, {"delay_ms", r.hedging.delay_ms}, {"max_hedges", r.hedging.max_hedges}}},
+         {{"enabled", r.hedging.enabled},
+          {"delay_ms", r.hedging.delay_ms},
+          {"max_hedges", r.hedging.max_hedges}}},
         {"stream", {{"after_first_token", std::string(to_string(r.stream.after_first_token))}}},
     };
 }
 
-std::string PolicyWriter::to_text(const Policy& policy) { return to_json(policy).dump(2) + "\n"; }
+std::string PolicyWriter::to_text(const Policy& policy) {
+    return to_json(policy).dump(2) + "\n";
+}
 
 std::string PolicyWriter::save(const Policy& policy, const std::string& path) {
     QSaveFile file(QString::fromStdString(path));

@@ -10,16 +10,19 @@ namespace {
 
 std::string join_url(const std::string& base, std::string_view path) {
     std::string out = base;
-    while (!out.empty() && out.back() == '/') out.pop_back();
+    while (!out.empty() && out.back() == '/')
+        out.pop_back();
     // Accept a base URL given with or without the /v1 suffix.
-    if (out.size() >= 3 && out.compare(out.size() - 3, 3, "/v1") == 0) out.resize(out.size() - 3);
+    if (out.size() >= 3 && out.compare(out.size() - 3, 3, "/v1") == 0)
+        out.resize(out.size() - 3);
     return out + std::string(path);
 }
 
 class AnthropicStreamDecoder final : public StreamDecoder {
 public:
     void on_event(const SseEvent& event) override {
-        if (saw_terminator_) return;
+        if (saw_terminator_)
+            return;
         const json data = json::parse(event.data, nullptr, false);
         if (!data.is_object()) {
             malformed_ = true;
@@ -33,13 +36,15 @@ public:
                 append((*delta)["text"].get_ref<const std::string&>());
             }
         } else if (type == "message_start") {
-            if (data.contains("message") && data["message"].is_object() && data["message"].contains("usage")) {
+            if (data.contains("message") && data["message"].is_object() &&
+                data["message"].contains("usage")) {
                 const json& u = data["message"]["usage"];
-                if (u.is_object()) usage_.input_tokens = u.value("input_tokens", 0);
+                if (u.is_object())
+                    usage_.input_tokens = u.value("input_tokens", 0);
             }
         } else if (type == "message_delta") {
-            if (data.contains("delta") && data["delta"].is_object() && data["delta"].contains("stop_reason") &&
-                data["delta"]["stop_reason"].is_string()) {
+            if (data.contains("delta") && data["delta"].is_object() &&
+                data["delta"].contains("stop_reason") && data["delta"]["stop_reason"].is_string()) {
                 finish_reason_ = data["delta"]["stop_reason"].get<std::string>();
             }
             if (data.contains("usage") && data["usage"].is_object()) {
@@ -58,21 +63,27 @@ public:
 
 HttpRequestSpec AnthropicAdapter::build(const ChatRequest& request, const BuildContext& context) const {
     json messages = json::array();
-    for (const ChatMessage& m : request.messages) messages.push_back({{"role", m.role}, {"content", m.content}});
+    for (const ChatMessage& m : request.messages)
+        messages.push_back({{"role", m.role}, {"content", m.content}});
     if (context.resume == StreamResume::Continue && !context.partial_text.empty()) {
         // Prefill: a final assistant turn is continued by the model. It may not end in whitespace.
         std::string partial = context.partial_text;
-        while (!partial.empty() && std::isspace(static_cast<unsigned char>(partial.back()))) partial.pop_back();
+        while (!partial.empty() && std::isspace(static_cast<unsigned char>(partial.back())))
+            partial.pop_back();
         messages.push_back({{"role", "assistant"}, {"content", partial}});
     }
     json body = {{"model", context.model},
                  {"max_tokens", request.max_tokens.value_or(kDefaultMaxTokens)},
                  {"messages", messages},
                  {"stream", request.stream}};
-    if (!request.system.empty()) body["system"] = request.system;
-    if (request.temperature) body["temperature"] = *request.temperature;
-    if (request.top_p) body["top_p"] = *request.top_p;
-    if (!request.stop.empty()) body["stop_sequences"] = request.stop;
+    if (!request.system.empty())
+        body["system"] = request.system;
+    if (request.temperature)
+        body["temperature"] = *request.temperature;
+    if (request.top_p)
+        body["top_p"] = *request.top_p;
+    if (!request.stop.empty())
+        body["stop_sequences"] = request.stop;
 
     HttpRequestSpec spec;
     spec.url = join_url(context.base_url, "/v1/messages");
@@ -83,7 +94,8 @@ HttpRequestSpec AnthropicAdapter::build(const ChatRequest& request, const BuildC
                     {"x-api-key", context.api_key},
                     {"anthropic-version", std::string(kApiVersion)}};
     if (context.identity) {
-        if (context.send_idempotency_key) spec.headers.emplace_back("Idempotency-Key", context.identity->idempotency_key);
+        if (context.send_idempotency_key)
+            spec.headers.emplace_back("Idempotency-Key", context.identity->idempotency_key);
         spec.headers.emplace_back("traceparent", traceparent(*context.identity, context.attempt_id));
     }
     return spec;
@@ -93,19 +105,24 @@ std::unique_ptr<StreamDecoder> AnthropicAdapter::make_decoder() const {
     return std::make_unique<AnthropicStreamDecoder>();
 }
 
-bool AnthropicAdapter::parse_body(std::string_view body, std::string& text, Usage& usage, std::string& finish) const {
+bool AnthropicAdapter::parse_body(std::string_view body, std::string& text, Usage& usage,
+                                  std::string& finish) const {
     const json j = json::parse(body, nullptr, false);
-    if (!j.is_object() || j.value("type", "") != "message" || !j.contains("content") || !j["content"].is_array()) {
+    if (!j.is_object() || j.value("type", "") != "message" || !j.contains("content") ||
+        !j["content"].is_array()) {
         return false;
     }
     text.clear();
     for (const json& block : j["content"]) {
-        if (block.is_object() && block.value("type", "") == "text" && block.contains("text") && block["text"].is_string()) {
+        if (block.is_object() && block.value("type", "") == "text" && block.contains("text") &&
+            block["text"].is_string()) {
             text += block["text"].get<std::string>();
         }
     }
-    finish = j.contains("stop_reason") && j["stop_reason"].is_string() ? j["stop_reason"].get<std::string>() : "";
-    if (finish.empty()) return false;
+    finish =
+        j.contains("stop_reason") && j["stop_reason"].is_string() ? j["stop_reason"].get<std::string>() : "";
+    if (finish.empty())
+        return false;
     if (j.contains("usage") && j["usage"].is_object()) {
         usage.input_tokens = j["usage"].value("input_tokens", 0);
         usage.output_tokens = j["usage"].value("output_tokens", 0);
@@ -113,7 +130,8 @@ bool AnthropicAdapter::parse_body(std::string_view body, std::string& text, Usag
     return true;
 }
 
-HttpRequestSpec AnthropicAdapter::models_request(const std::string& base_url, const std::string& api_key) const {
+HttpRequestSpec AnthropicAdapter::models_request(const std::string& base_url,
+                                                 const std::string& api_key) const {
     HttpRequestSpec spec;
     spec.url = join_url(base_url, "/v1/models");
     spec.headers = {{"x-api-key", api_key}, {"anthropic-version", std::string(kApiVersion)}};
@@ -123,9 +141,11 @@ HttpRequestSpec AnthropicAdapter::models_request(const std::string& base_url, co
 std::vector<std::string> AnthropicAdapter::parse_models(std::string_view body) const {
     std::vector<std::string> ids;
     const json j = json::parse(body, nullptr, false);
-    if (!j.is_object() || !j.contains("data") || !j["data"].is_array()) return ids;
+    if (!j.is_object() || !j.contains("data") || !j["data"].is_array())
+        return ids;
     for (const json& m : j["data"]) {
-        if (m.is_object() && m.contains("id") && m["id"].is_string()) ids.push_back(m["id"].get<std::string>());
+        if (m.is_object() && m.contains("id") && m["id"].is_string())
+            ids.push_back(m["id"].get<std::string>());
     }
     return ids;
 }

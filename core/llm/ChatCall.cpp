@@ -12,25 +12,32 @@ ChatCall::ChatCall(ResilientClient& client, ChatRequest request, std::vector<Res
       client_(client),
       request_(std::move(request)),
       targets_(std::move(targets)),
-      execution_(std::move(policy),
-                 [this] {
-                     std::vector<ExecutionTarget> chain;
-                     for (const auto& t : targets_) chain.push_back({t.config.name, std::max<int>(1, static_cast<int>(t.keys.size()))});
-                     return chain;
-                 }(),
-                 client.state(), client.clock(), client.random(), std::move(identity), request_.conversation) {
+      execution_(
+          std::move(policy),
+          [this] {
+              std::vector<ExecutionTarget> chain;
+              for (const auto& t : targets_)
+                  chain.push_back({t.config.name, std::max<int>(1, static_cast<int>(t.keys.size()))});
+              return chain;
+          }(),
+          client.state(), client.clock(), client.random(), std::move(identity), request_.conversation) {
     result_.trace_id = execution_.identity().trace_id;
     result_.idempotency_key = execution_.identity().idempotency_key;
 }
 
 ChatCall::~ChatCall() {
     *alive_ = false;
-    if (wait_timer_) client_.scheduler().cancel(wait_timer_);
-    for (auto& [id, timer] : hedge_timers_) client_.scheduler().cancel(timer);
-    for (auto& [id, attempt] : attempts_) delete attempt;
+    if (wait_timer_)
+        client_.scheduler().cancel(wait_timer_);
+    for (auto& [id, timer] : hedge_timers_)
+        client_.scheduler().cancel(timer);
+    for (auto& [id, attempt] : attempts_)
+        delete attempt;
 }
 
-std::int64_t ChatCall::now() const { return client_.clock().steady_ms(); }
+std::int64_t ChatCall::now() const {
+    return client_.clock().steady_ms();
+}
 
 TelemetryEvent ChatCall::event(EventKind kind) const {
     TelemetryEvent e;
@@ -43,19 +50,22 @@ TelemetryEvent ChatCall::event(EventKind kind) const {
 
 AttemptRecord* ChatCall::record_for(int attempt_id) {
     for (AttemptRecord& r : result_.attempts) {
-        if (r.index == attempt_id) return &r;
+        if (r.index == attempt_id)
+            return &r;
     }
     return nullptr;
 }
 
 void ChatCall::start() {
-    if (started_ || finished_) return;
+    if (started_ || finished_)
+        return;
     started_ = true;
     started_ms_ = now();
     std::weak_ptr<bool> alive = alive_;
     // Deferred: start() must return before anything is emitted.
     client_.scheduler().schedule_after(0, [this, alive] {
-        if (auto a = alive.lock(); !a || !*a || finished_) return;
+        if (auto a = alive.lock(); !a || !*a || finished_)
+            return;
         TelemetryEvent e = event(EventKind::RequestStarted);
         e.idempotency_key = execution_.identity().idempotency_key;
         if (!targets_.empty()) {
@@ -68,7 +78,8 @@ void ChatCall::start() {
 }
 
 void ChatCall::cancel() {
-    if (finished_) return;
+    if (finished_)
+        return;
     if (!started_) {
         started_ = true;
         started_ms_ = now();
@@ -77,7 +88,8 @@ void ChatCall::cancel() {
 }
 
 void ChatCall::retry_now() {
-    if (finished_ || !wait_timer_) return;
+    if (finished_ || !wait_timer_)
+        return;
     client_.scheduler().cancel(wait_timer_);
     wait_timer_ = 0;
     apply(execution_.resume());
@@ -90,11 +102,14 @@ void ChatCall::record_decision(const Decision& d) {
             r->decision = std::string(to_string(d.kind));
             r->delay_ms = d.delay_ms;
             r->delay_source = std::string(to_string(d.delay_source));
-            if (r->detail.empty()) r->detail = d.detail;
+            if (r->detail.empty())
+                r->detail = d.detail;
         }
     }
     const auto target_name = [this](int t) {
-        return t >= 0 && t < static_cast<int>(targets_.size()) ? targets_[static_cast<std::size_t>(t)].config.name : std::string();
+        return t >= 0 && t < static_cast<int>(targets_.size())
+                   ? targets_[static_cast<std::size_t>(t)].config.name
+                   : std::string();
     };
     TelemetryEvent e = event(EventKind::RetryScheduled);
     e.attempt = d.attempt_id > 0 ? std::optional<int>(d.attempt_id) : std::nullopt;
@@ -110,14 +125,17 @@ void ChatCall::record_decision(const Decision& d) {
             e.delay_ms = d.delay_ms;
             e.delay_source = std::string(to_string(d.delay_source));
             break;
-        case DecisionKind::NextKey: e.event = EventKind::NextKey; break;
+        case DecisionKind::NextKey:
+            e.event = EventKind::NextKey;
+            break;
         case DecisionKind::Fallback:
             e.event = EventKind::Fallback;
             e.from_state = target_name(d.from_target);
             e.to_state = target_name(d.to_target);
             break;
         case DecisionKind::Hedge:
-            e.event = d.reason == DecisionReason::BudgetDenied ? EventKind::BudgetDenied : EventKind::HedgeStarted;
+            e.event =
+                d.reason == DecisionReason::BudgetDenied ? EventKind::BudgetDenied : EventKind::HedgeStarted;
             e.delay_ms = d.delay_ms;
             break;
         case DecisionKind::Fail:
@@ -129,18 +147,22 @@ void ChatCall::record_decision(const Decision& d) {
                 publish = false;  // the failure itself is in request_finished
             }
             break;
-        default: publish = false; break;
+        default:
+            publish = false;
+            break;
     }
     if (d.reason == DecisionReason::BudgetDenied && d.kind == DecisionKind::Fallback) {
         TelemetryEvent denied = e;
         denied.event = EventKind::BudgetDenied;
         client_.bus().publish(denied);
     }
-    if (publish) client_.bus().publish(e);
+    if (publish)
+        client_.bus().publish(e);
 }
 
 void ChatCall::apply(const Step& step) {
-    if (finished_) return;
+    if (finished_)
+        return;
     for (const Decision& d : step.decisions) {
         record_decision(d);
         if (d.reason == DecisionReason::StreamRestart) {
@@ -150,7 +172,8 @@ void ChatCall::apply(const Step& step) {
     }
     for (int id : step.cancel_attempts) {
         const auto it = attempts_.find(id);
-        if (it == attempts_.end()) continue;
+        if (it == attempts_.end())
+            continue;
         HttpAttempt* attempt = it->second;
         attempts_.erase(it);
         if (AttemptRecord* r = record_for(id)) {
@@ -160,26 +183,31 @@ void ChatCall::apply(const Step& step) {
         if (!step.finished) {
             TelemetryEvent e = event(EventKind::HedgeCancelled);
             e.attempt = id;
-            if (AttemptRecord* r = record_for(id)) e.target = r->target;
+            if (AttemptRecord* r = record_for(id))
+                e.target = r->target;
             client_.bus().publish(e);
         }
         attempt->cancel();
         attempt->deleteLater();
     }
-    if (step.start) launch(*step.start);
+    if (step.start)
+        launch(*step.start);
     if (step.hedge_after_ms) {
         const int for_attempt = step.hedge_for_attempt;
         std::weak_ptr<bool> alive = alive_;
-        hedge_timers_[for_attempt] = client_.scheduler().schedule_after(*step.hedge_after_ms, [this, alive, for_attempt] {
-            if (auto a = alive.lock(); !a || !*a || finished_) return;
-            hedge_timers_.erase(for_attempt);
-            apply(execution_.on_hedge_timer(for_attempt));
-        });
+        hedge_timers_[for_attempt] =
+            client_.scheduler().schedule_after(*step.hedge_after_ms, [this, alive, for_attempt] {
+                if (auto a = alive.lock(); !a || !*a || finished_)
+                    return;
+                hedge_timers_.erase(for_attempt);
+                apply(execution_.on_hedge_timer(for_attempt));
+            });
     }
     if (step.wait_ms) {
         const Decision* retry = nullptr;
         for (const Decision& d : step.decisions) {
-            if (d.kind == DecisionKind::Retry) retry = &d;
+            if (d.kind == DecisionKind::Retry)
+                retry = &d;
         }
         WaitInfo info;
         info.delay_ms = *step.wait_ms;
@@ -190,20 +218,23 @@ void ChatCall::apply(const Step& step) {
             if (const AttemptRecord* r = record_for(retry->attempt_id)) {
                 info.status = r->status;
                 int on_target = 0;
-                for (const AttemptRecord& a : result_.attempts) on_target += a.target == info.target ? 1 : 0;
+                for (const AttemptRecord& a : result_.attempts)
+                    on_target += a.target == info.target ? 1 : 0;
                 info.next_attempt_on_target = on_target + 1;
             }
         }
         info.max_attempts = execution_.policy().retry.max_attempts;
         std::weak_ptr<bool> alive = alive_;
         wait_timer_ = client_.scheduler().schedule_after(*step.wait_ms, [this, alive] {
-            if (auto a = alive.lock(); !a || !*a || finished_) return;
+            if (auto a = alive.lock(); !a || !*a || finished_)
+                return;
             wait_timer_ = 0;
             apply(execution_.resume());
         });
         emit waiting(info);
     }
-    if (step.finished) complete();
+    if (step.finished)
+        complete();
 }
 
 void ChatCall::launch(const AttemptSpec& spec) {
@@ -223,7 +254,8 @@ void ChatCall::launch(const AttemptSpec& spec) {
     e.target = target.config.name;
     e.model = target.model;
     e.idempotency_key = execution_.identity().idempotency_key;
-    if (spec.hedge) e.reason = "hedge";
+    if (spec.hedge)
+        e.reason = "hedge";
     client_.bus().publish(e);
     emit attempt_started(record);
 
@@ -233,7 +265,8 @@ void ChatCall::launch(const AttemptSpec& spec) {
         // Nothing to authenticate with: fail this attempt as auth without touching the network -- but
         // asynchronously, like any other attempt.
         client_.scheduler().schedule_after(0, [this, alive, id, detail = target.missing_key_detail] {
-            if (auto a = alive.lock(); !a || !*a) return;
+            if (auto a = alive.lock(); !a || !*a)
+                return;
             AttemptResult missing;
             missing.outcome.transport = TransportError::MissingKey;
             last_detail_ = detail;
@@ -244,7 +277,8 @@ void ChatCall::launch(const AttemptSpec& spec) {
     BuildContext context;
     context.base_url = target.base_url;
     context.model = target.model;
-    context.api_key = target.keys[static_cast<std::size_t>(std::min<int>(spec.key_index, static_cast<int>(target.keys.size()) - 1))];
+    context.api_key = target.keys[static_cast<std::size_t>(
+        std::min<int>(spec.key_index, static_cast<int>(target.keys.size()) - 1))];
     context.identity = &execution_.identity();
     context.attempt_id = id;
     context.send_idempotency_key = execution_.policy().retry.send_idempotency_key;
@@ -254,30 +288,36 @@ void ChatCall::launch(const AttemptSpec& spec) {
 
     HttpAttempt::Callbacks callbacks;
     callbacks.on_first_token = [this, alive, id] {
-        if (auto a = alive.lock(); a && *a) on_first_token(id);
+        if (auto a = alive.lock(); a && *a)
+            on_first_token(id);
     };
     callbacks.on_delta = [this, alive, id](std::string_view text) {
-        if (auto a = alive.lock(); a && *a) on_delta(id, text);
+        if (auto a = alive.lock(); a && *a)
+            on_delta(id, text);
     };
     callbacks.on_finished = [this, alive, id](const AttemptResult& r) {
-        if (auto a = alive.lock(); a && *a) on_attempt_finished(id, r);
+        if (auto a = alive.lock(); a && *a)
+            on_attempt_finished(id, r);
     };
-    auto* attempt = new HttpAttempt(client_.pool(), client_.scheduler(), client_.clock(), *target.adapter, std::move(http),
-                                    spec, std::move(callbacks));
+    auto* attempt = new HttpAttempt(client_.pool(), client_.scheduler(), client_.clock(), *target.adapter,
+                                    std::move(http), spec, std::move(callbacks));
     attempt->setParent(this);
     attempts_[id] = attempt;
     attempt->start();
 }
 
 void ChatCall::on_first_token(int attempt_id) {
-    if (finished_) return;
+    if (finished_)
+        return;
     const Step step = execution_.on_first_token(attempt_id);
-    if (execution_.committed_attempt() == attempt_id && !ttft_ms_) ttft_ms_ = now() - started_ms_;
+    if (execution_.committed_attempt() == attempt_id && !ttft_ms_)
+        ttft_ms_ = now() - started_ms_;
     apply(step);
 }
 
 void ChatCall::on_delta(int attempt_id, std::string_view text) {
-    if (finished_ || execution_.committed_attempt() != attempt_id) return;
+    if (finished_ || execution_.committed_attempt() != attempt_id)
+        return;
     text_.append(text);
     emit delta(QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size())));
 }
@@ -288,7 +328,8 @@ void ChatCall::on_attempt_finished(int attempt_id, const AttemptResult& r) {
         it->second->deleteLater();
         attempts_.erase(it);
     }
-    if (finished_) return;
+    if (finished_)
+        return;
     AttemptRecord* record = record_for(attempt_id);
     const auto classification = ErrorClassifier::classify(r.outcome);
     if (record) {
@@ -301,7 +342,8 @@ void ChatCall::on_attempt_finished(int attempt_id, const AttemptResult& r) {
         if (classification && !r.outcome.provider_error.message.empty()) {
             record->detail += ": " + client_.redactor().redact(r.outcome.provider_error.message);
         }
-        if (r.outcome.transport == TransportError::MissingKey) record->detail = last_detail_;
+        if (r.outcome.transport == TransportError::MissingKey)
+            record->detail = last_detail_;
     }
     TelemetryEvent e = event(EventKind::AttemptFinished);
     e.attempt = attempt_id;
@@ -324,33 +366,40 @@ void ChatCall::on_attempt_finished(int attempt_id, const AttemptResult& r) {
 
     if (classification) {
         last_status_ = r.outcome.http_status;
-        if (record) last_detail_ = record->detail;
+        if (record)
+            last_detail_ = record->detail;
     }
     if (!classification) {
         last_success_ = r;
         if (!request_.stream) {
             // A whole body arrives at once: it is the first token and the last.
             const Step commit = execution_.on_first_token(attempt_id);
-            if (!ttft_ms_) ttft_ms_ = now() - started_ms_;
+            if (!ttft_ms_)
+                ttft_ms_ = now() - started_ms_;
             text_ += r.text;
             emit delta(QString::fromStdString(r.text));
             apply(commit);
-            if (finished_) return;
-        } else if (resume_of_[attempt_id] == StreamResume::None && execution_.committed_attempt() == attempt_id &&
-                   text_.empty() && !r.text.empty()) {
+            if (finished_)
+                return;
+        } else if (resume_of_[attempt_id] == StreamResume::None &&
+                   execution_.committed_attempt() == attempt_id && text_.empty() && !r.text.empty()) {
             text_ = r.text;  // defensive: every delta was already forwarded
         }
     }
-    if (record) emit attempt_finished(*record);
+    if (record)
+        emit attempt_finished(*record);
     apply(execution_.on_attempt_finished(attempt_id, r.outcome));
 }
 
 void ChatCall::complete() {
-    if (finished_) return;
+    if (finished_)
+        return;
     finished_ = true;
-    if (wait_timer_) client_.scheduler().cancel(wait_timer_);
+    if (wait_timer_)
+        client_.scheduler().cancel(wait_timer_);
     wait_timer_ = 0;
-    for (auto& [id, timer] : hedge_timers_) client_.scheduler().cancel(timer);
+    for (auto& [id, timer] : hedge_timers_)
+        client_.scheduler().cancel(timer);
     hedge_timers_.clear();
     for (auto& [id, attempt] : attempts_) {
         attempt->cancel();

@@ -25,7 +25,8 @@ struct ResolvedTarget {
     TargetConfig config;
     std::string base_url;
     std::string model;
-    std::vector<std::string> keys;  // may be empty: every attempt then fails as auth without touching the network
+    std::vector<std::string>
+        keys;  // may be empty: every attempt then fails as auth without touching the network
     std::string missing_key_detail;
     const ProviderAdapter* adapter = nullptr;
 };
@@ -42,8 +43,8 @@ struct WaitInfo {
 };
 
 // One logical chat request through the resilience engine, as an asynchronous job (KJob's contract):
-// start() returns at once and never emits before returning; finished() is emitted exactly once; cancel() works
-// at any moment (before start, while an attempt runs, during a wait, after the end) and is idempotent.
+// start() returns at once and never emits before returning; finished() is emitted exactly once; cancel()
+// works at any moment (before start, while an attempt runs, during a wait, after the end) and is idempotent.
 class ChatCall final : public QObject {
     Q_OBJECT
 

@@ -30,7 +30,9 @@ nlohmann::json ChatResult::to_json() const {
                       {"hint", error->hint}};
     }
     json served;
-    if (served_by) served = {{"target", served_by->target}, {"provider", served_by->provider}, {"model", served_by->model}};
+    if (served_by)
+        served = {
+            {"target", served_by->target}, {"provider", served_by->provider}, {"model", served_by->model}};
     return {{"ok", ok},
             {"text", text},
             {"partial", partial},

@@ -14,21 +14,29 @@ constexpr qsizetype kMaxBodyBytes = 64 << 20;
 
 TransportError from_qt(QNetworkReply::NetworkError error) {
     switch (error) {
-        case QNetworkReply::ConnectionRefusedError: return TransportError::ConnectionRefused;
-        case QNetworkReply::RemoteHostClosedError: return TransportError::ConnectionReset;
-        case QNetworkReply::HostNotFoundError: return TransportError::HostNotFound;
-        case QNetworkReply::TimeoutError: return TransportError::ConnectTimeout;
+        case QNetworkReply::ConnectionRefusedError:
+            return TransportError::ConnectionRefused;
+        case QNetworkReply::RemoteHostClosedError:
+            return TransportError::ConnectionReset;
+        case QNetworkReply::HostNotFoundError:
+            return TransportError::HostNotFound;
+        case QNetworkReply::TimeoutError:
+            return TransportError::ConnectTimeout;
         case QNetworkReply::SslHandshakeFailedError:
         case QNetworkReply::TooManyRedirectsError:
-        case QNetworkReply::InsecureRedirectError: return TransportError::Tls;
-        case QNetworkReply::OperationCanceledError: return TransportError::Cancelled;
-        default: return TransportError::Protocol;
+        case QNetworkReply::InsecureRedirectError:
+            return TransportError::Tls;
+        case QNetworkReply::OperationCanceledError:
+            return TransportError::Cancelled;
+        default:
+            return TransportError::Protocol;
     }
 }
 }  // namespace
 
-HttpAttempt::HttpAttempt(TransportPool& pool, Scheduler& scheduler, const Clock& clock, const ProviderAdapter& adapter,
-                         HttpRequestSpec spec, const AttemptSpec& limits, Callbacks callbacks)
+HttpAttempt::HttpAttempt(TransportPool& pool, Scheduler& scheduler, const Clock& clock,
+                         const ProviderAdapter& adapter, HttpRequestSpec spec, const AttemptSpec& limits,
+                         Callbacks callbacks)
     : pool_(pool),
       scheduler_(scheduler),
       clock_(clock),
@@ -49,30 +57,36 @@ HttpAttempt::~HttpAttempt() {
         reply_->abort();
         reply_->deleteLater();
     }
-    if (lease_.manager) pool_.release(lease_);
+    if (lease_.manager)
+        pool_.release(lease_);
 }
 
 void HttpAttempt::arm(TimerId& timer, std::int64_t ms, TransportError reason) {
     disarm(timer);
-    if (ms <= 0) return;
+    if (ms <= 0)
+        return;
     std::weak_ptr<bool> alive = alive_;
     timer = scheduler_.schedule_after(ms, [this, alive, reason] {
-        if (auto a = alive.lock(); a && *a) on_timeout(reason);
+        if (auto a = alive.lock(); a && *a)
+            on_timeout(reason);
     });
 }
 
 void HttpAttempt::disarm(TimerId& timer) {
-    if (timer) scheduler_.cancel(timer);
+    if (timer)
+        scheduler_.cancel(timer);
     timer = 0;
 }
 
 void HttpAttempt::start() {
-    if (started_ || done_) return;
+    if (started_ || done_)
+        return;
     started_ = true;
     started_ms_ = clock_.steady_ms();
     lease_ = pool_.acquire();
     QNetworkRequest request{QUrl(QString::fromStdString(spec_.url))};
-    for (const auto& [name, value] : spec_.headers) request.setRawHeader(QByteArray::fromStdString(name), QByteArray::fromStdString(value));
+    for (const auto& [name, value] : spec_.headers)
+        request.setRawHeader(QByteArray::fromStdString(name), QByteArray::fromStdString(value));
     // Never let a cached or pipelined response stand in for a fresh model answer.
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     request.setAttribute(QNetworkRequest::HttpPipeliningAllowedAttribute, false);
@@ -86,11 +100,13 @@ void HttpAttempt::start() {
 }
 
 void HttpAttempt::cancel() {
-    if (done_) return;
+    if (done_)
+        return;
     cancelled_ = true;
     if (reply_ && !reply_->isFinished()) {
         reply_->abort();  // finished() arrives through on_reply_finished
-        if (done_) return;
+        if (done_)
+            return;
     }
     AttemptResult result;
     result.outcome.transport = TransportError::Cancelled;
@@ -100,20 +116,25 @@ void HttpAttempt::cancel() {
 }
 
 void HttpAttempt::on_timeout(TransportError reason) {
-    if (done_) return;
+    if (done_)
+        return;
     timeout_reason_ = reason;
-    if (reply_) reply_->abort();
-    if (!done_) finish(build_result());
+    if (reply_)
+        reply_->abort();
+    if (!done_)
+        finish(build_result());
 }
 
 void HttpAttempt::on_ready_read() {
-    if (!reply_ || done_) return;
+    if (!reply_ || done_)
+        return;
     disarm(connect_timer_);
     const QByteArray chunk = reply_->readAll();
     const int status = reply_->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const bool success_status = status >= 200 && status < 300;
     if (!(spec_.stream && success_status)) {
-        if (!ttft_ms_) ttft_ms_ = clock_.steady_ms() - started_ms_;
+        if (!ttft_ms_)
+            ttft_ms_ = clock_.steady_ms() - started_ms_;
         if (body_.size() + chunk.size() > kMaxBodyBytes) {
             body_too_large_ = true;
             reply_->abort();
@@ -123,7 +144,8 @@ void HttpAttempt::on_ready_read() {
         return;
     }
     sse_.feed(std::string_view(chunk.constData(), static_cast<std::size_t>(chunk.size())));
-    for (const SseEvent& event : sse_.take_events()) decoder_->on_event(event);
+    for (const SseEvent& event : sse_.take_events())
+        decoder_->on_event(event);
     if (sse_.overflowed()) {
         reply_->abort();
         return;
@@ -133,19 +155,27 @@ void HttpAttempt::on_ready_read() {
         if (!ttft_ms_) {
             ttft_ms_ = clock_.steady_ms() - started_ms_;
             disarm(first_token_timer_);
-            if (callbacks_.on_first_token) callbacks_.on_first_token();
-            if (done_) return;  // the first token may have decided a race and cancelled us
+            if (callbacks_.on_first_token)
+                callbacks_.on_first_token();
+            if (done_)
+                return;  // the first token may have decided a race and cancelled us
         }
-        if (callbacks_.on_delta) callbacks_.on_delta(text);
-        if (done_) return;
+        if (callbacks_.on_delta)
+            callbacks_.on_delta(text);
+        if (done_)
+            return;
     }
-    if (ttft_ms_) arm(idle_timer_, limits_.idle_timeout_ms, TransportError::IdleTimeout);
+    if (ttft_ms_)
+        arm(idle_timer_, limits_.idle_timeout_ms, TransportError::IdleTimeout);
 }
 
 void HttpAttempt::on_reply_finished() {
-    if (done_) return;
-    if (reply_ && reply_->bytesAvailable() > 0) on_ready_read();
-    if (done_) return;
+    if (done_)
+        return;
+    if (reply_ && reply_->bytesAvailable() > 0)
+        on_ready_read();
+    if (done_)
+        return;
     finish(build_result());
 }
 
@@ -161,7 +191,8 @@ AttemptResult HttpAttempt::build_result() {
         return result;
     }
     const int status = reply_->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (status > 0) o.http_status = status;
+    if (status > 0)
+        o.http_status = status;
     // Only the headers the engine and the dashboard read: request ids, wait hints, rate-limit state.
     for (const auto& [name, value] : reply_->rawHeaderPairs()) {
         const QByteArray lower = name.toLower();
@@ -189,7 +220,8 @@ AttemptResult HttpAttempt::build_result() {
     }
     if (status < 200 || status >= 300) {
         // Qt flags 4xx/5xx as errors too; the status and body are what matter.
-        o.provider_error = ProviderError::parse(std::string_view(body_.constData(), static_cast<std::size_t>(body_.size())));
+        o.provider_error =
+            ProviderError::parse(std::string_view(body_.constData(), static_cast<std::size_t>(body_.size())));
         return result;
     }
     if (body_too_large_) {
@@ -207,7 +239,8 @@ AttemptResult HttpAttempt::build_result() {
         } else if (!decoder_->complete()) {
             // Judged by the protocol's end markers, not by Qt's error: Qt 6.4 can report a stream cut after a
             // complete chunk as a clean end, and both official SDKs return such text as if it were whole.
-            o.transport = error != QNetworkReply::NoError ? TransportError::ConnectionReset : TransportError::TruncatedStream;
+            o.transport = error != QNetworkReply::NoError ? TransportError::ConnectionReset
+                                                          : TransportError::TruncatedStream;
         }
         return result;
     }
@@ -226,7 +259,8 @@ AttemptResult HttpAttempt::build_result() {
 }
 
 void HttpAttempt::finish(AttemptResult result) {
-    if (done_) return;
+    if (done_)
+        return;
     done_ = true;
     disarm(connect_timer_);
     disarm(first_token_timer_);

@@ -19,10 +19,12 @@ std::int64_t process_cpu_ms() {
 }
 
 std::int64_t percentile(std::vector<std::int64_t> values, double p) {
-    if (values.empty()) return 0;
+    if (values.empty())
+        return 0;
     std::sort(values.begin(), values.end());
     // Nearest rank: the smallest value with at least p% of the values at or below it.
-    const auto rank = static_cast<std::size_t>(std::max(1.0, std::ceil(p / 100.0 * static_cast<double>(values.size()))));
+    const auto rank =
+        static_cast<std::size_t>(std::max(1.0, std::ceil(p / 100.0 * static_cast<double>(values.size()))));
     return values[std::min(rank, values.size()) - 1];
 }
 }  // namespace
@@ -46,10 +48,15 @@ nlohmann::json LoadSummary::to_json() const {
 }
 
 LoadRunner::LoadRunner(ResilientClient& client, int requests, int concurrency, bool stream, QObject* parent)
-    : QObject(parent), client_(client), total_(std::max(0, requests)), concurrency_(std::max(1, concurrency)), stream_(stream) {}
+    : QObject(parent),
+      client_(client),
+      total_(std::max(0, requests)),
+      concurrency_(std::max(1, concurrency)),
+      stream_(stream) {}
 
 LoadRunner::~LoadRunner() {
-    if (subscription_) client_.bus().unsubscribe(subscription_);
+    if (subscription_)
+        client_.bus().unsubscribe(subscription_);
 }
 
 void LoadRunner::start() {
@@ -57,26 +64,32 @@ void LoadRunner::start() {
     cpu_start_ms_ = process_cpu_ms();
     summary_.requests = total_;
     subscription_ = client_.bus().subscribe([this](const TelemetryEvent& e) {
-        if (e.event == EventKind::BudgetDenied) ++summary_.budget_denied;
-        if (e.event == EventKind::Fallback && e.reason == "breaker_open") ++summary_.short_circuited;
-        if (e.event == EventKind::HedgeStarted) ++summary_.hedges;
+        if (e.event == EventKind::BudgetDenied)
+            ++summary_.budget_denied;
+        if (e.event == EventKind::Fallback && e.reason == "breaker_open")
+            ++summary_.short_circuited;
+        if (e.event == EventKind::HedgeStarted)
+            ++summary_.hedges;
     });
     if (total_ == 0) {
         client_.scheduler().schedule_after(0, [this] { finish(); });
         return;
     }
-    while (launched_ < total_ && static_cast<int>(running_.size()) < concurrency_) launch_next();
+    while (launched_ < total_ && static_cast<int>(running_.size()) < concurrency_)
+        launch_next();
 }
 
 void LoadRunner::launch_next() {
     ChatRequest request;
     const int n = launched_++;
-    request.messages.push_back({"user", "Load request " + std::to_string(n) + ": say a few words about resilience."});
+    request.messages.push_back(
+        {"user", "Load request " + std::to_string(n) + ": say a few words about resilience."});
     request.stream = stream_;
     request.conversation = "load";
     ChatCall* call = client_.chat(std::move(request));
     running_.push_back(call);
-    connect(call, &ChatCall::finished, this, [this, call](const ChatResult& result) { on_done(call, result); });
+    connect(call, &ChatCall::finished, this,
+            [this, call](const ChatResult& result) { on_done(call, result); });
     call->start();
 }
 
@@ -86,8 +99,10 @@ void LoadRunner::on_done(ChatCall* call, const ChatResult& result) {
     ++done_;
     summary_.attempts += static_cast<int>(result.attempts.size());
     for (const AttemptRecord& a : result.attempts) {
-        if (a.decision == "retry" || a.decision == "next_key") ++summary_.retries;
-        if (a.decision == "fallback") ++summary_.fallbacks;
+        if (a.decision == "retry" || a.decision == "next_key")
+            ++summary_.retries;
+        if (a.decision == "fallback")
+            ++summary_.fallbacks;
     }
     if (result.ok) {
         ++summary_.succeeded;
@@ -97,25 +112,33 @@ void LoadRunner::on_done(ChatCall* call, const ChatResult& result) {
     } else {
         ++summary_.failed;
         latencies_ms_.push_back(result.total_ms);
-        if (result.error) ++summary_.errors[result.error->error_class];
+        if (result.error)
+            ++summary_.errors[result.error->error_class];
     }
-    if (keep_results_) results_.push_back(result);
+    if (keep_results_)
+        results_.push_back(result);
     emit progress(done_, total_);
-    if (!cancelled_ && launched_ < total_) launch_next();
-    if (running_.empty() && (cancelled_ || launched_ >= total_)) finish();
+    if (!cancelled_ && launched_ < total_)
+        launch_next();
+    if (running_.empty() && (cancelled_ || launched_ >= total_))
+        finish();
 }
 
 void LoadRunner::cancel() {
-    if (cancelled_ || finished_) return;
+    if (cancelled_ || finished_)
+        return;
     cancelled_ = true;
     summary_.requests = launched_;
     const auto running = running_;
-    for (ChatCall* call : running) call->cancel();
-    if (running_.empty()) finish();
+    for (ChatCall* call : running)
+        call->cancel();
+    if (running_.empty())
+        finish();
 }
 
 void LoadRunner::finish() {
-    if (finished_) return;
+    if (finished_)
+        return;
     finished_ = true;
     summary_.wall_ms = client_.clock().steady_ms() - start_ms_;
     summary_.cpu_ms = process_cpu_ms() - cpu_start_ms_;

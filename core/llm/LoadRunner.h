@@ -43,7 +43,8 @@ class LoadRunner final : public QObject {
     Q_OBJECT
 
 public:
-    LoadRunner(ResilientClient& client, int requests, int concurrency, bool stream, QObject* parent = nullptr);
+    LoadRunner(ResilientClient& client, int requests, int concurrency, bool stream,
+               QObject* parent = nullptr);
     ~LoadRunner() override;
 
     void start();

@@ -15,13 +15,14 @@ namespace {
 
 std::string join_url(const std::string& base, std::string_view path) {
     std::string out = base;
-    while (!out.empty() && out.back() == '/') out.pop_back();
+    while (!out.empty() && out.back() == '/')
+        out.pop_back();
     return out + std::string(path);
 }
 
 // The fields Stormproof reads from an OpenAI reply or stream chunk. Read with QJsonDocument, not nlohmann:
-// a stream parses one of these per token, and Qt's parser is about twice as fast on them (bench: 3.5 vs 7.8 us
-// for a 500-byte reply).
+// a stream parses one of these per token, and Qt's parser is about twice as fast on them (bench: 3.5 vs 7.8
+// us for a 500-byte reply).
 struct OpenAiFields {
     bool valid = false;        // a JSON object
     bool has_choices = false;  // a "choices" array at the top
@@ -35,9 +36,10 @@ struct OpenAiFields {
 
 bool read_openai(std::string_view text, OpenAiFields& out) {
     QJsonParseError error{};
-    const QJsonDocument doc =
-        QJsonDocument::fromJson(QByteArray::fromRawData(text.data(), static_cast<qsizetype>(text.size())), &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject()) return false;
+    const QJsonDocument doc = QJsonDocument::fromJson(
+        QByteArray::fromRawData(text.data(), static_cast<qsizetype>(text.size())), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return false;
     const QJsonObject root = doc.object();
     out.valid = true;
     out.has_error = root.contains(QLatin1String("error"));
@@ -46,19 +48,22 @@ bool read_openai(std::string_view text, OpenAiFields& out) {
     for (const QJsonValue& choice : choices.toArray()) {
         const QJsonObject c = choice.toObject();
         for (const char* holder : {"message", "delta"}) {
-            const QJsonValue content = c.value(QLatin1String(holder)).toObject().value(QLatin1String("content"));
+            const QJsonValue content =
+                c.value(QLatin1String(holder)).toObject().value(QLatin1String("content"));
             if (content.isString()) {
                 out.content += content.toString().toStdString();
                 out.has_content = true;
             }
         }
         const QJsonValue finish = c.value(QLatin1String("finish_reason"));
-        if (finish.isString()) out.finish_reason = finish.toString().toStdString();
+        if (finish.isString())
+            out.finish_reason = finish.toString().toStdString();
     }
     const QJsonValue usage = root.value(QLatin1String("usage"));
     if (usage.isObject()) {
         const QJsonObject u = usage.toObject();
-        if (u.value(QLatin1String("prompt_tokens")).isDouble()) out.prompt_tokens = u.value(QLatin1String("prompt_tokens")).toInt();
+        if (u.value(QLatin1String("prompt_tokens")).isDouble())
+            out.prompt_tokens = u.value(QLatin1String("prompt_tokens")).toInt();
         if (u.value(QLatin1String("completion_tokens")).isDouble()) {
             out.completion_tokens = u.value(QLatin1String("completion_tokens")).toInt();
         }
@@ -70,7 +75,8 @@ bool read_openai(std::string_view text, OpenAiFields& out) {
 class OpenAiStreamDecoder final : public StreamDecoder {
 public:
     void on_event(const SseEvent& event) override {
-        if (saw_terminator_) return;
+        if (saw_terminator_)
+            return;
         if (event.data == "[DONE]") {
             saw_terminator_ = true;
             return;
@@ -85,10 +91,14 @@ public:
             stream_error_ = ProviderError::parse(event.data);
             return;
         }
-        if (f.prompt_tokens) usage_.input_tokens = *f.prompt_tokens;
-        if (f.completion_tokens) usage_.output_tokens = *f.completion_tokens;
-        if (f.has_content) append(f.content);
-        if (!f.finish_reason.empty()) finish_reason_ = f.finish_reason;
+        if (f.prompt_tokens)
+            usage_.input_tokens = *f.prompt_tokens;
+        if (f.completion_tokens)
+            usage_.output_tokens = *f.completion_tokens;
+        if (f.has_content)
+            append(f.content);
+        if (!f.finish_reason.empty())
+            finish_reason_ = f.finish_reason;
     }
 };
 
@@ -102,11 +112,21 @@ void append_json_string(std::string& out, std::string_view text) {
     for (const char ch : text) {
         const auto c = static_cast<unsigned char>(ch);
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 if (c < 0x20) {
                     static constexpr char kHex[] = "0123456789abcdef";
@@ -122,7 +142,8 @@ void append_json_string(std::string& out, std::string_view text) {
 }
 
 void append_message(std::string& out, std::string_view role, std::string_view content, bool& first) {
-    if (!first) out.push_back(',');
+    if (!first)
+        out.push_back(',');
     first = false;
     out += "{\"role\":";
     append_json_string(out, role);
@@ -146,21 +167,27 @@ HttpRequestSpec OpenAiAdapter::build(const ChatRequest& request, const BuildCont
     append_json_string(body, context.model);
     body += ",\"messages\":[";
     bool first = true;
-    if (!request.system.empty()) append_message(body, "system", request.system, first);
-    for (const ChatMessage& m : request.messages) append_message(body, m.role, m.content, first);
+    if (!request.system.empty())
+        append_message(body, "system", request.system, first);
+    for (const ChatMessage& m : request.messages)
+        append_message(body, m.role, m.content, first);
     if (context.resume == StreamResume::Continue && !context.partial_text.empty()) {
         append_message(body, "assistant", context.partial_text, first);
         append_message(body, "user", kContinueInstruction, first);
     }
     body += "],\"stream\":";
     body += request.stream ? "true,\"stream_options\":{\"include_usage\":true}" : "false";
-    if (request.temperature) body += ",\"temperature\":" + number_text(*request.temperature);
-    if (request.top_p) body += ",\"top_p\":" + number_text(*request.top_p);
-    if (request.max_tokens) body += ",\"max_tokens\":" + std::to_string(*request.max_tokens);
+    if (request.temperature)
+        body += ",\"temperature\":" + number_text(*request.temperature);
+    if (request.top_p)
+        body += ",\"top_p\":" + number_text(*request.top_p);
+    if (request.max_tokens)
+        body += ",\"max_tokens\":" + std::to_string(*request.max_tokens);
     if (!request.stop.empty()) {
         body += ",\"stop\":[";
         for (std::size_t i = 0; i < request.stop.size(); ++i) {
-            if (i) body.push_back(',');
+            if (i)
+                body.push_back(',');
             append_json_string(body, request.stop[i]);
         }
         body.push_back(']');
@@ -175,20 +202,26 @@ HttpRequestSpec OpenAiAdapter::build(const ChatRequest& request, const BuildCont
                     {"Accept", request.stream ? "text/event-stream" : "application/json"},
                     {"Authorization", "Bearer " + context.api_key}};
     if (context.identity) {
-        if (context.send_idempotency_key) spec.headers.emplace_back("Idempotency-Key", context.identity->idempotency_key);
+        if (context.send_idempotency_key)
+            spec.headers.emplace_back("Idempotency-Key", context.identity->idempotency_key);
         spec.headers.emplace_back("traceparent", traceparent(*context.identity, context.attempt_id));
     }
     return spec;
 }
 
-std::unique_ptr<StreamDecoder> OpenAiAdapter::make_decoder() const { return std::make_unique<OpenAiStreamDecoder>(); }
+std::unique_ptr<StreamDecoder> OpenAiAdapter::make_decoder() const {
+    return std::make_unique<OpenAiStreamDecoder>();
+}
 
-bool OpenAiAdapter::parse_body(std::string_view body, std::string& text, Usage& usage, std::string& finish) const {
+bool OpenAiAdapter::parse_body(std::string_view body, std::string& text, Usage& usage,
+                               std::string& finish) const {
     OpenAiFields f;
-    if (!read_openai(body, f) || !f.has_choices || f.has_error) return false;
+    if (!read_openai(body, f) || !f.has_choices || f.has_error)
+        return false;
     text = f.content;
     finish = f.finish_reason;
-    if (finish.empty()) return false;  // a reply without a finish reason is not a whole reply
+    if (finish.empty())
+        return false;  // a reply without a finish reason is not a whole reply
     usage.input_tokens = f.prompt_tokens.value_or(0);
     usage.output_tokens = f.completion_tokens.value_or(0);
     return true;
@@ -204,9 +237,11 @@ HttpRequestSpec OpenAiAdapter::models_request(const std::string& base_url, const
 std::vector<std::string> OpenAiAdapter::parse_models(std::string_view body) const {
     std::vector<std::string> ids;
     const json j = json::parse(body, nullptr, false);
-    if (!j.is_object() || !j.contains("data") || !j["data"].is_array()) return ids;
+    if (!j.is_object() || !j.contains("data") || !j["data"].is_array())
+        return ids;
     for (const json& m : j["data"]) {
-        if (m.is_object() && m.contains("id") && m["id"].is_string()) ids.push_back(m["id"].get<std::string>());
+        if (m.is_object() && m.contains("id") && m["id"].is_string())
+            ids.push_back(m["id"].get<std::string>());
     }
     return ids;
 }

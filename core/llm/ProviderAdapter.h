@@ -33,7 +33,9 @@ public:
     std::string take_text() { return std::exchange(pending_text_, {}); }
     bool has_text() const { return !text_.empty(); }
     const std::string& text() const { return text_; }
-    bool complete() const { return saw_terminator_ && !finish_reason_.empty() && !malformed_ && !stream_error_; }
+    bool complete() const {
+        return saw_terminator_ && !finish_reason_.empty() && !malformed_ && !stream_error_;
+    }
     bool saw_terminator() const { return saw_terminator_; }
     bool malformed() const { return malformed_; }
     const std::optional<ProviderError>& stream_error() const { return stream_error_; }
@@ -72,13 +74,15 @@ public:
     virtual HttpRequestSpec build(const ChatRequest& request, const BuildContext& context) const = 0;
     virtual std::unique_ptr<StreamDecoder> make_decoder() const = 0;
     // A whole (non-streamed) body; false when it is not this API's shape.
-    virtual bool parse_body(std::string_view body, std::string& text, Usage& usage, std::string& finish) const = 0;
+    virtual bool parse_body(std::string_view body, std::string& text, Usage& usage,
+                            std::string& finish) const = 0;
     virtual HttpRequestSpec models_request(const std::string& base_url, const std::string& api_key) const = 0;
     virtual std::vector<std::string> parse_models(std::string_view body) const = 0;
 
     // W3C trace context for one attempt: the request's trace id, a span id per attempt.
     static std::string traceparent(const RequestIdentity& identity, int attempt_id);
-    // Instruction appended when a cut stream is continued on another target (OpenAI-style APIs have no prefill).
+    // Instruction appended when a cut stream is continued on another target (OpenAI-style APIs have no
+    // prefill).
     static constexpr std::string_view kContinueInstruction =
         "Continue your previous answer exactly where it stopped. Do not repeat any of it.";
 };

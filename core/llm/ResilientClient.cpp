@@ -38,10 +38,11 @@ ResilientClient::ResilientClient(Clock& clock, Scheduler& scheduler, RandomSourc
         e.from_state = std::string(to_string(t.from));
         e.to_state = std::string(to_string(t.to));
         e.reason = std::string(to_string(t.reason));
-        e.detail = "calls " + std::to_string(t.window.calls) + ", failures " + std::to_string(t.window.failures) +
-                   ", slow " + std::to_string(t.window.slow_calls) +
+        e.detail = "calls " + std::to_string(t.window.calls) + ", failures " +
+                   std::to_string(t.window.failures) + ", slow " + std::to_string(t.window.slow_calls) +
                    (t.open_ms > 0 ? ", open for " + std::to_string(t.open_ms) + " ms" : "");
-        if (t.open_ms > 0) e.duration_ms = t.open_ms;
+        if (t.open_ms > 0)
+            e.duration_ms = t.open_ms;
         bus_.publish(e);
     });
 }
@@ -68,18 +69,28 @@ std::vector<ResolvedTarget> ResilientClient::resolve_targets() {
         std::vector<KeyRef> refs = t.api_keys;
         switch (t.provider) {
             case ProviderKind::OpenAI:
-                r.base_url = !t.base_url.empty() ? t.base_url : env_or("OPENAI_BASE_URL", TargetConfig::kOpenAiDefaultBaseUrl);
-                if (refs.empty()) refs.push_back({KeyRef::Source::Env, "OPENAI_API_KEY"});
+                r.base_url = !t.base_url.empty()
+                                 ? t.base_url
+                                 : env_or("OPENAI_BASE_URL", TargetConfig::kOpenAiDefaultBaseUrl);
+                if (refs.empty())
+                    refs.push_back({KeyRef::Source::Env, "OPENAI_API_KEY"});
                 break;
             case ProviderKind::Anthropic:
-                r.base_url = !t.base_url.empty() ? t.base_url : env_or("ANTHROPIC_BASE_URL", TargetConfig::kAnthropicDefaultBaseUrl);
-                if (refs.empty()) refs.push_back({KeyRef::Source::Env, "ANTHROPIC_API_KEY"});
+                r.base_url = !t.base_url.empty()
+                                 ? t.base_url
+                                 : env_or("ANTHROPIC_BASE_URL", TargetConfig::kAnthropicDefaultBaseUrl);
+                if (refs.empty())
+                    refs.push_back({KeyRef::Source::Env, "ANTHROPIC_API_KEY"});
                 break;
             case ProviderKind::Simulator:
-                r.base_url = !t.base_url.empty() ? t.base_url : (simulator_url_ ? simulator_url_() + "/v1" : "");
-                if (!t.scenario.empty()) r.model = "sim-" + t.scenario;
-                if (r.model.empty()) r.model = "sim-healthy";
-                if (refs.empty()) r.keys.push_back(kSimulatorKey);
+                r.base_url =
+                    !t.base_url.empty() ? t.base_url : (simulator_url_ ? simulator_url_() + "/v1" : "");
+                if (!t.scenario.empty())
+                    r.model = "sim-" + t.scenario;
+                if (r.model.empty())
+                    r.model = "sim-healthy";
+                if (refs.empty())
+                    r.keys.push_back(kSimulatorKey);
                 break;
         }
         for (const KeyRef& ref : refs) {
@@ -87,10 +98,12 @@ std::vector<ResolvedTarget> ResilientClient::resolve_targets() {
                 redactor_.add_secret(*value);
                 r.keys.push_back(std::move(*value));
             } else {
-                r.missing_key_detail += (r.missing_key_detail.empty() ? "" : "; ") + secrets_.describe_missing(ref);
+                r.missing_key_detail +=
+                    (r.missing_key_detail.empty() ? "" : "; ") + secrets_.describe_missing(ref);
             }
         }
-        if (r.keys.empty() && r.missing_key_detail.empty()) r.missing_key_detail = "no API key configured";
+        if (r.keys.empty() && r.missing_key_detail.empty())
+            r.missing_key_detail = "no API key configured";
         out.push_back(std::move(r));
     }
     return out;
@@ -101,16 +114,19 @@ ChatCall* ResilientClient::chat(ChatRequest request) {
                         RequestIdentity::generate(random_), this);
 }
 
-void ResilientClient::list_models(const std::string& target, std::function<void(std::vector<std::string>, std::string)> done) {
+void ResilientClient::list_models(const std::string& target,
+                                  std::function<void(std::vector<std::string>, std::string)> done) {
     for (ResolvedTarget& r : resolve_targets()) {
-        if (r.config.name != target) continue;
+        if (r.config.name != target)
+            continue;
         if (r.keys.empty()) {
             done({}, r.missing_key_detail);
             return;
         }
         const HttpRequestSpec spec = r.adapter->models_request(r.base_url, r.keys.front());
         QNetworkRequest request{QUrl(QString::fromStdString(spec.url))};
-        for (const auto& [name, value] : spec.headers) request.setRawHeader(QByteArray::fromStdString(name), QByteArray::fromStdString(value));
+        for (const auto& [name, value] : spec.headers)
+            request.setRawHeader(QByteArray::fromStdString(name), QByteArray::fromStdString(value));
         request.setTransferTimeout(static_cast<int>(policy_.resilience.timeouts.connect_ms));
         const TransportPool::Lease lease = pool_.acquire();
         QNetworkReply* reply = lease.manager->get(request);
@@ -124,7 +140,9 @@ void ResilientClient::list_models(const std::string& target, std::function<void(
                 done({}, status ? "HTTP " + std::to_string(status) : reply->errorString().toStdString());
                 return;
             }
-            done(adapter->parse_models(std::string_view(body.constData(), static_cast<std::size_t>(body.size()))), {});
+            done(adapter->parse_models(
+                     std::string_view(body.constData(), static_cast<std::size_t>(body.size()))),
+                 {});
         });
         return;
     }

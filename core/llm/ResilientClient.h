@@ -21,8 +21,8 @@
 namespace stormproof {
 
 // The one entry point for model calls: takes a chat request, runs it through the policy in force (retries,
-// keys, fallbacks, breakers, budget, deadline, hedging, stream modes) and reports everything on the event bus.
-// Everything time- or chance-dependent comes in through the constructor.
+// keys, fallbacks, breakers, budget, deadline, hedging, stream modes) and reports everything on the event
+// bus. Everything time- or chance-dependent comes in through the constructor.
 class ResilientClient final : public QObject {
     Q_OBJECT
 
@@ -42,8 +42,10 @@ public:
     // delete it (deleteLater) once finished.
     ChatCall* chat(ChatRequest request);
 
-    // The model list of a target (OpenAI /models, Anthropic /v1/models); calls back once with ids or an error.
-    void list_models(const std::string& target, std::function<void(std::vector<std::string>, std::string)> done);
+    // The model list of a target (OpenAI /models, Anthropic /v1/models); calls back once with ids or an
+    // error.
+    void list_models(const std::string& target,
+                     std::function<void(std::vector<std::string>, std::string)> done);
 
     ResilienceState& state() { return state_; }
     TransportPool& pool() { return pool_; }

@@ -10,9 +10,11 @@ std::string SecretStore::describe_missing(const KeyRef& ref) const {
 }
 
 std::optional<std::string> EnvironmentSecretStore::lookup(const KeyRef& ref) const {
-    if (ref.source == KeyRef::Source::Keychain) return keychain_ ? keychain_->lookup(ref) : std::nullopt;
+    if (ref.source == KeyRef::Source::Keychain)
+        return keychain_ ? keychain_->lookup(ref) : std::nullopt;
     const char* value = std::getenv(ref.name.c_str());
-    if (!value || !*value) return std::nullopt;
+    if (!value || !*value)
+        return std::nullopt;
     return std::string(value);
 }
 

@@ -8,7 +8,8 @@
 
 namespace stormproof {
 
-// Where API keys come from. The policy names keys ({"env": VAR} / {"keychain": LABEL}); a store resolves them.
+// Where API keys come from. The policy names keys ({"env": VAR} / {"keychain": LABEL}); a store resolves
+// them.
 class SecretStore {
 public:
     virtual ~SecretStore() = default;
@@ -17,8 +18,8 @@ public:
     virtual std::string describe_missing(const KeyRef& ref) const;
 };
 
-// Environment variables; keychain labels are handed to an optional second store (the keyring, or keys held for
-// the session when no keyring answers).
+// Environment variables; keychain labels are handed to an optional second store (the keyring, or keys held
+// for the session when no keyring answers).
 class EnvironmentSecretStore final : public SecretStore {
 public:
     explicit EnvironmentSecretStore(const SecretStore* keychain = nullptr) : keychain_(keychain) {}

@@ -5,7 +5,8 @@
 namespace stormproof {
 
 void SseParser::feed(std::string_view bytes) {
-    if (overflowed_) return;
+    if (overflowed_)
+        return;
     std::size_t i = 0;
     if (!bom_checked_) {
         // The BOM may itself be split across feeds: wait until three bytes (or a mismatch) are known.
@@ -48,11 +49,13 @@ void SseParser::process_line(std::string_view line) {
         dispatch();
         return;
     }
-    if (line.front() == ':') return;  // a comment (keep-alive)
+    if (line.front() == ':')
+        return;  // a comment (keep-alive)
     const auto colon = line.find(':');
     std::string_view field = line.substr(0, colon);
     std::string_view value = colon == std::string_view::npos ? std::string_view() : line.substr(colon + 1);
-    if (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    if (!value.empty() && value.front() == ' ')
+        value.remove_prefix(1);
     if (field == "data") {
         data_.append(value);
         data_.push_back('\n');
@@ -60,11 +63,14 @@ void SseParser::process_line(std::string_view line) {
     } else if (field == "event") {
         event_type_ = std::string(value);
     } else if (field == "id") {
-        if (value.find('\0') == std::string_view::npos) last_id_ = std::string(value);
+        if (value.find('\0') == std::string_view::npos)
+            last_id_ = std::string(value);
     } else if (field == "retry") {
         bool digits = !value.empty();
-        for (char ch : value) digits = digits && std::isdigit(static_cast<unsigned char>(ch));
-        if (digits && value.size() < 15) retry_ms_ = std::stoll(std::string(value));
+        for (char ch : value)
+            digits = digits && std::isdigit(static_cast<unsigned char>(ch));
+        if (digits && value.size() < 15)
+            retry_ms_ = std::stoll(std::string(value));
     }
     // Any other field is ignored, as the spec requires.
 }
@@ -75,7 +81,8 @@ void SseParser::dispatch() {
         return;
     }
     SseEvent event;
-    if (!data_.empty() && data_.back() == '\n') data_.pop_back();
+    if (!data_.empty() && data_.back() == '\n')
+        data_.pop_back();
     event.data = std::move(data_);
     event.type = event_type_.empty() ? "message" : event_type_;
     event.id = last_id_;

@@ -15,10 +15,10 @@ struct SseEvent {
     std::optional<std::int64_t> retry_ms;
 };
 
-// An incremental Server-Sent Events parser following the WHATWG "event stream interpretation": LF, CR and CRLF
-// line ends (including a CRLF split across two feeds), comments, multi-line data, event/id/retry fields, a
-// leading BOM, and input split at any byte. An event is dispatched only at its blank line: a stream that ends
-// mid-event loses that event, as the spec says.
+// An incremental Server-Sent Events parser following the WHATWG "event stream interpretation": LF, CR and
+// CRLF line ends (including a CRLF split across two feeds), comments, multi-line data, event/id/retry fields,
+// a leading BOM, and input split at any byte. An event is dispatched only at its blank line: a stream that
+// ends mid-event loses that event, as the spec says.
 class SseParser {
 public:
     // A single line longer than this is an attack or a broken server, not an event.

@@ -40,10 +40,13 @@ TransportPool::Lease TransportPool::acquire() {
 
 void TransportPool::release(const Lease& lease) {
     if (lease.index >= 0 && lease.index < static_cast<int>(load_.size())) {
-        load_[static_cast<std::size_t>(lease.index)] = std::max(0, load_[static_cast<std::size_t>(lease.index)] - 1);
+        load_[static_cast<std::size_t>(lease.index)] =
+            std::max(0, load_[static_cast<std::size_t>(lease.index)] - 1);
     }
 }
 
-int TransportPool::in_flight() const { return std::accumulate(load_.begin(), load_.end(), 0); }
+int TransportPool::in_flight() const {
+    return std::accumulate(load_.begin(), load_.end(), 0);
+}
 
 }  // namespace stormproof

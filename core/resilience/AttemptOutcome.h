@@ -23,9 +23,9 @@ enum class TransportError {
     AttemptTimeout,     // the whole attempt took too long (or hit the request's deadline)
     TruncatedStream,    // the stream ended without its terminator ([DONE], message_stop) or a finish reason
     MalformedBody,      // a 2xx whose body could not be read as the API's format
-    StreamError,        // the server sent an error event inside a 200 stream (e.g. Anthropic overloaded_error)
-    MissingKey,         // no API key could be found for this target: nothing was sent
-    Protocol,           // any other network failure
+    StreamError,  // the server sent an error event inside a 200 stream (e.g. Anthropic overloaded_error)
+    MissingKey,   // no API key could be found for this target: nothing was sent
+    Protocol,     // any other network failure
     Cancelled,
 };
 std::string_view to_string(TransportError error);

@@ -10,19 +10,26 @@ constexpr int kMaxDoublings = 62;  // 2^62 ms is far past any cap; beyond it the
 
 std::string_view to_string(BackoffKind kind) {
     switch (kind) {
-        case BackoffKind::Constant: return "constant";
-        case BackoffKind::Linear: return "linear";
-        case BackoffKind::Exponential: return "exponential";
+        case BackoffKind::Constant:
+            return "constant";
+        case BackoffKind::Linear:
+            return "linear";
+        case BackoffKind::Exponential:
+            return "exponential";
     }
     return "exponential";
 }
 
 std::string_view to_string(JitterKind kind) {
     switch (kind) {
-        case JitterKind::None: return "none";
-        case JitterKind::Full: return "full";
-        case JitterKind::Equal: return "equal";
-        case JitterKind::Decorrelated: return "decorrelated";
+        case JitterKind::None:
+            return "none";
+        case JitterKind::Full:
+            return "full";
+        case JitterKind::Equal:
+            return "equal";
+        case JitterKind::Decorrelated:
+            return "decorrelated";
     }
     return "full";
 }
@@ -51,7 +58,9 @@ std::int64_t Backoff::ceiling_ms(int retry_index) const {
     const int n = std::max(0, retry_index);
     std::int64_t raw = base;
     switch (config_.kind) {
-        case BackoffKind::Constant: raw = base; break;
+        case BackoffKind::Constant:
+            raw = base;
+            break;
         case BackoffKind::Linear:
             raw = (base > 0 && n + 1 > cap / base) ? cap : base * (n + 1);
             break;
@@ -70,9 +79,15 @@ std::int64_t Backoff::delay_ms(int retry_index, std::int64_t previous_delay_ms, 
     const std::int64_t ceiling = ceiling_ms(retry_index);
     std::int64_t delay = ceiling;
     switch (config_.jitter) {
-        case JitterKind::None: delay = ceiling; break;
-        case JitterKind::Full: delay = random.uniform_int(0, ceiling); break;
-        case JitterKind::Equal: delay = ceiling / 2 + random.uniform_int(0, ceiling - ceiling / 2); break;
+        case JitterKind::None:
+            delay = ceiling;
+            break;
+        case JitterKind::Full:
+            delay = random.uniform_int(0, ceiling);
+            break;
+        case JitterKind::Equal:
+            delay = ceiling / 2 + random.uniform_int(0, ceiling - ceiling / 2);
+            break;
         case JitterKind::Decorrelated: {
             const std::int64_t previous = previous_delay_ms > 0 ? previous_delay_ms : base;
             const std::int64_t upper = previous > cap / 3 ? cap : previous * 3;

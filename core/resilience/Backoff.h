@@ -18,13 +18,14 @@ std::optional<JitterKind> jitter_kind_from_string(std::string_view text);
 
 struct BackoffConfig {
     // 1 s base, 30 s cap: the official SDKs start at 0.5 s and cap at 8 s, which a 429 storm outlasts; AWS's
-    // architecture blog caps at 20 s. A person waits for a chat reply, so 30 s is the longest pause worth taking.
+    // architecture blog caps at 20 s. A person waits for a chat reply, so 30 s is the longest pause worth
+    // taking.
     static constexpr std::int64_t kDefaultBaseDelayMs = 1000;
     static constexpr std::int64_t kDefaultMaxDelayMs = 30000;
 
     BackoffKind kind = BackoffKind::Exponential;
-    // Full jitter: AWS's simulation of 100 contending clients finished in 5.0 s with 796 calls, against 64 s and
-    // 1870 calls without jitter (the thundering herd). Decorrelated was close (4.6 s, 1004 calls).
+    // Full jitter: AWS's simulation of 100 contending clients finished in 5.0 s with 796 calls, against 64 s
+    // and 1870 calls without jitter (the thundering herd). Decorrelated was close (4.6 s, 1004 calls).
     JitterKind jitter = JitterKind::Full;
     std::int64_t base_delay_ms = kDefaultBaseDelayMs;
     std::int64_t max_delay_ms = kDefaultMaxDelayMs;

@@ -10,46 +10,70 @@ namespace stormproof {
 
 std::string_view to_string(BreakerState state) {
     switch (state) {
-        case BreakerState::Closed: return "closed";
-        case BreakerState::Open: return "open";
-        case BreakerState::HalfOpen: return "half_open";
-        case BreakerState::ForcedOpen: return "forced_open";
-        case BreakerState::Disabled: return "disabled";
+        case BreakerState::Closed:
+            return "closed";
+        case BreakerState::Open:
+            return "open";
+        case BreakerState::HalfOpen:
+            return "half_open";
+        case BreakerState::ForcedOpen:
+            return "forced_open";
+        case BreakerState::Disabled:
+            return "disabled";
     }
     return "closed";
 }
 
-std::string_view to_string(BreakerWindow window) { return window == BreakerWindow::Count ? "count" : "time"; }
+std::string_view to_string(BreakerWindow window) {
+    return window == BreakerWindow::Count ? "count" : "time";
+}
 
 std::optional<BreakerWindow> breaker_window_from_string(std::string_view text) {
-    if (text == "time") return BreakerWindow::Time;
-    if (text == "count") return BreakerWindow::Count;
+    if (text == "time")
+        return BreakerWindow::Time;
+    if (text == "count")
+        return BreakerWindow::Count;
     return std::nullopt;
 }
 
 std::string_view to_string(TransitionReason reason) {
     switch (reason) {
-        case TransitionReason::FailureRateExceeded: return "failure_rate_exceeded";
-        case TransitionReason::ConsecutiveFailures: return "consecutive_failures";
-        case TransitionReason::SlowCallRateExceeded: return "slow_call_rate_exceeded";
-        case TransitionReason::OpenDurationElapsed: return "open_duration_elapsed";
-        case TransitionReason::ProbesSucceeded: return "probes_succeeded";
-        case TransitionReason::ProbeFailed: return "probe_failed";
-        case TransitionReason::ProbeSlow: return "probe_slow";
-        case TransitionReason::ForcedOpen: return "forced_open";
-        case TransitionReason::ForcedClosed: return "forced_closed";
-        case TransitionReason::Released: return "released";
-        case TransitionReason::Reset: return "reset";
+        case TransitionReason::FailureRateExceeded:
+            return "failure_rate_exceeded";
+        case TransitionReason::ConsecutiveFailures:
+            return "consecutive_failures";
+        case TransitionReason::SlowCallRateExceeded:
+            return "slow_call_rate_exceeded";
+        case TransitionReason::OpenDurationElapsed:
+            return "open_duration_elapsed";
+        case TransitionReason::ProbesSucceeded:
+            return "probes_succeeded";
+        case TransitionReason::ProbeFailed:
+            return "probe_failed";
+        case TransitionReason::ProbeSlow:
+            return "probe_slow";
+        case TransitionReason::ForcedOpen:
+            return "forced_open";
+        case TransitionReason::ForcedClosed:
+            return "forced_closed";
+        case TransitionReason::Released:
+            return "released";
+        case TransitionReason::Reset:
+            return "reset";
     }
     return "reset";
 }
 
 std::string_view to_string(BreakerRejection rejection) {
     switch (rejection) {
-        case BreakerRejection::None: return "none";
-        case BreakerRejection::Open: return "open";
-        case BreakerRejection::ForcedOpen: return "forced_open";
-        case BreakerRejection::HalfOpenFull: return "half_open_full";
+        case BreakerRejection::None:
+            return "none";
+        case BreakerRejection::Open:
+            return "open";
+        case BreakerRejection::ForcedOpen:
+            return "forced_open";
+        case BreakerRejection::HalfOpenFull:
+            return "half_open_full";
     }
     return "none";
 }
@@ -71,8 +95,9 @@ CircuitBreaker::CircuitBreaker(std::string target, BreakerConfig config, Listene
       state_(config_.enabled ? BreakerState::Closed : BreakerState::Disabled) {}
 
 std::int64_t CircuitBreaker::open_duration_ms() const {
-    const double grown = static_cast<double>(config_.open_ms) *
-                         std::pow(std::max(1.0, config_.open_multiplier), std::max(0, consecutive_trips_ - 1));
+    const double grown =
+        static_cast<double>(config_.open_ms) *
+        std::pow(std::max(1.0, config_.open_multiplier), std::max(0, consecutive_trips_ - 1));
     return static_cast<std::int64_t>(std::min(grown, static_cast<double>(config_.max_open_ms)));
 }
 
@@ -105,12 +130,14 @@ void CircuitBreaker::transition(BreakerState to, TransitionReason reason, std::i
 BreakerPermit CircuitBreaker::try_acquire(std::int64_t now_ms) {
     switch (state_) {
         case BreakerState::Disabled:
-        case BreakerState::Closed: return BreakerPermit{true, BreakerRejection::None, false, generation_, 0};
+        case BreakerState::Closed:
+            return BreakerPermit{true, BreakerRejection::None, false, generation_, 0};
         case BreakerState::ForcedOpen:
             return BreakerPermit{false, BreakerRejection::ForcedOpen, false, generation_, 0};
         case BreakerState::Open:
             if (now_ms < open_until_ms_) {
-                return BreakerPermit{false, BreakerRejection::Open, false, generation_, open_until_ms_ - now_ms};
+                return BreakerPermit{false, BreakerRejection::Open, false, generation_,
+                                     open_until_ms_ - now_ms};
             }
             transition(BreakerState::HalfOpen, TransitionReason::OpenDurationElapsed, now_ms);
             [[fallthrough]];
@@ -126,12 +153,14 @@ BreakerPermit CircuitBreaker::try_acquire(std::int64_t now_ms) {
 
 BreakerPermit CircuitBreaker::last_resort(std::int64_t now_ms) const {
     (void)now_ms;
-    if (state_ == BreakerState::ForcedOpen) return BreakerPermit{false, BreakerRejection::ForcedOpen, false, generation_, 0};
+    if (state_ == BreakerState::ForcedOpen)
+        return BreakerPermit{false, BreakerRejection::ForcedOpen, false, generation_, 0};
     return BreakerPermit{true, BreakerRejection::None, false, generation_, 0};
 }
 
 CallResult CircuitBreaker::result_for(std::optional<ErrorClass> error_class) const {
-    if (!error_class) return CallResult::Success;
+    if (!error_class)
+        return CallResult::Success;
     return config_.failure_classes.count(*error_class) ? CallResult::Failure : CallResult::Ignored;
 }
 
@@ -143,12 +172,14 @@ void CircuitBreaker::release(const BreakerPermit& permit) {
 
 void CircuitBreaker::on_result(const BreakerPermit& permit, CallResult result, std::int64_t duration_ms,
                                std::int64_t now_ms) {
-    // A result from before the last transition describes a state that no longer exists (e.g. a slow call admitted
-    // while closed returning after the breaker opened): it must not close or re-open anything.
-    if (!permit.permitted || permit.generation != generation_) return;
+    // A result from before the last transition describes a state that no longer exists (e.g. a slow call
+    // admitted while closed returning after the breaker opened): it must not close or re-open anything.
+    if (!permit.permitted || permit.generation != generation_)
+        return;
     const bool slow = result != CallResult::Ignored && duration_ms > config_.slow_call_ms;
     if (state_ == BreakerState::Closed) {
-        if (result == CallResult::Ignored) return;
+        if (result == CallResult::Ignored)
+            return;
         window_->record(now_ms, result == CallResult::Failure, slow);
         consecutive_failures_ = result == CallResult::Failure ? consecutive_failures_ + 1 : 0;
         if (config_.consecutive_failures > 0 && consecutive_failures_ >= config_.consecutive_failures) {
@@ -182,11 +213,13 @@ void CircuitBreaker::on_result(const BreakerPermit& permit, CallResult result, s
 }
 
 void CircuitBreaker::force_open(std::int64_t now_ms) {
-    if (state_ != BreakerState::ForcedOpen) transition(BreakerState::ForcedOpen, TransitionReason::ForcedOpen, now_ms);
+    if (state_ != BreakerState::ForcedOpen)
+        transition(BreakerState::ForcedOpen, TransitionReason::ForcedOpen, now_ms);
 }
 
 void CircuitBreaker::force_closed(std::int64_t now_ms) {
-    if (state_ != BreakerState::Disabled) transition(BreakerState::Disabled, TransitionReason::ForcedClosed, now_ms);
+    if (state_ != BreakerState::Disabled)
+        transition(BreakerState::Disabled, TransitionReason::ForcedClosed, now_ms);
 }
 
 void CircuitBreaker::release_force(std::int64_t now_ms) {
@@ -198,7 +231,8 @@ void CircuitBreaker::release_force(std::int64_t now_ms) {
 
 void CircuitBreaker::reset(std::int64_t now_ms) {
     consecutive_trips_ = 0;
-    transition(config_.enabled ? BreakerState::Closed : BreakerState::Disabled, TransitionReason::Reset, now_ms);
+    transition(config_.enabled ? BreakerState::Closed : BreakerState::Disabled, TransitionReason::Reset,
+               now_ms);
 }
 
 void CircuitBreaker::reconfigure(const BreakerConfig& config, std::int64_t now_ms) {
@@ -216,7 +250,8 @@ BreakerSnapshot CircuitBreaker::snapshot(std::int64_t now_ms) const {
     s.state = state_;
     s.window = window_->snapshot(now_ms);
     s.consecutive_trips = consecutive_trips_;
-    s.open_remaining_ms = state_ == BreakerState::Open ? std::max<std::int64_t>(0, open_until_ms_ - now_ms) : 0;
+    s.open_remaining_ms =
+        state_ == BreakerState::Open ? std::max<std::int64_t>(0, open_until_ms_ - now_ms) : 0;
     return s;
 }
 

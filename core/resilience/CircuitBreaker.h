@@ -37,8 +37,8 @@ enum class TransitionReason {
 std::string_view to_string(TransitionReason reason);
 
 struct BreakerConfig {
-    // Sized for interactive use, where a window never holds many calls. Two rules, as Envoy's outlier detection
-    // pairs consecutive-5xx with a rate:
+    // Sized for interactive use, where a window never holds many calls. Two rules, as Envoy's outlier
+    // detection pairs consecutive-5xx with a rate:
     //  - 5 failures in a row open it: a dead target trips within one request's retries (5 attempts), so the
     //    next message goes straight to the fallback; a target failing 1 attempt in 3 -- flaky, and rescued by
     //    retries -- does that in 0.4% of runs.
@@ -53,12 +53,14 @@ struct BreakerConfig {
     // A first token slower than 15 s is slow for a chat; the breaker opens when 80% of calls are that slow.
     static constexpr std::int64_t kDefaultSlowCallMs = 15000;
     static constexpr double kDefaultSlowCallRatePct = 80;
-    // 10 s, doubling on each consecutive trip up to 5 min: short enough that a blip heals quickly (Polly breaks
-    // for 5 s, resilience4j 60 s), long enough that a real outage is probed a handful of times, not hammered.
+    // 10 s, doubling on each consecutive trip up to 5 min: short enough that a blip heals quickly (Polly
+    // breaks for 5 s, resilience4j 60 s), long enough that a real outage is probed a handful of times, not
+    // hammered.
     static constexpr std::int64_t kDefaultOpenMs = 10000;
     static constexpr double kDefaultOpenMultiplier = 2.0;
     static constexpr std::int64_t kDefaultMaxOpenMs = 300000;
-    // Two successful probes close it: one lucky reply from a flapping target should not bring the traffic back.
+    // Two successful probes close it: one lucky reply from a flapping target should not bring the traffic
+    // back.
     static constexpr int kDefaultHalfOpenProbes = 2;
 
     bool enabled = true;
@@ -76,8 +78,9 @@ struct BreakerConfig {
     int half_open_probes = kDefaultHalfOpenProbes;
     // Rate limits are not outages (Retry-After handles them) and caller errors say nothing about the target's
     // health; these classes are the ones that do.
-    std::set<ErrorClass> failure_classes = {ErrorClass::ServerError, ErrorClass::Overloaded, ErrorClass::Timeout,
-                                            ErrorClass::Network, ErrorClass::MalformedResponse};
+    std::set<ErrorClass> failure_classes = {ErrorClass::ServerError, ErrorClass::Overloaded,
+                                            ErrorClass::Timeout, ErrorClass::Network,
+                                            ErrorClass::MalformedResponse};
 };
 
 struct BreakerTransition {
@@ -120,12 +123,14 @@ public:
 
     BreakerPermit try_acquire(std::int64_t now_ms);
 
-    // duration_ms: time to first token where there was one, else the attempt's duration (for slow-call rules).
-    void on_result(const BreakerPermit& permit, CallResult result, std::int64_t duration_ms, std::int64_t now_ms);
+    // duration_ms: time to first token where there was one, else the attempt's duration (for slow-call
+    // rules).
+    void on_result(const BreakerPermit& permit, CallResult result, std::int64_t duration_ms,
+                   std::int64_t now_ms);
 
-    // Admits a call although the breaker is open: used when every target left in a chain is open, where failing
-    // fast would only turn a flaky target into a dead one. Results of such calls do not move the breaker (it is
-    // open; its probes decide). Never for a breaker forced open by hand.
+    // Admits a call although the breaker is open: used when every target left in a chain is open, where
+    // failing fast would only turn a flaky target into a dead one. Results of such calls do not move the
+    // breaker (it is open; its probes decide). Never for a breaker forced open by hand.
     BreakerPermit last_resort(std::int64_t now_ms) const;
 
     // Hands a permit back unused (the attempt was cancelled): a half-open probe slot becomes free again.

@@ -22,7 +22,9 @@ void CountWindow::record(std::int64_t /*now_ms*/, bool failed, bool slow) {
     next_ = (next_ + 1) % ring_.size();
 }
 
-WindowSnapshot CountWindow::snapshot(std::int64_t /*now_ms*/) const { return totals_; }
+WindowSnapshot CountWindow::snapshot(std::int64_t /*now_ms*/) const {
+    return totals_;
+}
 
 void CountWindow::clear() {
     std::fill(ring_.begin(), ring_.end(), Entry{});

@@ -9,9 +9,12 @@ namespace stormproof {
 // and gRPC's per-request deadlines do; the SDKs only time single attempts).
 class Deadline {
 public:
-    Deadline(std::int64_t start_ms, std::int64_t budget_ms) : start_ms_(start_ms), end_ms_(start_ms + budget_ms) {}
+    Deadline(std::int64_t start_ms, std::int64_t budget_ms)
+        : start_ms_(start_ms), end_ms_(start_ms + budget_ms) {}
 
-    std::int64_t remaining_ms(std::int64_t now_ms) const { return std::max<std::int64_t>(0, end_ms_ - now_ms); }
+    std::int64_t remaining_ms(std::int64_t now_ms) const {
+        return std::max<std::int64_t>(0, end_ms_ - now_ms);
+    }
     bool expired(std::int64_t now_ms) const { return now_ms >= end_ms_; }
     std::int64_t elapsed_ms(std::int64_t now_ms) const { return now_ms - start_ms_; }
     std::int64_t end_ms() const { return end_ms_; }

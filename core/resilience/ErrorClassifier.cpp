@@ -7,21 +7,36 @@ namespace stormproof {
 
 std::string_view to_string(TransportError error) {
     switch (error) {
-        case TransportError::None: return "none";
-        case TransportError::ConnectionRefused: return "connection_refused";
-        case TransportError::ConnectionReset: return "connection_reset";
-        case TransportError::HostNotFound: return "host_not_found";
-        case TransportError::Tls: return "tls";
-        case TransportError::ConnectTimeout: return "connect";
-        case TransportError::FirstTokenTimeout: return "first_token";
-        case TransportError::IdleTimeout: return "idle";
-        case TransportError::AttemptTimeout: return "attempt";
-        case TransportError::TruncatedStream: return "truncated_stream";
-        case TransportError::MalformedBody: return "malformed_body";
-        case TransportError::StreamError: return "stream_error";
-        case TransportError::MissingKey: return "missing_key";
-        case TransportError::Protocol: return "protocol";
-        case TransportError::Cancelled: return "cancelled";
+        case TransportError::None:
+            return "none";
+        case TransportError::ConnectionRefused:
+            return "connection_refused";
+        case TransportError::ConnectionReset:
+            return "connection_reset";
+        case TransportError::HostNotFound:
+            return "host_not_found";
+        case TransportError::Tls:
+            return "tls";
+        case TransportError::ConnectTimeout:
+            return "connect";
+        case TransportError::FirstTokenTimeout:
+            return "first_token";
+        case TransportError::IdleTimeout:
+            return "idle";
+        case TransportError::AttemptTimeout:
+            return "attempt";
+        case TransportError::TruncatedStream:
+            return "truncated_stream";
+        case TransportError::MalformedBody:
+            return "malformed_body";
+        case TransportError::StreamError:
+            return "stream_error";
+        case TransportError::MissingKey:
+            return "missing_key";
+        case TransportError::Protocol:
+            return "protocol";
+        case TransportError::Cancelled:
+            return "cancelled";
     }
     return "protocol";
 }
@@ -51,10 +66,13 @@ bool says_context_length(const ProviderError& e) {
 bool says_content_policy(const ProviderError& e) {
     const std::string code = lower(e.code);
     const std::string type = lower(e.type);
-    return code == "content_policy_violation" || code == "content_filter" || type == "content_policy_violation";
+    return code == "content_policy_violation" || code == "content_filter" ||
+           type == "content_policy_violation";
 }
 
-Classification make(ErrorClass error_class, std::string detail) { return {error_class, std::move(detail)}; }
+Classification make(ErrorClass error_class, std::string detail) {
+    return {error_class, std::move(detail)};
+}
 
 }  // namespace
 
@@ -63,20 +81,25 @@ std::optional<Classification> ErrorClassifier::classify(const AttemptOutcome& ou
         return std::string(prefix) + std::string(to_string(outcome.transport));
     };
     switch (outcome.transport) {
-        case TransportError::None: break;
-        case TransportError::Cancelled: return make(ErrorClass::Cancelled, "cancelled");
+        case TransportError::None:
+            break;
+        case TransportError::Cancelled:
+            return make(ErrorClass::Cancelled, "cancelled");
         case TransportError::ConnectTimeout:
         case TransportError::FirstTokenTimeout:
         case TransportError::IdleTimeout:
-        case TransportError::AttemptTimeout: return make(ErrorClass::Timeout, transport_detail("timeout: "));
+        case TransportError::AttemptTimeout:
+            return make(ErrorClass::Timeout, transport_detail("timeout: "));
         case TransportError::TruncatedStream:
         case TransportError::MalformedBody:
             return make(ErrorClass::MalformedResponse, transport_detail("malformed: "));
-        case TransportError::MissingKey: return make(ErrorClass::Auth, "no API key available for this target");
+        case TransportError::MissingKey:
+            return make(ErrorClass::Auth, "no API key available for this target");
         case TransportError::StreamError: {
             const std::string type = lower(outcome.provider_error.type);
             const std::string code = lower(outcome.provider_error.code);
-            if (type == "overloaded_error") return make(ErrorClass::Overloaded, "stream error: " + type);
+            if (type == "overloaded_error")
+                return make(ErrorClass::Overloaded, "stream error: " + type);
             if (type == "rate_limit_error" || code == "rate_limit_exceeded") {
                 return make(ErrorClass::RateLimited, "stream error: " + type);
             }
@@ -86,7 +109,8 @@ std::optional<Classification> ErrorClassifier::classify(const AttemptOutcome& ou
         case TransportError::ConnectionReset:
         case TransportError::HostNotFound:
         case TransportError::Tls:
-        case TransportError::Protocol: return make(ErrorClass::Network, transport_detail("network: "));
+        case TransportError::Protocol:
+            return make(ErrorClass::Network, transport_detail("network: "));
     }
 
     if (!outcome.http_status) {
@@ -108,8 +132,9 @@ std::optional<Classification> ErrorClassifier::classify(const AttemptOutcome& ou
 
     // The body first: these meanings cut across statuses.
     // OpenAI: 429 insufficient_quota; Anthropic: billing_error, or "credit balance is too low".
-    if (code == "insufficient_quota" || type == "insufficient_quota" || code == "billing_hard_limit_reached" ||
-        type == "billing_error" || lower(e.message).find("credit balance is too low") != std::string::npos) {
+    if (code == "insufficient_quota" || type == "insufficient_quota" ||
+        code == "billing_hard_limit_reached" || type == "billing_error" ||
+        lower(e.message).find("credit balance is too low") != std::string::npos) {
         return make(ErrorClass::QuotaExhausted, detail);
     }
     if (type == "overloaded_error" || status == 529) {
@@ -124,14 +149,20 @@ std::optional<Classification> ErrorClassifier::classify(const AttemptOutcome& ou
 
     switch (status) {
         case 401:
-        case 403: return make(ErrorClass::Auth, detail);
-        case 404: return make(ErrorClass::NotFound, detail);
-        case 408: return make(ErrorClass::Timeout, detail + " (server timeout)");
+        case 403:
+            return make(ErrorClass::Auth, detail);
+        case 404:
+            return make(ErrorClass::NotFound, detail);
+        case 408:
+            return make(ErrorClass::Timeout, detail + " (server timeout)");
         // 409: the SDKs retry it (a lock-timeout conflict on the provider's side); it is transient, not the
         // caller's fault, so it is a server error here.
-        case 409: return make(ErrorClass::ServerError, detail);
-        case 429: return make(ErrorClass::RateLimited, detail);
-        default: break;
+        case 409:
+            return make(ErrorClass::ServerError, detail);
+        case 429:
+            return make(ErrorClass::RateLimited, detail);
+        default:
+            break;
     }
     if (status >= 500) {
         return make(ErrorClass::ServerError, detail);

@@ -5,12 +5,12 @@
 
 namespace stormproof {
 
-// A recent time-to-first-token estimate for one target: an exponentially weighted moving average. The deadline
-// asks it whether a retry can still produce a first token in time.
+// A recent time-to-first-token estimate for one target: an exponentially weighted moving average. The
+// deadline asks it whether a retry can still produce a first token in time.
 class LatencyEstimator {
 public:
-    // 0.3: about the last five samples carry most of the weight, so the estimate follows a target that has just
-    // become slow within a couple of requests without jumping on a single outlier.
+    // 0.3: about the last five samples carry most of the weight, so the estimate follows a target that has
+    // just become slow within a couple of requests without jumping on a single outlier.
     static constexpr double kDefaultAlpha = 0.3;
 
     explicit LatencyEstimator(double alpha = kDefaultAlpha) : alpha_(alpha) {}

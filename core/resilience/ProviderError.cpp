@@ -10,18 +10,23 @@ constexpr std::size_t kMaxErrorBodyBytes = 1 << 20;
 
 std::string string_field(const nlohmann::json& object, const char* key) {
     const auto it = object.find(key);
-    if (it == object.end()) return {};
-    if (it->is_string()) return it->get<std::string>();
-    if (it->is_number_integer()) return std::to_string(it->get<long long>());
+    if (it == object.end())
+        return {};
+    if (it->is_string())
+        return it->get<std::string>();
+    if (it->is_number_integer())
+        return std::to_string(it->get<long long>());
     return {};
 }
 }  // namespace
 
 ProviderError ProviderError::parse(std::string_view body) {
     ProviderError result;
-    if (body.empty() || body.size() > kMaxErrorBodyBytes) return result;
+    if (body.empty() || body.size() > kMaxErrorBodyBytes)
+        return result;
     const auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-    if (!json.is_object()) return result;
+    if (!json.is_object())
+        return result;
     const auto error = json.find("error");
     if (error != json.end() && error->is_object()) {
         result.type = string_field(*error, "type");
@@ -31,7 +36,8 @@ ProviderError ProviderError::parse(std::string_view body) {
         // Some OpenAI-compatible servers (Ollama, older vLLM) send {"error": "message"}.
         result.message = error->get<std::string>();
     }
-    if (result.message.empty()) result.message = string_field(json, "message");
+    if (result.message.empty())
+        result.message = string_field(json, "message");
     return result;
 }
 

@@ -7,9 +7,10 @@
 
 namespace stormproof {
 
-RequestExecution::RequestExecution(std::shared_ptr<const ResiliencePolicy> policy, std::vector<ExecutionTarget> targets,
-                                   ResilienceState& state, const Clock& clock, RandomSource& random,
-                                   RequestIdentity identity, std::string conversation)
+RequestExecution::RequestExecution(std::shared_ptr<const ResiliencePolicy> policy,
+                                   std::vector<ExecutionTarget> targets, ResilienceState& state,
+                                   const Clock& clock, RandomSource& random, RequestIdentity identity,
+                                   std::string conversation)
     : shared_policy_(std::move(policy)),
       policy_(*shared_policy_),
       retry_(policy_.retry),
@@ -23,7 +24,8 @@ RequestExecution::RequestExecution(std::shared_ptr<const ResiliencePolicy> polic
     target_state_.reserve(targets_.size());
     for (int t = 0; t < static_cast<int>(targets_.size()); ++t) {
         const std::string& name = targets_[static_cast<std::size_t>(t)].name;
-        target_state_.push_back({&state_.breaker(name), &state_.ttft(name), &state_.budget(budget_key_for(t))});
+        target_state_.push_back(
+            {&state_.breaker(name), &state_.ttft(name), &state_.budget(budget_key_for(t))});
     }
 }
 
@@ -39,8 +41,10 @@ Step RequestExecution::begin() {
     }
     // Each request deposits into every budget it may draw from (one, unless the scope is per target).
     std::set<RetryBudget*> budgets;
-    for (const TargetState& ts : target_state_) budgets.insert(ts.budget);
-    for (RetryBudget* budget : budgets) budget->record_request(now());
+    for (const TargetState& ts : target_state_)
+        budgets.insert(ts.budget);
+    for (RetryBudget* budget : budgets)
+        budget->record_request(now());
     start_from(step, 0, 0, StreamResume::None);
     return step;
 }
@@ -56,12 +60,14 @@ bool RequestExecution::try_start_one(Step& step, int target, int key, StreamResu
             return false;
         }
     }
-    const BreakerPermit permit = last_resort ? at(target).breaker->last_resort(now()) : at(target).breaker->try_acquire(now());
+    const BreakerPermit permit =
+        last_resort ? at(target).breaker->last_resort(now()) : at(target).breaker->try_acquire(now());
     if (!permit.permitted) {
         blocked_by = ErrorClass::CircuitOpen;
         return false;
     }
-    if (budget) budget->try_withdraw(now());
+    if (budget)
+        budget->try_withdraw(now());
 
     AttemptSpec spec;
     spec.attempt_id = ++attempts_started_;
@@ -70,7 +76,8 @@ bool RequestExecution::try_start_one(Step& step, int target, int key, StreamResu
     spec.attempt_on_target = ++attempts_on_target_[target];
     const std::int64_t n = now();
     spec.attempt_timeout_ms = deadline_.clamp_ms(policy_.timeouts.attempt_ms, n);
-    // The deadline bounds getting an answer; once a stream is flowing, attempt_ms and idle_ms bound it instead.
+    // The deadline bounds getting an answer; once a stream is flowing, attempt_ms and idle_ms bound it
+    // instead.
     spec.connect_timeout_ms = deadline_.clamp_ms(policy_.timeouts.connect_ms, n);
     spec.first_token_timeout_ms = deadline_.clamp_ms(policy_.timeouts.first_token_ms, n);
     spec.idle_timeout_ms = policy_.timeouts.idle_ms;
@@ -78,10 +85,12 @@ bool RequestExecution::try_start_one(Step& step, int target, int key, StreamResu
     spec.resume = resume;
     in_flight_.push_back(InFlight{spec, permit});
     highest_target_used_ = std::max(highest_target_used_, target);
-    if (hedge) ++hedges_started_;
+    if (hedge)
+        ++hedges_started_;
     step.start = spec;
 
-    const bool can_hedge = policy_.hedging.enabled && !hedge && hedges_started_ < policy_.hedging.max_hedges &&
+    const bool can_hedge = policy_.hedging.enabled && !hedge &&
+                           hedges_started_ < policy_.hedging.max_hedges &&
                            target + 1 < static_cast<int>(targets_.size()) && committed_attempt_ == 0;
     if (can_hedge) {
         step.hedge_after_ms = policy_.hedging.delay_ms;
@@ -118,9 +127,10 @@ void RequestExecution::start_from(Step& step, int target, int key, StreamResume 
             }
         }
         const auto reason = breaker ? DecisionReason::BreakerOpen : DecisionReason::BudgetDenied;
-        const std::string detail = breaker ? "circuit breaker of " + targets_[static_cast<std::size_t>(t)].name +
-                                                 " is " + std::string(to_string(at(t).breaker->state()))
-                                           : "retry budget spent";
+        const std::string detail = breaker
+                                       ? "circuit breaker of " + targets_[static_cast<std::size_t>(t)].name +
+                                             " is " + std::string(to_string(at(t).breaker->state()))
+                                       : "retry budget spent";
         if (t + 1 < count) {
             Decision d;
             d.kind = DecisionKind::Fallback;
@@ -134,8 +144,8 @@ void RequestExecution::start_from(Step& step, int target, int key, StreamResume 
             continue;
         }
         if (breaker && soonest >= 0) {
-            // Failing fast helps nobody when there is nowhere else to go: try the target that reopens soonest.
-            // The retry budget and the deadline still bound what this costs the provider.
+            // Failing fast helps nobody when there is nowhere else to go: try the target that reopens
+            // soonest. The retry budget and the deadline still bound what this costs the provider.
             std::optional<ErrorClass> again;
             if (try_start_one(step, soonest, soonest_key, resume, false, again, true)) {
                 Decision d;
@@ -159,10 +169,12 @@ void RequestExecution::start_from(Step& step, int target, int key, StreamResume 
 
 Step RequestExecution::on_first_token(int attempt_id) {
     Step step;
-    if (finished_ || committed_attempt_ != 0) return step;
+    if (finished_ || committed_attempt_ != 0)
+        return step;
     const auto it = std::find_if(in_flight_.begin(), in_flight_.end(),
                                  [&](const InFlight& f) { return f.spec.attempt_id == attempt_id; });
-    if (it == in_flight_.end()) return step;
+    if (it == in_flight_.end())
+        return step;
     committed_attempt_ = attempt_id;
     // The first token decides a hedge race: the others are cancelled and their permits handed back unused.
     for (auto other = in_flight_.begin(); other != in_flight_.end();) {
@@ -189,12 +201,14 @@ Step RequestExecution::on_attempt_finished(int attempt_id, const AttemptOutcome&
     const int t = done.spec.target_index;
     const std::int64_t n = now();
 
-    if (outcome.ttft_ms) at(t).ttft->add_sample_ms(*outcome.ttft_ms);
+    if (outcome.ttft_ms)
+        at(t).ttft->add_sample_ms(*outcome.ttft_ms);
     const auto classification = ErrorClassifier::classify(outcome);
     CircuitBreaker& breaker = *at(t).breaker;
-    breaker.on_result(done.permit,
-                      breaker.result_for(classification ? std::optional(classification->error_class) : std::nullopt),
-                      outcome.ttft_ms.value_or(outcome.duration_ms), n);
+    breaker.on_result(
+        done.permit,
+        breaker.result_for(classification ? std::optional(classification->error_class) : std::nullopt),
+        outcome.ttft_ms.value_or(outcome.duration_ms), n);
 
     if (!classification) {
         Decision d;
@@ -254,8 +268,8 @@ Step RequestExecution::on_attempt_finished(int attempt_id, const AttemptOutcome&
                 return step;
             case AfterFirstToken::Continue: {
                 if (deadline_.expired(n)) {
-                    fail(step, ErrorClass::DeadlineExhausted, DecisionReason::DeadlineExhausted, attempt_id, t,
-                         "no time left to continue the stream");
+                    fail(step, ErrorClass::DeadlineExhausted, DecisionReason::DeadlineExhausted, attempt_id,
+                         t, "no time left to continue the stream");
                     return step;
                 }
                 // Continue on the next target where there is one (the failing one just proved unreliable),
@@ -276,7 +290,8 @@ Step RequestExecution::on_attempt_finished(int attempt_id, const AttemptOutcome&
             }
         }
     }
-    decide_after_failure(step, done.spec, error_class, outcome.hints, classification->detail, StreamResume::None);
+    decide_after_failure(step, done.spec, error_class, outcome.hints, classification->detail,
+                         StreamResume::None);
     return step;
 }
 
@@ -291,15 +306,16 @@ void RequestExecution::decide_after_failure(Step& step, const AttemptSpec& spec,
         retryable = *hints.should_retry;
         reason = retryable ? DecisionReason::ServerRequestedRetry : DecisionReason::ServerForbadeRetry;
     }
-    if (resume == StreamResume::Restart && retryable) reason = DecisionReason::StreamRestart;
+    if (resume == StreamResume::Restart && retryable)
+        reason = DecisionReason::StreamRestart;
     const int attempts_here = attempts_on_target_[t];
     const int class_failures = ++class_failures_on_target_[{t, error_class}];
     const bool under_target_cap = attempts_here < policy_.retry.max_attempts;
 
     // 1. Another key of the same target, at once: a fresh key has its own rate limit, and a refused key
     //    says nothing about the next one.
-    if (rule.rotate_key && spec.key_index + 1 < targets_[static_cast<std::size_t>(t)].key_count && under_target_cap &&
-        !(hints.should_retry && !*hints.should_retry)) {
+    if (rule.rotate_key && spec.key_index + 1 < targets_[static_cast<std::size_t>(t)].key_count &&
+        under_target_cap && !(hints.should_retry && !*hints.should_retry)) {
         Decision d;
         d.kind = DecisionKind::NextKey;
         d.reason = DecisionReason::KeyRotation;
@@ -324,7 +340,8 @@ void RequestExecution::decide_after_failure(Step& step, const AttemptSpec& spec,
         return;
     }
     if (retryable && under_target_cap && class_failures < retry_.attempts_allowed(error_class)) {
-        const WaitPlan wait = retry_.plan_wait(error_class, hints, attempts_here - 1, previous_delay_ms_[t], random_);
+        const WaitPlan wait =
+            retry_.plan_wait(error_class, hints, attempts_here - 1, previous_delay_ms_[t], random_);
         if (wait.hint_above_cap && policy_.retry.on_retry_after_above_max != AboveMaxAction::WaitMax) {
             const std::string why = detail + ": server asked to wait " + std::to_string(*hints.delay_ms) +
                                     " ms, above max_retry_after_ms " +
@@ -338,12 +355,14 @@ void RequestExecution::decide_after_failure(Step& step, const AttemptSpec& spec,
         }
         const std::int64_t expected_ms = at(t).ttft->estimate_ms();
         if (!deadline_.leaves_room(now(), wait.delay_ms, expected_ms)) {
-            fallback_or_fail(step, spec, error_class, DecisionReason::DeadlineTooClose,
-                             detail + ": waiting " + std::to_string(wait.delay_ms) + " ms would overrun the deadline",
-                             resume);
+            fallback_or_fail(
+                step, spec, error_class, DecisionReason::DeadlineTooClose,
+                detail + ": waiting " + std::to_string(wait.delay_ms) + " ms would overrun the deadline",
+                resume);
             return;
         }
-        if (wait.source == DelaySource::Backoff) previous_delay_ms_[t] = wait.delay_ms;
+        if (wait.source == DelaySource::Backoff)
+            previous_delay_ms_[t] = wait.delay_ms;
         Decision d;
         d.kind = DecisionKind::Retry;
         d.reason = reason;
@@ -371,7 +390,8 @@ void RequestExecution::decide_after_failure(Step& step, const AttemptSpec& spec,
 }
 
 void RequestExecution::fallback_or_fail(Step& step, const AttemptSpec& spec, ErrorClass error_class,
-                                        DecisionReason reason, const std::string& detail, StreamResume resume) {
+                                        DecisionReason reason, const std::string& detail,
+                                        StreamResume resume) {
     const int t = spec.target_index;
     const int next = std::max(t, highest_target_used_) + 1;
     const bool out_of_time = deadline_.expired(now());
@@ -397,8 +417,8 @@ void RequestExecution::fallback_or_fail(Step& step, const AttemptSpec& spec, Err
     fail(step, error_class, reason, spec.attempt_id, t, detail);
 }
 
-void RequestExecution::fail(Step& step, ErrorClass error_class, DecisionReason reason, int attempt_id, int target,
-                            const std::string& detail) {
+void RequestExecution::fail(Step& step, ErrorClass error_class, DecisionReason reason, int attempt_id,
+                            int target, const std::string& detail) {
     Decision d;
     d.kind = DecisionKind::Fail;
     d.reason = reason;
@@ -424,7 +444,8 @@ void RequestExecution::cancel_all_in_flight(Step& step) {
 
 Step RequestExecution::resume() {
     Step step;
-    if (finished_ || !pending_) return step;
+    if (finished_ || !pending_)
+        return step;
     const Pending p = *pending_;
     pending_.reset();
     start_from(step, p.target, p.key, p.resume);
@@ -456,7 +477,8 @@ Step RequestExecution::on_hedge_timer(int attempt_id) {
             return step;
         }
         if (blocked_by == ErrorClass::BudgetExhausted) {
-            // Hedges spend retry budget like retries: no budget, no hedge (and no point trying further targets).
+            // Hedges spend retry budget like retries: no budget, no hedge (and no point trying further
+            // targets).
             Decision d;
             d.kind = DecisionKind::Hedge;
             d.reason = DecisionReason::BudgetDenied;
@@ -473,7 +495,8 @@ Step RequestExecution::on_hedge_timer(int attempt_id) {
 
 Step RequestExecution::cancel() {
     Step step;
-    if (finished_) return step;
+    if (finished_)
+        return step;
     Decision d;
     d.kind = DecisionKind::Cancelled;
     d.reason = DecisionReason::Cancelled;

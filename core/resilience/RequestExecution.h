@@ -49,9 +49,9 @@ struct AttemptSpec {
 
 // What the driver must do next. Every call into RequestExecution returns one.
 struct Step {
-    std::vector<Decision> decisions;     // what was decided, in order
-    std::optional<AttemptSpec> start;    // start this attempt now
-    std::optional<std::int64_t> wait_ms; // then call resume() after this many ms
+    std::vector<Decision> decisions;      // what was decided, in order
+    std::optional<AttemptSpec> start;     // start this attempt now
+    std::optional<std::int64_t> wait_ms;  // then call resume() after this many ms
     // Call on_hedge_timer(hedge_for_attempt) after this many ms (unless the request has finished by then).
     std::optional<std::int64_t> hedge_after_ms;
     int hedge_for_attempt = 0;
@@ -66,13 +66,13 @@ class RequestExecution {
 public:
     // The policy is shared, not copied: a client hands every request the same immutable snapshot.
     RequestExecution(std::shared_ptr<const ResiliencePolicy> policy, std::vector<ExecutionTarget> targets,
-                     ResilienceState& state, const Clock& clock, RandomSource& random, RequestIdentity identity,
-                     std::string conversation = {});
-    RequestExecution(const ResiliencePolicy& policy, std::vector<ExecutionTarget> targets, ResilienceState& state,
-                     const Clock& clock, RandomSource& random, RequestIdentity identity,
-                     std::string conversation = {})
-        : RequestExecution(std::make_shared<const ResiliencePolicy>(policy), std::move(targets), state, clock, random,
-                           std::move(identity), std::move(conversation)) {}
+                     ResilienceState& state, const Clock& clock, RandomSource& random,
+                     RequestIdentity identity, std::string conversation = {});
+    RequestExecution(const ResiliencePolicy& policy, std::vector<ExecutionTarget> targets,
+                     ResilienceState& state, const Clock& clock, RandomSource& random,
+                     RequestIdentity identity, std::string conversation = {})
+        : RequestExecution(std::make_shared<const ResiliencePolicy>(policy), std::move(targets), state, clock,
+                           random, std::move(identity), std::move(conversation)) {}
 
     Step begin();
     Step on_first_token(int attempt_id);
@@ -108,8 +108,8 @@ private:
     void start_from(Step& step, int target, int key, StreamResume resume);
     bool try_start_one(Step& step, int target, int key, StreamResume resume, bool hedge,
                        std::optional<ErrorClass>& blocked_by, bool last_resort = false);
-    void decide_after_failure(Step& step, const AttemptSpec& spec, ErrorClass error_class, const ServerHints& hints,
-                              const std::string& detail, StreamResume resume);
+    void decide_after_failure(Step& step, const AttemptSpec& spec, ErrorClass error_class,
+                              const ServerHints& hints, const std::string& detail, StreamResume resume);
     void fallback_or_fail(Step& step, const AttemptSpec& spec, ErrorClass error_class, DecisionReason reason,
                           const std::string& detail, StreamResume resume);
     void fail(Step& step, ErrorClass error_class, DecisionReason reason, int attempt_id, int target,

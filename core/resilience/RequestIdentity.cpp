@@ -1,6 +1,5 @@
 #include "RequestIdentity.h"
 
-
 namespace stormproof {
 
 namespace {
@@ -19,7 +18,8 @@ RequestIdentity RequestIdentity::generate(RandomSource& random) {
     RequestIdentity id;
     std::uint64_t hi = random.next_u64();
     std::uint64_t lo = random.next_u64();
-    if (hi == 0 && lo == 0) lo = 1;  // W3C: an all-zero trace-id is invalid
+    if (hi == 0 && lo == 0)
+        lo = 1;  // W3C: an all-zero trace-id is invalid
     id.trace_id = hex64(hi) + hex64(lo);
 
     std::uint64_t a = random.next_u64();

@@ -11,7 +11,8 @@
 namespace stormproof {
 
 struct TimeoutConfig {
-    // 10 s to connect: a TCP+TLS handshake that takes longer is not going to succeed (OpenAI SDK: 10 s connect).
+    // 10 s to connect: a TCP+TLS handshake that takes longer is not going to succeed (OpenAI SDK: 10 s
+    // connect).
     static constexpr std::int64_t kDefaultConnectMs = 10000;
     // 30 s to the first token: reasoning models think before speaking; a plain chat model this slow is sick.
     static constexpr std::int64_t kDefaultFirstTokenMs = 30000;
@@ -19,8 +20,9 @@ struct TimeoutConfig {
     static constexpr std::int64_t kDefaultIdleMs = 30000;
     // 120 s per attempt: long answers stream for a minute or two; the SDKs allow 600 s, far past any person.
     static constexpr std::int64_t kDefaultAttemptMs = 120000;
-    // 60 s for the whole request, retries and fallbacks included (contracts.md default). A streamed reply that
-    // has started is bounded by attempt_ms and idle_ms, not by this: the deadline governs getting an answer.
+    // 60 s for the whole request, retries and fallbacks included (contracts.md default). A streamed reply
+    // that has started is bounded by attempt_ms and idle_ms, not by this: the deadline governs getting an
+    // answer.
     static constexpr std::int64_t kDefaultDeadlineMs = 60000;
 
     std::int64_t connect_ms = kDefaultConnectMs;

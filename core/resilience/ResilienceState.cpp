@@ -8,9 +8,11 @@ CircuitBreaker& ResilienceState::breaker(const std::string& target) {
     auto it = breakers_.find(target);
     if (it == breakers_.end()) {
         auto forward = [this](const BreakerTransition& t) {
-            if (listener_) listener_(t);
+            if (listener_)
+                listener_(t);
         };
-        it = breakers_.emplace(target, std::make_unique<CircuitBreaker>(target, policy_.breaker, forward)).first;
+        it = breakers_.emplace(target, std::make_unique<CircuitBreaker>(target, policy_.breaker, forward))
+                 .first;
     }
     return *it->second;
 }
@@ -23,13 +25,18 @@ RetryBudget& ResilienceState::budget(const std::string& scope_key) {
     return *it->second;
 }
 
-LatencyEstimator& ResilienceState::ttft(const std::string& target) { return ttft_[target]; }
+LatencyEstimator& ResilienceState::ttft(const std::string& target) {
+    return ttft_[target];
+}
 
 std::string ResilienceState::budget_key(const std::string& target, const std::string& conversation) const {
     switch (policy_.budget.scope) {
-        case BudgetScope::Global: return "global";
-        case BudgetScope::Target: return "target:" + target;
-        case BudgetScope::Conversation: return "conversation:" + conversation;
+        case BudgetScope::Global:
+            return "global";
+        case BudgetScope::Target:
+            return "target:" + target;
+        case BudgetScope::Conversation:
+            return "conversation:" + conversation;
     }
     return "global";
 }
@@ -44,6 +51,8 @@ void ResilienceState::apply_policy(const ResiliencePolicy& policy, std::int64_t 
     }
 }
 
-void ResilienceState::set_transition_listener(TransitionListener listener) { listener_ = std::move(listener); }
+void ResilienceState::set_transition_listener(TransitionListener listener) {
+    listener_ = std::move(listener);
+}
 
 }  // namespace stormproof

@@ -6,21 +6,27 @@ namespace stormproof {
 
 std::string_view to_string(BudgetScope scope) {
     switch (scope) {
-        case BudgetScope::Global: return "global";
-        case BudgetScope::Target: return "target";
-        case BudgetScope::Conversation: return "conversation";
+        case BudgetScope::Global:
+            return "global";
+        case BudgetScope::Target:
+            return "target";
+        case BudgetScope::Conversation:
+            return "conversation";
     }
     return "global";
 }
 
 std::optional<BudgetScope> budget_scope_from_string(std::string_view text) {
     for (auto s : {BudgetScope::Global, BudgetScope::Target, BudgetScope::Conversation}) {
-        if (to_string(s) == text) return s;
+        if (to_string(s) == text)
+            return s;
     }
     return std::nullopt;
 }
 
-RetryBudget::RetryBudget(const BudgetConfig& config) { reconfigure(config); }
+RetryBudget::RetryBudget(const BudgetConfig& config) {
+    reconfigure(config);
+}
 
 void RetryBudget::reconfigure(const BudgetConfig& config) {
     config_ = config;
@@ -37,7 +43,9 @@ RetryBudget::Bucket& RetryBudget::bucket_for(std::int64_t now_ms) {
     return bucket;
 }
 
-void RetryBudget::record_request(std::int64_t now_ms) { bucket_for(now_ms).requests += 1; }
+void RetryBudget::record_request(std::int64_t now_ms) {
+    bucket_for(now_ms).requests += 1;
+}
 
 double RetryBudget::available(std::int64_t now_ms) const {
     const std::int64_t newest = now_ms / kBucketMs;

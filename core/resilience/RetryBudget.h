@@ -32,9 +32,9 @@ struct BudgetVerdict {
     double available = 0;  // retries left in the window before this one
 };
 
-// A retry budget in the manner of Finagle: each request deposits retry_ratio tokens, each retry withdraws one,
-// deposits and withdrawals expire after window_ms, and min_retries_per_s * window is always available on top.
-// Time-bucketed (1 s), so it refills as old requests and retries leave the window.
+// A retry budget in the manner of Finagle: each request deposits retry_ratio tokens, each retry withdraws
+// one, deposits and withdrawals expire after window_ms, and min_retries_per_s * window is always available on
+// top. Time-bucketed (1 s), so it refills as old requests and retries leave the window.
 class RetryBudget {
 public:
     static constexpr std::int64_t kBucketMs = 1000;

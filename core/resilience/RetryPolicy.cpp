@@ -6,16 +6,20 @@ namespace stormproof {
 
 std::string_view to_string(AboveMaxAction action) {
     switch (action) {
-        case AboveMaxAction::Fallback: return "fallback";
-        case AboveMaxAction::Fail: return "fail";
-        case AboveMaxAction::WaitMax: return "wait_max";
+        case AboveMaxAction::Fallback:
+            return "fallback";
+        case AboveMaxAction::Fail:
+            return "fail";
+        case AboveMaxAction::WaitMax:
+            return "wait_max";
     }
     return "fallback";
 }
 
 std::optional<AboveMaxAction> above_max_action_from_string(std::string_view text) {
     for (auto a : {AboveMaxAction::Fallback, AboveMaxAction::Fail, AboveMaxAction::WaitMax}) {
-        if (to_string(a) == text) return a;
+        if (to_string(a) == text)
+            return a;
     }
     return std::nullopt;
 }
@@ -25,8 +29,10 @@ std::string_view to_string(ExhaustedAction action) {
 }
 
 std::optional<ExhaustedAction> exhausted_action_from_string(std::string_view text) {
-    if (text == "fallback") return ExhaustedAction::Fallback;
-    if (text == "stop") return ExhaustedAction::Stop;
+    if (text == "fallback")
+        return ExhaustedAction::Fallback;
+    if (text == "stop")
+        return ExhaustedAction::Stop;
     return std::nullopt;
 }
 

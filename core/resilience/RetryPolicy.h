@@ -24,18 +24,20 @@ std::optional<ExhaustedAction> exhausted_action_from_string(std::string_view tex
 
 struct ClassRule {
     bool retry = false;
-    int max_attempts = 0;  // attempts on one target for this class, first try included; 0 = retry.max_attempts
+    int max_attempts =
+        0;  // attempts on one target for this class, first try included; 0 = retry.max_attempts
     bool use_server_hint = true;
     bool rotate_key = false;  // try the target's next API key first, at once
     ExhaustedAction on_exhausted = ExhaustedAction::Fallback;
 };
 
 struct RetryConfig {
-    // 5 attempts: the SDKs make 3 (2 retries), which a 20-second 503 burst outlasts at their 8 s cap; with the
-    // deadline and the budget bounding the whole chain, two more attempts cost little and save many requests.
+    // 5 attempts: the SDKs make 3 (2 retries), which a 20-second 503 burst outlasts at their 8 s cap; with
+    // the deadline and the budget bounding the whole chain, two more attempts cost little and save many
+    // requests.
     static constexpr int kDefaultMaxAttempts = 5;
-    // 60 s: the openai-node and anthropic-python SDKs stop honouring Retry-After above 60 s, Portkey caps the sum at
-    // 60 s; longer than that a person is better served by another target.
+    // 60 s: the openai-node and anthropic-python SDKs stop honouring Retry-After above 60 s, Portkey caps the
+    // sum at 60 s; longer than that a person is better served by another target.
     static constexpr std::int64_t kDefaultMaxRetryAfterMs = 60000;
     // Timeouts are bounded separately: a model that did not answer twice is unlikely to answer the third time
     // within a person's patience, and each try may have cost a full first_token_ms.

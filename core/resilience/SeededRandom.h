@@ -7,8 +7,8 @@
 
 namespace stormproof {
 
-// A 64-bit Mersenne Twister behind the RandomSource interface. Tests pass a fixed seed; the applications seed it
-// once from std::random_device at start-up and log the seed, so a surprising run can be replayed.
+// A 64-bit Mersenne Twister behind the RandomSource interface. Tests pass a fixed seed; the applications seed
+// it once from std::random_device at start-up and log the seed, so a surprising run can be replayed.
 class SeededRandom final : public RandomSource {
 public:
     explicit SeededRandom(std::uint64_t seed) : engine_(seed), seed_(seed) {}

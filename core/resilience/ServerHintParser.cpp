@@ -13,21 +13,30 @@ namespace stormproof {
 
 std::string_view to_string(DelaySource source) {
     switch (source) {
-        case DelaySource::None: return "none";
-        case DelaySource::Backoff: return "backoff";
-        case DelaySource::RetryAfter: return "retry_after";
-        case DelaySource::RetryAfterMs: return "retry_after_ms";
-        case DelaySource::RateLimitReset: return "rate_limit_reset";
+        case DelaySource::None:
+            return "none";
+        case DelaySource::Backoff:
+            return "backoff";
+        case DelaySource::RetryAfter:
+            return "retry_after";
+        case DelaySource::RetryAfterMs:
+            return "retry_after_ms";
+        case DelaySource::RateLimitReset:
+            return "rate_limit_reset";
     }
     return "none";
 }
 
 std::string_view to_string(HintVerdict verdict) {
     switch (verdict) {
-        case HintVerdict::Valid: return "valid";
-        case HintVerdict::NonPositive: return "non_positive";
-        case HintVerdict::Garbage: return "garbage";
-        case HintVerdict::Absurd: return "absurd";
+        case HintVerdict::Valid:
+            return "valid";
+        case HintVerdict::NonPositive:
+            return "non_positive";
+        case HintVerdict::Garbage:
+            return "garbage";
+        case HintVerdict::Absurd:
+            return "absurd";
     }
     return "garbage";
 }
@@ -47,7 +56,9 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
     return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
-bool is_leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap(std::int64_t y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 unsigned days_in_month(std::int64_t y, unsigned m) {
     static constexpr std::array<unsigned, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -56,7 +67,8 @@ unsigned days_in_month(std::int64_t y, unsigned m) {
 
 std::int64_t civil_year_of(std::int64_t unix_ms) {
     // Inverse of days_from_civil for the year only (civil_from_days).
-    const std::int64_t z = (unix_ms >= 0 ? unix_ms / kMsPerDay : (unix_ms - kMsPerDay + 1) / kMsPerDay) + 719468;
+    const std::int64_t z =
+        (unix_ms >= 0 ? unix_ms / kMsPerDay : (unix_ms - kMsPerDay + 1) / kMsPerDay) + 719468;
     const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
     const auto doe = static_cast<unsigned>(z - era * 146097);
     const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
@@ -66,7 +78,8 @@ std::int64_t civil_year_of(std::int64_t unix_ms) {
     return static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
 }
 
-std::optional<std::int64_t> to_unix_ms(std::int64_t y, unsigned mo, unsigned d, unsigned h, unsigned mi, unsigned s) {
+std::optional<std::int64_t> to_unix_ms(std::int64_t y, unsigned mo, unsigned d, unsigned h, unsigned mi,
+                                       unsigned s) {
     if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60) {
         return std::nullopt;
     }
@@ -74,7 +87,8 @@ std::optional<std::int64_t> to_unix_ms(std::int64_t y, unsigned mo, unsigned d, 
     return (days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) * kMsPerSecond;
 }
 
-// A forgiving cursor over header text; every reader returns false and leaves nothing half-consumed it relies on.
+// A forgiving cursor over header text; every reader returns false and leaves nothing half-consumed it relies
+// on.
 class Cursor {
 public:
     explicit Cursor(std::string_view text) : text_(text) {}
@@ -95,7 +109,8 @@ public:
     bool digits(std::size_t min_count, std::size_t max_count, unsigned& out) {
         std::size_t n = 0;
         unsigned value = 0;
-        while (pos_ < text_.size() && n < max_count && std::isdigit(static_cast<unsigned char>(text_[pos_]))) {
+        while (pos_ < text_.size() && n < max_count &&
+               std::isdigit(static_cast<unsigned char>(text_[pos_]))) {
             value = value * 10 + static_cast<unsigned>(text_[pos_] - '0');
             ++pos_;
             ++n;
@@ -131,7 +146,8 @@ std::optional<unsigned> month_from_name(std::string_view name) {
 }
 
 bool is_weekday(std::string_view name, bool long_form) {
-    static constexpr std::array<std::string_view, 7> kShort = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    static constexpr std::array<std::string_view, 7> kShort = {"Mon", "Tue", "Wed", "Thu",
+                                                               "Fri", "Sat", "Sun"};
     static constexpr std::array<std::string_view, 7> kLong = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                                               "Friday", "Saturday", "Sunday"};
     const auto& names = long_form ? kLong : kShort;
@@ -164,7 +180,8 @@ std::optional<double> parse_number(std::string_view text) {
         return std::stod(copy);
     } catch (const std::out_of_range&) {
         // Well-formed but beyond double's range: an absurd wait (or a hugely negative one), not garbage.
-        return copy[0] == '-' ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+        return copy[0] == '-' ? -std::numeric_limits<double>::infinity()
+                              : std::numeric_limits<double>::infinity();
     } catch (...) {
         return std::nullopt;
     }
@@ -199,7 +216,8 @@ std::optional<std::int64_t> parse_int(std::string_view text) {
 
 }  // namespace
 
-std::optional<std::int64_t> ServerHintParser::parse_http_date_ms(std::string_view text, std::int64_t now_system_ms) {
+std::optional<std::int64_t> ServerHintParser::parse_http_date_ms(std::string_view text,
+                                                                 std::int64_t now_system_ms) {
     Cursor c(text);
     const std::string_view weekday = c.word();
     unsigned day = 0, year = 0, h = 0, mi = 0, s = 0;
@@ -207,7 +225,8 @@ std::optional<std::int64_t> ServerHintParser::parse_http_date_ms(std::string_vie
         c.skip_spaces();
         if (is_weekday(weekday, false)) {
             // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT
-            if (!c.digits(2, 2, day) || !c.eat(' ')) return std::nullopt;
+            if (!c.digits(2, 2, day) || !c.eat(' '))
+                return std::nullopt;
             const auto month = month_from_name(c.word());
             if (!month || !c.eat(' ') || !c.digits(4, 4, year) || !c.eat(' ') || !c.time_of_day(h, mi, s) ||
                 !c.eat(' ') || c.word() != "GMT" || !c.done()) {
@@ -217,7 +236,8 @@ std::optional<std::int64_t> ServerHintParser::parse_http_date_ms(std::string_vie
         }
         if (is_weekday(weekday, true)) {
             // RFC 850: Sunday, 06-Nov-94 08:49:37 GMT
-            if (!c.digits(2, 2, day) || !c.eat('-')) return std::nullopt;
+            if (!c.digits(2, 2, day) || !c.eat('-'))
+                return std::nullopt;
             const auto month = month_from_name(c.word());
             if (!month || !c.eat('-') || !c.digits(2, 2, year) || !c.eat(' ') || !c.time_of_day(h, mi, s) ||
                 !c.eat(' ') || c.word() != "GMT" || !c.done()) {
@@ -232,12 +252,14 @@ std::optional<std::int64_t> ServerHintParser::parse_http_date_ms(std::string_vie
         return std::nullopt;
     }
     // asctime: Sun Nov  6 08:49:37 1994
-    if (!is_weekday(weekday, false) || !c.eat(' ')) return std::nullopt;
+    if (!is_weekday(weekday, false) || !c.eat(' '))
+        return std::nullopt;
     const auto month = month_from_name(c.word());
-    if (!month || !c.eat(' ')) return std::nullopt;
+    if (!month || !c.eat(' '))
+        return std::nullopt;
     c.eat(' ');  // single-digit days are space-padded
-    if (!c.digits(1, 2, day) || !c.eat(' ') || !c.time_of_day(h, mi, s) || !c.eat(' ') || !c.digits(4, 4, year) ||
-        !c.done()) {
+    if (!c.digits(1, 2, day) || !c.eat(' ') || !c.time_of_day(h, mi, s) || !c.eat(' ') ||
+        !c.digits(4, 4, year) || !c.done()) {
         return std::nullopt;
     }
     return to_unix_ms(year, *month, day, h, mi, s);
@@ -249,8 +271,10 @@ std::optional<std::int64_t> ServerHintParser::parse_rfc3339_ms(std::string_view 
     if (!c.digits(4, 4, y) || !c.eat('-') || !c.digits(2, 2, mo) || !c.eat('-') || !c.digits(2, 2, d)) {
         return std::nullopt;
     }
-    if (!c.eat('T') && !c.eat('t') && !c.eat(' ')) return std::nullopt;
-    if (!c.time_of_day(h, mi, s)) return std::nullopt;
+    if (!c.eat('T') && !c.eat('t') && !c.eat(' '))
+        return std::nullopt;
+    if (!c.time_of_day(h, mi, s))
+        return std::nullopt;
     double fraction_ms = 0;
     if (c.eat('.')) {
         unsigned digit = 0;
@@ -261,7 +285,8 @@ std::optional<std::int64_t> ServerHintParser::parse_rfc3339_ms(std::string_view 
             scale /= 10;
             ++count;
         }
-        if (count == 0) return std::nullopt;
+        if (count == 0)
+            return std::nullopt;
     }
     std::int64_t offset_minutes = 0;
     if (!c.eat('Z') && !c.eat('z')) {
@@ -274,12 +299,15 @@ std::optional<std::int64_t> ServerHintParser::parse_rfc3339_ms(std::string_view 
             return std::nullopt;
         }
         unsigned oh = 0, om = 0;
-        if (!c.digits(2, 2, oh) || !c.eat(':') || !c.digits(2, 2, om) || oh > 23 || om > 59) return std::nullopt;
+        if (!c.digits(2, 2, oh) || !c.eat(':') || !c.digits(2, 2, om) || oh > 23 || om > 59)
+            return std::nullopt;
         offset_minutes = sign * static_cast<std::int64_t>(oh * 60 + om);
     }
-    if (!c.done()) return std::nullopt;
+    if (!c.done())
+        return std::nullopt;
     const auto base = to_unix_ms(y, mo, d, h, mi, s);
-    if (!base) return std::nullopt;
+    if (!base)
+        return std::nullopt;
     return *base + static_cast<std::int64_t>(std::ceil(fraction_ms)) - offset_minutes * 60 * kMsPerSecond;
 }
 
@@ -298,7 +326,8 @@ std::optional<std::int64_t> ServerHintParser::parse_go_duration_ms(std::string_v
             ++i;
         }
         const auto number = parse_number(text.substr(number_start, i - number_start));
-        if (!number) return std::nullopt;
+        if (!number)
+            return std::nullopt;
         const std::size_t unit_start = i;
         while (i < text.size() && !std::isdigit(static_cast<unsigned char>(text[i])) && text[i] != '.') {
             ++i;
@@ -347,7 +376,8 @@ HintReading ServerHintParser::read_retry_after(std::string_view value, std::int6
     return HintReading{"retry-after", std::string(value), HintVerdict::Garbage, 0};
 }
 
-ServerHints ServerHintParser::parse(const HttpHeaders& headers, std::int64_t now_system_ms, bool is_rate_limited) {
+ServerHints ServerHintParser::parse(const HttpHeaders& headers, std::int64_t now_system_ms,
+                                    bool is_rate_limited) {
     ServerHints hints;
     auto read_int = [&](std::string_view name) -> std::optional<std::int64_t> {
         const auto value = headers.get(name);
@@ -360,23 +390,31 @@ ServerHints ServerHintParser::parse(const HttpHeaders& headers, std::int64_t now
     rl.remaining_requests = read_int("x-ratelimit-remaining-requests");
     rl.limit_tokens = read_int("x-ratelimit-limit-tokens");
     rl.remaining_tokens = read_int("x-ratelimit-remaining-tokens");
-    if (!rl.limit_requests) rl.limit_requests = read_int("anthropic-ratelimit-requests-limit");
-    if (!rl.remaining_requests) rl.remaining_requests = read_int("anthropic-ratelimit-requests-remaining");
-    if (!rl.limit_tokens) rl.limit_tokens = read_int("anthropic-ratelimit-tokens-limit");
-    if (!rl.remaining_tokens) rl.remaining_tokens = read_int("anthropic-ratelimit-tokens-remaining");
-    if (!rl.limit_tokens) rl.limit_tokens = read_int("anthropic-ratelimit-input-tokens-limit");
-    if (!rl.remaining_tokens) rl.remaining_tokens = read_int("anthropic-ratelimit-input-tokens-remaining");
+    if (!rl.limit_requests)
+        rl.limit_requests = read_int("anthropic-ratelimit-requests-limit");
+    if (!rl.remaining_requests)
+        rl.remaining_requests = read_int("anthropic-ratelimit-requests-remaining");
+    if (!rl.limit_tokens)
+        rl.limit_tokens = read_int("anthropic-ratelimit-tokens-limit");
+    if (!rl.remaining_tokens)
+        rl.remaining_tokens = read_int("anthropic-ratelimit-tokens-remaining");
+    if (!rl.limit_tokens)
+        rl.limit_tokens = read_int("anthropic-ratelimit-input-tokens-limit");
+    if (!rl.remaining_tokens)
+        rl.remaining_tokens = read_int("anthropic-ratelimit-input-tokens-remaining");
 
     std::vector<HintReading> resets;  // (reading, is exhausted dimension)
     std::vector<bool> exhausted;
     auto read_reset = [&](std::string_view name, bool rfc3339, std::optional<std::int64_t>& into,
                           std::optional<std::int64_t> remaining) {
         const auto value = headers.get(name);
-        if (!value || into) return;
+        if (!value || into)
+            return;
         HintReading reading{std::string(name), *value, HintVerdict::Garbage, 0};
         if (rfc3339) {
             if (const auto when = parse_rfc3339_ms(*value)) {
-                reading = verdict_for_delay(std::string(name), *value, static_cast<double>(*when - now_system_ms));
+                reading =
+                    verdict_for_delay(std::string(name), *value, static_cast<double>(*when - now_system_ms));
             }
         } else if (const auto ms = parse_go_duration_ms(*value)) {
             reading = verdict_for_delay(std::string(name), *value, static_cast<double>(*ms));
@@ -394,11 +432,13 @@ ServerHints ServerHintParser::parse(const HttpHeaders& headers, std::int64_t now
     read_reset("anthropic-ratelimit-input-tokens-reset", true, rl.reset_tokens_ms, rl.remaining_tokens);
     read_reset("anthropic-ratelimit-output-tokens-reset", true, rl.reset_tokens_ms, std::nullopt);
 
-    // The wait: retry-after-ms is the most precise, so it wins (the SDKs' order); a hint that is zero, negative or
-    // garbage falls through to the next source rather than ending the search.
+    // The wait: retry-after-ms is the most precise, so it wins (the SDKs' order); a hint that is zero,
+    // negative or garbage falls through to the next source rather than ending the search.
     std::vector<HintReading> candidates;
-    if (const auto v = headers.get("retry-after-ms")) candidates.push_back(read_retry_after_ms(*v));
-    if (const auto v = headers.get("retry-after")) candidates.push_back(read_retry_after(*v, now_system_ms));
+    if (const auto v = headers.get("retry-after-ms"))
+        candidates.push_back(read_retry_after_ms(*v));
+    if (const auto v = headers.get("retry-after"))
+        candidates.push_back(read_retry_after(*v, now_system_ms));
     for (const auto& reading : candidates) {
         hints.readings.push_back(reading);
     }
@@ -406,21 +446,25 @@ ServerHints ServerHintParser::parse(const HttpHeaders& headers, std::int64_t now
         if (reading.verdict == HintVerdict::Valid || reading.verdict == HintVerdict::Absurd) {
             hints.delay_ms = reading.delay_ms;
             hints.absurd = reading.verdict == HintVerdict::Absurd;
-            hints.source = reading.header == "retry-after-ms" ? DelaySource::RetryAfterMs : DelaySource::RetryAfter;
+            hints.source =
+                reading.header == "retry-after-ms" ? DelaySource::RetryAfterMs : DelaySource::RetryAfter;
             break;
         }
     }
 
-    // A 429 without a usable Retry-After waits for the reset of the dimension that ran out (remaining == 0); when
-    // the server does not say which, for the latest reset, since an earlier one may not free what we need.
+    // A 429 without a usable Retry-After waits for the reset of the dimension that ran out (remaining == 0);
+    // when the server does not say which, for the latest reset, since an earlier one may not free what we
+    // need.
     if (is_rate_limited && !hints.delay_ms) {
         std::optional<std::int64_t> wait_exhausted;
         std::optional<std::int64_t> wait_any;
         for (std::size_t i = 0; i < resets.size(); ++i) {
             const auto& reading = resets[i];
-            if (reading.verdict != HintVerdict::Valid && reading.verdict != HintVerdict::Absurd) continue;
+            if (reading.verdict != HintVerdict::Valid && reading.verdict != HintVerdict::Absurd)
+                continue;
             wait_any = std::max(wait_any.value_or(0), reading.delay_ms);
-            if (exhausted[i]) wait_exhausted = std::max(wait_exhausted.value_or(0), reading.delay_ms);
+            if (exhausted[i])
+                wait_exhausted = std::max(wait_exhausted.value_or(0), reading.delay_ms);
         }
         if (const auto wait = wait_exhausted ? wait_exhausted : wait_any) {
             hints.delay_ms = *wait;
@@ -436,8 +480,10 @@ ServerHints ServerHintParser::parse(const HttpHeaders& headers, std::int64_t now
         std::string lower(*v);
         std::transform(lower.begin(), lower.end(), lower.begin(),
                        [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-        if (lower == "true") hints.should_retry = true;
-        if (lower == "false") hints.should_retry = false;
+        if (lower == "true")
+            hints.should_retry = true;
+        if (lower == "false")
+            hints.should_retry = false;
     }
     return hints;
 }

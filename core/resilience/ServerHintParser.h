@@ -16,8 +16,8 @@ public:
     // For a rate-limited response (is_rate_limited), the reset headers are a fallback source for the wait.
     static ServerHints parse(const HttpHeaders& headers, std::int64_t now_system_ms, bool is_rate_limited);
 
-    // Retry-After: delta-seconds ("120"), fractional seconds ("1.5", sent by some gateways), or an HTTP-date in
-    // IMF-fixdate, RFC 850 or asctime form (RFC 9110 §10.2.3, §5.6.7).
+    // Retry-After: delta-seconds ("120"), fractional seconds ("1.5", sent by some gateways), or an HTTP-date
+    // in IMF-fixdate, RFC 850 or asctime form (RFC 9110 §10.2.3, §5.6.7).
     static HintReading read_retry_after(std::string_view value, std::int64_t now_system_ms);
 
     // retry-after-ms: milliseconds, fractions allowed (OpenAI, Anthropic).

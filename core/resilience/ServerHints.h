@@ -15,9 +15,10 @@ std::string_view to_string(DelaySource source);
 // What one hint header said, after the rules for odd values were applied.
 enum class HintVerdict {
     Valid,        // a positive wait the caller may honour
-    NonPositive,  // 0, negative, or a date already past: ignored, backoff decides (see README, "Server hints")
+    NonPositive,  // 0, negative, or a date already past: ignored, backoff decides (see README, "Server
+                  // hints")
     Garbage,      // unparseable: ignored, backoff decides
-    Absurd,       // parseable but beyond any sane wait (over 24 h, or overflowing): treated as "above the cap"
+    Absurd,  // parseable but beyond any sane wait (over 24 h, or overflowing): treated as "above the cap"
 };
 std::string_view to_string(HintVerdict verdict);
 
@@ -39,8 +40,8 @@ struct RateLimitInfo {
     std::optional<std::int64_t> reset_tokens_ms;
 
     bool any() const {
-        return limit_requests || remaining_requests || reset_requests_ms || limit_tokens || remaining_tokens ||
-               reset_tokens_ms;
+        return limit_requests || remaining_requests || reset_requests_ms || limit_tokens ||
+               remaining_tokens || reset_tokens_ms;
     }
 };
 
@@ -48,7 +49,8 @@ struct ServerHints {
     // A wait longer than this is not a wait but an outage notice; 24 h.
     static constexpr std::int64_t kAbsurdDelayMs = 24LL * 60 * 60 * 1000;
 
-    // The wait the server asked for, chosen by precedence: retry-after-ms, retry-after, then rate-limit reset.
+    // The wait the server asked for, chosen by precedence: retry-after-ms, retry-after, then rate-limit
+    // reset.
     std::optional<std::int64_t> delay_ms;
     DelaySource source = DelaySource::None;
     // True when the chosen hint was Absurd: callers treat it as above any cap.

@@ -5,7 +5,8 @@
 namespace stormproof {
 
 TimeWindow::TimeWindow(std::int64_t window_ms)
-    : buckets_(static_cast<std::size_t>(std::max<std::int64_t>(1, (window_ms + kBucketMs - 1) / kBucketMs))) {}
+    : buckets_(static_cast<std::size_t>(std::max<std::int64_t>(1, (window_ms + kBucketMs - 1) / kBucketMs))) {
+}
 
 void TimeWindow::record(std::int64_t now_ms, bool failed, bool slow) {
     const std::int64_t epoch = now_ms / kBucketMs;
@@ -32,6 +33,8 @@ WindowSnapshot TimeWindow::snapshot(std::int64_t now_ms) const {
     return total;
 }
 
-void TimeWindow::clear() { std::fill(buckets_.begin(), buckets_.end(), Bucket{}); }
+void TimeWindow::clear() {
+    std::fill(buckets_.begin(), buckets_.end(), Bucket{});
+}
 
 }  // namespace stormproof

@@ -16,15 +16,16 @@ std::string event(const char* name, const json& data) {
 }  // namespace
 
 std::string AnthropicWire::completion_body(const SimCompletion& c) const {
-    return json{{"id", c.id},
-                {"type", "message"},
-                {"role", "assistant"},
-                {"model", c.model},
-                {"content", json::array({json{{"type", "text"},
-                                              {"text", ReplyGenerator::join(c.tokens, c.tokens.size())}}})},
-                {"stop_reason", "end_turn"},
-                {"stop_sequence", nullptr},
-                {"usage", {{"input_tokens", c.prompt_tokens}, {"output_tokens", c.tokens.size()}}}}
+    return json{
+        {"id", c.id},
+        {"type", "message"},
+        {"role", "assistant"},
+        {"model", c.model},
+        {"content",
+         json::array({json{{"type", "text"}, {"text", ReplyGenerator::join(c.tokens, c.tokens.size())}}})},
+        {"stop_reason", "end_turn"},
+        {"stop_sequence", nullptr},
+        {"usage", {{"input_tokens", c.prompt_tokens}, {"output_tokens", c.tokens.size()}}}}
         .dump();
 }
 
@@ -38,8 +39,9 @@ std::string AnthropicWire::stream_start(const SimCompletion& c) const {
                           {"stop_sequence", nullptr},
                           {"usage", {{"input_tokens", c.prompt_tokens}, {"output_tokens", 1}}}};
     return event("message_start", {{"type", "message_start"}, {"message", message}}) +
-           event("content_block_start",
-                 {{"type", "content_block_start"}, {"index", 0}, {"content_block", {{"type", "text"}, {"text", ""}}}}) +
+           event("content_block_start", {{"type", "content_block_start"},
+                                         {"index", 0},
+                                         {"content_block", {{"type", "text"}, {"text", ""}}}}) +
            event("ping", {{"type", "ping"}});
 }
 
@@ -51,7 +53,8 @@ std::string AnthropicWire::stream_token(const SimCompletion& c, std::size_t inde
 
 std::string AnthropicWire::stream_end(const SimCompletion& c, bool with_terminator) const {
     std::string out = event("content_block_stop", {{"type", "content_block_stop"}, {"index", 0}});
-    if (!with_terminator) return out;  // the cut-short stream: no stop reason, no message_stop
+    if (!with_terminator)
+        return out;  // the cut-short stream: no stop reason, no message_stop
     out += event("message_delta", {{"type", "message_delta"},
                                    {"delta", {{"stop_reason", "end_turn"}, {"stop_sequence", nullptr}}},
                                    {"usage", {{"output_tokens", c.tokens.size()}}}});
@@ -59,7 +62,9 @@ std::string AnthropicWire::stream_end(const SimCompletion& c, bool with_terminat
     return out;
 }
 
-std::string AnthropicWire::stream_garbage() const { return "event: content_block_delta\ndata: {\"type\": \"content_bl\n\n"; }
+std::string AnthropicWire::stream_garbage() const {
+    return "event: content_block_delta\ndata: {\"type\": \"content_bl\n\n";
+}
 
 std::string AnthropicWire::error_body(int status, const std::string& type, const std::string& message) const {
     (void)status;
@@ -80,17 +85,25 @@ std::string AnthropicWire::error_body(FaultKind kind, const std::string& model) 
         case FaultKind::ServerError:
         case FaultKind::BadGateway:
         case FaultKind::Unavailable:
-        case FaultKind::GatewayTimeout: return body("api_error", "Internal server error");
-        case FaultKind::Overloaded: return body("overloaded_error", "Overloaded");
-        case FaultKind::BadRequest: return body("invalid_request_error", "temperature: range: 0..1");
-        case FaultKind::Unauthorized: return body("authentication_error", "invalid x-api-key");
+        case FaultKind::GatewayTimeout:
+            return body("api_error", "Internal server error");
+        case FaultKind::Overloaded:
+            return body("overloaded_error", "Overloaded");
+        case FaultKind::BadRequest:
+            return body("invalid_request_error", "temperature: range: 0..1");
+        case FaultKind::Unauthorized:
+            return body("authentication_error", "invalid x-api-key");
         case FaultKind::Forbidden:
-            return body("permission_error", "Your API key does not have permission to use the specified resource.");
-        case FaultKind::NotFound: return body("not_found_error", "model: " + model);
-        case FaultKind::TooLarge: return body("request_too_large", "Request exceeds the maximum allowed number of bytes.");
+            return body("permission_error",
+                        "Your API key does not have permission to use the specified resource.");
+        case FaultKind::NotFound:
+            return body("not_found_error", "model: " + model);
+        case FaultKind::TooLarge:
+            return body("request_too_large", "Request exceeds the maximum allowed number of bytes.");
         case FaultKind::ContextLength:
             return body("invalid_request_error", "prompt is too long: 210000 tokens > 200000 maximum");
-        default: return body("api_error", "Internal server error");
+        default:
+            return body("api_error", "Internal server error");
     }
 }
 
@@ -101,12 +114,14 @@ std::string AnthropicWire::request_id(std::uint64_t n) const {
 }
 
 HeaderPairs AnthropicWire::rate_limit_headers(const RateVerdict& v, std::int64_t now_system_ms) const {
-    if (!v.enabled) return {};
+    if (!v.enabled)
+        return {};
     HeaderPairs h;
     if (v.limit_requests > 0) {
         h.emplace_back("anthropic-ratelimit-requests-limit", std::to_string(v.limit_requests));
         h.emplace_back("anthropic-ratelimit-requests-remaining", std::to_string(v.remaining_requests));
-        h.emplace_back("anthropic-ratelimit-requests-reset", rfc3339(now_system_ms + v.reset_requests_ms + 999));
+        h.emplace_back("anthropic-ratelimit-requests-reset",
+                       rfc3339(now_system_ms + v.reset_requests_ms + 999));
     }
     if (v.limit_tokens > 0) {
         h.emplace_back("anthropic-ratelimit-tokens-limit", std::to_string(v.limit_tokens));

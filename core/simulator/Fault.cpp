@@ -34,40 +34,55 @@ constexpr std::array<std::pair<FaultKind, std::string_view>, 21> kNames = {{
 
 std::string_view to_string(FaultKind kind) {
     for (const auto& [k, name] : kNames) {
-        if (k == kind) return name;
+        if (k == kind)
+            return name;
     }
     return "server_error";
 }
 
 std::optional<FaultKind> fault_kind_from_string(std::string_view text) {
     for (const auto& [k, name] : kNames) {
-        if (name == text) return k;
+        if (name == text)
+            return k;
     }
     return std::nullopt;
 }
 
 std::string fault_kind_choices() {
     std::string out;
-    for (const auto& [k, name] : kNames) out += (out.empty() ? "" : "|") + std::string(name);
+    for (const auto& [k, name] : kNames)
+        out += (out.empty() ? "" : "|") + std::string(name);
     return out;
 }
 
 int fault_status(FaultKind kind) {
     switch (kind) {
         case FaultKind::RateLimit:
-        case FaultKind::InsufficientQuota: return 429;
-        case FaultKind::ServerError: return 500;
-        case FaultKind::BadGateway: return 502;
-        case FaultKind::Unavailable: return 503;
-        case FaultKind::GatewayTimeout: return 504;
-        case FaultKind::Overloaded: return 529;
+        case FaultKind::InsufficientQuota:
+            return 429;
+        case FaultKind::ServerError:
+            return 500;
+        case FaultKind::BadGateway:
+            return 502;
+        case FaultKind::Unavailable:
+            return 503;
+        case FaultKind::GatewayTimeout:
+            return 504;
+        case FaultKind::Overloaded:
+            return 529;
         case FaultKind::BadRequest:
-        case FaultKind::ContextLength: return 400;
-        case FaultKind::Unauthorized: return 401;
-        case FaultKind::Forbidden: return 403;
-        case FaultKind::NotFound: return 404;
-        case FaultKind::TooLarge: return 413;
-        default: return 0;
+        case FaultKind::ContextLength:
+            return 400;
+        case FaultKind::Unauthorized:
+            return 401;
+        case FaultKind::Forbidden:
+            return 403;
+        case FaultKind::NotFound:
+            return 404;
+        case FaultKind::TooLarge:
+            return 413;
+        default:
+            return 0;
     }
 }
 

@@ -48,9 +48,9 @@ struct FaultSpec {
     std::optional<double> retry_after_s;         // sent as retry-after (seconds)
     std::int64_t delay_ms = 0;                   // SlowFirstByte; RateLimit without retry_after_*: the reset
     std::optional<bool> should_retry;            // sent as x-should-retry (status faults)
-    int max_count = 0;  // applies to at most this many requests, then never again (0: no limit)
-    int after_tokens = 0;                        // Cut, Stall
-    std::int64_t stall_ms = 0;                   // Stall
+    int max_count = 0;          // applies to at most this many requests, then never again (0: no limit)
+    int after_tokens = 0;       // Cut, Stall
+    std::int64_t stall_ms = 0;  // Stall
 
     bool applies_to(const std::string& model) const;
 };

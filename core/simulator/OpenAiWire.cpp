@@ -10,7 +10,9 @@ namespace stormproof {
 using nlohmann::json;
 
 namespace {
-std::string sse(const json& data) { return "data: " + data.dump() + "\n\n"; }
+std::string sse(const json& data) {
+    return "data: " + data.dump() + "\n\n";
+}
 
 json chunk(const SimCompletion& c, json delta, json finish_reason) {
     return json{{"id", c.id},
@@ -18,7 +20,9 @@ json chunk(const SimCompletion& c, json delta, json finish_reason) {
                 {"created", c.created_s},
                 {"model", c.model},
                 {"system_fingerprint", "fp_stormproof_sim"},
-                {"choices", json::array({json{{"index", 0}, {"delta", std::move(delta)}, {"logprobs", nullptr},
+                {"choices", json::array({json{{"index", 0},
+                                              {"delta", std::move(delta)},
+                                              {"logprobs", nullptr},
                                               {"finish_reason", std::move(finish_reason)}}})}};
 }
 
@@ -37,9 +41,10 @@ std::string OpenAiWire::completion_body(const SimCompletion& c) const {
                 {"model", c.model},
                 {"system_fingerprint", "fp_stormproof_sim"},
                 {"choices", json::array({json{{"index", 0},
-                                              {"message", {{"role", "assistant"},
-                                                           {"content", ReplyGenerator::join(c.tokens, c.tokens.size())},
-                                                           {"refusal", nullptr}}},
+                                              {"message",
+                                               {{"role", "assistant"},
+                                                {"content", ReplyGenerator::join(c.tokens, c.tokens.size())},
+                                                {"refusal", nullptr}}},
                                               {"logprobs", nullptr},
                                               {"finish_reason", "stop"}}})},
                 {"usage", usage(c)}}
@@ -62,53 +67,67 @@ std::string OpenAiWire::stream_end(const SimCompletion& c, bool with_terminator)
         last["usage"] = usage(c);
         out += sse(last);
     }
-    if (with_terminator) out += "data: [DONE]\n\n";
+    if (with_terminator)
+        out += "data: [DONE]\n\n";
     return out;
 }
 
-std::string OpenAiWire::stream_garbage() const { return "data: {\"id\": \"chatcmpl-broken\", \"choices\": [\n\n"; }
+std::string OpenAiWire::stream_garbage() const {
+    return "data: {\"id\": \"chatcmpl-broken\", \"choices\": [\n\n";
+}
 
 std::string OpenAiWire::error_body(int status, const std::string& type, const std::string& message) const {
     (void)status;
-    return json{{"error", {{"message", message}, {"type", type}, {"param", nullptr}, {"code", nullptr}}}}.dump();
+    return json{{"error", {{"message", message}, {"type", type}, {"param", nullptr}, {"code", nullptr}}}}
+        .dump();
 }
 
 std::string OpenAiWire::error_body(FaultKind kind, const std::string& model) const {
     auto body = [](const std::string& message, const std::string& type, const json& code) {
-        return json{{"error", {{"message", message}, {"type", type}, {"param", nullptr}, {"code", code}}}}.dump();
+        return json{{"error", {{"message", message}, {"type", type}, {"param", nullptr}, {"code", code}}}}
+            .dump();
     };
     switch (kind) {
         case FaultKind::RateLimit:
-            return body("Rate limit reached for " + model +
-                            " on requests per min (RPM): Limit 60, Used 60, Requested 1. Please try again shortly.",
-                        "requests", "rate_limit_exceeded");
+            return body(
+                "Rate limit reached for " + model +
+                    " on requests per min (RPM): Limit 60, Used 60, Requested 1. Please try again shortly.",
+                "requests", "rate_limit_exceeded");
         case FaultKind::InsufficientQuota:
             return body("You exceeded your current quota, please check your plan and billing details.",
                         "insufficient_quota", "insufficient_quota");
         case FaultKind::ServerError:
-            return body("The server had an error while processing your request. Sorry about that!", "server_error",
-                        nullptr);
-        case FaultKind::BadGateway: return body("Bad gateway.", "server_error", nullptr);
+            return body("The server had an error while processing your request. Sorry about that!",
+                        "server_error", nullptr);
+        case FaultKind::BadGateway:
+            return body("Bad gateway.", "server_error", nullptr);
         case FaultKind::Unavailable:
             return body("The server is overloaded or not ready yet.", "server_error", nullptr);
-        case FaultKind::GatewayTimeout: return body("Gateway timeout.", "server_error", nullptr);
-        case FaultKind::Overloaded: return body("Overloaded", "overloaded_error", nullptr);
+        case FaultKind::GatewayTimeout:
+            return body("Gateway timeout.", "server_error", nullptr);
+        case FaultKind::Overloaded:
+            return body("Overloaded", "overloaded_error", nullptr);
         case FaultKind::BadRequest:
-            return body("Invalid value for 'temperature': must be between 0 and 2.", "invalid_request_error", nullptr);
+            return body("Invalid value for 'temperature': must be between 0 and 2.", "invalid_request_error",
+                        nullptr);
         case FaultKind::Unauthorized:
             return body("Incorrect API key provided. You can find your API key at your provider's dashboard.",
                         "invalid_request_error", "invalid_api_key");
         case FaultKind::Forbidden:
-            return body("You are not allowed to sample from this model.", "invalid_request_error", "model_not_allowed");
+            return body("You are not allowed to sample from this model.", "invalid_request_error",
+                        "model_not_allowed");
         case FaultKind::NotFound:
             return body("The model `" + model + "` does not exist or you do not have access to it.",
                         "invalid_request_error", "model_not_found");
-        case FaultKind::TooLarge: return body("Request too large.", "invalid_request_error", "request_too_large");
+        case FaultKind::TooLarge:
+            return body("Request too large.", "invalid_request_error", "request_too_large");
         case FaultKind::ContextLength:
-            return body("This model's maximum context length is 8192 tokens. However, your messages resulted in "
-                        "9000 tokens. Please reduce the length of the messages.",
-                        "invalid_request_error", "context_length_exceeded");
-        default: return body("Unexpected error.", "server_error", nullptr);
+            return body(
+                "This model's maximum context length is 8192 tokens. However, your messages resulted in "
+                "9000 tokens. Please reduce the length of the messages.",
+                "invalid_request_error", "context_length_exceeded");
+        default:
+            return body("Unexpected error.", "server_error", nullptr);
     }
 }
 
@@ -119,7 +138,8 @@ std::string OpenAiWire::request_id(std::uint64_t n) const {
 }
 
 HeaderPairs OpenAiWire::rate_limit_headers(const RateVerdict& v, std::int64_t /*now_system_ms*/) const {
-    if (!v.enabled) return {};
+    if (!v.enabled)
+        return {};
     HeaderPairs h;
     if (v.limit_requests > 0) {
         h.emplace_back("x-ratelimit-limit-requests", std::to_string(v.limit_requests));

@@ -11,7 +11,9 @@ constexpr double kMinuteMs = 60000.0;
 // client that waits exactly the advertised time is admitted.
 constexpr double kEpsilon = 1e-9;
 std::int64_t ms_until(double missing, double per_ms) {
-    return missing <= kEpsilon || per_ms <= 0 ? 0 : static_cast<std::int64_t>(std::ceil(missing / per_ms - kEpsilon));
+    return missing <= kEpsilon || per_ms <= 0
+               ? 0
+               : static_cast<std::int64_t>(std::ceil(missing / per_ms - kEpsilon));
 }
 }  // namespace
 
@@ -22,7 +24,8 @@ void RateLimiter::reset(RateLimitSpec spec) {
 
 RateVerdict RateLimiter::check(const std::string& key, int tokens, std::int64_t now_ms) {
     RateVerdict v;
-    if (!spec_.enabled()) return v;
+    if (!spec_.enabled())
+        return v;
     v.enabled = true;
     const double rpm = spec_.requests_per_minute;
     const double tpm = spec_.tokens_per_minute;
@@ -40,8 +43,10 @@ RateVerdict RateLimiter::check(const std::string& key, int tokens, std::int64_t 
     const bool tokens_ok = tpm <= 0 || b.tokens >= need_tokens - kEpsilon;
     v.allowed = requests_ok && tokens_ok;
     if (v.allowed) {
-        if (rpm > 0) b.requests -= 1.0;
-        if (tpm > 0) b.tokens -= need_tokens;
+        if (rpm > 0)
+            b.requests -= 1.0;
+        if (tpm > 0)
+            b.tokens -= need_tokens;
     } else {
         const std::int64_t wait_requests = rpm > 0 ? ms_until(1.0 - b.requests, rpm / kMinuteMs) : 0;
         const std::int64_t wait_tokens = tpm > 0 ? ms_until(need_tokens - b.tokens, tpm / kMinuteMs) : 0;
@@ -54,8 +59,10 @@ RateVerdict RateLimiter::check(const std::string& key, int tokens, std::int64_t 
     v.limit_tokens = static_cast<int>(tpm);
     v.remaining_tokens = static_cast<int>(std::floor(std::max(0.0, b.tokens)));
     v.reset_tokens_ms = tpm > 0 ? ms_until(tpm - b.tokens, tpm / kMinuteMs) : 0;
-    if (!v.allowed && v.tokens_exhausted) v.remaining_tokens = std::min(v.remaining_tokens, tokens - 1);
-    if (!v.allowed && !requests_ok) v.remaining_requests = 0;
+    if (!v.allowed && v.tokens_exhausted)
+        v.remaining_tokens = std::min(v.remaining_tokens, tokens - 1);
+    if (!v.allowed && !requests_ok)
+        v.remaining_requests = 0;
     return v;
 }
 

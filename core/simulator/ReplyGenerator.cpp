@@ -7,14 +7,14 @@ namespace stormproof {
 
 namespace {
 constexpr std::array<std::string_view, 64> kWords = {
-    "the",      "a",        "retry",    "request",  "model",     "server",   "answer",    "stream",
-    "token",    "latency",  "backoff",  "jitter",   "breaker",   "fallback", "budget",    "deadline",
-    "provider", "network",  "response", "client",   "policy",    "storm",    "weather",   "resilient",
-    "quickly",  "slowly",   "often",    "rarely",   "because",   "while",    "after",     "before",
-    "every",    "some",     "many",     "few",      "simple",    "careful",  "robust",    "gentle",
-    "waits",    "sends",    "reads",    "writes",   "measures",  "recovers", "fails",     "succeeds",
-    "and",      "or",       "but",      "so",       "with",      "without",  "through",   "across",
-    "data",     "signal",   "window",   "limit",    "reset",     "probe",    "outage",    "chat"};
+    "the",      "a",       "retry",    "request", "model",    "server",   "answer",  "stream",
+    "token",    "latency", "backoff",  "jitter",  "breaker",  "fallback", "budget",  "deadline",
+    "provider", "network", "response", "client",  "policy",   "storm",    "weather", "resilient",
+    "quickly",  "slowly",  "often",    "rarely",  "because",  "while",    "after",   "before",
+    "every",    "some",    "many",     "few",     "simple",   "careful",  "robust",  "gentle",
+    "waits",    "sends",   "reads",    "writes",  "measures", "recovers", "fails",   "succeeds",
+    "and",      "or",      "but",      "so",      "with",     "without",  "through", "across",
+    "data",     "signal",  "window",   "limit",   "reset",    "probe",    "outage",  "chat"};
 
 std::uint64_t fnv1a(std::string_view text, std::uint64_t seed) {
     std::uint64_t h = 1469598103934665603ULL ^ seed;
@@ -43,7 +43,8 @@ std::vector<std::string> ReplyGenerator::tokens(std::uint64_t seed, std::string_
             word[0] = static_cast<char>(word[0] - 'a' + 'A');
         }
         --sentence_left;
-        if (sentence_left == 0 || i + 1 == count) word += ".";
+        if (sentence_left == 0 || i + 1 == count)
+            word += ".";
         out.push_back((i == 0 ? "" : " ") + word);
     }
     return out;
@@ -51,7 +52,8 @@ std::vector<std::string> ReplyGenerator::tokens(std::uint64_t seed, std::string_
 
 std::string ReplyGenerator::join(const std::vector<std::string>& tokens, std::size_t count) {
     std::string text;
-    for (std::size_t i = 0; i < count && i < tokens.size(); ++i) text += tokens[i];
+    for (std::size_t i = 0; i < count && i < tokens.size(); ++i)
+        text += tokens[i];
     return text;
 }
 

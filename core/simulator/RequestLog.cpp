@@ -7,19 +7,22 @@ namespace stormproof {
 SimRequestRecord& RequestLog::add(SimRequestRecord record) {
     record.seq = next_seq_++;
     records_.push_back(std::move(record));
-    while (records_.size() > capacity_) records_.pop_front();
+    while (records_.size() > capacity_)
+        records_.pop_front();
     return records_.back();
 }
 
 SimRequestRecord* RequestLog::find(std::uint64_t seq) {
-    if (records_.empty() || seq < records_.front().seq || seq > records_.back().seq) return nullptr;
+    if (records_.empty() || seq < records_.front().seq || seq > records_.back().seq)
+        return nullptr;
     return &records_[static_cast<std::size_t>(seq - records_.front().seq)];
 }
 
 nlohmann::json RequestLog::to_json(std::uint64_t since_seq) const {
     nlohmann::json list = nlohmann::json::array();
     for (const SimRequestRecord& r : records_) {
-        if (r.seq <= since_seq) continue;
+        if (r.seq <= since_seq)
+            continue;
         list.push_back({{"seq", r.seq},
                         {"ts_ms", r.ts_ms},
                         {"method", r.method},
@@ -27,7 +30,8 @@ nlohmann::json RequestLog::to_json(std::uint64_t since_seq) const {
                         {"api", r.api},
                         {"model", r.model},
                         {"stream", r.stream},
-                        {"idempotency-key", r.idempotency_key.empty() ? nlohmann::json() : nlohmann::json(r.idempotency_key)},
+                        {"idempotency-key",
+                         r.idempotency_key.empty() ? nlohmann::json() : nlohmann::json(r.idempotency_key)},
                         {"trace_id", r.trace_id.empty() ? nlohmann::json() : nlohmann::json(r.trace_id)},
                         {"request_id", r.request_id},
                         {"status", r.status == 0 ? nlohmann::json() : nlohmann::json(r.status)},

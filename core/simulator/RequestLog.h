@@ -19,12 +19,12 @@ struct SimRequestRecord {
     std::string idempotency_key;  // the Idempotency-Key header, as sent
     std::string trace_id;         // from a traceparent header, when sent
     std::string request_id;
-    int status = 0;               // 0 when no HTTP status was sent (reset, hang)
-    std::string fault;            // the fault drawn, or empty
-    std::string outcome;          // complete | cut | reset | hang | error | stalled-then-complete | in_progress ...
-    int reply_tokens = 0;         // what a whole reply has
-    int sent_tokens = 0;          // what was actually sent
-    std::string reply_sha;        // FNV-1a of the whole reply text, to detect truncation client-side
+    int status = 0;         // 0 when no HTTP status was sent (reset, hang)
+    std::string fault;      // the fault drawn, or empty
+    std::string outcome;    // complete | cut | reset | hang | error | stalled-then-complete | in_progress ...
+    int reply_tokens = 0;   // what a whole reply has
+    int sent_tokens = 0;    // what was actually sent
+    std::string reply_sha;  // FNV-1a of the whole reply text, to detect truncation client-side
 };
 
 // The recent requests, newest last, bounded so a long soak cannot grow it without limit.

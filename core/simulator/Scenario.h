@@ -11,8 +11,8 @@ namespace stormproof {
 
 // How replies look and flow when nothing goes wrong.
 struct ReplyShape {
-    // A short chat answer (20-60 words), starting after 150 ms and streamed at 60 tokens/s: the feel of a small
-    // hosted model.
+    // A short chat answer (20-60 words), starting after 150 ms and streamed at 60 tokens/s: the feel of a
+    // small hosted model.
     int min_tokens = 20;
     int max_tokens = 60;
     std::int64_t first_token_ms = 150;

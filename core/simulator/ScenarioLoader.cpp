@@ -8,7 +8,9 @@
 #include "config/JsonReader.h"
 
 // Q_INIT_RESOURCE must be called from the global namespace.
-static void init_scenario_resources() { Q_INIT_RESOURCE(scenarios); }
+static void init_scenario_resources() {
+    Q_INIT_RESOURCE(scenarios);
+}
 
 namespace stormproof {
 
@@ -19,14 +21,15 @@ namespace {
 constexpr std::int64_t kHourMs = 3600000;
 
 void read_reply(JsonReader& r, const json& j, const std::string& p, ReplyShape& reply) {
-    if (!r.expect_object(j, p, {"min_tokens", "max_tokens", "first_token_ms", "tokens_per_s"})) return;
+    if (!r.expect_object(j, p, {"min_tokens", "max_tokens", "first_token_ms", "tokens_per_s"}))
+        return;
     r.integer(j, p, "min_tokens", reply.min_tokens, 1, 100000);
     r.integer(j, p, "max_tokens", reply.max_tokens, 1, 100000);
     r.integer(j, p, "first_token_ms", reply.first_token_ms, 0, kHourMs);
     r.number(j, p, "tokens_per_s", reply.tokens_per_s, 0, 1e6);
     if (reply.max_tokens < reply.min_tokens) {
-        r.error(p + ".max_tokens", "must be at least min_tokens (" + std::to_string(reply.min_tokens) + "), got " +
-                                       std::to_string(reply.max_tokens));
+        r.error(p + ".max_tokens", "must be at least min_tokens (" + std::to_string(reply.min_tokens) +
+                                       "), got " + std::to_string(reply.max_tokens));
     }
 }
 
@@ -39,12 +42,14 @@ void read_faults(JsonReader& r, const json& j, const std::string& p, std::vector
     for (std::size_t i = 0; i < j.size(); ++i) {
         const std::string fp = p + "[" + std::to_string(i) + "]";
         const json& f = j[i];
-        if (!r.expect_object(f, fp, {"kind", "probability", "models", "retry_after_ms", "retry_after_s", "delay_ms",
-                                     "after_tokens", "stall_ms", "should_retry", "max_count"})) {
+        if (!r.expect_object(f, fp,
+                             {"kind", "probability", "models", "retry_after_ms", "retry_after_s", "delay_ms",
+                              "after_tokens", "stall_ms", "should_retry", "max_count"})) {
             continue;
         }
         FaultSpec spec;
-        if (!JsonReader::find(f, "kind")) r.error(fp + ".kind", "is required (" + fault_kind_choices() + ")");
+        if (!JsonReader::find(f, "kind"))
+            r.error(fp + ".kind", "is required (" + fault_kind_choices() + ")");
         r.enumeration(f, fp, "kind", spec.kind, fault_kind_from_string, fault_kind_choices());
         r.number(f, fp, "probability", spec.probability, 0, 1);
         if (JsonReader::find(f, "retry_after_ms")) {
@@ -85,13 +90,15 @@ void read_faults(JsonReader& r, const json& j, const std::string& p, std::vector
         if (spec.kind == FaultKind::SlowFirstByte && spec.delay_ms <= 0) {
             r.error(fp + ".delay_ms", "is required for slow_first_byte");
         }
-        // Faults limited by max_count give way to the next ones once spent, so they do not count towards the sum.
-        if (spec.models.empty() && spec.max_count == 0) total += spec.probability;
+        // Faults limited by max_count give way to the next ones once spent, so they do not count towards the
+        // sum.
+        if (spec.models.empty() && spec.max_count == 0)
+            total += spec.probability;
         out.push_back(spec);
     }
     if (total > 1.0 + 1e-9) {
-        r.error(p, "probabilities of the faults that apply to every model add up to " + std::to_string(total) +
-                       "; they must not exceed 1");
+        r.error(p, "probabilities of the faults that apply to every model add up to " +
+                       std::to_string(total) + "; they must not exceed 1");
     }
 }
 
@@ -101,15 +108,19 @@ ScenarioLoadResult ScenarioLoader::from_json(const json& j) {
     JsonReader r;
     Scenario s;
     s.name = "custom";
-    if (r.expect_object(j, "", {"name", "description", "reply", "rate_limit", "faults", "phases", "repeat"})) {
+    if (r.expect_object(j, "",
+                        {"name", "description", "reply", "rate_limit", "faults", "phases", "repeat"})) {
         r.string(j, "", "name", s.name);
         r.string(j, "", "description", s.description);
         r.boolean(j, "", "repeat", s.repeat);
-        if (const json* v = JsonReader::find(j, "reply")) read_reply(r, *v, "reply", s.reply);
+        if (const json* v = JsonReader::find(j, "reply"))
+            read_reply(r, *v, "reply", s.reply);
         if (const json* v = JsonReader::find(j, "rate_limit")) {
             if (r.expect_object(*v, "rate_limit", {"requests_per_minute", "tokens_per_minute"})) {
-                r.integer(*v, "rate_limit", "requests_per_minute", s.rate_limit.requests_per_minute, 0, 10000000);
-                r.integer(*v, "rate_limit", "tokens_per_minute", s.rate_limit.tokens_per_minute, 0, 1000000000);
+                r.integer(*v, "rate_limit", "requests_per_minute", s.rate_limit.requests_per_minute, 0,
+                          10000000);
+                r.integer(*v, "rate_limit", "tokens_per_minute", s.rate_limit.tokens_per_minute, 0,
+                          1000000000);
             }
         }
         const json* faults = JsonReader::find(j, "faults");
@@ -127,7 +138,8 @@ ScenarioLoadResult ScenarioLoader::from_json(const json& j) {
                 for (std::size_t i = 0; i < phases->size(); ++i) {
                     const std::string pp = "phases[" + std::to_string(i) + "]";
                     const json& pj = (*phases)[i];
-                    if (!r.expect_object(pj, pp, {"name", "duration_ms", "faults", "reply"})) continue;
+                    if (!r.expect_object(pj, pp, {"name", "duration_ms", "faults", "reply"}))
+                        continue;
                     Phase p;
                     p.name = "phase " + std::to_string(i + 1);
                     r.string(pj, pp, "name", p.name);
@@ -135,7 +147,8 @@ ScenarioLoadResult ScenarioLoader::from_json(const json& j) {
                     if (p.duration_ms == 0 && i + 1 < phases->size()) {
                         r.error(pp + ".duration_ms", "only the last phase may last forever (0 or absent)");
                     }
-                    if (const json* f = JsonReader::find(pj, "faults")) read_faults(r, *f, pp + ".faults", p.faults);
+                    if (const json* f = JsonReader::find(pj, "faults"))
+                        read_faults(r, *f, pp + ".faults", p.faults);
                     if (const json* rep = JsonReader::find(pj, "reply")) {
                         ReplyShape shape = s.reply;
                         read_reply(r, *rep, pp + ".reply", shape);
@@ -150,7 +163,8 @@ ScenarioLoadResult ScenarioLoader::from_json(const json& j) {
     }
     ScenarioLoadResult result;
     result.errors = std::move(r.errors);
-    if (result.errors.empty()) result.scenario = std::move(s);
+    if (result.errors.empty())
+        result.scenario = std::move(s);
     return result;
 }
 
@@ -174,21 +188,26 @@ ScenarioLoadResult ScenarioLoader::from_file(const std::string& path) {
 std::vector<std::string> ScenarioLoader::builtin_names() {
     init_scenario_resources();
     std::vector<std::string> names;
-    const QStringList files = QDir(QStringLiteral(":/scenarios")).entryList({QStringLiteral("*.json")}, QDir::Files,
-                                                                          QDir::Name);
-    for (const QString& f : files) names.push_back(QFileInfo(f).completeBaseName().toStdString());
+    const QStringList files =
+        QDir(QStringLiteral(":/scenarios")).entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name);
+    for (const QString& f : files)
+        names.push_back(QFileInfo(f).completeBaseName().toStdString());
     return names;
 }
 
 ScenarioLoadResult ScenarioLoader::load(const std::string& name_or_path) {
     init_scenario_resources();
     const QString builtin = QStringLiteral(":/scenarios/%1.json").arg(QString::fromStdString(name_or_path));
-    if (QFile::exists(builtin)) return from_file(builtin.toStdString());
-    if (QFileInfo::exists(QString::fromStdString(name_or_path))) return from_file(name_or_path);
+    if (QFile::exists(builtin))
+        return from_file(builtin.toStdString());
+    if (QFileInfo::exists(QString::fromStdString(name_or_path)))
+        return from_file(name_or_path);
     ScenarioLoadResult result;
     std::string names;
-    for (const auto& n : builtin_names()) names += (names.empty() ? "" : ", ") + n;
-    result.errors.push_back({"", "no scenario named \"" + name_or_path + "\" and no such file (built-in: " + names + ")", 0, 0});
+    for (const auto& n : builtin_names())
+        names += (names.empty() ? "" : ", ") + n;
+    result.errors.push_back(
+        {"", "no scenario named \"" + name_or_path + "\" and no such file (built-in: " + names + ")", 0, 0});
     return result;
 }
 

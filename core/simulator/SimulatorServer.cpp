@@ -1,9 +1,9 @@
 #include "SimulatorServer.h"
 
+#include <sys/socket.h>
 #include <QHttpServerRequest>
 #include <QTcpServer>
 #include <QUrlQuery>
-#include <sys/socket.h>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -18,36 +18,53 @@ namespace {
 
 const char* reason_phrase(int status) {
     switch (status) {
-        case 200: return "OK";
-        case 400: return "Bad Request";
-        case 401: return "Unauthorized";
-        case 403: return "Forbidden";
-        case 404: return "Not Found";
-        case 405: return "Method Not Allowed";
-        case 413: return "Payload Too Large";
-        case 429: return "Too Many Requests";
-        case 500: return "Internal Server Error";
-        case 502: return "Bad Gateway";
-        case 503: return "Service Unavailable";
-        case 504: return "Gateway Timeout";
-        case 529: return "Site Overloaded";
-        default: return "Status";
+        case 200:
+            return "OK";
+        case 400:
+            return "Bad Request";
+        case 401:
+            return "Unauthorized";
+        case 403:
+            return "Forbidden";
+        case 404:
+            return "Not Found";
+        case 405:
+            return "Method Not Allowed";
+        case 413:
+            return "Payload Too Large";
+        case 429:
+            return "Too Many Requests";
+        case 500:
+            return "Internal Server Error";
+        case 502:
+            return "Bad Gateway";
+        case 503:
+            return "Service Unavailable";
+        case 504:
+            return "Gateway Timeout";
+        case 529:
+            return "Site Overloaded";
+        default:
+            return "Status";
     }
 }
 
 std::string header_value(const QHttpServerRequest& request, const char* name) {
     for (const auto& [key, value] : request.headers()) {
-        if (key.compare(name, Qt::CaseInsensitive) == 0) return value.trimmed().toStdString();
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value.trimmed().toStdString();
     }
     return {};
 }
 
 std::string text_of(const json& content) {
-    if (content.is_string()) return content.get<std::string>();
+    if (content.is_string())
+        return content.get<std::string>();
     std::string out;
     if (content.is_array()) {
         for (const json& part : content) {
-            if (part.is_object() && part.value("type", "") == "text" && part.contains("text") && part["text"].is_string()) {
+            if (part.is_object() && part.value("type", "") == "text" && part.contains("text") &&
+                part["text"].is_string()) {
                 out += part["text"].get<std::string>();
             }
         }
@@ -79,7 +96,8 @@ void reset_connection(QTcpSocket* socket) {
 }
 
 void write_chunk(QTcpSocket* socket, const std::string& data) {
-    if (data.empty()) return;
+    if (data.empty())
+        return;
     char size[20];
     std::snprintf(size, sizeof size, "%zx\r\n", data.size());
     socket->write(size);
@@ -96,9 +114,9 @@ struct SimulatorServer::Stream {
     const WireFormat* wire = nullptr;
     SimCompletion completion;
     std::size_t next = 0;
-    double interval_ms = 0;     // between tokens; 0 = all at once
-    int cut_after = -1;         // drop the connection after this many tokens
-    int stall_after = -1;       // pause once after this many tokens
+    double interval_ms = 0;  // between tokens; 0 = all at once
+    int cut_after = -1;      // drop the connection after this many tokens
+    int stall_after = -1;    // pause once after this many tokens
     std::int64_t stall_ms = 0;
     bool terminator = true;
     bool garbage = false;
@@ -121,7 +139,8 @@ SimulatorServer::~SimulatorServer() = default;
 quint16 SimulatorServer::start(const QHostAddress& host, quint16 port, QString* error) {
     auto* tcp = new QTcpServer(this);
     if (!tcp->listen(host, port)) {
-        if (error) *error = tcp->errorString();
+        if (error)
+            *error = tcp->errorString();
         delete tcp;
         return 0;
     }
@@ -132,8 +151,9 @@ quint16 SimulatorServer::start(const QHostAddress& host, quint16 port, QString* 
 }
 
 QString SimulatorServer::base_url() const {
-    const QString h = host_.protocol() == QAbstractSocket::IPv6Protocol ? QStringLiteral("[%1]").arg(host_.toString())
-                                                                          : host_.toString();
+    const QString h = host_.protocol() == QAbstractSocket::IPv6Protocol
+                          ? QStringLiteral("[%1]").arg(host_.toString())
+                          : host_.toString();
     return QStringLiteral("http://%1:%2").arg(h).arg(port_);
 }
 
@@ -146,7 +166,8 @@ void SimulatorServer::set_scenario(Scenario scenario) {
 
 const Scenario& SimulatorServer::scenario_for(const std::string& model, bool* unknown) {
     *unknown = false;
-    if (model.rfind("sim-", 0) != 0) return scenario_;
+    if (model.rfind("sim-", 0) != 0)
+        return scenario_;
     const std::string name = model.substr(4);
     auto it = named_scenarios_.find(name);
     if (it == named_scenarios_.end()) {
@@ -161,27 +182,32 @@ const Scenario& SimulatorServer::scenario_for(const std::string& model, bool* un
 }
 
 const FaultSpec* SimulatorServer::draw_fault(const Phase& phase, const std::string& model) {
-    if (phase.faults.empty()) return nullptr;
+    if (phase.faults.empty())
+        return nullptr;
     const double draw = random_.uniform01();
     double cumulative = 0;
     for (const FaultSpec& f : phase.faults) {
-        if (!f.applies_to(model)) continue;
-        if (f.max_count > 0 && fault_uses_[&f] >= f.max_count) continue;  // spent: its share goes to the next
+        if (!f.applies_to(model))
+            continue;
+        if (f.max_count > 0 && fault_uses_[&f] >= f.max_count)
+            continue;  // spent: its share goes to the next
         cumulative += f.probability;
         if (draw < cumulative) {
-            if (f.max_count > 0) ++fault_uses_[&f];
+            if (f.max_count > 0)
+                ++fault_uses_[&f];
             return &f;
         }
     }
     return nullptr;
 }
 
-void SimulatorServer::send(QTcpSocket* socket, int status, const HeaderPairs& headers, const std::string& body,
-                           const std::string& content_type) {
+void SimulatorServer::send(QTcpSocket* socket, int status, const HeaderPairs& headers,
+                           const std::string& body, const std::string& content_type) {
     std::string head = "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status) + "\r\n";
     head += "Content-Type: " + content_type + "\r\n";
     head += "Content-Length: " + std::to_string(body.size()) + "\r\n";
-    for (const auto& [k, v] : headers) head += k + ": " + v + "\r\n";
+    for (const auto& [k, v] : headers)
+        head += k + ": " + v + "\r\n";
     head += "\r\n";
     socket->write(head.data(), static_cast<qint64>(head.size()));
     socket->write(body.data(), static_cast<qint64>(body.size()));
@@ -211,21 +237,24 @@ bool SimulatorServer::handleRequest(const QHttpServerRequest& request, QTcpSocke
 
 void SimulatorServer::missingHandler(const QHttpServerRequest& request, QTcpSocket* socket) {
     const std::string path = request.url().path().toStdString();
-    send(socket, 404, {}, openai_.error_body(404, "invalid_request_error", "Unknown request URL: " + path +
-                                                                              ". An OpenAI-compatible base URL ends in /v1."));
+    send(socket, 404, {},
+         openai_.error_body(404, "invalid_request_error",
+                            "Unknown request URL: " + path + ". An OpenAI-compatible base URL ends in /v1."));
 }
 
 void SimulatorServer::handle_models(QTcpSocket* socket) {
     json data = json::array();
     const auto created = clock_.system_ms() / 1000;
     for (const auto& name : ScenarioLoader::builtin_names()) {
-        data.push_back({{"id", "sim-" + name}, {"object", "model"}, {"created", created}, {"owned_by", "stormproof"}});
+        data.push_back(
+            {{"id", "sim-" + name}, {"object", "model"}, {"created", created}, {"owned_by", "stormproof"}});
     }
     send(socket, 200, {{"x-request-id", openai_.request_id(++completions_)}},
          json{{"object", "list"}, {"data", data}}.dump());
 }
 
-void SimulatorServer::handle_control(const QHttpServerRequest& request, QTcpSocket* socket, const std::string& path) {
+void SimulatorServer::handle_control(const QHttpServerRequest& request, QTcpSocket* socket,
+                                     const std::string& path) {
     // Control is for the machine the simulator runs on, whatever interface it serves chat on.
     if (!socket->peerAddress().isLoopback()) {
         send(socket, 403, {}, json{{"error", "the control endpoints answer loopback clients only"}}.dump());
@@ -240,7 +269,8 @@ void SimulatorServer::handle_control(const QHttpServerRequest& request, QTcpSock
         std::size_t index = 0;
         const Phase& phase = scenario_.phase_at(clock_.steady_ms() - scenario_started_ms_, &index);
         send(socket, 200, {},
-             json{{"name", scenario_.name}, {"phase", phase.name}, {"phase_index", index}, {"seed", seed_}}.dump());
+             json{{"name", scenario_.name}, {"phase", phase.name}, {"phase_index", index}, {"seed", seed_}}
+                 .dump());
         return;
     }
     if (path == "/_sim/scenario" && request.method() == QHttpServerRequest::Method::Post) {
@@ -256,7 +286,8 @@ void SimulatorServer::handle_control(const QHttpServerRequest& request, QTcpSock
         }
         if (!loaded.ok()) {
             json errors = json::array();
-            for (const auto& e : loaded.errors) errors.push_back(e.to_string());
+            for (const auto& e : loaded.errors)
+                errors.push_back(e.to_string());
             send(socket, 400, {}, json{{"ok", false}, {"errors", errors}}.dump());
             return;
         }
@@ -279,7 +310,8 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
     record.api = anthropic ? "anthropic" : "openai";
     record.idempotency_key = header_value(request, "idempotency-key");
     const std::string traceparent = header_value(request, "traceparent");
-    if (traceparent.size() >= 35) record.trace_id = traceparent.substr(3, 32);
+    if (traceparent.size() >= 35)
+        record.trace_id = traceparent.substr(3, 32);
     record.request_id = wire.request_id(n);
     HeaderPairs headers = {{wire.request_id_header(), record.request_id}};
 
@@ -294,7 +326,8 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
     // also x-api-key. The key itself is never stored.
     std::string key = header_value(request, "x-api-key");
     const std::string authorization = header_value(request, "authorization");
-    if (key.empty() && authorization.size() > 7 && authorization.compare(0, 7, "Bearer ") == 0) key = authorization.substr(7);
+    if (key.empty() && authorization.size() > 7 && authorization.compare(0, 7, "Bearer ") == 0)
+        key = authorization.substr(7);
     if (key.empty()) {
         reply_error(401, anthropic ? "authentication_error" : "invalid_request_error",
                     "You didn't provide an API key (Authorization: Bearer KEY or x-api-key: KEY).");
@@ -308,7 +341,8 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
         return;
     }
     if (!body.contains("model") || !body["model"].is_string() || body["model"].get<std::string>().empty()) {
-        reply_error(400, "invalid_request_error", anthropic ? "model: Field required" : "you must provide a model parameter");
+        reply_error(400, "invalid_request_error",
+                    anthropic ? "model: Field required" : "you must provide a model parameter");
         return;
     }
     record.model = body["model"].get<std::string>();
@@ -325,15 +359,18 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
     bool unknown_model = false;
     const Scenario& scenario = scenario_for(record.model, &unknown_model);
     if (unknown_model) {
-        reply_error(404, anthropic ? "not_found_error" : "invalid_request_error",
-                    "The model `" + record.model + "` does not exist (sim-NAME needs a built-in scenario NAME).");
+        reply_error(
+            404, anthropic ? "not_found_error" : "invalid_request_error",
+            "The model `" + record.model + "` does not exist (sim-NAME needs a built-in scenario NAME).");
         return;
     }
 
     std::string prompt;
-    if (body.contains("system")) prompt += text_of(body["system"]) + "\n";
+    if (body.contains("system"))
+        prompt += text_of(body["system"]) + "\n";
     for (const json& m : body["messages"]) {
-        if (m.is_object() && m.contains("content")) prompt += text_of(m["content"]) + "\n";
+        if (m.is_object() && m.contains("content"))
+            prompt += text_of(m["content"]) + "\n";
     }
     const std::int64_t elapsed = clock_.steady_ms() - scenario_started_ms_;
     const ReplyShape& shape = scenario.reply_at(elapsed);
@@ -344,7 +381,8 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
     c.prompt_tokens = ReplyGenerator::estimate_tokens(prompt);
     c.tokens = ReplyGenerator::tokens(seed_, prompt, shape.min_tokens, shape.max_tokens);
     const int max_tokens = body.value("max_tokens", body.value("max_completion_tokens", 0));
-    if (max_tokens > 0 && static_cast<int>(c.tokens.size()) > max_tokens) c.tokens.resize(static_cast<std::size_t>(max_tokens));
+    if (max_tokens > 0 && static_cast<int>(c.tokens.size()) > max_tokens)
+        c.tokens.resize(static_cast<std::size_t>(max_tokens));
     if (body.contains("stream_options") && body["stream_options"].is_object()) {
         c.include_usage = body["stream_options"].value("include_usage", false);
     }
@@ -352,7 +390,8 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
     record.reply_sha = fnv_hex(ReplyGenerator::join(c.tokens, c.tokens.size()));
 
     const RateVerdict rate = limiter_.check(key, c.prompt_tokens + record.reply_tokens, clock_.steady_ms());
-    for (auto& h : wire.rate_limit_headers(rate, now_system)) headers.push_back(h);
+    for (auto& h : wire.rate_limit_headers(rate, now_system))
+        headers.push_back(h);
     if (!rate.allowed) {
         headers.emplace_back("retry-after-ms", std::to_string(rate.retry_after_ms));
         headers.emplace_back("retry-after", std::to_string((rate.retry_after_ms + 999) / 1000));
@@ -365,10 +404,12 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
     }
 
     const FaultSpec* fault = draw_fault(scenario.phase_at(elapsed), record.model);
-    if (fault) record.fault = std::string(to_string(fault->kind));
+    if (fault)
+        record.fault = std::string(to_string(fault->kind));
     const int status = fault ? fault_status(fault->kind) : 0;
     if (status != 0) {
-        if (fault->retry_after_ms) headers.emplace_back("retry-after-ms", std::to_string(*fault->retry_after_ms));
+        if (fault->retry_after_ms)
+            headers.emplace_back("retry-after-ms", std::to_string(*fault->retry_after_ms));
         if (fault->kind == FaultKind::RateLimit && !fault->retry_after_ms && !fault->retry_after_s) {
             // Only the rate-limit state: the client must work the wait out from the reset headers.
             RateVerdict exhausted;
@@ -376,7 +417,8 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
             exhausted.limit_requests = 60;
             exhausted.remaining_requests = 0;
             exhausted.reset_requests_ms = fault->delay_ms > 0 ? fault->delay_ms : 1000;
-            for (auto& h : wire.rate_limit_headers(exhausted, now_system)) headers.push_back(h);
+            for (auto& h : wire.rate_limit_headers(exhausted, now_system))
+                headers.push_back(h);
         }
         if (fault->retry_after_s) {
             const double s = *fault->retry_after_s;
@@ -407,7 +449,8 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
         return;  // the socket stays open and silent until the client gives up
     }
 
-    const std::int64_t first_byte_delay = fault && fault->kind == FaultKind::SlowFirstByte ? fault->delay_ms : 0;
+    const std::int64_t first_byte_delay =
+        fault && fault->kind == FaultKind::SlowFirstByte ? fault->delay_ms : 0;
     const std::uint64_t seq = log_.add(record).seq;
     auto stream = std::make_unique<Stream>();
     stream->socket = socket;
@@ -417,14 +460,21 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
     stream->log_seq = seq;
     if (fault) {
         switch (fault->kind) {
-            case FaultKind::Cut: stream->cut_after = fault->after_tokens; break;
+            case FaultKind::Cut:
+                stream->cut_after = fault->after_tokens;
+                break;
             case FaultKind::Stall:
                 stream->stall_after = fault->after_tokens;
                 stream->stall_ms = fault->stall_ms;
                 break;
-            case FaultKind::NoTerminator: stream->terminator = false; break;
-            case FaultKind::MalformedJson: stream->garbage = true; break;
-            default: break;
+            case FaultKind::NoTerminator:
+                stream->terminator = false;
+                break;
+            case FaultKind::MalformedJson:
+                stream->garbage = true;
+                break;
+            default:
+                break;
         }
     }
     const bool empty = fault && fault->kind == FaultKind::Empty200;
@@ -432,7 +482,9 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
 
     if (!record.stream || empty) {
         // A whole body, sent when a real server would have finished generating it.
-        const auto total_ms = ttft + static_cast<std::int64_t>(stream->interval_ms * static_cast<double>(stream->completion.tokens.size()));
+        const auto total_ms =
+            ttft + static_cast<std::int64_t>(stream->interval_ms *
+                                             static_cast<double>(stream->completion.tokens.size()));
         Stream* s = stream.get();
         const std::uint64_t id = next_stream_id_++;
         s->id = id;
@@ -440,7 +492,8 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
         peak_open_ = std::max(peak_open_, streams_.size());
         auto deliver = [this, id, empty, headers]() mutable {
             auto it = streams_.find(id);
-            if (it == streams_.end()) return;
+            if (it == streams_.end())
+                return;
             Stream& st = *it->second;
             if (!st.socket || st.socket->state() != QAbstractSocket::ConnectedState) {
                 finish_stream(id, "client_gone");
@@ -468,7 +521,8 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
                 return;
             }
             send(st.socket, 200, headers, full);
-            if (auto* r = log_.find(st.log_seq)) r->sent_tokens = static_cast<int>(st.completion.tokens.size());
+            if (auto* r = log_.find(st.log_seq))
+                r->sent_tokens = static_cast<int>(st.completion.tokens.size());
             finish_stream(id, st.stall_after >= 0 ? "stalled-then-complete" : "complete");
         };
         const std::int64_t delay = total_ms + (s->stall_after >= 0 ? s->stall_ms : 0);
@@ -481,9 +535,11 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
     }
 
     // Streamed: headers at once (as the real APIs do), the first token after ttft, then paced tokens.
-    std::string head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\n"
-                       "Transfer-Encoding: chunked\r\n";
-    for (const auto& [k, v] : headers) head += k + ": " + v + "\r\n";
+    std::string head =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\n"
+        "Transfer-Encoding: chunked\r\n";
+    for (const auto& [k, v] : headers)
+        head += k + ": " + v + "\r\n";
     head += "\r\n";
     auto send_head = [socket, head]() { socket->write(head.data(), static_cast<qint64>(head.size())); };
     Stream* s = stream.get();
@@ -493,7 +549,8 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
     peak_open_ = std::max(peak_open_, streams_.size());
     auto begin = [this, id, send_head, ttft]() {
         auto it = streams_.find(id);
-        if (it == streams_.end()) return;
+        if (it == streams_.end())
+            return;
         Stream& st = *it->second;
         if (!st.socket || st.socket->state() != QAbstractSocket::ConnectedState) {
             finish_stream(id, "client_gone");
@@ -517,7 +574,8 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
 
 void SimulatorServer::pump(std::uint64_t stream_id) {
     auto it = streams_.find(stream_id);
-    if (it == streams_.end()) return;
+    if (it == streams_.end())
+        return;
     Stream& st = *it->second;
     if (!st.socket || st.socket->state() != QAbstractSocket::ConnectedState) {
         finish_stream(stream_id, "client_gone");
@@ -526,12 +584,15 @@ void SimulatorServer::pump(std::uint64_t stream_id) {
     const std::size_t total = st.completion.tokens.size();
     // At high token rates send several tokens per tick: one timer per 10 ms per stream at most.
     constexpr double kMinTickMs = 10.0;
-    const std::size_t batch = st.interval_ms <= 0 ? total
-                                                  : std::max<std::size_t>(1, static_cast<std::size_t>(kMinTickMs / st.interval_ms));
+    const std::size_t batch =
+        st.interval_ms <= 0 ? total
+                            : std::max<std::size_t>(1, static_cast<std::size_t>(kMinTickMs / st.interval_ms));
     std::string out;
     for (std::size_t i = 0; i < batch && st.next < total; ++i) {
-        if (st.cut_after >= 0 && static_cast<int>(st.next) >= st.cut_after) break;
-        if (st.stall_after >= 0 && static_cast<int>(st.next) == st.stall_after && st.stall_ms > 0) break;
+        if (st.cut_after >= 0 && static_cast<int>(st.next) >= st.cut_after)
+            break;
+        if (st.stall_after >= 0 && static_cast<int>(st.next) == st.stall_after && st.stall_ms > 0)
+            break;
         out += st.wire->stream_token(st.completion, st.next++);
     }
     if (st.garbage && st.next >= total / 2) {
@@ -539,7 +600,8 @@ void SimulatorServer::pump(std::uint64_t stream_id) {
         st.garbage = false;
     }
     write_chunk(st.socket, out);
-    if (auto* r = log_.find(st.log_seq)) r->sent_tokens = static_cast<int>(st.next);
+    if (auto* r = log_.find(st.log_seq))
+        r->sent_tokens = static_cast<int>(st.next);
 
     if (st.cut_after >= 0 && static_cast<int>(st.next) >= st.cut_after) {
         reset_connection(st.socket);
@@ -561,15 +623,18 @@ void SimulatorServer::pump(std::uint64_t stream_id) {
         return;
     }
     const double ticks = static_cast<double>(batch) * st.interval_ms;
-    scheduler_.schedule_after(static_cast<std::int64_t>(std::llround(ticks)), [this, stream_id] { pump(stream_id); });
+    scheduler_.schedule_after(static_cast<std::int64_t>(std::llround(ticks)),
+                              [this, stream_id] { pump(stream_id); });
 }
 
 void SimulatorServer::finish_stream(std::uint64_t stream_id, const std::string& outcome) {
     auto it = streams_.find(stream_id);
-    if (it == streams_.end()) return;
+    if (it == streams_.end())
+        return;
     if (auto* r = log_.find(it->second->log_seq)) {
         r->outcome = outcome;
-        if (r->status == 0 && outcome != "client_gone") r->status = 200;
+        if (r->status == 0 && outcome != "client_gone")
+            r->status = 200;
     }
     streams_.erase(it);
 }

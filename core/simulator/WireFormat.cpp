@@ -6,19 +6,23 @@
 namespace stormproof {
 
 std::string WireFormat::go_duration(std::int64_t ms) {
-    if (ms < 1000) return std::to_string(ms) + "ms";
+    if (ms < 1000)
+        return std::to_string(ms) + "ms";
     const std::int64_t h = ms / 3600000;
     const std::int64_t m = (ms / 60000) % 60;
     const std::int64_t s_ms = ms % 60000;
     std::string out;
-    if (h > 0) out += std::to_string(h) + "h";
-    if (h > 0 || m > 0) out += std::to_string(m) + "m";
+    if (h > 0)
+        out += std::to_string(h) + "h";
+    if (h > 0 || m > 0)
+        out += std::to_string(m) + "m";
     out += std::to_string(s_ms / 1000);
     if (s_ms % 1000) {
         char frac[8];
         std::snprintf(frac, sizeof frac, ".%03d", static_cast<int>(s_ms % 1000));
         std::string f(frac);
-        while (f.back() == '0') f.pop_back();
+        while (f.back() == '0')
+            f.pop_back();
         out += f;
     }
     return out + "s";

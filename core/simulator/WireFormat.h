@@ -22,8 +22,8 @@ struct SimCompletion {
 
 using HeaderPairs = std::vector<std::pair<std::string, std::string>>;
 
-// A provider's wire format as the simulator speaks it: bodies, stream events, error bodies and headers exactly
-// as the real API sends them, so the official SDKs parse it.
+// A provider's wire format as the simulator speaks it: bodies, stream events, error bodies and headers
+// exactly as the real API sends them, so the official SDKs parse it.
 class WireFormat {
 public:
     virtual ~WireFormat() = default;

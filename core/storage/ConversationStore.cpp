@@ -11,12 +11,24 @@ namespace stormproof {
 
 namespace {
 
-QVariant opt(const std::optional<double>& v) { return v ? QVariant(*v) : QVariant(); }
-QVariant opt(const std::optional<int>& v) { return v ? QVariant(*v) : QVariant(); }
-QVariant opt(const std::optional<std::int64_t>& v) { return v ? QVariant(static_cast<qlonglong>(*v)) : QVariant(); }
-QString q(const std::string& s) { return QString::fromStdString(s); }
-std::string s(const QVariant& v) { return v.toString().toStdString(); }
-std::int64_t now_ms() { return QDateTime::currentMSecsSinceEpoch(); }
+QVariant opt(const std::optional<double>& v) {
+    return v ? QVariant(*v) : QVariant();
+}
+QVariant opt(const std::optional<int>& v) {
+    return v ? QVariant(*v) : QVariant();
+}
+QVariant opt(const std::optional<std::int64_t>& v) {
+    return v ? QVariant(static_cast<qlonglong>(*v)) : QVariant();
+}
+QString q(const std::string& s) {
+    return QString::fromStdString(s);
+}
+std::string s(const QVariant& v) {
+    return v.toString().toStdString();
+}
+std::int64_t now_ms() {
+    return QDateTime::currentMSecsSinceEpoch();
+}
 
 // Runs fn in a transaction: all or nothing.
 template <typename Fn>
@@ -70,18 +82,22 @@ ConversationStore::ConversationStore()
 ConversationStore::~ConversationStore() {
     {
         QSqlDatabase db = QSqlDatabase::database(connection_, false);
-        if (db.isOpen()) db.close();
+        if (db.isOpen())
+            db.close();
     }
     QSqlDatabase::removeDatabase(connection_);
 }
 
-bool ConversationStore::is_open() const { return QSqlDatabase::database(connection_, false).isOpen(); }
+bool ConversationStore::is_open() const {
+    return QSqlDatabase::database(connection_, false).isOpen();
+}
 
 std::string ConversationStore::open(const QString& path) {
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection_);
     db.setDatabaseName(path);
     if (!db.open()) {
-        return "cannot open the conversation database " + path.toStdString() + ": " + db.lastError().text().toStdString();
+        return "cannot open the conversation database " + path.toStdString() + ": " +
+               db.lastError().text().toStdString();
     }
     QSqlQuery pragma(db);
     // WAL: readers never block the writer, and a crash leaves every committed transaction intact.
@@ -89,9 +105,10 @@ std::string ConversationStore::open(const QString& path) {
     pragma.exec(QStringLiteral("PRAGMA foreign_keys=ON"));
     pragma.exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
     QSqlQuery check(db);
-    if (!check.exec(QStringLiteral("PRAGMA quick_check")) || !check.next() || check.value(0).toString() != QLatin1String("ok")) {
+    if (!check.exec(QStringLiteral("PRAGMA quick_check")) || !check.next() ||
+        check.value(0).toString() != QLatin1String("ok")) {
         const std::string why = check.lastError().isValid() ? check.lastError().text().toStdString()
-                                                             : check.value(0).toString().toStdString();
+                                                            : check.value(0).toString().toStdString();
         db.close();
         return "the conversation database " + path.toStdString() + " is damaged (" + why +
                "); it was left untouched — move it aside to start afresh";
@@ -103,7 +120,8 @@ std::string ConversationStore::open(const QString& path) {
     }
     QSqlQuery recover(db);
     recover.prepare(QStringLiteral("UPDATE messages SET status='partial' WHERE status='streaming'"));
-    if (recover.exec()) recovered_partials_ = recover.numRowsAffected();
+    if (recover.exec())
+        recovered_partials_ = recover.numRowsAffected();
     return {};
 }
 
@@ -121,7 +139,8 @@ bool ConversationStore::migrate() {
                           .arg(kSchemaVersion);
         return false;
     }
-    if (version == kSchemaVersion) return true;
+    if (version == kSchemaVersion)
+        return true;
     return transaction(db, last_error_, [&] {
         if (version < 1) {
             for (const char* statement : kSchemaV1) {
@@ -146,20 +165,25 @@ std::vector<ConversationInfo> ConversationStore::conversations(const std::string
     std::vector<ConversationInfo> out;
     QSqlQuery query(QSqlDatabase::database(connection_));
     if (search.empty()) {
-        query.prepare(QStringLiteral("SELECT id, title, created_ms, updated_ms, system_prompt, temperature, top_p,"
-                                     " max_tokens FROM conversations ORDER BY updated_ms DESC, id DESC"));
+        query.prepare(
+            QStringLiteral("SELECT id, title, created_ms, updated_ms, system_prompt, temperature, top_p,"
+                           " max_tokens FROM conversations ORDER BY updated_ms DESC, id DESC"));
     } else {
         // Titles and message text both count: people remember what was said, not what the chat was called.
-        query.prepare(QStringLiteral(
-            "SELECT id, title, created_ms, updated_ms, system_prompt, temperature, top_p, max_tokens FROM conversations c"
-            " WHERE title LIKE :p ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id"
-            " AND m.content LIKE :p ESCAPE '\\') ORDER BY updated_ms DESC, id DESC"));
+        query.prepare(
+            QStringLiteral("SELECT id, title, created_ms, updated_ms, system_prompt, temperature, top_p, "
+                           "max_tokens FROM conversations c"
+                           " WHERE title LIKE :p ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m WHERE "
+                           "m.conversation_id = c.id"
+                           " AND m.content LIKE :p ESCAPE '\\') ORDER BY updated_ms DESC, id DESC"));
         QString pattern = q(search);
-        pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('%'), QStringLiteral("\\%"))
+        pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+            .replace(QLatin1Char('%'), QStringLiteral("\\%"))
             .replace(QLatin1Char('_'), QStringLiteral("\\_"));
         query.bindValue(QStringLiteral(":p"), QLatin1Char('%') + pattern + QLatin1Char('%'));
     }
-    if (!exec(query, last_error_)) return out;
+    if (!exec(query, last_error_))
+        return out;
     while (query.next()) {
         ConversationInfo c;
         c.id = query.value(0).toLongLong();
@@ -167,9 +191,12 @@ std::vector<ConversationInfo> ConversationStore::conversations(const std::string
         c.created_ms = query.value(2).toLongLong();
         c.updated_ms = query.value(3).toLongLong();
         c.system_prompt = s(query.value(4));
-        if (!query.value(5).isNull()) c.temperature = query.value(5).toDouble();
-        if (!query.value(6).isNull()) c.top_p = query.value(6).toDouble();
-        if (!query.value(7).isNull()) c.max_tokens = query.value(7).toInt();
+        if (!query.value(5).isNull())
+            c.temperature = query.value(5).toDouble();
+        if (!query.value(6).isNull())
+            c.top_p = query.value(6).toDouble();
+        if (!query.value(7).isNull())
+            c.max_tokens = query.value(7).toInt();
         out.push_back(c);
     }
     return out;
@@ -177,7 +204,8 @@ std::vector<ConversationInfo> ConversationStore::conversations(const std::string
 
 std::optional<ConversationInfo> ConversationStore::conversation(std::int64_t id) const {
     for (const auto& c : conversations()) {
-        if (c.id == id) return c;
+        if (c.id == id)
+            return c;
     }
     return std::nullopt;
 }
@@ -187,12 +215,14 @@ std::int64_t ConversationStore::create_conversation(const std::string& title) {
     std::int64_t id = 0;
     transaction(db, last_error_, [&] {
         QSqlQuery query(db);
-        query.prepare(QStringLiteral("INSERT INTO conversations (title, created_ms, updated_ms) VALUES (?, ?, ?)"));
+        query.prepare(
+            QStringLiteral("INSERT INTO conversations (title, created_ms, updated_ms) VALUES (?, ?, ?)"));
         const auto t = now_ms();
         query.addBindValue(q(title));
         query.addBindValue(static_cast<qlonglong>(t));
         query.addBindValue(static_cast<qlonglong>(t));
-        if (!exec(query, last_error_)) return false;
+        if (!exec(query, last_error_))
+            return false;
         id = query.lastInsertId().toLongLong();
         return true;
     });
@@ -203,8 +233,9 @@ bool ConversationStore::update_conversation(const ConversationInfo& info) {
     QSqlDatabase db = QSqlDatabase::database(connection_);
     return transaction(db, last_error_, [&] {
         QSqlQuery query(db);
-        query.prepare(QStringLiteral("UPDATE conversations SET title=?, updated_ms=?, system_prompt=?, temperature=?,"
-                                     " top_p=?, max_tokens=? WHERE id=?"));
+        query.prepare(
+            QStringLiteral("UPDATE conversations SET title=?, updated_ms=?, system_prompt=?, temperature=?,"
+                           " top_p=?, max_tokens=? WHERE id=?"));
         query.addBindValue(q(info.title));
         query.addBindValue(static_cast<qlonglong>(now_ms()));
         query.addBindValue(q(info.system_prompt));
@@ -231,11 +262,13 @@ std::vector<StoredMessage> ConversationStore::messages(std::int64_t conversation
     QSqlDatabase db = QSqlDatabase::database(connection_);
     QSqlQuery query(db);
     query.prepare(QStringLiteral(
-        "SELECT id, role, content, created_ms, status, served_target, served_model, fallback_used, trace_id, ttft_ms,"
+        "SELECT id, role, content, created_ms, status, served_target, served_model, fallback_used, trace_id, "
+        "ttft_ms,"
         " total_ms, input_tokens, output_tokens, error_class, error_message, error_hint FROM messages"
         " WHERE conversation_id=? ORDER BY id"));
     query.addBindValue(static_cast<qlonglong>(conversation_id));
-    if (!exec(query, last_error_)) return out;
+    if (!exec(query, last_error_))
+        return out;
     while (query.next()) {
         StoredMessage m;
         m.id = query.value(0).toLongLong();
@@ -248,8 +281,10 @@ std::vector<StoredMessage> ConversationStore::messages(std::int64_t conversation
         m.served_model = s(query.value(6));
         m.fallback_used = query.value(7).toBool();
         m.trace_id = s(query.value(8));
-        if (!query.value(9).isNull()) m.ttft_ms = query.value(9).toLongLong();
-        if (!query.value(10).isNull()) m.total_ms = query.value(10).toLongLong();
+        if (!query.value(9).isNull())
+            m.ttft_ms = query.value(9).toLongLong();
+        if (!query.value(10).isNull())
+            m.total_ms = query.value(10).toLongLong();
         m.input_tokens = query.value(11).toInt();
         m.output_tokens = query.value(12).toInt();
         m.error_class = s(query.value(13));
@@ -263,24 +298,28 @@ std::vector<StoredMessage> ConversationStore::messages(std::int64_t conversation
         " a.request_id, a.decision, a.delay_ms, a.delay_source, a.ttft_ms, a.hedge FROM attempts a"
         " JOIN messages m ON m.id = a.message_id WHERE m.conversation_id=? ORDER BY a.message_id, a.idx"));
     attempts.addBindValue(static_cast<qlonglong>(conversation_id));
-    if (!exec(attempts, last_error_)) return out;
+    if (!exec(attempts, last_error_))
+        return out;
     while (attempts.next()) {
         const auto message_id = attempts.value(0).toLongLong();
         for (auto& m : out) {
-            if (m.id != message_id) continue;
+            if (m.id != message_id)
+                continue;
             AttemptRecord a;
             a.index = attempts.value(1).toInt();
             a.target = s(attempts.value(2));
             a.model = s(attempts.value(3));
             a.started_ms = attempts.value(4).toLongLong();
             a.duration_ms = attempts.value(5).toLongLong();
-            if (!attempts.value(6).isNull()) a.status = attempts.value(6).toInt();
+            if (!attempts.value(6).isNull())
+                a.status = attempts.value(6).toInt();
             a.error_class = s(attempts.value(7));
             a.request_id = s(attempts.value(8));
             a.decision = s(attempts.value(9));
             a.delay_ms = attempts.value(10).toLongLong();
             a.delay_source = s(attempts.value(11));
-            if (!attempts.value(12).isNull()) a.ttft_ms = attempts.value(12).toLongLong();
+            if (!attempts.value(12).isNull())
+                a.ttft_ms = attempts.value(12).toLongLong();
             a.hedge = attempts.value(13).toBool();
             m.attempts.push_back(a);
         }
@@ -293,14 +332,16 @@ std::int64_t ConversationStore::add_message(const StoredMessage& message) {
     std::int64_t id = 0;
     transaction(db, last_error_, [&] {
         QSqlQuery query(db);
-        query.prepare(QStringLiteral("INSERT INTO messages (conversation_id, role, content, created_ms, status)"
-                                     " VALUES (?, ?, ?, ?, ?)"));
+        query.prepare(
+            QStringLiteral("INSERT INTO messages (conversation_id, role, content, created_ms, status)"
+                           " VALUES (?, ?, ?, ?, ?)"));
         query.addBindValue(static_cast<qlonglong>(message.conversation_id));
         query.addBindValue(q(message.role));
         query.addBindValue(q(message.content));
         query.addBindValue(static_cast<qlonglong>(message.created_ms ? message.created_ms : now_ms()));
         query.addBindValue(q(message.status));
-        if (!exec(query, last_error_)) return false;
+        if (!exec(query, last_error_))
+            return false;
         id = query.lastInsertId().toLongLong();
         QSqlQuery touch(db);
         touch.prepare(QStringLiteral("UPDATE conversations SET updated_ms=? WHERE id=?"));
@@ -323,10 +364,12 @@ bool ConversationStore::update_message(const StoredMessage& m) {
     QSqlDatabase db = QSqlDatabase::database(connection_);
     return transaction(db, last_error_, [&] {
         QSqlQuery query(db);
-        query.prepare(QStringLiteral(
-            "UPDATE messages SET content=?, status=?, served_target=?, served_model=?, fallback_used=?, trace_id=?,"
-            " ttft_ms=?, total_ms=?, input_tokens=?, output_tokens=?, error_class=?, error_message=?, error_hint=?"
-            " WHERE id=?"));
+        query.prepare(
+            QStringLiteral("UPDATE messages SET content=?, status=?, served_target=?, served_model=?, "
+                           "fallback_used=?, trace_id=?,"
+                           " ttft_ms=?, total_ms=?, input_tokens=?, output_tokens=?, error_class=?, "
+                           "error_message=?, error_hint=?"
+                           " WHERE id=?"));
         query.addBindValue(q(m.content));
         query.addBindValue(q(m.status));
         query.addBindValue(q(m.served_target));
@@ -341,16 +384,20 @@ bool ConversationStore::update_message(const StoredMessage& m) {
         query.addBindValue(q(m.error_message));
         query.addBindValue(q(m.error_hint));
         query.addBindValue(static_cast<qlonglong>(m.id));
-        if (!exec(query, last_error_)) return false;
+        if (!exec(query, last_error_))
+            return false;
         QSqlQuery clear(db);
         clear.prepare(QStringLiteral("DELETE FROM attempts WHERE message_id=?"));
         clear.addBindValue(static_cast<qlonglong>(m.id));
-        if (!exec(clear, last_error_)) return false;
+        if (!exec(clear, last_error_))
+            return false;
         for (const AttemptRecord& a : m.attempts) {
             QSqlQuery insert(db);
-            insert.prepare(QStringLiteral(
-                "INSERT INTO attempts (message_id, idx, target, model, started_ms, duration_ms, status, error_class,"
-                " request_id, decision, delay_ms, delay_source, ttft_ms, hedge) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+            insert.prepare(
+                QStringLiteral("INSERT INTO attempts (message_id, idx, target, model, started_ms, "
+                               "duration_ms, status, error_class,"
+                               " request_id, decision, delay_ms, delay_source, ttft_ms, hedge) VALUES "
+                               "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
             insert.addBindValue(static_cast<qlonglong>(m.id));
             insert.addBindValue(a.index);
             insert.addBindValue(q(a.target));
@@ -365,7 +412,8 @@ bool ConversationStore::update_message(const StoredMessage& m) {
             insert.addBindValue(q(a.delay_source));
             insert.addBindValue(opt(a.ttft_ms));
             insert.addBindValue(a.hedge ? 1 : 0);
-            if (!exec(insert, last_error_)) return false;
+            if (!exec(insert, last_error_))
+                return false;
         }
         return true;
     });

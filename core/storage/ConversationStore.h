@@ -55,8 +55,8 @@ public:
     ConversationStore(const ConversationStore&) = delete;
     ConversationStore& operator=(const ConversationStore&) = delete;
 
-    // Opens (creating or migrating) the database. Empty on success, else a message naming the file and problem.
-    // Messages left "streaming" by a crash are marked "partial" here.
+    // Opens (creating or migrating) the database. Empty on success, else a message naming the file and
+    // problem. Messages left "streaming" by a crash are marked "partial" here.
     std::string open(const QString& path);
     bool is_open() const;
     int recovered_partials() const { return recovered_partials_; }

@@ -7,7 +7,8 @@ namespace stormproof {
 JsonlEventLog::JsonlEventLog(EventBus& bus, const Redactor& redactor) : bus_(bus), redactor_(redactor) {}
 
 JsonlEventLog::~JsonlEventLog() {
-    if (subscription_) bus_.unsubscribe(subscription_);
+    if (subscription_)
+        bus_.unsubscribe(subscription_);
 }
 
 std::string JsonlEventLog::line_for(const TelemetryEvent& event, const Redactor& redactor) {
@@ -20,7 +21,8 @@ std::string JsonlEventLog::line_for(const TelemetryEvent& event, const Redactor&
 std::string JsonlEventLog::open(const std::string& path) {
     file_ = std::make_unique<QFile>(QString::fromStdString(path));
     if (!file_->open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Text)) {
-        const std::string error = "cannot write events to " + path + ": " + file_->errorString().toStdString();
+        const std::string error =
+            "cannot write events to " + path + ": " + file_->errorString().toStdString();
         file_.reset();
         return error;
     }

@@ -6,21 +6,26 @@
 namespace stormproof {
 
 void Redactor::add_secret(std::string secret) {
-    if (secret.size() < 8) return;
-    if (std::find(secrets_.begin(), secrets_.end(), secret) != secrets_.end()) return;
+    if (secret.size() < 8)
+        return;
+    if (std::find(secrets_.begin(), secrets_.end(), secret) != secrets_.end())
+        return;
     secrets_.push_back(std::move(secret));
     // Longest first, so a secret that contains another is masked whole.
-    std::sort(secrets_.begin(), secrets_.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    std::sort(secrets_.begin(), secrets_.end(),
+              [](const auto& a, const auto& b) { return a.size() > b.size(); });
 }
 
 std::string Redactor::redact_shapes(std::string_view text) {
     // OpenAI (sk-, sk-proj-), Anthropic (sk-ant-), and any Bearer / x-api-key value echoed into a message.
-    static const std::regex kKeyShapes(R"((sk-[A-Za-z0-9_\-]{8,})|((Bearer|bearer)\s+[A-Za-z0-9._\-~+/=]{8,})|(x-api-key:\s*\S{8,}))");
+    static const std::regex kKeyShapes(
+        R"((sk-[A-Za-z0-9_\-]{8,})|((Bearer|bearer)\s+[A-Za-z0-9._\-~+/=]{8,})|(x-api-key:\s*\S{8,}))");
     return std::regex_replace(std::string(text), kKeyShapes, std::string(kMask));
 }
 
 std::string Redactor::redact(std::string_view text) const {
-    if (text.empty()) return {};
+    if (text.empty())
+        return {};
     std::string out(text);
     for (const std::string& secret : secrets_) {
         std::size_t pos = 0;

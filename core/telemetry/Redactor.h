@@ -12,7 +12,8 @@ class Redactor {
 public:
     static constexpr std::string_view kMask = "[REDACTED]";
 
-    void add_secret(std::string secret);  // ignored when shorter than 8 characters (too common to mask safely)
+    void add_secret(
+        std::string secret);  // ignored when shorter than 8 characters (too common to mask safely)
     std::string redact(std::string_view text) const;
 
     // The shape-based part alone, for places with no registry at hand.

@@ -6,18 +6,30 @@ namespace stormproof {
 
 std::string_view to_string(EventKind kind) {
     switch (kind) {
-        case EventKind::RequestStarted: return "request_started";
-        case EventKind::AttemptStarted: return "attempt_started";
-        case EventKind::AttemptFinished: return "attempt_finished";
-        case EventKind::RetryScheduled: return "retry_scheduled";
-        case EventKind::NextKey: return "next_key";
-        case EventKind::Fallback: return "fallback";
-        case EventKind::HedgeStarted: return "hedge_started";
-        case EventKind::HedgeCancelled: return "hedge_cancelled";
-        case EventKind::BreakerTransition: return "breaker_transition";
-        case EventKind::BudgetDenied: return "budget_denied";
-        case EventKind::DeadlineExhausted: return "deadline_exhausted";
-        case EventKind::RequestFinished: return "request_finished";
+        case EventKind::RequestStarted:
+            return "request_started";
+        case EventKind::AttemptStarted:
+            return "attempt_started";
+        case EventKind::AttemptFinished:
+            return "attempt_finished";
+        case EventKind::RetryScheduled:
+            return "retry_scheduled";
+        case EventKind::NextKey:
+            return "next_key";
+        case EventKind::Fallback:
+            return "fallback";
+        case EventKind::HedgeStarted:
+            return "hedge_started";
+        case EventKind::HedgeCancelled:
+            return "hedge_cancelled";
+        case EventKind::BreakerTransition:
+            return "breaker_transition";
+        case EventKind::BudgetDenied:
+            return "budget_denied";
+        case EventKind::DeadlineExhausted:
+            return "deadline_exhausted";
+        case EventKind::RequestFinished:
+            return "request_finished";
     }
     return "request_started";
 }
@@ -25,18 +37,24 @@ std::string_view to_string(EventKind kind) {
 nlohmann::json TelemetryEvent::to_json() const {
     nlohmann::json j = {{"ts_ms", ts_ms}, {"event", std::string(to_string(event))}, {"trace_id", trace_id}};
     auto put = [&j](const char* key, const std::string& value) {
-        if (!value.empty()) j[key] = value;
+        if (!value.empty())
+            j[key] = value;
     };
     put("target", target);
     put("model", model);
-    if (attempt) j["attempt"] = *attempt;
-    if (status) j["status"] = *status;
+    if (attempt)
+        j["attempt"] = *attempt;
+    if (status)
+        j["status"] = *status;
     put("error_class", error_class);
     put("request_id", request_id);
     put("idempotency_key", idempotency_key);
-    if (duration_ms) j["duration_ms"] = *duration_ms;
-    if (ttft_ms) j["ttft_ms"] = *ttft_ms;
-    if (delay_ms) j["delay_ms"] = *delay_ms;
+    if (duration_ms)
+        j["duration_ms"] = *duration_ms;
+    if (ttft_ms)
+        j["ttft_ms"] = *ttft_ms;
+    if (delay_ms)
+        j["delay_ms"] = *delay_ms;
     put("delay_source", delay_source);
     put("from_state", from_state);
     put("to_state", to_state);
@@ -44,9 +62,12 @@ nlohmann::json TelemetryEvent::to_json() const {
     put("decision", decision);
     put("detail", detail);
     put("conversation", conversation);
-    if (input_tokens) j["input_tokens"] = *input_tokens;
-    if (output_tokens) j["output_tokens"] = *output_tokens;
-    if (ok) j["ok"] = *ok;
+    if (input_tokens)
+        j["input_tokens"] = *input_tokens;
+    if (output_tokens)
+        j["output_tokens"] = *output_tokens;
+    if (ok)
+        j["ok"] = *ok;
     return j;
 }
 

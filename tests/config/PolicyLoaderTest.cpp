@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
-#include <unistd.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -17,7 +17,8 @@ namespace {
 
 std::vector<std::string> messages(const PolicyLoadResult& r) {
     std::vector<std::string> out;
-    for (const auto& e : r.errors) out.push_back(e.to_string());
+    for (const auto& e : r.errors)
+        out.push_back(e.to_string());
     return out;
 }
 
@@ -42,7 +43,8 @@ TEST(PolicyLoader, EmptyObjectGivesTheDocumentedDefaults) {
 }
 
 TEST(PolicyLoader, TheContractExampleLoads) {
-    const auto r = PolicyLoader::from_file(std::string(STORMPROOF_SOURCE_DIR) + "/resources/policies/example.json");
+    const auto r =
+        PolicyLoader::from_file(std::string(STORMPROOF_SOURCE_DIR) + "/resources/policies/example.json");
     ASSERT_TRUE(r.ok()) << join_errors(r.errors);
     const Policy& p = *r.policy;
     ASSERT_EQ(p.targets.size(), 3U);
@@ -61,7 +63,9 @@ struct BadCase {
 };
 
 // Test names in ctest come from the case's name, not a byte dump.
-void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const BadCase& c, std::ostream* os) {
+    *os << c.name;
+}
 
 class PolicyLoaderErrors : public ::testing::TestWithParam<BadCase> {};
 
@@ -71,20 +75,23 @@ TEST_P(PolicyLoaderErrors, NamesThePathAndTheReason) {
     EXPECT_FALSE(r.policy.has_value());
     const auto lines = messages(r);
     EXPECT_NE(std::find(lines.begin(), lines.end(), GetParam().expected), lines.end())
-        << "expected: " << GetParam().expected << "\ngot:\n" << join_errors(r.errors);
+        << "expected: " << GetParam().expected << "\ngot:\n"
+        << join_errors(r.errors);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Table, PolicyLoaderErrors,
     ::testing::Values(
-        BadCase{"attempts_zero", R"({"retry": {"max_attempts": 0}})", "retry.max_attempts: must be 1..20, got 0"},
+        BadCase{"attempts_zero", R"({"retry": {"max_attempts": 0}})",
+                "retry.max_attempts: must be 1..20, got 0"},
         BadCase{"attempts_fraction", R"({"retry": {"max_attempts": 2.5}})",
                 "retry.max_attempts: must be an integer 1..20, got 2.5"},
         BadCase{"attempts_string", R"({"retry": {"max_attempts": "5"}})",
                 "retry.max_attempts: must be an integer 1..20, got a string"},
-        BadCase{"unknown_top", R"({"retries": {}})",
-                "retries: unknown key (allowed here: version, targets, retry, timeouts, circuit_breaker, budget, "
-                "hedging, stream)"},
+        BadCase{
+            "unknown_top", R"({"retries": {}})",
+            "retries: unknown key (allowed here: version, targets, retry, timeouts, circuit_breaker, budget, "
+            "hedging, stream)"},
         BadCase{"unknown_nested", R"({"hedging": {"enabled": true, "delay": 5}})",
                 "hedging.delay: unknown key (allowed here: enabled, delay_ms, max_hedges)"},
         BadCase{"bad_enum", R"({"retry": {"jitter": "sometimes"}})",
@@ -105,37 +112,51 @@ INSTANTIATE_TEST_SUITE_P(
                 "retry.classes.meltdown: unknown error class (one of rate_limited|quota_exhausted|overloaded|"
                 "server_error|timeout|network|auth|bad_request|not_found|context_length|content_policy|"
                 "malformed_response)"},
-        BadCase{"version", R"({"version": 2})", "version: must be 1 (the only version this Stormproof reads), got 2"},
+        BadCase{"version", R"({"version": 2})",
+                "version: must be 1 (the only version this Stormproof reads), got 2"},
         BadCase{"targets_empty", R"({"targets": []})",
                 "targets: must name at least one target (or be left out for the built-in simulator)"},
         BadCase{"target_provider", R"({"targets": [{"name": "a", "provider": "cohere", "model": "m"}]})",
                 "targets[0].provider: must be one of openai|anthropic|simulator, got \"cohere\""},
         BadCase{"target_no_model", R"({"targets": [{"name": "a", "provider": "openai"}]})",
                 "targets[0].model: is required for provider openai"},
-        BadCase{"target_dup", R"({"targets": [{"name": "a", "provider": "simulator"}, {"name": "a", "provider": "simulator"}]})",
-                "targets[1].name: duplicates an earlier target's name \"a\""},
-        BadCase{"target_http", R"({"targets": [{"name": "a", "provider": "openai", "model": "m", "base_url": "http://api.example.com/v1"}]})",
-                "targets[0].base_url: plain http:// to api.example.com would send the API key unencrypted; use "
-                "https://, or set allow_insecure_http: true for this target"},
-        BadCase{"target_scheme", R"({"targets": [{"name": "a", "provider": "openai", "model": "m", "base_url": "ftp://x/v1"}]})",
-                "targets[0].base_url: must use http:// or https://, got ftp://"},
-        BadCase{"key_both", R"({"targets": [{"name": "a", "provider": "openai", "model": "m", "api_keys": [{"env": "A", "keychain": "b"}]}]})",
-                "targets[0].api_keys[0]: must have exactly one of \"env\" or \"keychain\""},
-        BadCase{"key_env_name", R"({"targets": [{"name": "a", "provider": "openai", "model": "m", "api_keys": [{"env": "1BAD"}]}]})",
-                "targets[0].api_keys[0].env: must be an environment variable name (letters, digits, '_')"},
+        BadCase{
+            "target_dup",
+            R"({"targets": [{"name": "a", "provider": "simulator"}, {"name": "a", "provider": "simulator"}]})",
+            "targets[1].name: duplicates an earlier target's name \"a\""},
+        BadCase{
+            "target_http",
+            R"({"targets": [{"name": "a", "provider": "openai", "model": "m", "base_url": "http://api.example.com/v1"}]})",
+            "targets[0].base_url: plain http:// to api.example.com would send the API key unencrypted; use "
+            "https://, or set allow_insecure_http: true for this target"},
+        BadCase{
+            "target_scheme",
+            R"({"targets": [{"name": "a", "provider": "openai", "model": "m", "base_url": "ftp://x/v1"}]})",
+            "targets[0].base_url: must use http:// or https://, got ftp://"},
+        BadCase{
+            "key_both",
+            R"({"targets": [{"name": "a", "provider": "openai", "model": "m", "api_keys": [{"env": "A", "keychain": "b"}]}]})",
+            "targets[0].api_keys[0]: must have exactly one of \"env\" or \"keychain\""},
+        BadCase{
+            "key_env_name",
+            R"({"targets": [{"name": "a", "provider": "openai", "model": "m", "api_keys": [{"env": "1BAD"}]}]})",
+            "targets[0].api_keys[0].env: must be an environment variable name (letters, digits, '_')"},
         BadCase{"not_object", R"([1, 2])", "(top level): must be an object, got an array"}),
     [](const ::testing::TestParamInfo<BadCase>& param_info) { return std::string(param_info.param.name); });
 
 TEST(PolicyLoader, LoopbackHttpIsAllowedAndOthersOnlyWhenTheTargetSaysSo) {
-    EXPECT_TRUE(PolicyLoader::from_text(
-                    R"({"targets": [{"name": "a", "provider": "openai", "model": "m", "base_url": "http://127.0.0.1:8080/v1"}]})")
-                    .ok());
-    EXPECT_TRUE(PolicyLoader::from_text(
-                    R"({"targets": [{"name": "a", "provider": "openai", "model": "m", "base_url": "http://localhost:11434/v1"}]})")
-                    .ok());
-    EXPECT_TRUE(PolicyLoader::from_text(
-                    R"({"targets": [{"name": "a", "provider": "openai", "model": "m", "base_url": "http://[::1]:8080/v1"}]})")
-                    .ok());
+    EXPECT_TRUE(
+        PolicyLoader::from_text(
+            R"({"targets": [{"name": "a", "provider": "openai", "model": "m", "base_url": "http://127.0.0.1:8080/v1"}]})")
+            .ok());
+    EXPECT_TRUE(
+        PolicyLoader::from_text(
+            R"({"targets": [{"name": "a", "provider": "openai", "model": "m", "base_url": "http://localhost:11434/v1"}]})")
+            .ok());
+    EXPECT_TRUE(
+        PolicyLoader::from_text(
+            R"({"targets": [{"name": "a", "provider": "openai", "model": "m", "base_url": "http://[::1]:8080/v1"}]})")
+            .ok());
     EXPECT_TRUE(PolicyLoader::from_text(R"({"targets": [{"name": "a", "provider": "openai", "model": "m",
                                             "base_url": "http://gpu-box:8000/v1", "allow_insecure_http": true}]})")
                     .ok());
@@ -144,18 +165,21 @@ TEST(PolicyLoader, LoopbackHttpIsAllowedAndOthersOnlyWhenTheTargetSaysSo) {
 TEST(PolicyLoader, ALiteralKeyIsRejectedWithoutEchoingIt) {
     const std::string canary = "sk-canary-4f1b9e";
     const auto r = PolicyLoader::from_text(R"({"targets": [{"name": "a", "provider": "openai", "model": "m",
-                                              "api_keys": [")" + canary + R"("]}]})");
+                                              "api_keys": [")" +
+                                           canary + R"("]}]})");
     ASSERT_FALSE(r.ok());
     const std::string all = join_errors(r.errors);
     EXPECT_NE(all.find("literal keys are not allowed"), std::string::npos) << all;
     EXPECT_EQ(all.find(canary), std::string::npos) << "the key leaked into the error: " << all;
     const auto r2 = PolicyLoader::from_text(R"({"targets": [{"name": "a", "provider": "openai", "model": "m",
-                                              "api_keys": [{"key": ")" + canary + R"("}]}]})");
+                                              "api_keys": [{"key": ")" +
+                                            canary + R"("}]}]})");
     EXPECT_EQ(join_errors(r2.errors).find(canary), std::string::npos);
 }
 
 TEST(PolicyLoader, ReportsEveryProblemNotJustTheFirst) {
-    const auto r = PolicyLoader::from_file(std::string(STORMPROOF_SOURCE_DIR) + "/tests/config/data/bad_policy.json");
+    const auto r =
+        PolicyLoader::from_file(std::string(STORMPROOF_SOURCE_DIR) + "/tests/config/data/bad_policy.json");
     const auto lines = messages(r);
     EXPECT_GE(lines.size(), 5U) << join_errors(r.errors);
     EXPECT_EQ(join_errors(r.errors).find("sk-canary"), std::string::npos);
@@ -178,8 +202,13 @@ TEST(PolicyLoader, MissingFileIsAClearError) {
 
 TEST(PolicyWriter, RoundTripsEveryKnob) {
     Policy p = Policy::default_policy();
-    p.targets.push_back({"primary", ProviderKind::OpenAI, "https://api.openai.com/v1", "gpt-4o-mini",
-                         {{KeyRef::Source::Env, "OPENAI_API_KEY"}, {KeyRef::Source::Keychain, "work"}}, false, ""});
+    p.targets.push_back({"primary",
+                         ProviderKind::OpenAI,
+                         "https://api.openai.com/v1",
+                         "gpt-4o-mini",
+                         {{KeyRef::Source::Env, "OPENAI_API_KEY"}, {KeyRef::Source::Keychain, "work"}},
+                         false,
+                         ""});
     auto& r = p.resilience;
     r.retry.max_attempts = 7;
     r.retry.backoff = {BackoffKind::Linear, JitterKind::Decorrelated, 250, 9000, 100};
@@ -223,7 +252,8 @@ TEST(PolicyWriter, SaveIsAtomicAndKeepsTheOldFileOnFailure) {
         EXPECT_NE(error.find(path), std::string::npos) << error;
         EXPECT_EQ(PolicyLoader::from_file(path).policy->resilience.retry.max_attempts, 9);
     }
-    QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QFile::setPermissions(dir.path(),
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     const std::string error = PolicyWriter::save(p, "/nonexistent-dir/policy.json");
     EXPECT_NE(error.find("/nonexistent-dir/policy.json"), std::string::npos) << error;
 }

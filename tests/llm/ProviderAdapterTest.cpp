@@ -12,7 +12,8 @@ using nlohmann::json;
 
 std::string header(const HttpRequestSpec& spec, const std::string& name) {
     for (const auto& [k, v] : spec.headers) {
-        if (k == name) return v;
+        if (k == name)
+            return v;
     }
     return "<absent>";
 }
@@ -55,7 +56,9 @@ TEST(OpenAiAdapter, BuildsAChatCompletionsRequest) {
 
 TEST(OpenAiAdapter, BodyEscapesAnyTextExactly) {
     ChatRequest r;
-    const std::string tricky = "quote \" backslash \\ newline \n tab \t bell \x07 nul-free \x1f unicode \xC3\xA9\xF0\x9F\x8C\xA9 </script>";
+    const std::string tricky =
+        "quote \" backslash \\ newline \n tab \t bell \x07 nul-free \x1f unicode \xC3\xA9\xF0\x9F\x8C\xA9 "
+        "</script>";
     r.system = tricky;
     r.messages = {{"user", tricky}};
     r.stop = {"\n\n", tricky};
@@ -130,10 +133,12 @@ TEST(OpenAiAdapter, ParsesBodiesAndModels) {
     OpenAiAdapter a;
     std::string text, finish;
     Usage usage;
-    EXPECT_TRUE(a.parse_body(R"({"choices":[{"message":{"content":"Hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1}})",
-                             text, usage, finish));
+    EXPECT_TRUE(a.parse_body(
+        R"({"choices":[{"message":{"content":"Hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1}})",
+        text, usage, finish));
     EXPECT_EQ(text, "Hi");
-    EXPECT_FALSE(a.parse_body(R"({"choices":[{"message":{"content":"Hi"}}]})", text, usage, finish)) << "no finish reason";
+    EXPECT_FALSE(a.parse_body(R"({"choices":[{"message":{"content":"Hi"}}]})", text, usage, finish))
+        << "no finish reason";
     EXPECT_FALSE(a.parse_body("", text, usage, finish));
     EXPECT_FALSE(a.parse_body(R"({"id": "x", "choices": [)", text, usage, finish));
     EXPECT_EQ(a.parse_models(R"({"object":"list","data":[{"id":"a"},{"id":"b"},{"nope":1}]})"),
@@ -158,18 +163,26 @@ TEST(AnthropicAdapter, BuildsAMessagesRequest) {
     EXPECT_EQ(body["max_tokens"], 200);
     EXPECT_EQ(body["stop_sequences"], json::array({"END"}));
     c.base_url = "http://127.0.0.1:9/v1";
-    EXPECT_EQ(AnthropicAdapter().build(sample(), c).url, "http://127.0.0.1:9/v1/messages") << "a /v1 base is accepted";
+    EXPECT_EQ(AnthropicAdapter().build(sample(), c).url, "http://127.0.0.1:9/v1/messages")
+        << "a /v1 base is accepted";
 }
 
 TEST(AnthropicAdapter, StreamNeedsMessageStopAndStopReason) {
     auto d = AnthropicAdapter().make_decoder();
-    d->on_event({"message_start", R"({"type":"message_start","message":{"usage":{"input_tokens":9}}})", "", {}});
+    d->on_event(
+        {"message_start", R"({"type":"message_start","message":{"usage":{"input_tokens":9}}})", "", {}});
     d->on_event({"ping", R"({"type":"ping"})", "", {}});
-    d->on_event({"content_block_delta", R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}})", "", {}});
+    d->on_event({"content_block_delta",
+                 R"({"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}})",
+                 "",
+                 {}});
     d->on_event({"content_block_stop", R"({"type":"content_block_stop","index":0})", "", {}});
     EXPECT_EQ(d->take_text(), "Hi");
     EXPECT_FALSE(d->complete());
-    d->on_event({"message_delta", R"({"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":1}})", "", {}});
+    d->on_event({"message_delta",
+                 R"({"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":1}})",
+                 "",
+                 {}});
     EXPECT_FALSE(d->complete());
     d->on_event({"message_stop", R"({"type":"message_stop"})", "", {}});
     EXPECT_TRUE(d->complete());
@@ -179,7 +192,8 @@ TEST(AnthropicAdapter, StreamNeedsMessageStopAndStopReason) {
 
 TEST(AnthropicAdapter, ErrorEventIsAStreamError) {
     auto d = AnthropicAdapter().make_decoder();
-    d->on_event({"error", R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})", "", {}});
+    d->on_event(
+        {"error", R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})", "", {}});
     ASSERT_TRUE(d->stream_error());
     EXPECT_EQ(d->stream_error()->type, "overloaded_error");
 }

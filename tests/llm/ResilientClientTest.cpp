@@ -46,10 +46,20 @@ protected:
         client = std::make_unique<ResilientClient>(time, time, random, bus, secrets);
         bus.subscribe([this](const TelemetryEvent& e) { events.push_back(e); });
 
-        TargetConfig p{"primary", ProviderKind::OpenAI, primary->base_url().toStdString() + "/v1", "gpt-test",
-                       {{KeyRef::Source::Env, "KEY_A"}, {KeyRef::Source::Env, "KEY_B"}}, false, ""};
-        TargetConfig b{"backup", ProviderKind::Anthropic, backup->base_url().toStdString(), "claude-test",
-                       {{KeyRef::Source::Env, "KEY_C"}}, false, ""};
+        TargetConfig p{"primary",
+                       ProviderKind::OpenAI,
+                       primary->base_url().toStdString() + "/v1",
+                       "gpt-test",
+                       {{KeyRef::Source::Env, "KEY_A"}, {KeyRef::Source::Env, "KEY_B"}},
+                       false,
+                       ""};
+        TargetConfig b{"backup",
+                       ProviderKind::Anthropic,
+                       backup->base_url().toStdString(),
+                       "claude-test",
+                       {{KeyRef::Source::Env, "KEY_C"}},
+                       false,
+                       ""};
         policy.targets = {p, b};
         // Small, exact waits: these tests watch real sockets, so time is real but short.
         auto& r = policy.resilience;
@@ -72,7 +82,8 @@ protected:
         s.set_scenario(*r.scenario);
     }
     static void faults(SimulatorServer& s, const std::string& faults_json) {
-        scenario(s, R"({"name": "t", "reply": {"first_token_ms": 0, "tokens_per_s": 400}, "faults": [)" + faults_json + "]}");
+        scenario(s, R"({"name": "t", "reply": {"first_token_ms": 0, "tokens_per_s": 400}, "faults": [)" +
+                        faults_json + "]}");
     }
     void apply() { client->set_policy(policy); }
 
@@ -110,12 +121,14 @@ protected:
         QElapsedTimer clock;
         clock.start();
         call->start();
-        if (on_start) on_start(call);
+        if (on_start)
+            on_start(call);
         QTimer guard;
         guard.setSingleShot(true);
         QObject::connect(&guard, &QTimer::timeout, &loop, &QEventLoop::quit);
         guard.start(15000);
-        if (!call->is_finished()) loop.exec();
+        if (!call->is_finished())
+            loop.exec();
         out.elapsed_ms = clock.elapsed();
         EXPECT_TRUE(call->is_finished()) << "the request hung";
         // Let queued deliveries run, to catch a second finished signal.
@@ -133,7 +146,8 @@ struct ClassCase {
     bool stream;
 };
 
-class ErrorClassesOverTheWire : public ResilientClientTest, public ::testing::WithParamInterface<ClassCase> {};
+class ErrorClassesOverTheWire : public ResilientClientTest,
+                                public ::testing::WithParamInterface<ClassCase> {};
 
 TEST_P(ErrorClassesOverTheWire, ClassifiesARealExchange) {
     policy.targets.resize(1);
@@ -144,23 +158,26 @@ TEST_P(ErrorClassesOverTheWire, ClassifiesARealExchange) {
     const Outcome o = run(request(GetParam().stream));
     ASSERT_FALSE(o.result.ok);
     ASSERT_FALSE(o.result.attempts.empty());
-    EXPECT_EQ(o.result.attempts.front().error_class, GetParam().error_class) << o.result.attempts.front().detail;
+    EXPECT_EQ(o.result.attempts.front().error_class, GetParam().error_class)
+        << o.result.attempts.front().detail;
     EXPECT_EQ(o.finished_signals, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Table, ErrorClassesOverTheWire,
-    ::testing::Values(ClassCase{"rate_limit", "rate_limited", false}, ClassCase{"insufficient_quota", "quota_exhausted", false},
-                      ClassCase{"server_error", "server_error", true}, ClassCase{"bad_gateway", "server_error", false},
-                      ClassCase{"unavailable", "server_error", true}, ClassCase{"gateway_timeout", "server_error", false},
-                      ClassCase{"overloaded", "overloaded", true}, ClassCase{"bad_request", "bad_request", false},
-                      ClassCase{"unauthorized", "auth", false}, ClassCase{"forbidden", "auth", true},
-                      ClassCase{"not_found", "not_found", false}, ClassCase{"too_large", "bad_request", false},
-                      ClassCase{"context_length", "context_length", true}, ClassCase{"reset", "network", true},
-                      ClassCase{"hang", "timeout", true}, ClassCase{"malformed_json", "malformed_response", false},
-                      ClassCase{"malformed_json", "malformed_response", true},
-                      ClassCase{"no_terminator", "malformed_response", true}, ClassCase{"empty_200", "malformed_response", false},
-                      ClassCase{"cut", "network", false}),
+    ::testing::Values(
+        ClassCase{"rate_limit", "rate_limited", false},
+        ClassCase{"insufficient_quota", "quota_exhausted", false},
+        ClassCase{"server_error", "server_error", true}, ClassCase{"bad_gateway", "server_error", false},
+        ClassCase{"unavailable", "server_error", true}, ClassCase{"gateway_timeout", "server_error", false},
+        ClassCase{"overloaded", "overloaded", true}, ClassCase{"bad_request", "bad_request", false},
+        ClassCase{"unauthorized", "auth", false}, ClassCase{"forbidden", "auth", true},
+        ClassCase{"not_found", "not_found", false}, ClassCase{"too_large", "bad_request", false},
+        ClassCase{"context_length", "context_length", true}, ClassCase{"reset", "network", true},
+        ClassCase{"hang", "timeout", true}, ClassCase{"malformed_json", "malformed_response", false},
+        ClassCase{"malformed_json", "malformed_response", true},
+        ClassCase{"no_terminator", "malformed_response", true},
+        ClassCase{"empty_200", "malformed_response", false}, ClassCase{"cut", "network", false}),
     [](const ::testing::TestParamInfo<ClassCase>& p) {
         return std::string(p.param.fault) + (p.param.stream ? "_stream" : "_json");
     });
@@ -267,7 +284,8 @@ TEST_F(ResilientClientTest, MidStreamCutWithFailKeepsThePartialText) {
     EXPECT_FALSE(o.result.text.empty());
     EXPECT_EQ(o.result.text, o.streamed);
     EXPECT_EQ(o.result.attempts.size(), 1U) << "no retry after the first token in fail mode";
-    EXPECT_TRUE(o.result.error->error_class == "network" || o.result.error->error_class == "malformed_response");
+    EXPECT_TRUE(o.result.error->error_class == "network" ||
+                o.result.error->error_class == "malformed_response");
 }
 
 TEST_F(ResilientClientTest, MidStreamCutWithRestartDiscardsAndRetries) {
@@ -332,7 +350,8 @@ TEST_F(ResilientClientTest, CancelDuringABackoffWaitReturnsAtOnce) {
     call->start();
     QElapsedTimer guard;
     guard.start();
-    while (!waiting && guard.elapsed() < 5000) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+    while (!waiting && guard.elapsed() < 5000)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
     ASSERT_TRUE(waiting);
     QElapsedTimer clock;
     clock.start();
@@ -355,7 +374,8 @@ TEST_F(ResilientClientTest, TheDeadlineHoldsOverAHangingServer) {
     const Outcome o = run(request());
     EXPECT_FALSE(o.result.ok);
     EXPECT_LT(o.elapsed_ms, 1500) << "deadline 500 ms";
-    EXPECT_TRUE(o.result.error->error_class == "deadline_exhausted" || o.result.error->error_class == "timeout")
+    EXPECT_TRUE(o.result.error->error_class == "deadline_exhausted" ||
+                o.result.error->error_class == "timeout")
         << o.result.error->error_class;
 }
 
@@ -376,12 +396,14 @@ TEST_F(ResilientClientTest, AnOpenBreakerSkipsItsTargetWithoutTouchingTheNetwork
     EXPECT_EQ(sim_log(*primary).size(), 0U);
     EXPECT_EQ(o.result.served_by->target, "backup");
     bool short_circuit_event = false;
-    for (const auto& e : events) short_circuit_event |= e.event == EventKind::Fallback && e.reason == "breaker_open";
+    for (const auto& e : events)
+        short_circuit_event |= e.event == EventKind::Fallback && e.reason == "breaker_open";
     EXPECT_TRUE(short_circuit_event);
 }
 
 TEST_F(ResilientClientTest, ThirtyTwoConcurrentRequestsReallyRunConcurrently) {
-    // Each reply takes 300 ms on the server; were they queued six at a time, they could never all be open at once.
+    // Each reply takes 300 ms on the server; were they queued six at a time, they could never all be open at
+    // once.
     scenario(*primary, R"({"name": "slowish", "reply": {"first_token_ms": 300, "tokens_per_s": 0}})");
     LoadRunner runner(*client, 32, 32, false);
     QEventLoop loop;
@@ -433,14 +455,22 @@ TEST_F(ResilientClientTest, EventsFollowTheContractAndNeverCarryAKey) {
     ASSERT_FALSE(names.empty());
     EXPECT_EQ(names.front(), "request_started");
     EXPECT_EQ(names.back(), "request_finished");
-    for (const char* expected : {"attempt_started", "attempt_finished", "next_key", "retry_scheduled", "fallback"}) {
+    for (const char* expected :
+         {"attempt_started", "attempt_finished", "next_key", "retry_scheduled", "fallback"}) {
         EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
     }
 }
 
-// KJob's rule, tried in every order: however start, cancel and the end interleave, finished comes exactly once.
+// KJob's rule, tried in every order: however start, cancel and the end interleave, finished comes exactly
+// once.
 TEST_F(ResilientClientTest, EveryOrderingOfStartCancelAndFinishEmitsFinishedOnce) {
-    enum class Order { CancelBeforeStart, CancelRightAfterStart, CancelWhileRunning, CancelAfterFinish, StartTwice };
+    enum class Order {
+        CancelBeforeStart,
+        CancelRightAfterStart,
+        CancelWhileRunning,
+        CancelAfterFinish,
+        StartTwice
+    };
     for (Order order : {Order::CancelBeforeStart, Order::CancelRightAfterStart, Order::CancelWhileRunning,
                         Order::CancelAfterFinish, Order::StartTwice}) {
         scenario(*primary, R"({"name": "slow", "reply": {"first_token_ms": 150, "tokens_per_s": 0}})");
@@ -450,7 +480,8 @@ TEST_F(ResilientClientTest, EveryOrderingOfStartCancelAndFinishEmitsFinishedOnce
         auto spin = [](int ms) {
             QElapsedTimer t;
             t.start();
-            while (t.elapsed() < ms) QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+            while (t.elapsed() < ms)
+                QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
         };
         switch (order) {
             case Order::CancelBeforeStart:

@@ -35,8 +35,8 @@ TEST(SseParser, MultiLineDataJoinsWithNewlines) {
 }
 
 TEST(SseParser, AllThreeLineEndings) {
-    for (const char* input : {"data: x\n\ndata: y\n\n", "data: x\r\n\r\ndata: y\r\n\r\n", "data: x\r\rdata: y\r\r",
-                              "data: x\r\n\ndata: y\n\r\n"}) {
+    for (const char* input : {"data: x\n\ndata: y\n\n", "data: x\r\n\r\ndata: y\r\n\r\n",
+                              "data: x\r\rdata: y\r\r", "data: x\r\n\ndata: y\n\r\n"}) {
         const auto events = parse_all(input);
         ASSERT_EQ(events.size(), 2U) << input;
         EXPECT_EQ(events[0].data, "x");
@@ -46,7 +46,8 @@ TEST(SseParser, AllThreeLineEndings) {
 
 TEST(SseParser, SplitAtEveryByteGivesTheSameEvents) {
     const std::string input =
-        "\xEF\xBB\xBF" "event: content_block_delta\r\n"
+        "\xEF\xBB\xBF"
+        "event: content_block_delta\r\n"
         "data: {\"type\":\"content_block_delta\",\"delta\":{\"text\":\"h\xC3\xA9llo\"}}\r\n\r\n"
         ": ping\r\n"
         "data: [DONE]\r\n\r\n";
@@ -63,7 +64,8 @@ TEST(SseParser, SplitAtEveryByteGivesTheSameEvents) {
         EXPECT_EQ(events[1].data, "[DONE]") << "cut at " << cut;
     }
     SseParser bytewise;
-    for (char c : input) bytewise.feed(std::string_view(&c, 1));
+    for (char c : input)
+        bytewise.feed(std::string_view(&c, 1));
     EXPECT_EQ(bytewise.take_events().size(), 2U);
 }
 
@@ -91,7 +93,8 @@ TEST(SseParser, AHugeLineOverflowsInsteadOfGrowingForever) {
     SseParser p;
     const std::string chunk(1 << 20, 'a');
     p.feed("data: ");
-    for (int i = 0; i < 9; ++i) p.feed(chunk);
+    for (int i = 0; i < 9; ++i)
+        p.feed(chunk);
     EXPECT_TRUE(p.overflowed());
     EXPECT_TRUE(p.take_events().empty());
 }

@@ -43,7 +43,8 @@ TEST(Backoff, NoJitterIsTheCeiling) {
     SeededRandom random(1);
     const Backoff b(config(BackoffKind::Exponential, JitterKind::None, 500, 8000));
     const std::vector<std::int64_t> expected = {500, 1000, 2000, 4000, 8000, 8000};
-    for (int i = 0; i < 6; ++i) EXPECT_EQ(b.delay_ms(i, 0, random), expected[static_cast<std::size_t>(i)]);
+    for (int i = 0; i < 6; ++i)
+        EXPECT_EQ(b.delay_ms(i, 0, random), expected[static_cast<std::size_t>(i)]);
 }
 
 TEST(Backoff, FullJitterStaysWithinZeroAndCeilingAndIsUniform) {
@@ -75,7 +76,8 @@ TEST(Backoff, FullJitterDecilesAreFlat) {
     }
     // Chi-square with 9 degrees of freedom: 27.9 is the 0.1% critical value.
     double chi2 = 0;
-    for (int count : deciles) chi2 += std::pow(count - kDraws / 10.0, 2) / (kDraws / 10.0);
+    for (int count : deciles)
+        chi2 += std::pow(count - kDraws / 10.0, 2) / (kDraws / 10.0);
     EXPECT_LT(chi2, 27.9);
 }
 
@@ -105,7 +107,8 @@ TEST(Backoff, DecorrelatedJitterGrowsFromThePreviousDelayWithinBaseAndCap) {
 TEST(Backoff, FloorLiftsTinyDrawsAndNeverExceedsCap) {
     SeededRandom random(5);
     const Backoff b(config(BackoffKind::Exponential, JitterKind::Full, 1000, 30000, 250));
-    for (int i = 0; i < 5000; ++i) ASSERT_GE(b.delay_ms(0, 0, random), 250);
+    for (int i = 0; i < 5000; ++i)
+        ASSERT_GE(b.delay_ms(0, 0, random), 250);
     const Backoff silly(config(BackoffKind::Exponential, JitterKind::None, 1000, 2000, 5000));
     EXPECT_EQ(silly.delay_ms(0, 0, random), 2000) << "a floor above the cap is clamped to the cap";
 }
@@ -114,7 +117,8 @@ TEST(Backoff, SameSeedSameDelays) {
     SeededRandom a(123);
     SeededRandom b(123);
     const Backoff backoff(config(BackoffKind::Exponential, JitterKind::Full));
-    for (int i = 0; i < 100; ++i) EXPECT_EQ(backoff.delay_ms(i % 6, 0, a), backoff.delay_ms(i % 6, 0, b));
+    for (int i = 0; i < 100; ++i)
+        EXPECT_EQ(backoff.delay_ms(i % 6, 0, a), backoff.delay_ms(i % 6, 0, b));
 }
 
 TEST(Backoff, NamesRoundTrip) {

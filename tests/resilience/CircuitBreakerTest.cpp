@@ -23,7 +23,8 @@ protected:
     std::int64_t now = 0;
 
     CircuitBreaker make() {
-        return CircuitBreaker("primary", config, [this](const BreakerTransition& t) { transitions.push_back(t); });
+        return CircuitBreaker("primary", config,
+                              [this](const BreakerTransition& t) { transitions.push_back(t); });
     }
     static void call(CircuitBreaker& b, CallResult r, std::int64_t now_ms, std::int64_t duration_ms = 100) {
         const auto permit = b.try_acquire(now_ms);
@@ -34,7 +35,8 @@ protected:
 
 TEST_F(CircuitBreakerTest, StaysClosedBelowMinimumCalls) {
     auto b = make();
-    for (int i = 0; i < config.minimum_calls - 1; ++i) call(b, CallResult::Failure, now);
+    for (int i = 0; i < config.minimum_calls - 1; ++i)
+        call(b, CallResult::Failure, now);
     EXPECT_EQ(b.state(), BreakerState::Closed);
     EXPECT_TRUE(transitions.empty());
 }
@@ -105,9 +107,9 @@ TEST_F(CircuitBreakerTest, ConsecutiveFailuresTripBeforeTheRateRuleHasEnoughCall
 
 TEST(CircuitBreakerDefaults, TheRateRuleIgnoresAFlakyTargetAndConsecutiveFailuresCatchADeadOne) {
     // 1 failure in 3 attempts, seeded: the "flaky" scenario, which retries rescue. Over 2,000 calls at the
-    // --demo pace (~50 calls a minute) the rate rule (75% over >= 10 calls) never opens the breaker. (Runs of 5
-    // failures do happen at this rate; with a fallback, shedding such a target for a while is the point, and
-    // with none, RequestExecution lets requests through anyway.)
+    // --demo pace (~50 calls a minute) the rate rule (75% over >= 10 calls) never opens the breaker. (Runs of
+    // 5 failures do happen at this rate; with a fallback, shedding such a target for a while is the point,
+    // and with none, RequestExecution lets requests through anyway.)
     BreakerConfig rate_only;
     rate_only.consecutive_failures = 0;
     SeededRandom random(1234);
@@ -116,7 +118,8 @@ TEST(CircuitBreakerDefaults, TheRateRuleIgnoresAFlakyTargetAndConsecutiveFailure
     for (int i = 0; i < 2000; ++i, now += 1200) {
         const auto permit = flaky.try_acquire(now);
         ASSERT_TRUE(permit.permitted) << "tripped at call " << i;
-        flaky.on_result(permit, random.uniform01() < 1.0 / 3.0 ? CallResult::Failure : CallResult::Success, 50, now);
+        flaky.on_result(permit, random.uniform01() < 1.0 / 3.0 ? CallResult::Failure : CallResult::Success,
+                        50, now);
     }
     CircuitBreaker dead("dead", BreakerConfig{});
     for (int i = 0; i < 5; ++i) {
@@ -128,14 +131,16 @@ TEST(CircuitBreakerDefaults, TheRateRuleIgnoresAFlakyTargetAndConsecutiveFailure
 
 TEST_F(CircuitBreakerTest, SlowCallRateTrips) {
     auto b = make();
-    for (int i = 0; i < 4; ++i) call(b, CallResult::Success, i * 100, config.slow_call_ms + 1);
+    for (int i = 0; i < 4; ++i)
+        call(b, CallResult::Success, i * 100, config.slow_call_ms + 1);
     ASSERT_EQ(b.state(), BreakerState::Open);
     EXPECT_EQ(transitions.back().reason, TransitionReason::SlowCallRateExceeded);
 }
 
 TEST_F(CircuitBreakerTest, IgnoredResultsDoNotCount) {
     auto b = make();
-    for (int i = 0; i < 10; ++i) call(b, CallResult::Ignored, 0);
+    for (int i = 0; i < 10; ++i)
+        call(b, CallResult::Ignored, 0);
     EXPECT_EQ(b.snapshot(0).window.calls, 0);
     EXPECT_EQ(b.result_for(ErrorClass::BadRequest), CallResult::Ignored);
     EXPECT_EQ(b.result_for(ErrorClass::RateLimited), CallResult::Ignored);
@@ -145,7 +150,8 @@ TEST_F(CircuitBreakerTest, IgnoredResultsDoNotCount) {
 
 TEST_F(CircuitBreakerTest, HalfOpenAdmitsLimitedProbesAndClosesAfterThemAllSucceed) {
     auto b = make();
-    for (int i = 0; i < 4; ++i) call(b, CallResult::Failure, 0);
+    for (int i = 0; i < 4; ++i)
+        call(b, CallResult::Failure, 0);
     ASSERT_EQ(b.state(), BreakerState::Open);
     EXPECT_FALSE(b.try_acquire(config.open_ms - 1).permitted);
 
@@ -174,7 +180,8 @@ TEST_F(CircuitBreakerTest, FailedProbeReopensForLongerEachTimeUpToTheMaximum) {
     config.open_multiplier = 2.0;
     config.max_open_ms = 35000;
     auto b = make();
-    for (int i = 0; i < 4; ++i) call(b, CallResult::Failure, 0);
+    for (int i = 0; i < 4; ++i)
+        call(b, CallResult::Failure, 0);
     std::int64_t t = 0;
     const std::vector<std::int64_t> expected_open = {10000, 20000, 35000, 35000};
     for (std::size_t trip = 0; trip < expected_open.size(); ++trip) {
@@ -193,7 +200,8 @@ TEST_F(CircuitBreakerTest, FailedProbeReopensForLongerEachTimeUpToTheMaximum) {
 
 TEST_F(CircuitBreakerTest, RecoveryResetsTheGrowth) {
     auto b = make();
-    for (int i = 0; i < 4; ++i) call(b, CallResult::Failure, 0);
+    for (int i = 0; i < 4; ++i)
+        call(b, CallResult::Failure, 0);
     std::int64_t t = config.open_ms;
     const auto a = b.try_acquire(t);
     b.on_result(a, CallResult::Failure, 10, t);  // second trip: 20 s
@@ -203,13 +211,16 @@ TEST_F(CircuitBreakerTest, RecoveryResetsTheGrowth) {
     b.on_result(p1, CallResult::Success, 10, t);
     b.on_result(p2, CallResult::Success, 10, t);
     ASSERT_EQ(b.state(), BreakerState::Closed);
-    for (int i = 0; i < 4; ++i) call(b, CallResult::Failure, t);
-    EXPECT_EQ(transitions.back().open_ms, config.open_ms) << "after a recovery the next trip starts short again";
+    for (int i = 0; i < 4; ++i)
+        call(b, CallResult::Failure, t);
+    EXPECT_EQ(transitions.back().open_ms, config.open_ms)
+        << "after a recovery the next trip starts short again";
 }
 
 TEST_F(CircuitBreakerTest, SlowProbeReopens) {
     auto b = make();
-    for (int i = 0; i < 4; ++i) call(b, CallResult::Failure, 0);
+    for (int i = 0; i < 4; ++i)
+        call(b, CallResult::Failure, 0);
     const auto p = b.try_acquire(config.open_ms);
     b.on_result(p, CallResult::Success, config.slow_call_ms + 1, config.open_ms + 1);
     EXPECT_EQ(b.state(), BreakerState::Open);
@@ -219,7 +230,8 @@ TEST_F(CircuitBreakerTest, SlowProbeReopens) {
 TEST_F(CircuitBreakerTest, ReleasedProbeFreesItsSlot) {
     config.half_open_probes = 1;
     auto b = make();
-    for (int i = 0; i < 4; ++i) call(b, CallResult::Failure, 0);
+    for (int i = 0; i < 4; ++i)
+        call(b, CallResult::Failure, 0);
     const auto p = b.try_acquire(config.open_ms);
     ASSERT_TRUE(p.permitted);
     EXPECT_FALSE(b.try_acquire(config.open_ms).permitted);
@@ -230,7 +242,8 @@ TEST_F(CircuitBreakerTest, ReleasedProbeFreesItsSlot) {
 TEST_F(CircuitBreakerTest, ResultsFromBeforeATransitionAreIgnored) {
     auto b = make();
     const auto early = b.try_acquire(0);  // admitted while closed
-    for (int i = 0; i < 4; ++i) call(b, CallResult::Failure, 0);
+    for (int i = 0; i < 4; ++i)
+        call(b, CallResult::Failure, 0);
     ASSERT_EQ(b.state(), BreakerState::Open);
     const auto p1 = b.try_acquire(config.open_ms);
     ASSERT_TRUE(p1.probe);
@@ -247,7 +260,8 @@ TEST_F(CircuitBreakerTest, ManualControls) {
     EXPECT_EQ(denied.rejection, BreakerRejection::ForcedOpen);
     b.force_closed(1);
     EXPECT_EQ(b.state(), BreakerState::Disabled);
-    for (int i = 0; i < 50; ++i) call(b, CallResult::Failure, 2);
+    for (int i = 0; i < 50; ++i)
+        call(b, CallResult::Failure, 2);
     EXPECT_EQ(b.state(), BreakerState::Disabled) << "disabled never trips";
     b.release_force(3);
     EXPECT_EQ(b.state(), BreakerState::Closed);
@@ -261,7 +275,8 @@ TEST_F(CircuitBreakerTest, DisabledByConfig) {
     config.enabled = false;
     auto b = make();
     EXPECT_EQ(b.state(), BreakerState::Disabled);
-    for (int i = 0; i < 20; ++i) call(b, CallResult::Failure, 0);
+    for (int i = 0; i < 20; ++i)
+        call(b, CallResult::Failure, 0);
     EXPECT_EQ(b.state(), BreakerState::Disabled);
 }
 

@@ -14,7 +14,9 @@ struct Case {
 };
 
 // Test names in ctest come from the case's name, not a byte dump.
-void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const Case& c, std::ostream* os) {
+    *os << c.name;
+}
 
 class ErrorClassifierCases : public ::testing::TestWithParam<Case> {};
 
@@ -37,16 +39,20 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"openai_rate_limit", 429, N,
              R"({"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}})",
              ErrorClass::RateLimited},
-        Case{"openai_insufficient_quota", 429, N,
-             R"({"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}})",
-             ErrorClass::QuotaExhausted},
-        Case{"anthropic_billing", 400, N,
-             R"({"type":"error","error":{"type":"billing_error","message":"Your credit balance is too low to access the Anthropic API."}})",
-             ErrorClass::QuotaExhausted},
-        Case{"anthropic_rate_limit", 429, N, R"({"type":"error","error":{"type":"rate_limit_error","message":"x"}})",
+        Case{
+            "openai_insufficient_quota", 429, N,
+            R"({"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}})",
+            ErrorClass::QuotaExhausted},
+        Case{
+            "anthropic_billing", 400, N,
+            R"({"type":"error","error":{"type":"billing_error","message":"Your credit balance is too low to access the Anthropic API."}})",
+            ErrorClass::QuotaExhausted},
+        Case{"anthropic_rate_limit", 429, N,
+             R"({"type":"error","error":{"type":"rate_limit_error","message":"x"}})",
              ErrorClass::RateLimited},
         Case{"anthropic_overloaded_529", 529, N,
-             R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})", ErrorClass::Overloaded},
+             R"({"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})",
+             ErrorClass::Overloaded},
         Case{"overloaded_type_on_503", 503, N, R"({"type":"error","error":{"type":"overloaded_error"}})",
              ErrorClass::Overloaded},
         Case{"plain_503", 503, N, "Service Unavailable", ErrorClass::ServerError},
@@ -55,24 +61,30 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"gateway_timeout", 504, N, "", ErrorClass::ServerError},
         Case{"conflict_is_transient", 409, N, "", ErrorClass::ServerError},
         Case{"request_timeout", 408, N, "", ErrorClass::Timeout},
-        Case{"openai_context_length", 400, N,
-             R"({"error":{"message":"This model's maximum context length is 8192 tokens","type":"invalid_request_error","code":"context_length_exceeded"}})",
-             ErrorClass::ContextLength},
-        Case{"anthropic_prompt_too_long", 400, N,
-             R"({"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}})",
-             ErrorClass::ContextLength},
-        Case{"request_too_large_context", 413, N,
-             R"({"type":"error","error":{"type":"request_too_large","message":"exceeds the context window"}})",
-             ErrorClass::ContextLength},
-        Case{"request_too_large", 413, N, R"({"type":"error","error":{"type":"request_too_large","message":"too big"}})",
+        Case{
+            "openai_context_length", 400, N,
+            R"({"error":{"message":"This model's maximum context length is 8192 tokens","type":"invalid_request_error","code":"context_length_exceeded"}})",
+            ErrorClass::ContextLength},
+        Case{
+            "anthropic_prompt_too_long", 400, N,
+            R"({"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}})",
+            ErrorClass::ContextLength},
+        Case{
+            "request_too_large_context", 413, N,
+            R"({"type":"error","error":{"type":"request_too_large","message":"exceeds the context window"}})",
+            ErrorClass::ContextLength},
+        Case{"request_too_large", 413, N,
+             R"({"type":"error","error":{"type":"request_too_large","message":"too big"}})",
              ErrorClass::BadRequest},
         Case{"content_policy", 400, N, R"({"error":{"code":"content_policy_violation","message":"no"}})",
              ErrorClass::ContentPolicy},
-        Case{"plain_400", 400, N, R"({"error":{"message":"Invalid temperature","type":"invalid_request_error"}})",
+        Case{"plain_400", 400, N,
+             R"({"error":{"message":"Invalid temperature","type":"invalid_request_error"}})",
              ErrorClass::BadRequest},
         Case{"unprocessable", 422, N, "", ErrorClass::BadRequest},
         Case{"unauthorized", 401, N, R"({"error":{"code":"invalid_api_key"}})", ErrorClass::Auth},
-        Case{"forbidden", 403, N, R"({"type":"error","error":{"type":"permission_error"}})", ErrorClass::Auth},
+        Case{"forbidden", 403, N, R"({"type":"error","error":{"type":"permission_error"}})",
+             ErrorClass::Auth},
         Case{"not_found", 404, N, R"({"error":{"code":"model_not_found"}})", ErrorClass::NotFound},
         Case{"connect_timeout", std::nullopt, TransportError::ConnectTimeout, "", ErrorClass::Timeout},
         Case{"first_token_timeout", std::nullopt, TransportError::FirstTokenTimeout, "", ErrorClass::Timeout},
@@ -95,7 +107,8 @@ TEST(ErrorClassifier, SuccessHasNoClass) {
 TEST(ErrorClassifier, DetailNamesStatusAndCode) {
     AttemptOutcome outcome;
     outcome.http_status = 429;
-    outcome.provider_error = ProviderError::parse(R"({"error":{"code":"insufficient_quota","type":"insufficient_quota"}})");
+    outcome.provider_error =
+        ProviderError::parse(R"({"error":{"code":"insufficient_quota","type":"insufficient_quota"}})");
     EXPECT_EQ(ErrorClassifier::classify(outcome)->detail, "429 insufficient_quota");
 }
 

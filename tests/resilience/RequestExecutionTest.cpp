@@ -54,7 +54,8 @@ protected:
             state = std::make_unique<ResilienceState>(policy);
             state->set_transition_listener([this](const BreakerTransition& t) { transitions.push_back(t); });
         }
-        return RequestExecution(policy, targets, *state, time, random, RequestIdentity::generate(random), "conv-1");
+        return RequestExecution(policy, targets, *state, time, random, RequestIdentity::generate(random),
+                                "conv-1");
     }
 
     // Runs a request to completion: each attempt gets the next scripted outcome (the last one repeats);
@@ -72,7 +73,8 @@ protected:
         Step step = e.begin();
         for (int guard = 0; guard < 200; ++guard) {
             r.decisions.insert(r.decisions.end(), step.decisions.begin(), step.decisions.end());
-            if (step.finished) break;
+            if (step.finished)
+                break;
             if (step.start) {
                 r.attempts.push_back(*step.start);
                 const AttemptOutcome& o = script[std::min(next++, script.size() - 1)];
@@ -139,8 +141,9 @@ TEST_F(RequestExecutionTest, RateLimitWaitsExactlyAsToldByRetryAfterMs) {
 
 TEST_F(RequestExecutionTest, RateLimitWaitsForTheResetWhenThereIsNoRetryAfter) {
     auto e = make();
-    const Run r = run(e, {http(429, "", {{"x-ratelimit-remaining-requests", "0"}, {"x-ratelimit-reset-requests", "2s"}}),
-                          ok()});
+    const Run r = run(
+        e, {http(429, "", {{"x-ratelimit-remaining-requests", "0"}, {"x-ratelimit-reset-requests", "2s"}}),
+            ok()});
     EXPECT_EQ(r.decisions[0].delay_ms, 2000);
     EXPECT_EQ(r.decisions[0].delay_source, DelaySource::RateLimitReset);
 }
@@ -247,7 +250,8 @@ TEST_F(RequestExecutionTest, AuthFailureRotatesKeysThenFallsBack) {
 TEST_F(RequestExecutionTest, RateLimitRotatesToTheNextKeyBeforeWaiting) {
     targets = {{"primary", 2}};
     auto e = make();
-    const Run r = run(e, {http(429, "", {{"retry-after", "2"}}), http(429, "", {{"retry-after", "2"}}), ok()});
+    const Run r =
+        run(e, {http(429, "", {{"retry-after", "2"}}), http(429, "", {{"retry-after", "2"}}), ok()});
     EXPECT_EQ(r.decisions[0].kind, DecisionKind::NextKey);
     EXPECT_EQ(r.decisions[0].delay_ms, 0);
     EXPECT_EQ(r.decisions[1].kind, DecisionKind::Retry);
@@ -327,7 +331,8 @@ TEST_F(RequestExecutionTest, WhenEveryTargetIsOpenTheOneThatReopensSoonestIsTrie
     EXPECT_EQ(r.attempts[0].target_index, 0) << "the primary opened first, so it reopens first";
     EXPECT_EQ(r.decisions[1].reason, DecisionReason::AllBreakersOpen);
     EXPECT_EQ(r.last().kind, DecisionKind::Success);
-    EXPECT_EQ(state->breaker("primary").state(), BreakerState::Open) << "a last-resort success does not close it";
+    EXPECT_EQ(state->breaker("primary").state(), BreakerState::Open)
+        << "a last-resort success does not close it";
 }
 
 TEST_F(RequestExecutionTest, AFlakySingleTargetIsNeverStarvedByItsBreaker) {
@@ -345,8 +350,8 @@ TEST_F(RequestExecutionTest, AFailureThatTripsTheBreakerFallsBackWithoutWaiting)
     policy.breaker.consecutive_failures = 3;
     auto e = make();
     const Run r = run(e, {http(503), http(503), http(503), ok()});
-    // Attempts 1-2 retry with backoff; the 3rd consecutive failure opens the breaker: no wait for a retry that
-    // would be short-circuited anyway.
+    // Attempts 1-2 retry with backoff; the 3rd consecutive failure opens the breaker: no wait for a retry
+    // that would be short-circuited anyway.
     ASSERT_EQ(r.attempts.size(), 4U);
     EXPECT_EQ(r.decisions[2].kind, DecisionKind::Fallback);
     EXPECT_EQ(r.decisions[2].reason, DecisionReason::BreakerOpen);
@@ -423,7 +428,8 @@ TEST_F(RequestExecutionTest, DeadlineAccountsForTheExpectedTimeToFirstToken) {
     policy.timeouts.deadline_ms = 3000;
     targets = {{"only", 1}};
     auto e0 = make();
-    for (int i = 0; i < 5; ++i) state->ttft("only").add_sample_ms(2500);
+    for (int i = 0; i < 5; ++i)
+        state->ttft("only").add_sample_ms(2500);
     const Run r = run(e0, {http(503), ok()});
     // 30 ms + 1000 ms wait + 2500 ms expected TTFT > 3000 ms: not worth starting.
     EXPECT_EQ(r.attempts.size(), 1U);
@@ -612,8 +618,12 @@ TEST_F(RequestExecutionTest, RandomEventOrdersAlwaysEndExactlyOnce) {
     policy.budget.enabled = false;
     targets = {{"a", 2}, {"b", 1}, {"c", 1}};
     SeededRandom chaos(777);
-    const std::vector<AttemptOutcome> outcomes = {ok(), http(503), http(429, "", {{"retry-after", "1"}}),
-                                                  http(400), http(401), transport(TransportError::ConnectionReset),
+    const std::vector<AttemptOutcome> outcomes = {ok(),
+                                                  http(503),
+                                                  http(429, "", {{"retry-after", "1"}}),
+                                                  http(400),
+                                                  http(401),
+                                                  transport(TransportError::ConnectionReset),
                                                   http(429, "", {{"retry-after", "999"}})};
     for (int trial = 0; trial < 300; ++trial) {
         state.reset();
@@ -624,13 +634,16 @@ TEST_F(RequestExecutionTest, RandomEventOrdersAlwaysEndExactlyOnce) {
         int terminal_steps = 0;
         std::set<int> ids;
         auto absorb = [&](const Step& s) {
-            if (s.finished) ++terminal_steps;
+            if (s.finished)
+                ++terminal_steps;
             if (s.start) {
                 EXPECT_TRUE(ids.insert(s.start->attempt_id).second) << "attempt ids are unique";
                 running.push_back(s.start->attempt_id);
             }
-            for (int c : s.cancel_attempts) running.erase(std::remove(running.begin(), running.end(), c), running.end());
-            if (s.hedge_after_ms) hedge_for = s.hedge_for_attempt;
+            for (int c : s.cancel_attempts)
+                running.erase(std::remove(running.begin(), running.end(), c), running.end());
+            if (s.hedge_after_ms)
+                hedge_for = s.hedge_for_attempt;
             waiting = s.wait_ms.has_value();
             for (const Decision& d : s.decisions) {
                 EXPECT_GE(d.delay_ms, 0);
@@ -645,13 +658,16 @@ TEST_F(RequestExecutionTest, RandomEventOrdersAlwaysEndExactlyOnce) {
             } else if (roll == 1 && hedge_for) {
                 absorb(e.on_hedge_timer(*hedge_for));
             } else if (roll == 2 && !running.empty()) {
-                absorb(e.on_first_token(running[static_cast<std::size_t>(chaos.uniform_int(0, static_cast<std::int64_t>(running.size()) - 1))]));
+                absorb(e.on_first_token(running[static_cast<std::size_t>(
+                    chaos.uniform_int(0, static_cast<std::int64_t>(running.size()) - 1))]));
             } else if (!running.empty()) {
-                const std::size_t pick = static_cast<std::size_t>(chaos.uniform_int(0, static_cast<std::int64_t>(running.size()) - 1));
+                const std::size_t pick = static_cast<std::size_t>(
+                    chaos.uniform_int(0, static_cast<std::int64_t>(running.size()) - 1));
                 const int id = running[pick];
                 running.erase(running.begin() + static_cast<std::ptrdiff_t>(pick));
                 time.advance_ms(chaos.uniform_int(1, 500));
-                absorb(e.on_attempt_finished(id, outcomes[static_cast<std::size_t>(chaos.uniform_int(0, static_cast<std::int64_t>(outcomes.size()) - 1))]));
+                absorb(e.on_attempt_finished(id, outcomes[static_cast<std::size_t>(chaos.uniform_int(
+                                                     0, static_cast<std::int64_t>(outcomes.size()) - 1))]));
             } else if (waiting) {
                 time.advance_ms(1000);
                 absorb(e.resume());

@@ -15,7 +15,8 @@ BudgetConfig budget(double ratio, double floor_per_s, std::int64_t window_ms = 1
 
 TEST(RetryBudget, FloorAloneAllowsMinRetriesPerSecondOverTheWindow) {
     RetryBudget b(budget(0.0, 0.5));  // 5 retries per 10 s
-    for (int i = 0; i < 5; ++i) EXPECT_TRUE(b.try_withdraw(0).allowed) << i;
+    for (int i = 0; i < 5; ++i)
+        EXPECT_TRUE(b.try_withdraw(0).allowed) << i;
     const auto denied = b.try_withdraw(0);
     EXPECT_FALSE(denied.allowed);
     EXPECT_DOUBLE_EQ(denied.available, 0.0);
@@ -23,7 +24,8 @@ TEST(RetryBudget, FloorAloneAllowsMinRetriesPerSecondOverTheWindow) {
 
 TEST(RetryBudget, RequestsDepositTheRatio) {
     RetryBudget b(budget(0.2, 0.0));
-    for (int i = 0; i < 10; ++i) b.record_request(0);  // 10 * 0.2 = 2 retries
+    for (int i = 0; i < 10; ++i)
+        b.record_request(0);  // 10 * 0.2 = 2 retries
     EXPECT_TRUE(b.try_withdraw(0).allowed);
     EXPECT_TRUE(b.try_withdraw(0).allowed);
     EXPECT_FALSE(b.try_withdraw(0).allowed);
@@ -37,7 +39,8 @@ TEST(RetryBudget, RequestsDepositTheRatio) {
 
 TEST(RetryBudget, RefillsAsTheWindowSlides) {
     RetryBudget b(budget(0.0, 0.3));  // 3 per 10 s
-    for (int i = 0; i < 3; ++i) ASSERT_TRUE(b.try_withdraw(500).allowed);
+    for (int i = 0; i < 3; ++i)
+        ASSERT_TRUE(b.try_withdraw(500).allowed);
     EXPECT_FALSE(b.try_withdraw(9999).allowed) << "the withdrawals of second 0 are still in the window";
     EXPECT_TRUE(b.try_withdraw(10000).allowed) << "second 0 has left the window";
 }
@@ -54,7 +57,8 @@ TEST(RetryBudget, DisabledAlwaysAllowsButStillCounts) {
     BudgetConfig c = budget(0.0, 0.0);
     c.enabled = false;
     RetryBudget b(c);
-    for (int i = 0; i < 100; ++i) EXPECT_TRUE(b.try_withdraw(0).allowed);
+    for (int i = 0; i < 100; ++i)
+        EXPECT_TRUE(b.try_withdraw(0).allowed);
     EXPECT_DOUBLE_EQ(b.available(0), -100.0);
 }
 

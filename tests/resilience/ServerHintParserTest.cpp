@@ -33,9 +33,10 @@ TEST(RetryAfter, HttpDateInAllThreeForms) {
 }
 
 TEST(RetryAfter, MalformedDatesAreGarbage) {
-    for (const char* bad : {"Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 6 Nov 1994 08:49:37 GMT",
-                            "Sun, 31 Feb 1994 08:49:37 GMT", "Sun, 06 Nov 1994 25:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT",
-                            "Sun Nov  6 08:49:37", "tomorrow", "", "Sun, 06 Nov 1994 08:49:37 GMT extra"}) {
+    for (const char* bad :
+         {"Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 6 Nov 1994 08:49:37 GMT", "Sun, 31 Feb 1994 08:49:37 GMT",
+          "Sun, 06 Nov 1994 25:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT", "Sun Nov  6 08:49:37", "tomorrow",
+          "", "Sun, 06 Nov 1994 08:49:37 GMT extra"}) {
         EXPECT_FALSE(ServerHintParser::parse_http_date_ms(bad, kNow).has_value()) << bad;
     }
 }
@@ -56,7 +57,8 @@ TEST(RetryAfter, AbsurdValuesAreFlaggedNotTrusted) {
     EXPECT_EQ(r.verdict, HintVerdict::Absurd);
     EXPECT_EQ(r.delay_ms, ServerHints::kAbsurdDelayMs);
     r = ServerHintParser::read_retry_after(std::string(400, '9'), kNow);
-    EXPECT_EQ(r.verdict, HintVerdict::Absurd) << "overflowing numbers are absurd, not garbage and not a crash";
+    EXPECT_EQ(r.verdict, HintVerdict::Absurd)
+        << "overflowing numbers are absurd, not garbage and not a crash";
     r = ServerHintParser::read_retry_after("Fri, 01 Jan 2100 00:00:00 GMT", kNow);
     EXPECT_EQ(r.verdict, HintVerdict::Absurd);
 }
@@ -89,8 +91,8 @@ TEST(Rfc3339, AnthropicResetTimestamps) {
     EXPECT_EQ(ServerHintParser::parse_rfc3339_ms("2026-01-01T00:00:30.25Z"), kNow + 30250);
     EXPECT_EQ(ServerHintParser::parse_rfc3339_ms("2026-01-01T01:00:30+01:00"), kNow + 30000);
     EXPECT_EQ(ServerHintParser::parse_rfc3339_ms("2025-12-31T23:00:30-01:00"), kNow + 30000);
-    for (const char* bad : {"2026-01-01", "2026-01-01T00:00:30", "2026-13-01T00:00:00Z", "2026-01-01T00:00:30+0100",
-                            "yesterday", "2026-01-01T00:00:30.Z"}) {
+    for (const char* bad : {"2026-01-01", "2026-01-01T00:00:30", "2026-13-01T00:00:00Z",
+                            "2026-01-01T00:00:30+0100", "yesterday", "2026-01-01T00:00:30.Z"}) {
         EXPECT_FALSE(ServerHintParser::parse_rfc3339_ms(bad).has_value()) << bad;
     }
 }
@@ -121,8 +123,8 @@ TEST(ServerHints, NoUsableHintMeansNoDelay) {
 }
 
 TEST(ServerHints, RateLimitedWithoutRetryAfterWaitsForTheExhaustedDimension) {
-    const HttpHeaders h{{"x-ratelimit-limit-requests", "500"},  {"x-ratelimit-remaining-requests", "0"},
-                        {"x-ratelimit-reset-requests", "1.5s"}, {"x-ratelimit-limit-tokens", "30000"},
+    const HttpHeaders h{{"x-ratelimit-limit-requests", "500"},     {"x-ratelimit-remaining-requests", "0"},
+                        {"x-ratelimit-reset-requests", "1.5s"},    {"x-ratelimit-limit-tokens", "30000"},
                         {"x-ratelimit-remaining-tokens", "29000"}, {"x-ratelimit-reset-tokens", "20s"}};
     const auto hints = ServerHintParser::parse(h, kNow, true);
     EXPECT_EQ(hints.delay_ms, 1500);
@@ -158,7 +160,8 @@ TEST(ServerHints, AnthropicRateLimitHeaders) {
 TEST(ServerHints, ShouldRetryHeader) {
     EXPECT_EQ(ServerHintParser::parse({{"x-should-retry", "true"}}, kNow, false).should_retry, true);
     EXPECT_EQ(ServerHintParser::parse({{"X-Should-Retry", "FALSE"}}, kNow, false).should_retry, false);
-    EXPECT_FALSE(ServerHintParser::parse({{"x-should-retry", "maybe"}}, kNow, false).should_retry.has_value());
+    EXPECT_FALSE(
+        ServerHintParser::parse({{"x-should-retry", "maybe"}}, kNow, false).should_retry.has_value());
 }
 
 TEST(ServerHints, AbsurdHintIsMarked) {

@@ -10,8 +10,8 @@ namespace {
 
 TEST(ScenarioLoader, EveryBuiltInScenarioLoads) {
     const auto names = ScenarioLoader::builtin_names();
-    for (const char* required : {"healthy", "flaky", "rate-limited", "outage-and-recovery", "overloaded", "slow",
-                                 "mid-stream-cuts", "chaos"}) {
+    for (const char* required : {"healthy", "flaky", "rate-limited", "outage-and-recovery", "overloaded",
+                                 "slow", "mid-stream-cuts", "chaos"}) {
         EXPECT_NE(std::find(names.begin(), names.end(), required), names.end()) << required;
     }
     for (const auto& name : names) {
@@ -35,11 +35,15 @@ TEST(ScenarioLoader, ErrorsNameThePath) {
     ASSERT_FALSE(r.ok());
     const std::string all = join_errors(r.errors);
     EXPECT_NE(all.find("phases[0].faults[0].kind: must be one of rate_limit|"), std::string::npos) << all;
-    EXPECT_NE(all.find("phases[0].duration_ms: only the last phase may last forever"), std::string::npos) << all;
-    EXPECT_NE(all.find("phases[1].faults: probabilities of the faults that apply to every model add up to 1.3"),
-              std::string::npos) << all;
+    EXPECT_NE(all.find("phases[0].duration_ms: only the last phase may last forever"), std::string::npos)
+        << all;
+    EXPECT_NE(
+        all.find("phases[1].faults: probabilities of the faults that apply to every model add up to 1.3"),
+        std::string::npos)
+        << all;
     EXPECT_NE(all.find("phases[2].faults[0].stall_ms: is required for a stall"), std::string::npos) << all;
-    EXPECT_NE(all.find("reply.max_tokens: must be at least min_tokens (50), got 10"), std::string::npos) << all;
+    EXPECT_NE(all.find("reply.max_tokens: must be at least min_tokens (50), got 10"), std::string::npos)
+        << all;
 }
 
 TEST(ScenarioLoader, UnknownNameListsTheBuiltIns) {
@@ -66,7 +70,8 @@ TEST(Scenario, PhaseScheduleFollowsTime) {
 TEST(Scenario, RepeatingScheduleCycles) {
     const auto s = *ScenarioLoader::from_text(R"({"repeat": true, "phases": [
         {"name": "up", "duration_ms": 1000}, {"name": "down", "duration_ms": 500,
-         "faults": [{"kind": "unavailable"}]}]})").scenario;
+         "faults": [{"kind": "unavailable"}]}]})")
+                        .scenario;
     EXPECT_EQ(s.phase_at(999).name, "up");
     EXPECT_EQ(s.phase_at(1200).name, "down");
     EXPECT_EQ(s.phase_at(1500).name, "up");
@@ -75,7 +80,8 @@ TEST(Scenario, RepeatingScheduleCycles) {
 
 TEST(RateLimiter, RequestBucketAdmitsTheLimitThenGivesAnExactWait) {
     RateLimiter limiter(RateLimitSpec{6, 0});  // 6 per minute: one every 10 s
-    for (int i = 0; i < 6; ++i) ASSERT_TRUE(limiter.check("k", 10, 0).allowed) << i;
+    for (int i = 0; i < 6; ++i)
+        ASSERT_TRUE(limiter.check("k", 10, 0).allowed) << i;
     const auto denied = limiter.check("k", 10, 0);
     EXPECT_FALSE(denied.allowed);
     EXPECT_EQ(denied.retry_after_ms, 10000);

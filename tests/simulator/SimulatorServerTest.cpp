@@ -48,9 +48,11 @@ protected:
         server->set_scenario(*r.scenario);
     }
     void fault(const std::string& fault_json) {
-        set(R"({"name": "t", "reply": {"first_token_ms": 0, "tokens_per_s": 0}, "faults": [)" + fault_json + "]}");
+        set(R"({"name": "t", "reply": {"first_token_ms": 0, "tokens_per_s": 0}, "faults": [)" + fault_json +
+            "]}");
     }
-    ProbeResult chat(const QByteArray& body = kChat, const char* path = "/v1/chat/completions", int transfer_timeout_ms = 0) {
+    ProbeResult chat(const QByteArray& body = kChat, const char* path = "/v1/chat/completions",
+                     int transfer_timeout_ms = 0) {
         return probe(nam, server->base_url() + QString::fromLatin1(path), body,
                      {{"Authorization", "Bearer sk-test-canary-123"}, {"Idempotency-Key", "idem-1"}},
                      transfer_timeout_ms);
@@ -82,9 +84,9 @@ TEST_F(SimulatorServerTest, OpenAiStreamEndsWithDone) {
 TEST_F(SimulatorServerTest, AnthropicStreamHasEveryEvent) {
     const auto r = chat(kMessagesStream, "/v1/messages");
     ASSERT_EQ(r.status, 200);
-    for (const char* e : {"event: message_start", "event: content_block_start", "event: ping",
-                          "event: content_block_delta", "event: content_block_stop", "event: message_delta",
-                          "event: message_stop"}) {
+    for (const char* e :
+         {"event: message_start", "event: content_block_start", "event: ping", "event: content_block_delta",
+          "event: content_block_stop", "event: message_delta", "event: message_stop"}) {
         EXPECT_TRUE(r.body.contains(e)) << e;
     }
     EXPECT_TRUE(r.header("request-id").startsWith("req_"));
@@ -117,21 +119,23 @@ TEST_P(SimulatorStatusFaults, SendsTheRealStatusAndBody) {
     EXPECT_EQ(last_log()["status"], GetParam().status);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Table, SimulatorStatusFaults,
-    ::testing::Values(StatusCase{"rate_limit", 429, "rate_limit_exceeded"},
-                      StatusCase{"insufficient_quota", 429, "insufficient_quota"},
-                      StatusCase{"server_error", 500, "server_error"}, StatusCase{"bad_gateway", 502, "Bad gateway"},
-                      StatusCase{"unavailable", 503, "overloaded or not ready"},
-                      StatusCase{"gateway_timeout", 504, "Gateway timeout"},
-                      StatusCase{"overloaded", 529, "overloaded_error"},
-                      StatusCase{"bad_request", 400, "invalid_request_error"},
-                      StatusCase{"unauthorized", 401, "invalid_api_key"},
-                      StatusCase{"forbidden", 403, "model_not_allowed"},
-                      StatusCase{"not_found", 404, "model_not_found"},
-                      StatusCase{"too_large", 413, "request_too_large"},
-                      StatusCase{"context_length", 400, "context_length_exceeded"}),
-    [](const ::testing::TestParamInfo<StatusCase>& param_info) { return std::string(param_info.param.kind); });
+INSTANTIATE_TEST_SUITE_P(Table, SimulatorStatusFaults,
+                         ::testing::Values(StatusCase{"rate_limit", 429, "rate_limit_exceeded"},
+                                           StatusCase{"insufficient_quota", 429, "insufficient_quota"},
+                                           StatusCase{"server_error", 500, "server_error"},
+                                           StatusCase{"bad_gateway", 502, "Bad gateway"},
+                                           StatusCase{"unavailable", 503, "overloaded or not ready"},
+                                           StatusCase{"gateway_timeout", 504, "Gateway timeout"},
+                                           StatusCase{"overloaded", 529, "overloaded_error"},
+                                           StatusCase{"bad_request", 400, "invalid_request_error"},
+                                           StatusCase{"unauthorized", 401, "invalid_api_key"},
+                                           StatusCase{"forbidden", 403, "model_not_allowed"},
+                                           StatusCase{"not_found", 404, "model_not_found"},
+                                           StatusCase{"too_large", 413, "request_too_large"},
+                                           StatusCase{"context_length", 400, "context_length_exceeded"}),
+                         [](const ::testing::TestParamInfo<StatusCase>& param_info) {
+                             return std::string(param_info.param.kind);
+                         });
 
 TEST_F(SimulatorServerTest, RateLimitFaultCarriesRetryHeaders) {
     fault(R"({"kind": "rate_limit", "retry_after_ms": 20, "retry_after_s": 1})");
@@ -172,8 +176,9 @@ TEST_F(SimulatorServerTest, CutStreamStopsMidBodyWithoutTerminator) {
     const auto r = chat(kChatStream);
     EXPECT_EQ(r.status, 200);
     // Deliberately not asserted: r.error. Qt 6.4's HTTP client sometimes reports a chunked body dropped right
-    // after a complete chunk -- even by a TCP reset -- as a clean end (seen in about half of runs). That is the
-    // silent truncation a client must guard against by checking the stream's terminator, as Stormproof's does.
+    // after a complete chunk -- even by a TCP reset -- as a clean end (seen in about half of runs). That is
+    // the silent truncation a client must guard against by checking the stream's terminator, as Stormproof's
+    // does.
     EXPECT_FALSE(r.body.contains("[DONE]"));
     EXPECT_EQ(r.body.count("\"content\":\""), 1 + 3) << "the role chunk and three tokens";
     EXPECT_EQ(last_log()["outcome"], "cut");
@@ -262,7 +267,8 @@ TEST_F(SimulatorServerTest, SameSeedSameStoryDifferentSeedDifferentStory) {
         set(R"({"name": "coin", "reply": {"first_token_ms": 0, "tokens_per_s": 0},
                 "faults": [{"kind": "unavailable", "probability": 0.5}]})");
         std::vector<int> statuses;
-        for (int i = 0; i < 24; ++i) statuses.push_back(chat().status);
+        for (int i = 0; i < 24; ++i)
+            statuses.push_back(chat().status);
         return statuses;
     };
     const auto a = run(7);
@@ -302,7 +308,8 @@ TEST_F(SimulatorServerTest, ModelsListNamesTheBuiltInScenarios) {
     const json body = json::parse(r.body.toStdString());
     EXPECT_EQ(body["object"], "list");
     bool found = false;
-    for (const auto& m : body["data"]) found |= m["id"] == "sim-outage-and-recovery";
+    for (const auto& m : body["data"])
+        found |= m["id"] == "sim-outage-and-recovery";
     EXPECT_TRUE(found);
 }
 

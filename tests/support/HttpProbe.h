@@ -23,8 +23,8 @@ struct ProbeResult {
     QByteArray header(const QByteArray& name) const;
 };
 
-// Sends one request and runs the event loop until it finishes or bound_ms passes (a guard against a hang, which
-// a test then reports as timed_out). transfer_timeout_ms > 0 sets Qt's inactivity timeout.
+// Sends one request and runs the event loop until it finishes or bound_ms passes (a guard against a hang,
+// which a test then reports as timed_out). transfer_timeout_ms > 0 sets Qt's inactivity timeout.
 ProbeResult probe(QNetworkAccessManager& nam, const QString& url, const QByteArray& body,
                   QList<std::pair<QByteArray, QByteArray>> headers = {}, int transfer_timeout_ms = 0,
                   int bound_ms = 10000);

@@ -18,7 +18,8 @@ TEST(Redactor, MasksRegisteredSecretsAndKeyShapes) {
     r.add_secret("short");
     EXPECT_EQ(r.redact("key canary-secret-value-42 leaked"), "key [REDACTED] leaked");
     EXPECT_EQ(r.redact("short stays"), "short stays") << "too short to mask safely";
-    EXPECT_EQ(r.redact("Incorrect API key provided: sk-proj-abcdef123456"), "Incorrect API key provided: [REDACTED]");
+    EXPECT_EQ(r.redact("Incorrect API key provided: sk-proj-abcdef123456"),
+              "Incorrect API key provided: [REDACTED]");
     EXPECT_EQ(r.redact("Authorization: Bearer abcdefgh12345678"), "Authorization: [REDACTED]");
     EXPECT_EQ(r.redact("x-api-key: sk-ant-api03-xyz1234567"), "[REDACTED]");
     EXPECT_EQ(r.redact("nothing secret here"), "nothing secret here");

@@ -64,7 +64,8 @@ struct App {
         QElapsedTimer t;
         t.start();
         QApplication::processEvents();
-        while (window->session().busy() && t.elapsed() < bound_ms) QApplication::processEvents(QEventLoop::AllEvents, 20);
+        while (window->session().busy() && t.elapsed() < bound_ms)
+            QApplication::processEvents(QEventLoop::AllEvents, 20);
         QApplication::processEvents();
         return !window->session().busy();
     }
@@ -100,7 +101,8 @@ TEST_F(ChatWindowTest, SendAPromptAndSeeTheStreamedReply) {
 
 TEST_F(ChatWindowTest, StopKeepsWhatArrivedAsPartial) {
     App app(db());
-    app.scenario(R"({"name": "t", "reply": {"min_tokens": 200, "max_tokens": 200, "first_token_ms": 10, "tokens_per_s": 50}})");
+    app.scenario(
+        R"({"name": "t", "reply": {"min_tokens": 200, "max_tokens": 200, "first_token_ms": 10, "tokens_per_s": 50}})");
     app.window->send(QStringLiteral("Tell me a long story"));
     QElapsedTimer t;
     t.start();
@@ -128,10 +130,12 @@ TEST_F(ChatWindowTest, AnErrorShowsItsHintAndRetryNeedsNoRetyping) {
     ASSERT_TRUE(retry);
     EXPECT_TRUE(retry->isVisible());
     EXPECT_EQ(app.window->session().messages().back().error_class, "bad_request");
-    EXPECT_NE(app.window->session().messages().back().error_hint.find("check the model name"), std::string::npos);
+    EXPECT_NE(app.window->session().messages().back().error_hint.find("check the model name"),
+              std::string::npos);
     QTest::mouseClick(retry, Qt::LeftButton);
     ASSERT_TRUE(app.wait_idle());
-    ASSERT_EQ(app.window->session().messages().size(), 2U) << "the failed reply was replaced, the prompt kept";
+    ASSERT_EQ(app.window->session().messages().size(), 2U)
+        << "the failed reply was replaced, the prompt kept";
     EXPECT_EQ(app.window->session().messages().back().status, "complete");
     EXPECT_EQ(app.window->session().messages().front().content, "Please answer");
 }
@@ -144,8 +148,10 @@ TEST_F(ChatWindowTest, TheRibbonShowsRetriesAndTheirWaits) {
     app.window->send(QStringLiteral("Hi"));
     ASSERT_TRUE(app.wait_idle());
     const QString ribbon = app.window->chat_view().message(1)->ribbon()->summary_text();
-    EXPECT_TRUE(ribbon.contains(QStringLiteral("429 rate_limited → wait 0.06 s (retry-after-ms)"))) << ribbon.toStdString();
-    EXPECT_TRUE(ribbon.contains(QStringLiteral("503 server_error → wait 0.06 s (backoff)"))) << ribbon.toStdString();
+    EXPECT_TRUE(ribbon.contains(QStringLiteral("429 rate_limited → wait 0.06 s (retry-after-ms)")))
+        << ribbon.toStdString();
+    EXPECT_TRUE(ribbon.contains(QStringLiteral("503 server_error → wait 0.06 s (backoff)")))
+        << ribbon.toStdString();
     EXPECT_TRUE(ribbon.contains(QStringLiteral("#3 200"))) << ribbon.toStdString();
 }
 
@@ -216,7 +222,8 @@ TEST_F(ChatWindowTest, ClickingATraceFiltersTheDashboard) {
     app.window->send(QStringLiteral("B"));
     ASSERT_TRUE(app.wait_idle());
     const int all = app.window->event_log().visible_rows();
-    app.window->event_log().set_filter(QString::fromStdString(app.window->session().messages().back().trace_id));
+    app.window->event_log().set_filter(
+        QString::fromStdString(app.window->session().messages().back().trace_id));
     EXPECT_GT(app.window->event_log().visible_rows(), 0);
     EXPECT_LT(app.window->event_log().visible_rows(), all);
 }

@@ -7,7 +7,8 @@ namespace stormproof {
 namespace {
 std::string title_from(const QString& text) {
     QString t = text.simplified();
-    if (t.size() > 48) t = t.left(47) + QChar(0x2026);
+    if (t.size() > 48)
+        t = t.left(47) + QChar(0x2026);
     return t.isEmpty() ? std::string("New chat") : t.toStdString();
 }
 }  // namespace
@@ -28,7 +29,8 @@ ChatSession::~ChatSession() {
 }
 
 void ChatSession::open(std::int64_t conversation_id) {
-    if (call_) stop();
+    if (call_)
+        stop();
     conversation_id_ = conversation_id;
     messages_ = conversation_id ? store_.messages(conversation_id) : std::vector<StoredMessage>{};
     emit reloaded();
@@ -36,7 +38,8 @@ void ChatSession::open(std::int64_t conversation_id) {
 
 void ChatSession::send(const QString& text) {
     const QString trimmed = text.trimmed();
-    if (trimmed.isEmpty() || busy()) return;
+    if (trimmed.isEmpty() || busy())
+        return;
     if (!conversation_id_) {
         conversation_id_ = store_.create_conversation(title_from(trimmed));
         messages_.clear();
@@ -72,7 +75,8 @@ void ChatSession::start_reply() {
     }
     for (const StoredMessage& m : messages_) {
         // Replies that failed or were cut are shown, not sent back as if the model had said them.
-        if (m.role == "assistant" && m.status != "complete") continue;
+        if (m.role == "assistant" && m.status != "complete")
+            continue;
         request.messages.push_back({m.role, m.content});
     }
     StoredMessage reply;
@@ -88,20 +92,23 @@ void ChatSession::start_reply() {
     trace_in_flight_ = call_->identity().trace_id;
     messages_[static_cast<std::size_t>(reply_index_)].trace_id = trace_in_flight_;
     connect(call_, &ChatCall::delta, this, [this](const QString& delta) {
-        if (reply_index_ < 0) return;
+        if (reply_index_ < 0)
+            return;
         messages_[static_cast<std::size_t>(reply_index_)].content += delta.toStdString();
         dirty_ = true;
         emit text_appended(reply_index_, delta);
     });
     connect(call_, &ChatCall::text_reset, this, [this] {
-        if (reply_index_ < 0) return;
+        if (reply_index_ < 0)
+            return;
         messages_[static_cast<std::size_t>(reply_index_)].content.clear();
         dirty_ = true;
         emit text_reset(reply_index_);
     });
     connect(call_, &ChatCall::waiting, this, [this](const WaitInfo& w) { emit waiting(reply_index_, w); });
     connect(call_, &ChatCall::attempt_finished, this, [this](const AttemptRecord&) {
-        if (reply_index_ >= 0) emit message_changed(reply_index_);
+        if (reply_index_ >= 0)
+            emit message_changed(reply_index_);
     });
     connect(call_, &ChatCall::finished, this, &ChatSession::on_finished);
     save_timer_.start();
@@ -110,7 +117,8 @@ void ChatSession::start_reply() {
 }
 
 void ChatSession::save_partial() {
-    if (!dirty_ || reply_index_ < 0) return;
+    if (!dirty_ || reply_index_ < 0)
+        return;
     const StoredMessage& m = messages_[static_cast<std::size_t>(reply_index_)];
     store_.update_content(m.id, m.content);
     dirty_ = false;
@@ -118,7 +126,8 @@ void ChatSession::save_partial() {
 
 void ChatSession::on_finished(const ChatResult& result) {
     save_timer_.stop();
-    if (reply_index_ < 0) return;
+    if (reply_index_ < 0)
+        return;
     StoredMessage& m = messages_[static_cast<std::size_t>(reply_index_)];
     m.content = result.text;
     m.trace_id = result.trace_id;
@@ -148,34 +157,41 @@ void ChatSession::on_finished(const ChatResult& result) {
     const int index = reply_index_;
     reply_index_ = -1;
     trace_in_flight_.clear();
-    if (call_) call_->deleteLater();
+    if (call_)
+        call_->deleteLater();
     call_ = nullptr;
     emit message_changed(index);
     emit busy_changed(false);
 }
 
 void ChatSession::stop() {
-    if (call_) call_->cancel();  // finished() follows synchronously and saves the partial reply
+    if (call_)
+        call_->cancel();  // finished() follows synchronously and saves the partial reply
 }
 
 void ChatSession::retry_now() {
-    if (call_) call_->retry_now();
+    if (call_)
+        call_->retry_now();
 }
 
 void ChatSession::regenerate() {
-    if (busy() || messages_.empty()) return;
+    if (busy() || messages_.empty())
+        return;
     if (messages_.back().role == "assistant") {
         store_.delete_messages_from(conversation_id_, messages_.back().id);
         messages_.pop_back();
         emit reloaded();
     }
-    if (!messages_.empty() && messages_.back().role == "user") start_reply();
+    if (!messages_.empty() && messages_.back().role == "user")
+        start_reply();
 }
 
 QString ChatSession::take_last_user_message() {
-    if (busy()) return {};
+    if (busy())
+        return {};
     for (int i = static_cast<int>(messages_.size()) - 1; i >= 0; --i) {
-        if (messages_[static_cast<std::size_t>(i)].role != "user") continue;
+        if (messages_[static_cast<std::size_t>(i)].role != "user")
+            continue;
         const QString text = QString::fromStdString(messages_[static_cast<std::size_t>(i)].content);
         store_.delete_messages_from(conversation_id_, messages_[static_cast<std::size_t>(i)].id);
         messages_.resize(static_cast<std::size_t>(i));

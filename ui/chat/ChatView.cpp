@@ -19,9 +19,10 @@ ChatView::ChatView(ChatSession& session, QWidget* parent) : QScrollArea(parent),
     layout->setSpacing(8);
     layout->addStretch(1);
     setWidget(column_);
-    auto* hint = new QLabel(tr("Ask anything. Replies come from the targets in the toolbar; every attempt, wait and "
-                               "fallback shows under the reply."),
-                            column_);
+    auto* hint =
+        new QLabel(tr("Ask anything. Replies come from the targets in the toolbar; every attempt, wait and "
+                      "fallback shows under the reply."),
+                   column_);
     hint->setWordWrap(true);
     hint->setAlignment(Qt::AlignCenter);
     empty_hint_ = hint;
@@ -30,39 +31,47 @@ ChatView::ChatView(ChatSession& session, QWidget* parent) : QScrollArea(parent),
     connect(&session_, &ChatSession::reloaded, this, &ChatView::rebuild);
     connect(&session_, &ChatSession::message_appended, this, &ChatView::append);
     connect(&session_, &ChatSession::text_appended, this, [this](int index, const QString& delta) {
-        if (auto* w = message(index)) w->append_text(delta);
+        if (auto* w = message(index))
+            w->append_text(delta);
         scroll_to_end();
     });
     connect(&session_, &ChatSession::text_reset, this, [this](int index) {
-        if (auto* w = message(index)) w->reset_text();
+        if (auto* w = message(index))
+            w->reset_text();
     });
     connect(&session_, &ChatSession::message_changed, this, [this](int index) {
         if (auto* w = message(index)) {
-            const bool in_flight = session_.busy() && index == static_cast<int>(session_.messages().size()) - 1;
+            const bool in_flight =
+                session_.busy() && index == static_cast<int>(session_.messages().size()) - 1;
             w->update_from(session_.messages()[static_cast<std::size_t>(index)], in_flight);
         }
         scroll_to_end();
     });
     connect(&session_, &ChatSession::waiting, this, [this](int index, const WaitInfo& info) {
-        if (auto* w = message(index)) w->show_waiting(info);
+        if (auto* w = message(index))
+            w->show_waiting(info);
     });
     rebuild();
 }
 
 MessageWidget* ChatView::message(int index) const {
-    return index >= 0 && index < static_cast<int>(widgets_.size()) ? widgets_[static_cast<std::size_t>(index)] : nullptr;
+    return index >= 0 && index < static_cast<int>(widgets_.size()) ? widgets_[static_cast<std::size_t>(index)]
+                                                                   : nullptr;
 }
 
 void ChatView::rebuild() {
-    for (MessageWidget* w : widgets_) w->deleteLater();
+    for (MessageWidget* w : widgets_)
+        w->deleteLater();
     widgets_.clear();
-    for (int i = 0; i < static_cast<int>(session_.messages().size()); ++i) append(i);
+    for (int i = 0; i < static_cast<int>(session_.messages().size()); ++i)
+        append(i);
     empty_hint_->setVisible(widgets_.empty());
 }
 
 void ChatView::append(int index) {
     const StoredMessage& m = session_.messages()[static_cast<std::size_t>(index)];
-    const bool in_flight = session_.busy() && index == static_cast<int>(session_.messages().size()) - 1 && m.role == "assistant";
+    const bool in_flight =
+        session_.busy() && index == static_cast<int>(session_.messages().size()) - 1 && m.role == "assistant";
     auto* w = new MessageWidget(m, in_flight || m.status == "streaming", column_);
     connect(w, &MessageWidget::retry_clicked, &session_, &ChatSession::regenerate);
     connect(w, &MessageWidget::retry_now_clicked, &session_, &ChatSession::retry_now);

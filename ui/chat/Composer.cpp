@@ -31,7 +31,8 @@ Composer::Composer(QWidget* parent) : QWidget(parent) {
 bool Composer::eventFilter(QObject* watched, QEvent* event) {
     if (watched == edit_ && event->type() == QEvent::KeyPress) {
         const auto* key = static_cast<QKeyEvent*>(event);
-        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) && (key->modifiers() & Qt::ControlModifier)) {
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) &&
+            (key->modifiers() & Qt::ControlModifier)) {
             submit();
             return true;
         }
@@ -44,9 +45,11 @@ bool Composer::eventFilter(QObject* watched, QEvent* event) {
 }
 
 void Composer::submit() {
-    if (busy_) return;
+    if (busy_)
+        return;
     const QString text = edit_->toPlainText();
-    if (text.trimmed().isEmpty()) return;
+    if (text.trimmed().isEmpty())
+        return;
     edit_->clear();
     emit send_requested(text);
 }
@@ -61,8 +64,12 @@ void Composer::set_text(const QString& text) {
     edit_->moveCursor(QTextCursor::End);
 }
 
-QString Composer::text() const { return edit_->toPlainText(); }
+QString Composer::text() const {
+    return edit_->toPlainText();
+}
 
-void Composer::focus() { edit_->setFocus(); }
+void Composer::focus() {
+    edit_->setFocus();
+}
 
 }  // namespace stormproof

@@ -14,7 +14,8 @@
 
 namespace stormproof {
 
-ConversationSidebar::ConversationSidebar(ConversationStore& store, QWidget* parent) : QWidget(parent), store_(store) {
+ConversationSidebar::ConversationSidebar(ConversationStore& store, QWidget* parent)
+    : QWidget(parent), store_(store) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     auto* new_chat = new QPushButton(tr("New chat"), this);
@@ -32,10 +33,12 @@ ConversationSidebar::ConversationSidebar(ConversationStore& store, QWidget* pare
     list_->setObjectName(QStringLiteral("conversationList"));
     list_->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(list_, &QListWidget::currentItemChanged, this, [this](QListWidgetItem* item) {
-        if (item) emit conversation_selected(item->data(Qt::UserRole).toLongLong());
+        if (item)
+            emit conversation_selected(item->data(Qt::UserRole).toLongLong());
     });
     connect(list_, &QListWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
-        if (!list_->itemAt(pos)) return;
+        if (!list_->itemAt(pos))
+            return;
         QMenu menu(this);
         menu.addAction(tr("Rename…"), this, &ConversationSidebar::rename_selected);
         menu.addAction(tr("Delete"), this, &ConversationSidebar::delete_selected);
@@ -51,7 +54,8 @@ void ConversationSidebar::refresh(std::int64_t select_id) {
         auto* item = new QListWidgetItem(QString::fromStdString(c.title), list_);
         item->setData(Qt::UserRole, static_cast<qlonglong>(c.id));
         item->setToolTip(QDateTime::fromMSecsSinceEpoch(c.updated_ms).toString(Qt::ISODate));
-        if (c.id == select_id) list_->setCurrentItem(item);
+        if (c.id == select_id)
+            list_->setCurrentItem(item);
     }
 }
 
@@ -67,11 +71,13 @@ std::int64_t ConversationSidebar::selected() const {
 
 void ConversationSidebar::rename_selected() {
     auto info = store_.conversation(selected());
-    if (!info) return;
+    if (!info)
+        return;
     bool ok = false;
     const QString title = QInputDialog::getText(this, tr("Rename chat"), tr("Title:"), QLineEdit::Normal,
                                                 QString::fromStdString(info->title), &ok);
-    if (!ok || title.trimmed().isEmpty()) return;
+    if (!ok || title.trimmed().isEmpty())
+        return;
     info->title = title.trimmed().toStdString();
     store_.update_conversation(*info);
     refresh(info->id);
@@ -79,8 +85,10 @@ void ConversationSidebar::rename_selected() {
 
 void ConversationSidebar::delete_selected() {
     const auto id = selected();
-    if (!id) return;
-    if (QMessageBox::question(this, tr("Delete chat"), tr("Delete this chat and all its messages?")) != QMessageBox::Yes) {
+    if (!id)
+        return;
+    if (QMessageBox::question(this, tr("Delete chat"), tr("Delete this chat and all its messages?")) !=
+        QMessageBox::Yes) {
         return;
     }
     store_.delete_conversation(id);

@@ -90,7 +90,9 @@ void MessageWidget::reset_text() {
     streaming_ = true;
 }
 
-QString MessageWidget::plain_text() const { return body_->toPlainText(); }
+QString MessageWidget::plain_text() const {
+    return body_->toPlainText();
+}
 
 void MessageWidget::render_final(const StoredMessage& m) {
     const QString markdown = QString::fromStdString(m.content);
@@ -105,7 +107,8 @@ void MessageWidget::render_final(const StoredMessage& m) {
         delete item->widget();
         delete item;
     }
-    static const QRegularExpression kFence(QStringLiteral("```[^\\n]*\\n(.*?)```"), QRegularExpression::DotMatchesEverythingOption);
+    static const QRegularExpression kFence(QStringLiteral("```[^\\n]*\\n(.*?)```"),
+                                           QRegularExpression::DotMatchesEverythingOption);
     int n = 0;
     for (auto it = kFence.globalMatch(markdown); it.hasNext();) {
         const QString code = it.next().captured(1);
@@ -128,9 +131,12 @@ void MessageWidget::update_from(const StoredMessage& m, bool in_flight) {
         ribbon_->show_message(m, in_flight);
         const bool failed = !in_flight && (m.status == "failed" || m.status == "partial");
         if (failed) {
-            QString text = tr("%1: %2").arg(QString::fromStdString(m.error_class), QString::fromStdString(m.error_message));
-            if (m.status == "partial") text += tr(" (the text above is what arrived before it failed)");
-            if (!m.error_hint.empty()) text += QStringLiteral("\n") + QString::fromStdString(m.error_hint);
+            QString text = tr("%1: %2").arg(QString::fromStdString(m.error_class),
+                                            QString::fromStdString(m.error_message));
+            if (m.status == "partial")
+                text += tr(" (the text above is what arrived before it failed)");
+            if (!m.error_hint.empty())
+                text += QStringLiteral("\n") + QString::fromStdString(m.error_hint);
             error_->setText(text);
         }
         error_->setVisible(failed);
@@ -138,6 +144,8 @@ void MessageWidget::update_from(const StoredMessage& m, bool in_flight) {
     }
 }
 
-void MessageWidget::show_waiting(const WaitInfo& info) { ribbon_->show_waiting(info); }
+void MessageWidget::show_waiting(const WaitInfo& info) {
+    ribbon_->show_waiting(info);
+}
 
 }  // namespace stormproof

@@ -12,9 +12,10 @@ class QPushButton;
 
 namespace stormproof {
 
-// Under each assistant message: which target and model answered (and whether that was a fallback), every attempt
-// with its status, class, wait and the wait's source, TTFT, total time, tokens. While the request waits, a live
-// line -- "retrying in 3.2 s — 503 server_error, backoff — attempt 2 of 5" -- with Retry now and Cancel.
+// Under each assistant message: which target and model answered (and whether that was a fallback), every
+// attempt with its status, class, wait and the wait's source, TTFT, total time, tokens. While the request
+// waits, a live line -- "retrying in 3.2 s — 503 server_error, backoff — attempt 2 of 5" -- with Retry now
+// and Cancel.
 class ResilienceRibbon final : public QWidget {
     Q_OBJECT
 
