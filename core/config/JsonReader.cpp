@@ -1,5 +1,6 @@
 #include "JsonReader.h"
 
+#include <QFile>
 #include <algorithm>
 #include <sstream>
 
@@ -127,6 +128,16 @@ bool JsonReader::string(const json& object, const std::string& path, std::string
         return false;
     }
     out = v->get<std::string>();
+    return true;
+}
+
+bool JsonReader::read_file(const std::string& path, std::string& text, std::vector<ConfigError>& errors) {
+    QFile file(QString::fromStdString(path));
+    if (!file.open(QIODevice::ReadOnly)) {
+        errors.push_back({"", "cannot open " + path + " for reading", 0, 0});
+        return false;
+    }
+    text = file.readAll().toStdString();
     return true;
 }
 

@@ -66,6 +66,9 @@ public:
         out = *parsed;
     }
 
+    // Reads a whole file; on failure returns false with an error naming the file.
+    static bool read_file(const std::string& path, std::string& text, std::vector<ConfigError>& errors);
+
     // Parses text, reporting a syntax error with line and column (1-based) instead of throwing.
     static std::optional<nlohmann::json> parse(std::string_view text, std::vector<ConfigError>& errors);
 

@@ -311,15 +311,11 @@ PolicyLoadResult PolicyLoader::from_text(std::string_view text) {
 }
 
 PolicyLoadResult PolicyLoader::from_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        PolicyLoadResult result;
-        result.errors.push_back({"", "cannot open " + path + " for reading"});
+    std::string text;
+    PolicyLoadResult result;
+    if (!JsonReader::read_file(path, text, result.errors))
         return result;
-    }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return from_text(buffer.str());
+    return from_text(text);
 }
 
 }  // namespace stormproof

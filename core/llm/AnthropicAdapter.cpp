@@ -138,16 +138,4 @@ HttpRequestSpec AnthropicAdapter::models_request(const std::string& base_url,
     return spec;
 }
 
-std::vector<std::string> AnthropicAdapter::parse_models(std::string_view body) const {
-    std::vector<std::string> ids;
-    const json j = json::parse(body, nullptr, false);
-    if (!j.is_object() || !j.contains("data") || !j["data"].is_array())
-        return ids;
-    for (const json& m : j["data"]) {
-        if (m.is_object() && m.contains("id") && m["id"].is_string())
-            ids.push_back(m["id"].get<std::string>());
-    }
-    return ids;
-}
-
 }  // namespace stormproof

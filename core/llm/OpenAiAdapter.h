@@ -13,7 +13,6 @@ public:
     bool parse_body(std::string_view body, std::string& text, Usage& usage,
                     std::string& finish) const override;
     HttpRequestSpec models_request(const std::string& base_url, const std::string& api_key) const override;
-    std::vector<std::string> parse_models(std::string_view body) const override;
 };
 
 }  // namespace stormproof

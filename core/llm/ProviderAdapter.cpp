@@ -1,6 +1,7 @@
 #include "ProviderAdapter.h"
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 namespace stormproof {
 
@@ -13,6 +14,18 @@ std::string ProviderAdapter::traceparent(const RequestIdentity& identity, int at
     char buffer[20];
     std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(span));
     return "00-" + identity.trace_id + "-" + buffer + "-01";
+}
+
+std::vector<std::string> ProviderAdapter::parse_models(std::string_view body) const {
+    std::vector<std::string> ids;
+    const auto j = nlohmann::json::parse(body, nullptr, false);
+    if (!j.is_object() || !j.contains("data") || !j["data"].is_array())
+        return ids;
+    for (const auto& m : j["data"]) {
+        if (m.is_object() && m.contains("id") && m["id"].is_string())
+            ids.push_back(m["id"].get<std::string>());
+    }
+    return ids;
 }
 
 }  // namespace stormproof

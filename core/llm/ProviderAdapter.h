@@ -77,7 +77,8 @@ public:
     virtual bool parse_body(std::string_view body, std::string& text, Usage& usage,
                             std::string& finish) const = 0;
     virtual HttpRequestSpec models_request(const std::string& base_url, const std::string& api_key) const = 0;
-    virtual std::vector<std::string> parse_models(std::string_view body) const = 0;
+    // Both APIs list models as {"data": [{"id": ...}, ...]}.
+    virtual std::vector<std::string> parse_models(std::string_view body) const;
 
     // W3C trace context for one attempt: the request's trace id, a span id per attempt.
     static std::string traceparent(const RequestIdentity& identity, int attempt_id);

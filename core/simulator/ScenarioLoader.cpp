@@ -175,14 +175,11 @@ ScenarioLoadResult ScenarioLoader::from_text(std::string_view text) {
 }
 
 ScenarioLoadResult ScenarioLoader::from_file(const std::string& path) {
-    QFile file(QString::fromStdString(path));
-    if (!file.open(QIODevice::ReadOnly)) {
-        ScenarioLoadResult result;
-        result.errors.push_back({"", "cannot open " + path + " for reading", 0, 0});
+    std::string text;
+    ScenarioLoadResult result;
+    if (!JsonReader::read_file(path, text, result.errors))
         return result;
-    }
-    const QByteArray bytes = file.readAll();
-    return from_text(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+    return from_text(text);
 }
 
 std::vector<std::string> ScenarioLoader::builtin_names() {

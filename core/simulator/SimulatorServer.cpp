@@ -485,20 +485,13 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
         const auto total_ms =
             ttft + static_cast<std::int64_t>(stream->interval_ms *
                                              static_cast<double>(stream->completion.tokens.size()));
-        Stream* s = stream.get();
-        const std::uint64_t id = next_stream_id_++;
-        s->id = id;
-        streams_.emplace(id, std::move(stream));
-        peak_open_ = std::max(peak_open_, streams_.size());
+        const std::int64_t stall_extra_ms = stream->stall_after >= 0 ? stream->stall_ms : 0;
+        const std::uint64_t id = register_stream(std::move(stream));
         auto deliver = [this, id, empty, headers]() mutable {
-            auto it = streams_.find(id);
-            if (it == streams_.end())
+            Stream* live = live_stream(id);
+            if (!live)
                 return;
-            Stream& st = *it->second;
-            if (!st.socket || st.socket->state() != QAbstractSocket::ConnectedState) {
-                finish_stream(id, "client_gone");
-                return;
-            }
+            Stream& st = *live;
             if (empty) {
                 send(st.socket, 200, headers, "");
                 finish_stream(id, "empty");
@@ -525,7 +518,7 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
                 r->sent_tokens = static_cast<int>(st.completion.tokens.size());
             finish_stream(id, st.stall_after >= 0 ? "stalled-then-complete" : "complete");
         };
-        const std::int64_t delay = total_ms + (s->stall_after >= 0 ? s->stall_ms : 0);
+        const std::int64_t delay = total_ms + stall_extra_ms;
         if (delay <= 0) {
             deliver();
         } else {
@@ -542,20 +535,12 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
         head += k + ": " + v + "\r\n";
     head += "\r\n";
     auto send_head = [socket, head]() { socket->write(head.data(), static_cast<qint64>(head.size())); };
-    Stream* s = stream.get();
-    const std::uint64_t id = next_stream_id_++;
-    s->id = id;
-    streams_.emplace(id, std::move(stream));
-    peak_open_ = std::max(peak_open_, streams_.size());
+    const std::uint64_t id = register_stream(std::move(stream));
     auto begin = [this, id, send_head, ttft]() {
-        auto it = streams_.find(id);
-        if (it == streams_.end())
+        Stream* live = live_stream(id);
+        if (!live)
             return;
-        Stream& st = *it->second;
-        if (!st.socket || st.socket->state() != QAbstractSocket::ConnectedState) {
-            finish_stream(id, "client_gone");
-            return;
-        }
+        Stream& st = *live;
         send_head();
         write_chunk(st.socket, st.wire->stream_start(st.completion));
         if (ttft <= 0) {
@@ -572,15 +557,30 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
     }
 }
 
-void SimulatorServer::pump(std::uint64_t stream_id) {
-    auto it = streams_.find(stream_id);
+std::uint64_t SimulatorServer::register_stream(std::unique_ptr<Stream> stream) {
+    const std::uint64_t id = next_stream_id_++;
+    stream->id = id;
+    streams_.emplace(id, std::move(stream));
+    peak_open_ = std::max(peak_open_, streams_.size());
+    return id;
+}
+
+SimulatorServer::Stream* SimulatorServer::live_stream(std::uint64_t id) {
+    const auto it = streams_.find(id);
     if (it == streams_.end())
-        return;
-    Stream& st = *it->second;
-    if (!st.socket || st.socket->state() != QAbstractSocket::ConnectedState) {
-        finish_stream(stream_id, "client_gone");
-        return;
+        return nullptr;
+    if (!it->second->socket || it->second->socket->state() != QAbstractSocket::ConnectedState) {
+        finish_stream(id, "client_gone");
+        return nullptr;
     }
+    return it->second.get();
+}
+
+void SimulatorServer::pump(std::uint64_t stream_id) {
+    Stream* live = live_stream(stream_id);
+    if (!live)
+        return;
+    Stream& st = *live;
     const std::size_t total = st.completion.tokens.size();
     // At high token rates send several tokens per tick: one timer per 10 ms per stream at most.
     constexpr double kMinTickMs = 10.0;

@@ -56,7 +56,11 @@ private:
     const FaultSpec* draw_fault(const Phase& phase, const std::string& model);
     void send(QTcpSocket* socket, int status, const HeaderPairs& headers, const std::string& body,
               const std::string& content_type = "application/json");
-    void start_stream(std::unique_ptr<Stream> stream);
+    // Takes ownership of a response in flight and returns its id.
+    std::uint64_t register_stream(std::unique_ptr<Stream> stream);
+    // The response in flight with this id, or nullptr when it is over -- or its client has gone, in which
+    // case it is closed and logged as such.
+    Stream* live_stream(std::uint64_t id);
     void pump(std::uint64_t stream_id);
     void finish_stream(std::uint64_t stream_id, const std::string& outcome);
 
