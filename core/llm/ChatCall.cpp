@@ -358,6 +358,11 @@ void ChatCall::on_attempt_finished(int attempt_id, const AttemptResult& r) {
     e.duration_ms = r.outcome.duration_ms;
     e.ttft_ms = r.outcome.ttft_ms;
     e.ok = !classification.has_value();
+    const RateLimitInfo& rl = r.outcome.hints.rate_limit;
+    e.ratelimit_remaining_requests = rl.remaining_requests;
+    e.ratelimit_limit_requests = rl.limit_requests;
+    e.ratelimit_remaining_tokens = rl.remaining_tokens;
+    e.ratelimit_limit_tokens = rl.limit_tokens;
     if (!classification) {
         e.input_tokens = r.usage.input_tokens;
         e.output_tokens = r.usage.output_tokens;

@@ -68,6 +68,14 @@ nlohmann::json TelemetryEvent::to_json() const {
         j["output_tokens"] = *output_tokens;
     if (ok)
         j["ok"] = *ok;
+    if (ratelimit_remaining_requests)
+        j["ratelimit_remaining_requests"] = *ratelimit_remaining_requests;
+    if (ratelimit_limit_requests)
+        j["ratelimit_limit_requests"] = *ratelimit_limit_requests;
+    if (ratelimit_remaining_tokens)
+        j["ratelimit_remaining_tokens"] = *ratelimit_remaining_tokens;
+    if (ratelimit_limit_tokens)
+        j["ratelimit_limit_tokens"] = *ratelimit_limit_tokens;
     return j;
 }
 

@@ -51,6 +51,11 @@ struct TelemetryEvent {
     std::optional<int> input_tokens;
     std::optional<int> output_tokens;
     std::optional<bool> ok;
+    // Rate-limit headroom the provider reported on this attempt (attempt_finished), for the dashboard.
+    std::optional<std::int64_t> ratelimit_remaining_requests;
+    std::optional<std::int64_t> ratelimit_limit_requests;
+    std::optional<std::int64_t> ratelimit_remaining_tokens;
+    std::optional<std::int64_t> ratelimit_limit_tokens;
 
     nlohmann::json to_json() const;
 };

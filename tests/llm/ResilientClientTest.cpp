@@ -417,6 +417,24 @@ TEST_F(ResilientClientTest, ThirtyTwoConcurrentRequestsReallyRunConcurrently) {
     EXPECT_EQ(runner.summary().peak_in_flight, 32);
 }
 
+TEST_F(ResilientClientTest, RateLimitHeadroomReachesTheEvents) {
+    scenario(*primary, R"({"name": "rl", "reply": {"first_token_ms": 0, "tokens_per_s": 0},
+                         "rate_limit": {"requests_per_minute": 5, "tokens_per_minute": 100000}})");
+    const Outcome o = run(request(false));
+    ASSERT_TRUE(o.result.ok);
+    bool seen = false;
+    for (const auto& e : events) {
+        if (e.event != EventKind::AttemptFinished)
+            continue;
+        seen = true;
+        EXPECT_EQ(e.ratelimit_limit_requests, 5);
+        EXPECT_EQ(e.ratelimit_remaining_requests, 4);
+        EXPECT_EQ(e.ratelimit_limit_tokens, 100000);
+        EXPECT_TRUE(e.ratelimit_remaining_tokens.has_value());
+    }
+    EXPECT_TRUE(seen);
+}
+
 TEST_F(ResilientClientTest, MissingKeyFailsAsAuthWithoutTouchingTheNetwork) {
     secrets.remove({KeyRef::Source::Env, "KEY_A"});
     secrets.remove({KeyRef::Source::Env, "KEY_B"});
