@@ -1,0 +1,196 @@
+#include "MetricsAggregator.h"
+
+#include <algorithm>
+
+namespace stormproof {
+
+void MetricsSnapshot::merge(const MetricsSnapshot& o) {
+    requests += o.requests;
+    succeeded += o.succeeded;
+    succeeded_after_retry += o.succeeded_after_retry;
+    failed += o.failed;
+    failed_after_retry += o.failed_after_retry;
+    attempts += o.attempts;
+    retries += o.retries;
+    fallbacks += o.fallbacks;
+    short_circuited += o.short_circuited;
+    budget_denied += o.budget_denied;
+    hedges += o.hedges;
+    wait_ms += o.wait_ms;
+    input_tokens += o.input_tokens;
+    output_tokens += o.output_tokens;
+    for (const auto& [k, v] : o.attempt_failures)
+        attempt_failures[k] += v;
+    latency.merge(o.latency);
+    ttft.merge(o.ttft);
+}
+
+MetricsSnapshot& MetricsAggregator::bucket(Ring& ring, std::int64_t ts_ms) {
+    const std::int64_t epoch = ts_ms / 1000;
+    Second& s = ring[static_cast<std::size_t>(epoch % kHistorySeconds)];
+    if (s.epoch_s != epoch)
+        s = Second{epoch, {}};
+    return s.sums;
+}
+
+void MetricsAggregator::each(const TelemetryEvent& e, const std::string& target,
+                             void (*apply)(MetricsSnapshot&, const TelemetryEvent&)) {
+    apply(bucket(overall_, e.ts_ms), e);
+    if (!target.empty()) {
+        auto [it, inserted] = per_target_.try_emplace(target, Ring(kHistorySeconds));
+        apply(bucket(it->second, e.ts_ms), e);
+    }
+}
+
+void MetricsAggregator::record(const TelemetryEvent& e) {
+    switch (e.event) {
+        case EventKind::RequestStarted:
+            ++in_flight_;
+            attempts_of_trace_[e.trace_id] = 0;
+            each(e, {}, [](MetricsSnapshot& m, const TelemetryEvent&) { ++m.requests; });
+            break;
+        case EventKind::AttemptStarted:
+            ++attempts_of_trace_[e.trace_id];
+            each(e, e.target, [](MetricsSnapshot& m, const TelemetryEvent&) { ++m.attempts; });
+            break;
+        case EventKind::AttemptFinished:
+            if (!e.error_class.empty()) {
+                each(e, e.target, [](MetricsSnapshot& m, const TelemetryEvent& ev) {
+                    ++m.attempt_failures[ev.error_class];
+                });
+            } else if (e.ttft_ms) {
+                each(e, e.target,
+                     [](MetricsSnapshot& m, const TelemetryEvent& ev) { m.ttft.add(*ev.ttft_ms); });
+            }
+            if (e.ratelimit_remaining_requests || e.ratelimit_remaining_tokens) {
+                headroom_[e.target] =
+                    Headroom{e.ratelimit_remaining_requests, e.ratelimit_limit_requests,
+                             e.ratelimit_remaining_tokens, e.ratelimit_limit_tokens, e.ts_ms};
+            }
+            break;
+        case EventKind::RetryScheduled:
+            each(e, e.target, [](MetricsSnapshot& m, const TelemetryEvent& ev) {
+                ++m.retries;
+                m.wait_ms += ev.delay_ms.value_or(0);
+            });
+            delays_.push_back({e.ts_ms, e.delay_ms.value_or(0), e.delay_source, e.target});
+            while (delays_.size() > kMaxDelayPoints)
+                delays_.pop_front();
+            break;
+        case EventKind::NextKey:
+            each(e, e.target, [](MetricsSnapshot& m, const TelemetryEvent&) { ++m.retries; });
+            break;
+        case EventKind::Fallback:
+            // A fallback event names the target it leaves in from_state.
+            each(e, e.from_state, [](MetricsSnapshot& m, const TelemetryEvent& ev) {
+                ++m.fallbacks;
+                if (ev.reason == "breaker_open")
+                    ++m.short_circuited;
+            });
+            break;
+        case EventKind::HedgeStarted:
+            each(e, e.target, [](MetricsSnapshot& m, const TelemetryEvent&) { ++m.hedges; });
+            break;
+        case EventKind::BudgetDenied:
+            each(e, e.target, [](MetricsSnapshot& m, const TelemetryEvent&) { ++m.budget_denied; });
+            break;
+        case EventKind::BreakerTransition: {
+            BreakerView& b = breakers_[e.target];
+            b.state = e.to_state;
+            b.since_ms = e.ts_ms;
+            b.reason = e.reason;
+            ++b.transitions;
+            break;
+        }
+        case EventKind::RequestFinished: {
+            in_flight_ = std::max(0, in_flight_ - 1);
+            const int attempts = attempts_of_trace_[e.trace_id];
+            attempts_of_trace_.erase(e.trace_id);
+            const bool retried = attempts > 1;
+            auto apply = retried ? +[](MetricsSnapshot& m, const TelemetryEvent& ev) {
+                if (ev.ok.value_or(false)) {
+                    ++m.succeeded;
+                    ++m.succeeded_after_retry;
+                } else {
+                    ++m.failed;
+                    ++m.failed_after_retry;
+                }
+                if (ev.duration_ms) m.latency.add(*ev.duration_ms);
+                m.input_tokens += ev.input_tokens.value_or(0);
+                m.output_tokens += ev.output_tokens.value_or(0);
+            }
+                                 : +[](MetricsSnapshot& m, const TelemetryEvent& ev) {
+                if (ev.ok.value_or(false)) {
+                    ++m.succeeded;
+                } else {
+                    ++m.failed;
+                }
+                if (ev.duration_ms) m.latency.add(*ev.duration_ms);
+                m.input_tokens += ev.input_tokens.value_or(0);
+                m.output_tokens += ev.output_tokens.value_or(0);
+            };
+            each(e, e.target, apply);
+            break;
+        }
+        case EventKind::DeadlineExhausted:
+        case EventKind::HedgeCancelled:
+            break;
+    }
+}
+
+void MetricsAggregator::reset() {
+    overall_ = Ring(kHistorySeconds);
+    per_target_.clear();
+    delays_.clear();
+    breakers_.clear();
+    headroom_.clear();
+    attempts_of_trace_.clear();
+    in_flight_ = 0;
+}
+
+std::vector<MetricsSnapshot> MetricsAggregator::series(int range_s, const std::string& target) const {
+    const int range = std::clamp(range_s, 1, kHistorySeconds);
+    std::vector<MetricsSnapshot> out(static_cast<std::size_t>(range));
+    const Ring* ring = &overall_;
+    if (!target.empty()) {
+        const auto it = per_target_.find(target);
+        if (it == per_target_.end())
+            return out;
+        ring = &it->second;
+    }
+    const std::int64_t now_s = clock_.system_ms() / 1000;
+    for (int i = 0; i < range; ++i) {
+        const std::int64_t epoch = now_s - (range - 1 - i);
+        const Second& s = (*ring)[static_cast<std::size_t>(((epoch % kHistorySeconds) + kHistorySeconds) %
+                                                           kHistorySeconds)];
+        if (s.epoch_s == epoch)
+            out[static_cast<std::size_t>(i)] = s.sums;
+    }
+    return out;
+}
+
+MetricsSnapshot MetricsAggregator::snapshot(int range_s, const std::string& target) const {
+    MetricsSnapshot total;
+    for (const MetricsSnapshot& s : series(range_s, target))
+        total.merge(s);
+    return total;
+}
+
+std::vector<std::string> MetricsAggregator::targets() const {
+    std::vector<std::string> names;
+    for (const auto& [name, ring] : per_target_)
+        names.push_back(name);
+    return names;
+}
+
+std::vector<DelayPoint> MetricsAggregator::delays(int range_s) const {
+    const std::int64_t from = clock_.system_ms() - static_cast<std::int64_t>(range_s) * 1000;
+    std::vector<DelayPoint> out;
+    for (const DelayPoint& d : delays_) {
+        if (d.ts_ms >= from)
+            out.push_back(d);
+    }
+    return out;
+}
+
+}  // namespace stormproof

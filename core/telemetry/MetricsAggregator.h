@@ -1,0 +1,110 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "LatencyHistogram.h"
+#include "TelemetryEvent.h"
+#include "resilience/Clock.h"
+
+namespace stormproof {
+
+// Sums of one time range (or one second), overall or for one target.
+struct MetricsSnapshot {
+    int requests = 0;  // started
+    int succeeded = 0;
+    int succeeded_after_retry = 0;  // resilience4j's successful_with_retry
+    int failed = 0;
+    int failed_after_retry = 0;  // failed_with_retry
+    int attempts = 0;
+    int retries = 0;  // attempts after a retry or a key rotation
+    int fallbacks = 0;
+    int short_circuited = 0;  // targets skipped because their breaker was open
+    int budget_denied = 0;
+    int hedges = 0;
+    std::int64_t wait_ms = 0;  // time spent in scheduled waits: the latency resilience added
+    std::int64_t input_tokens = 0;
+    std::int64_t output_tokens = 0;
+    std::map<std::string, int> attempt_failures;  // by error class
+    LatencyHistogram latency;                     // whole requests
+    LatencyHistogram ttft;
+
+    int finished() const { return succeeded + failed; }
+    double success_rate() const { return finished() ? static_cast<double>(succeeded) / finished() : 0.0; }
+    double error_rate() const { return finished() ? static_cast<double>(failed) / finished() : 0.0; }
+    // Share of attempts that were retries.
+    double retry_rate() const { return attempts ? static_cast<double>(retries) / attempts : 0.0; }
+    // Of the requests that succeeded, the share that needed a retry to do so.
+    double success_after_retry_rate() const {
+        return succeeded ? static_cast<double>(succeeded_after_retry) / succeeded : 0.0;
+    }
+    void merge(const MetricsSnapshot& other);
+};
+
+struct DelayPoint {
+    std::int64_t ts_ms = 0;
+    std::int64_t delay_ms = 0;
+    std::string source;  // backoff | retry_after | retry_after_ms | rate_limit_reset
+    std::string target;
+};
+
+struct BreakerView {
+    std::string state = "closed";
+    std::int64_t since_ms = 0;
+    std::string reason;
+    int transitions = 0;
+};
+
+struct Headroom {
+    std::optional<std::int64_t> remaining_requests, limit_requests, remaining_tokens, limit_tokens;
+    std::int64_t ts_ms = 0;
+};
+
+// The dashboard's numbers, computed in core from telemetry events alone (no widgets): rolling one-second
+// buckets with ten minutes of history, overall and per target, plus breaker states, scheduled waits and
+// rate-limit headroom. Bounded memory whatever the event rate.
+class MetricsAggregator {
+public:
+    static constexpr int kHistorySeconds = 600;
+    static constexpr std::size_t kMaxDelayPoints = 5000;
+
+    explicit MetricsAggregator(const Clock& clock) : clock_(clock) {}
+
+    void record(const TelemetryEvent& event);
+    void reset();
+
+    // Sums over the last range_s seconds (including the current one); target empty = overall.
+    MetricsSnapshot snapshot(int range_s, const std::string& target = {}) const;
+    // One snapshot per second, oldest first, range_s long (seconds with no events are empty snapshots).
+    std::vector<MetricsSnapshot> series(int range_s, const std::string& target = {}) const;
+    std::vector<std::string> targets() const;
+    std::vector<DelayPoint> delays(int range_s) const;
+    const std::map<std::string, BreakerView>& breakers() const { return breakers_; }
+    const std::map<std::string, Headroom>& headroom() const { return headroom_; }
+    int in_flight() const { return in_flight_; }
+
+private:
+    struct Second {
+        std::int64_t epoch_s = -1;
+        MetricsSnapshot sums;
+    };
+    using Ring = std::vector<Second>;
+    MetricsSnapshot& bucket(Ring& ring, std::int64_t ts_ms);
+    void each(const TelemetryEvent& e, const std::string& target,
+              void (*apply)(MetricsSnapshot&, const TelemetryEvent&));
+
+    const Clock& clock_;
+    Ring overall_ = Ring(kHistorySeconds);
+    std::map<std::string, Ring> per_target_;
+    std::deque<DelayPoint> delays_;
+    std::map<std::string, BreakerView> breakers_;
+    std::map<std::string, Headroom> headroom_;
+    std::map<std::string, int> attempts_of_trace_;
+    int in_flight_ = 0;
+};
+
+}  // namespace stormproof

@@ -1,0 +1,164 @@
+#include "telemetry/MetricsAggregator.h"
+
+#include <gtest/gtest.h>
+
+#include "resilience/SimulatedTime.h"
+
+namespace stormproof {
+namespace {
+
+class MetricsAggregatorTest : public ::testing::Test {
+protected:
+    SimulatedTime time;
+    MetricsAggregator metrics{time};
+    int trace_counter = 0;
+
+    TelemetryEvent ev(EventKind kind, const std::string& trace, const std::string& target = "primary") {
+        TelemetryEvent e;
+        e.ts_ms = time.system_ms();
+        e.event = kind;
+        e.trace_id = trace;
+        e.target = target;
+        return e;
+    }
+    // One request: `failures` failed attempts (each followed by a retry), then success or a final failure.
+    void request(int failures, bool ok, std::int64_t latency_ms, const std::string& target = "primary") {
+        const std::string trace = "t" + std::to_string(++trace_counter);
+        metrics.record(ev(EventKind::RequestStarted, trace, target));
+        for (int i = 0; i < failures; ++i) {
+            metrics.record(ev(EventKind::AttemptStarted, trace, target));
+            auto f = ev(EventKind::AttemptFinished, trace, target);
+            f.error_class = "server_error";
+            f.status = 503;
+            metrics.record(f);
+            auto r = ev(EventKind::RetryScheduled, trace, target);
+            r.delay_ms = 100;
+            r.delay_source = "backoff";
+            metrics.record(r);
+        }
+        if (ok) {
+            metrics.record(ev(EventKind::AttemptStarted, trace, target));
+            auto f = ev(EventKind::AttemptFinished, trace, target);
+            f.ttft_ms = latency_ms / 2;
+            f.ok = true;
+            metrics.record(f);
+        }
+        auto done = ev(EventKind::RequestFinished, trace, target);
+        done.ok = ok;
+        done.duration_ms = latency_ms;
+        done.output_tokens = ok ? 10 : 0;
+        metrics.record(done);
+    }
+};
+
+TEST_F(MetricsAggregatorTest, RatesFollowTheAnchorsDefinitions) {
+    for (int i = 0; i < 6; ++i)
+        request(0, true, 200);
+    for (int i = 0; i < 3; ++i)
+        request(1, true, 400);
+    request(2, false, 900);
+    const auto s = metrics.snapshot(60);
+    EXPECT_EQ(s.requests, 10);
+    EXPECT_EQ(s.succeeded, 9);
+    EXPECT_EQ(s.succeeded_after_retry, 3);
+    EXPECT_EQ(s.failed, 1);
+    EXPECT_EQ(s.failed_after_retry, 1);
+    EXPECT_EQ(s.attempts, 6 + 3 * 2 + 2);
+    EXPECT_EQ(s.retries, 3 + 2);
+    EXPECT_DOUBLE_EQ(s.success_rate(), 0.9);
+    EXPECT_DOUBLE_EQ(s.success_after_retry_rate(), 3.0 / 9.0);
+    EXPECT_DOUBLE_EQ(s.retry_rate(), 5.0 / 14.0);
+    EXPECT_EQ(s.wait_ms, 500);
+    EXPECT_EQ(s.attempt_failures.at("server_error"), 5);
+    EXPECT_EQ(s.output_tokens, 90);
+    EXPECT_EQ(metrics.in_flight(), 0);
+}
+
+TEST_F(MetricsAggregatorTest, WindowsRollOverSecondBySecond) {
+    request(0, true, 100);
+    time.advance_ms(30000);
+    request(0, true, 100);
+    EXPECT_EQ(metrics.snapshot(10).requests, 1) << "the older request is outside a 10 s range";
+    EXPECT_EQ(metrics.snapshot(31).requests, 2);
+    const auto series = metrics.series(31);
+    ASSERT_EQ(series.size(), 31U);
+    EXPECT_EQ(series.front().requests, 1);
+    EXPECT_EQ(series.back().requests, 1);
+    EXPECT_EQ(series[15].requests, 0);
+    time.advance_ms(MetricsAggregator::kHistorySeconds * 1000LL);
+    EXPECT_EQ(metrics.snapshot(MetricsAggregator::kHistorySeconds).requests, 0) << "older than the history";
+    request(0, true, 100);  // reuses a ring slot that held old data
+    EXPECT_EQ(metrics.snapshot(MetricsAggregator::kHistorySeconds).requests, 1);
+}
+
+TEST_F(MetricsAggregatorTest, PercentilesComeFromMergedSeconds) {
+    for (int ms = 1; ms <= 1000; ++ms) {
+        request(0, true, ms);
+        if (ms % 100 == 0)
+            time.advance_ms(1000);  // spread over ten seconds
+    }
+    const auto s = metrics.snapshot(60);
+    EXPECT_EQ(s.latency.count(), 1000U);
+    // Log buckets, 8 per doubling: within 10% of the exact value.
+    EXPECT_NEAR(static_cast<double>(s.latency.percentile_ms(50)), 500.0, 50.0);
+    EXPECT_NEAR(static_cast<double>(s.latency.percentile_ms(90)), 900.0, 90.0);
+    EXPECT_NEAR(static_cast<double>(s.latency.percentile_ms(99)), 990.0, 99.0);
+    EXPECT_EQ(s.latency.percentile_ms(100), 1000);
+    EXPECT_NEAR(static_cast<double>(s.ttft.percentile_ms(50)), 250.0, 25.0);
+}
+
+TEST_F(MetricsAggregatorTest, TargetsBreakersFallbacksHeadroomAndDelays) {
+    request(1, true, 300, "primary");
+    request(0, true, 100, "backup");
+    auto fb = ev(EventKind::Fallback, "t9", "backup");
+    fb.from_state = "primary";
+    fb.to_state = "backup";
+    fb.reason = "breaker_open";
+    metrics.record(fb);
+    auto trip = ev(EventKind::BreakerTransition, "", "primary");
+    trip.from_state = "closed";
+    trip.to_state = "open";
+    trip.reason = "consecutive_failures";
+    metrics.record(trip);
+    auto head = ev(EventKind::AttemptFinished, "t10", "backup");
+    head.ok = true;
+    head.ratelimit_remaining_requests = 7;
+    head.ratelimit_limit_requests = 10;
+    metrics.record(head);
+
+    EXPECT_EQ(metrics.targets(), (std::vector<std::string>{"backup", "primary"}));
+    EXPECT_EQ(metrics.snapshot(60, "primary").attempts, 2);
+    EXPECT_EQ(metrics.snapshot(60, "primary").fallbacks, 1);
+    EXPECT_EQ(metrics.snapshot(60, "primary").short_circuited, 1);
+    EXPECT_EQ(metrics.snapshot(60, "backup").succeeded, 1);
+    EXPECT_EQ(metrics.breakers().at("primary").state, "open");
+    EXPECT_EQ(metrics.breakers().at("primary").reason, "consecutive_failures");
+    EXPECT_EQ(metrics.headroom().at("backup").remaining_requests, 7);
+    ASSERT_EQ(metrics.delays(60).size(), 1U);
+    EXPECT_EQ(metrics.delays(60)[0].source, "backoff");
+    time.advance_ms(120000);
+    EXPECT_TRUE(metrics.delays(60).empty());
+    metrics.reset();
+    EXPECT_TRUE(metrics.targets().empty());
+}
+
+TEST(LatencyHistogram, MergeEqualsAddingEverything) {
+    LatencyHistogram a, b, all;
+    for (int i = 0; i < 500; ++i) {
+        a.add(i);
+        all.add(i);
+        b.add(i * 7);
+        all.add(i * 7);
+    }
+    a.merge(b);
+    EXPECT_EQ(a.count(), all.count());
+    for (double p : {1.0, 25.0, 50.0, 75.0, 95.0, 99.0, 100.0})
+        EXPECT_EQ(a.percentile_ms(p), all.percentile_ms(p)) << p;
+    EXPECT_EQ(LatencyHistogram().percentile_ms(50), 0);
+    LatencyHistogram huge;
+    huge.add(1LL << 40);
+    EXPECT_EQ(huge.percentile_ms(50), 1LL << 40) << "values past the last bucket are clamped, not lost";
+}
+
+}  // namespace
+}  // namespace stormproof
