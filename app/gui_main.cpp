@@ -146,6 +146,17 @@ int main(int argc, char** argv) {
         store.open(QStringLiteral(":memory:"));
     }
 
+    if (!demo_scenario.isEmpty()) {
+        // The demo shows a whole chain: the scenario on the built-in simulator, and a healthy simulator
+        // behind it so the fallback can take over when the first one fails.
+        TargetConfig backup{"simulator-backup", ProviderKind::Simulator, "", "sim-healthy", {}, false,
+                            "healthy"};
+        bool has_backup = false;
+        for (const auto& t : policy.targets)
+            has_backup |= t.name == backup.name;
+        if (!has_backup)
+            policy.targets.insert(policy.targets.begin() + 1, backup);
+    }
     MainWindow window(client, store, bus, policy, &settings);
     if (!settings.contains(QStringLiteral("window/geometry"))) {
         // First run: the simulator on its own is the target that works with no key and no network.
@@ -162,8 +173,7 @@ int main(int argc, char** argv) {
     }
 
     if (!demo_scenario.isEmpty()) {
-        window.target_picker().setCurrentIndex(
-            std::max(0, window.target_picker().findData(QStringLiteral("simulator"))));
+        window.target_picker().setCurrentIndex(0);  // the whole chain
         window.set_scenario(demo_scenario);
         window.new_chat();
         auto* next = new QTimer(&window);

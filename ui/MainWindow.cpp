@@ -21,6 +21,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -29,6 +30,7 @@
 #include "chat/Composer.h"
 #include "chat/ConversationSidebar.h"
 #include "config/PolicyWriter.h"
+#include "dashboard/DashboardView.h"
 #include "dashboard/EventLogPanel.h"
 #include "llm/ResilientClient.h"
 #include "simulator/ScenarioLoader.h"
@@ -70,7 +72,7 @@ MainWindow::MainWindow(ResilientClient& client, ConversationStore& store, EventB
       settings_(settings) {
     setWindowTitle(tr("Stormproof"));
     setWindowIcon(app_icon());
-    resize(1360, 860);
+    resize(1680, 1000);
     session_ = new ChatSession(client_, store_, this);
 
     sidebar_ = new ConversationSidebar(store_, this);
@@ -89,11 +91,19 @@ MainWindow::MainWindow(ResilientClient& client, ConversationStore& store, EventB
     setCentralWidget(splitter);
 
     event_log_ = new EventLogPanel(bus_, this);
+    dashboard_ = new DashboardView(client_, bus_, this);
+    dashboard_tabs_ = new QTabWidget(this);
+    dashboard_tabs_->addTab(dashboard_, tr("Overview"));
+    dashboard_tabs_->addTab(event_log_, tr("Events"));
     dashboard_dock_ = new QDockWidget(tr("Resilience dashboard"), this);
     dashboard_dock_->setObjectName(QStringLiteral("dashboardDock"));
-    dashboard_dock_->setWidget(event_log_);
+    dashboard_dock_->setWidget(dashboard_tabs_);
     addDockWidget(Qt::RightDockWidgetArea, dashboard_dock_);
-    resizeDocks({dashboard_dock_}, {520}, Qt::Horizontal);
+    resizeDocks({dashboard_dock_}, {820}, Qt::Horizontal);
+    connect(dashboard_, &DashboardView::investigate, this, [this](const QString& filter) {
+        dashboard_tabs_->setCurrentWidget(event_log_);
+        event_log_->set_filter(filter);
+    });
 
     status_ = new QLabel(this);
     statusBar()->addPermanentWidget(status_);
@@ -224,9 +234,12 @@ void MainWindow::apply_chain() {
         }
         effective.targets = kept;
     }
+    // The picker drives the first simulator target of the chain; others keep the scenario they name.
     for (auto& t : effective.targets) {
-        if (t.provider == ProviderKind::Simulator)
+        if (t.provider == ProviderKind::Simulator) {
             t.scenario = scenario_->currentText().toStdString();
+            break;
+        }
     }
     // The model picker edits the first target of the chain in use.
     if (!effective.targets.empty() && model_->currentText().size() > 0 &&
@@ -301,6 +314,12 @@ void MainWindow::set_scenario(const QString& name) {
 void MainWindow::focus_trace(const QString& trace_id) {
     dashboard_dock_->show();
     dashboard_dock_->raise();
+    std::vector<TelemetryEvent> events;
+    for (const TelemetryEvent& e : event_log_->events()) {
+        if (QString::fromStdString(e.trace_id) == trace_id)
+            events.push_back(e);
+    }
+    dashboard_->show_trace(trace_id.toStdString(), events);
     event_log_->set_filter(trace_id);
 }
 
@@ -394,6 +413,8 @@ QStringList MainWindow::view_names() const {
 QPixmap MainWindow::grab_view(const QString& name) {
     if (name == QLatin1String("dashboard")) {
         dashboard_dock_->show();
+        dashboard_tabs_->setCurrentWidget(dashboard_);
+        dashboard_->refresh();
         QApplication::processEvents();
         return dashboard_dock_->grab();
     }

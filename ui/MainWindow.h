@@ -19,6 +19,7 @@ class Composer;
 class ConversationSidebar;
 class ConversationStore;
 class EventBus;
+class DashboardView;
 class EventLogPanel;
 class ResilientClient;
 
@@ -42,6 +43,7 @@ public:
     Composer& composer() { return *composer_; }
     ConversationSidebar& sidebar() { return *sidebar_; }
     EventLogPanel& event_log() { return *event_log_; }
+    DashboardView& dashboard() { return *dashboard_; }
     QComboBox& scenario_picker() { return *scenario_; }
     QComboBox& target_picker() { return *target_; }
 
@@ -74,6 +76,8 @@ private:
     Composer* composer_ = nullptr;
     ConversationSidebar* sidebar_ = nullptr;
     EventLogPanel* event_log_ = nullptr;
+    DashboardView* dashboard_ = nullptr;
+    class QTabWidget* dashboard_tabs_ = nullptr;
     QDockWidget* dashboard_dock_ = nullptr;
     QComboBox* target_ = nullptr;
     QComboBox* scenario_ = nullptr;

@@ -100,6 +100,11 @@ void MetricsAggregator::record(const TelemetryEvent& e) {
             b.since_ms = e.ts_ms;
             b.reason = e.reason;
             ++b.transitions;
+            breaker_changes_.push_back({e.ts_ms, e.target, e.from_state, e.to_state, e.reason});
+            while (breaker_changes_.size() > kMaxDelayPoints ||
+                   (!breaker_changes_.empty() && breaker_changes_.front().ts_ms < e.ts_ms - kHistorySeconds * 1000LL)) {
+                breaker_changes_.pop_front();
+            }
             break;
         }
         case EventKind::RequestFinished: {
@@ -143,6 +148,7 @@ void MetricsAggregator::reset() {
     per_target_.clear();
     delays_.clear();
     breakers_.clear();
+    breaker_changes_.clear();
     headroom_.clear();
     attempts_of_trace_.clear();
     in_flight_ = 0;

@@ -59,6 +59,14 @@ struct BreakerView {
     int transitions = 0;
 };
 
+struct BreakerChange {
+    std::int64_t ts_ms = 0;
+    std::string target;
+    std::string from_state;
+    std::string to_state;
+    std::string reason;
+};
+
 struct Headroom {
     std::optional<std::int64_t> remaining_requests, limit_requests, remaining_tokens, limit_tokens;
     std::int64_t ts_ms = 0;
@@ -84,6 +92,8 @@ public:
     std::vector<std::string> targets() const;
     std::vector<DelayPoint> delays(int range_s) const;
     const std::map<std::string, BreakerView>& breakers() const { return breakers_; }
+    // Every breaker transition still inside the history, oldest first (the dashboard's step timeline).
+    const std::deque<BreakerChange>& breaker_changes() const { return breaker_changes_; }
     const std::map<std::string, Headroom>& headroom() const { return headroom_; }
     int in_flight() const { return in_flight_; }
 
@@ -102,6 +112,7 @@ private:
     std::map<std::string, Ring> per_target_;
     std::deque<DelayPoint> delays_;
     std::map<std::string, BreakerView> breakers_;
+    std::deque<BreakerChange> breaker_changes_;
     std::map<std::string, Headroom> headroom_;
     std::map<std::string, int> attempts_of_trace_;
     int in_flight_ = 0;

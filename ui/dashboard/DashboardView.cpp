@@ -1,0 +1,683 @@
+#include "DashboardView.h"
+
+#include <QAreaSeries>
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QFile>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QMenu>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QScatterSeries>
+#include <QSpinBox>
+#include <QSystemTrayIcon>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QValueAxis>
+#include <algorithm>
+
+#include "WaterfallWidget.h"
+#include "llm/LoadRunner.h"
+#include "llm/ResilientClient.h"
+
+namespace stormproof {
+
+namespace {
+
+struct Outcome {
+    const char* name;
+    QColor color;
+};
+const Outcome kOutcomes[] = {
+    {"success", QColor(0x3c, 0xa5, 0x5c)},         {"retry", QColor(0xf0, 0xb4, 0x29)},
+    {"fallback", QColor(0x4a, 0x7f, 0xd6)},        {"failed", QColor(0xd6, 0x45, 0x45)},
+    {"short-circuited", QColor(0x8e, 0x44, 0xad)}, {"budget-denied", QColor(0x7f, 0x7f, 0x7f)}};
+
+int outcome_value(const MetricsSnapshot& s, int i) {
+    switch (i) {
+        case 0:
+            return s.succeeded;
+        case 1:
+            return s.retries;
+        case 2:
+            return s.fallbacks;
+        case 3:
+            return s.failed;
+        case 4:
+            return s.short_circuited;
+        default:
+            return s.budget_denied;
+    }
+}
+
+double state_level(const std::string& state) {
+    if (state == "open" || state == "forced_open")
+        return 2;
+    if (state == "half_open")
+        return 1;
+    return 0;
+}
+
+QChart* make_chart(const QString& title) {
+    auto* chart = new QChart;
+    chart->setTitle(title);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->setDropShadowEnabled(false);  // painted every frame, for nothing a person needs
+    chart->setBackgroundRoundness(0);
+    return chart;
+}
+
+QValueAxis* axis(QChart* chart, Qt::Alignment where, const QString& title, double lo, double hi) {
+    auto* a = new QValueAxis;
+    a->setTitleText(title);
+    a->setRange(lo, hi);
+    a->setLabelFormat(QStringLiteral("%g"));
+    chart->addAxis(a, where);
+    return a;
+}
+
+void attach(QChart* chart, QAbstractSeries* series, QAbstractAxis* x, QAbstractAxis* y) {
+    chart->addSeries(series);
+    series->attachAxis(x);
+    series->attachAxis(y);
+}
+
+QString pct(double v) {
+    return QString::number(v * 100.0, 'f', 1) + QLatin1Char('%');
+}
+
+}  // namespace
+
+DashboardView::DashboardView(ResilientClient& client, EventBus& bus, QWidget* parent)
+    : QWidget(parent), client_(client), bus_(bus), metrics_(client.clock()) {
+    setObjectName(QStringLiteral("dashboard"));
+    build();
+    subscription_ = bus_.subscribe([this](const TelemetryEvent& e) {
+        metrics_.record(e);
+        recent_.push_back(e);
+        while (recent_.size() > 2000)
+            recent_.pop_front();
+        if (e.event == EventKind::RequestFinished && !trace_pinned_ && e.attempt.value_or(0) > 1) {
+            std::vector<TelemetryEvent> trace;
+            for (const TelemetryEvent& r : recent_) {
+                if (r.trace_id == e.trace_id)
+                    trace.push_back(r);
+            }
+            waterfall_->show_trace(trace);
+        }
+    });
+    refresh_timer_.setInterval(kRefreshMs);
+    connect(&refresh_timer_, &QTimer::timeout, this, &DashboardView::refresh);
+    refresh_timer_.start();
+    refresh();
+}
+
+DashboardView::~DashboardView() {
+    bus_.unsubscribe(subscription_);
+    if (load_)
+        load_->cancel();
+}
+
+void DashboardView::build() {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    header_ = new QLabel(this);
+    header_->setObjectName(QStringLiteral("fleetHeader"));
+    QFont big = header_->font();
+    big.setPointSizeF(big.pointSizeF() * 1.1);
+    big.setBold(true);
+    header_->setFont(big);
+    layout->addWidget(header_);
+
+    banner_ = new QLabel(this);
+    banner_->setObjectName(QStringLiteral("alertBanner"));
+    banner_->setStyleSheet(
+        QStringLiteral("background:#fff3cd; color:#5c4400; padding:4px; border:1px solid #e0c36b;"));
+    banner_->setTextFormat(Qt::RichText);
+    banner_->setWordWrap(true);
+    connect(banner_, &QLabel::linkActivated, this, [this](const QString& link) { emit investigate(link); });
+    banner_->hide();
+    layout->addWidget(banner_);
+
+    auto* controls = new QHBoxLayout;
+    pause_ = new QPushButton(tr("Pause"), this);
+    pause_->setObjectName(QStringLiteral("pauseButton"));
+    connect(pause_, &QPushButton::clicked, this, [this] { set_paused(!paused_); });
+    range_ = new QComboBox(this);
+    range_->setObjectName(QStringLiteral("rangePicker"));
+    range_->addItem(tr("last 1 min"), 60);
+    range_->addItem(tr("last 2 min"), 120);
+    range_->addItem(tr("last 5 min"), 300);
+    range_->addItem(tr("last 10 min"), 600);
+    range_->setCurrentIndex(1);
+    connect(range_, &QComboBox::currentIndexChanged, this,
+            [this] { set_range_s(range_->currentData().toInt()); });
+    auto* reset = new QPushButton(tr("Reset"), this);
+    connect(reset, &QPushButton::clicked, this, [this] {
+        metrics_.reset();
+        refresh();
+    });
+    retry_alert_pct_ = new QSpinBox(this);
+    retry_alert_pct_->setRange(1, 100);
+    retry_alert_pct_->setValue(30);
+    retry_alert_pct_->setSuffix(QStringLiteral("%"));
+    retry_alert_pct_->setToolTip(tr("Alert when the retry rate of the last 30 s exceeds this"));
+    error_alert_pct_ = new QSpinBox(this);
+    error_alert_pct_->setRange(1, 100);
+    error_alert_pct_->setValue(10);
+    error_alert_pct_->setSuffix(QStringLiteral("%"));
+    error_alert_pct_->setToolTip(tr("Alert when the error rate of the last 30 s exceeds this"));
+    controls->addWidget(pause_);
+    controls->addWidget(range_);
+    controls->addWidget(reset);
+    controls->addSpacing(12);
+    controls->addWidget(new QLabel(tr("Alert at retry rate"), this));
+    controls->addWidget(retry_alert_pct_);
+    controls->addWidget(new QLabel(tr("error rate"), this));
+    controls->addWidget(error_alert_pct_);
+    controls->addStretch(1);
+    layout->addLayout(controls);
+
+    tiles_ = new QTableWidget(0, 10, this);
+    tiles_->setObjectName(QStringLiteral("targetTiles"));
+    tiles_->setHorizontalHeaderLabels({tr("target"), tr("breaker"), tr("requests"), tr("error %"), tr("p50"),
+                                       tr("p90"), tr("p99"), tr("TTFT p50"), tr("headroom"), tr("trend")});
+    tiles_->verticalHeader()->hide();
+    tiles_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    tiles_->setSortingEnabled(true);
+    tiles_->setContextMenuPolicy(Qt::CustomContextMenu);
+    tiles_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    tiles_->horizontalHeader()->setStretchLastSection(true);
+    tiles_->setMaximumHeight(140);
+    tiles_->setToolTip(tr("Right-click a target to force its breaker open or closed"));
+    connect(tiles_, &QTableWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        const auto* item = tiles_->itemAt(pos);
+        if (!item)
+            return;
+        const QString target = tiles_->item(item->row(), 0)->text();
+        QMenu menu(this);
+        menu.addAction(tr("Force open"), this, [this, target] { force_breaker(target, 0); });
+        menu.addAction(tr("Force closed"), this, [this, target] { force_breaker(target, 1); });
+        menu.addAction(tr("Back to automatic"), this, [this, target] { force_breaker(target, 2); });
+        menu.exec(tiles_->viewport()->mapToGlobal(pos));
+    });
+    layout->addWidget(tiles_);
+
+    charts_ = new QWidget(this);
+    auto* grid = new QGridLayout(charts_);
+    grid->setContentsMargins(0, 0, 0, 0);
+
+    outcome_chart_ = make_chart(tr("Outcomes per second"));
+    outcome_x_ = axis(outcome_chart_, Qt::AlignBottom, tr("seconds"), -range_s_, 0);
+    outcome_y_ = axis(outcome_chart_, Qt::AlignLeft, tr("per s"), 0, 5);
+    QLineSeries* lower = nullptr;
+    for (const Outcome& o : kOutcomes) {
+        auto* upper = new QLineSeries;
+        auto* area = new QAreaSeries(upper, lower);
+        area->setName(QString::fromLatin1(o.name));
+        area->setColor(o.color);
+        area->setBorderColor(o.color.darker(120));
+        attach(outcome_chart_, area, outcome_x_, outcome_y_);
+        outcome_lines_.push_back(upper);
+        lower = upper;
+    }
+
+    delay_chart_ = make_chart(tr("Scheduled waits (ms) by source"));
+    delay_x_ = axis(delay_chart_, Qt::AlignBottom, tr("seconds"), -range_s_, 0);
+    // Waits span milliseconds (retry-after-ms: 20) to a minute (the Retry-After cap): a log scale shows both.
+    delay_y_ = new QLogValueAxis;
+    delay_y_->setBase(10);
+    delay_y_->setRange(1, 100000);
+    delay_y_->setTitleText(tr("ms (log)"));
+    delay_y_->setLabelFormat(QStringLiteral("%g"));
+    delay_chart_->addAxis(delay_y_, Qt::AlignLeft);
+    const std::pair<const char*, QColor> sources[] = {{"backoff", QColor(0xf0, 0xb4, 0x29)},
+                                                      {"retry_after", QColor(0xd6, 0x45, 0x45)},
+                                                      {"retry_after_ms", QColor(0xe6, 0x7e, 0x22)},
+                                                      {"rate_limit_reset", QColor(0x8e, 0x44, 0xad)}};
+    for (const auto& [name, color] : sources) {
+        auto* points = new QScatterSeries;
+        points->setName(QString::fromLatin1(name));
+        points->setColor(color);
+        points->setMarkerSize(7);
+        attach(delay_chart_, points, delay_x_, delay_y_);
+        delay_points_[name] = points;
+    }
+    delay_cap_ = new QLineSeries;
+    delay_cap_->setName(tr("backoff cap"));
+    delay_cap_->setPen(QPen(Qt::darkGray, 1, Qt::DashLine));
+    attach(delay_chart_, delay_cap_, delay_x_, delay_y_);
+    hint_cap_ = new QLineSeries;
+    hint_cap_->setName(tr("max Retry-After"));
+    hint_cap_->setPen(QPen(Qt::red, 1, Qt::DotLine));
+    attach(delay_chart_, hint_cap_, delay_x_, delay_y_);
+
+    breaker_chart_ = make_chart(tr("Breaker state (0 closed, 1 half-open, 2 open)"));
+    breaker_x_ = axis(breaker_chart_, Qt::AlignBottom, tr("seconds"), -range_s_, 0);
+    auto* breaker_y = axis(breaker_chart_, Qt::AlignLeft, tr("state"), -0.2, 2.2);
+    breaker_y->setTickCount(3);
+    breaker_chart_->setProperty("y_axis", QVariant::fromValue(static_cast<QObject*>(breaker_y)));
+
+    rate_chart_ = make_chart(tr("Rates over the last 10 s (%)"));
+    rate_x_ = axis(rate_chart_, Qt::AlignBottom, tr("seconds"), -range_s_, 0);
+    auto* rate_y = axis(rate_chart_, Qt::AlignLeft, QStringLiteral("%"), 0, 100);
+    retry_rate_ = new QLineSeries;
+    retry_rate_->setName(tr("retry rate"));
+    success_after_retry_ = new QLineSeries;
+    success_after_retry_->setName(tr("success after retry"));
+    error_rate_ = new QLineSeries;
+    error_rate_->setName(tr("attempt failure rate"));
+    failure_threshold_ = new QLineSeries;
+    failure_threshold_->setName(tr("breaker threshold"));
+    failure_threshold_->setPen(QPen(Qt::red, 1, Qt::DashLine));
+    for (QLineSeries* s : {retry_rate_, success_after_retry_, error_rate_, failure_threshold_})
+        attach(rate_chart_, s, rate_x_, rate_y);
+
+    int i = 0;
+    for (QChart* chart : {outcome_chart_, delay_chart_, breaker_chart_, rate_chart_}) {
+        auto* view = new QChartView(chart, charts_);
+        // No antialiasing: in the software rasterizer it doubles the cost of filled areas and markers, and at
+        // 5 frames a second the frame budget matters more than smooth edges (ui_bench: frame p95 20 ms with
+        // it).
+        view->setRenderHint(QPainter::Antialiasing, false);
+        view->setMinimumHeight(210);
+        grid->addWidget(view, i / 2, i % 2);
+        ++i;
+    }
+    layout->addWidget(charts_, 1);
+
+    waterfall_ = new WaterfallWidget(this);
+    layout->addWidget(waterfall_);
+    cost_ = new QLabel(this);
+    cost_->setObjectName(QStringLiteral("resilienceCost"));
+    cost_->setWordWrap(true);
+    layout->addWidget(cost_);
+
+    auto* load = new QHBoxLayout;
+    load->addWidget(new QLabel(tr("Load:"), this));
+    load_requests_ = new QSpinBox(this);
+    load_requests_->setRange(1, 100000);
+    load_requests_->setValue(200);
+    load_requests_->setSuffix(tr(" requests"));
+    load_concurrency_ = new QSpinBox(this);
+    load_concurrency_->setRange(1, 256);
+    load_concurrency_->setValue(16);
+    load_concurrency_->setPrefix(tr("concurrency "));
+    load_start_ = new QPushButton(tr("Start"), this);
+    load_start_->setObjectName(QStringLiteral("loadStart"));
+    connect(load_start_, &QPushButton::clicked, this, &DashboardView::start_load);
+    load_progress_ = new QProgressBar(this);
+    load_progress_->setObjectName(QStringLiteral("loadProgress"));
+    load_result_ = new QLabel(this);
+    load->addWidget(load_requests_);
+    load->addWidget(load_concurrency_);
+    load->addWidget(load_start_);
+    load->addWidget(load_progress_, 1);
+    layout->addLayout(load);
+    layout->addWidget(load_result_);
+}
+
+void DashboardView::set_paused(bool paused) {
+    paused_ = paused;
+    pause_->setText(paused ? tr("Resume") : tr("Pause"));
+    if (paused) {
+        refresh_timer_.stop();
+    } else {
+        refresh_timer_.start();
+        refresh();
+    }
+}
+
+void DashboardView::set_range_s(int seconds) {
+    range_s_ = std::clamp(seconds, 10, MetricsAggregator::kHistorySeconds);
+    for (QValueAxis* x : {outcome_x_, delay_x_, breaker_x_, rate_x_})
+        x->setRange(-range_s_, 0);
+    refresh();
+}
+
+void DashboardView::refresh() {
+    const auto series = metrics_.series(range_s_);
+    const int n = static_cast<int>(series.size());
+    // Stacked outcomes: each area's upper line is the running sum; one replace() per line.
+    std::vector<QList<QPointF>> stacks(std::size(kOutcomes));
+    double peak = 1;
+    for (int t = 0; t < n; ++t) {
+        double sum = 0;
+        for (std::size_t o = 0; o < std::size(kOutcomes); ++o) {
+            sum += outcome_value(series[static_cast<std::size_t>(t)], static_cast<int>(o));
+            stacks[o].append(QPointF(t - n + 1, sum));
+        }
+        peak = std::max(peak, sum);
+    }
+    for (std::size_t o = 0; o < stacks.size(); ++o)
+        outcome_lines_[o]->replace(stacks[o]);
+    outcome_y_->setRange(0, std::ceil(peak * 1.15));
+
+    // Waits, by source, against the caps of the policy in force.
+    const auto& policy = client_.policy().resilience;
+    const std::int64_t now = client_.clock().system_ms();
+    std::map<std::string, QList<QPointF>> points;
+    double max_delay = static_cast<double>(policy.retry.backoff.max_delay_ms);
+    const std::vector<DelayPoint> delays = metrics_.delays(range_s_);
+    // At most kMaxPlottedWaits markers: thousands of them cost a frame each refresh and read no better.
+    constexpr std::size_t kMaxPlottedWaits = 300;
+    const std::size_t stride =
+        std::max<std::size_t>(1, (delays.size() + kMaxPlottedWaits - 1) / kMaxPlottedWaits);
+    for (std::size_t i = delays.size() % stride; i < delays.size(); i += stride) {
+        const DelayPoint& d = delays[i];
+        points[d.source].append(QPointF(static_cast<double>(d.ts_ms - now) / 1000.0,
+                                        std::max(1.0, static_cast<double>(d.delay_ms))));
+        max_delay = std::max(max_delay, static_cast<double>(d.delay_ms));
+    }
+    for (auto& [source, scatter] : delay_points_)
+        scatter->replace(points[source]);
+    delay_cap_->replace({QPointF(-range_s_, policy.retry.backoff.max_delay_ms),
+                         QPointF(0, policy.retry.backoff.max_delay_ms)});
+    hint_cap_->replace(
+        {QPointF(-range_s_, policy.retry.max_retry_after_ms), QPointF(0, policy.retry.max_retry_after_ms)});
+    delay_y_->setRange(1, std::max(max_delay, static_cast<double>(policy.retry.max_retry_after_ms)) * 1.5);
+
+    // Breakers: a step line per target, from its transitions.
+    auto* breaker_y = qobject_cast<QValueAxis*>(breaker_chart_->property("y_axis").value<QObject*>());
+    std::map<std::string, QList<QPointF>> steps;
+    std::map<std::string, double> level;
+    for (const std::string& t : metrics_.targets())
+        level[t] = 0;
+    for (const auto& [t, view] : metrics_.breakers())
+        level.try_emplace(t, 0);
+    const double from_s = -static_cast<double>(range_s_);
+    for (const BreakerChange& c : metrics_.breaker_changes()) {
+        const double x = static_cast<double>(c.ts_ms - now) / 1000.0;
+        if (x < from_s) {
+            level[c.target] = state_level(c.to_state);
+            continue;
+        }
+        auto& line = steps[c.target];
+        if (line.isEmpty())
+            line.append(QPointF(from_s, level[c.target]));
+        line.append(QPointF(x, level[c.target]));
+        level[c.target] = state_level(c.to_state);
+        line.append(QPointF(x, level[c.target]));
+    }
+    for (const auto& [target, value] : level) {
+        auto& line = steps[target];
+        if (line.isEmpty())
+            line.append(QPointF(from_s, value));
+        line.append(QPointF(0, value));
+        QLineSeries*& series_line = breaker_lines_[target];
+        if (!series_line) {
+            series_line = new QLineSeries;
+            series_line->setName(QString::fromStdString(target));
+            attach(breaker_chart_, series_line, breaker_x_, breaker_y);
+        }
+        series_line->replace(line);
+    }
+
+    // Rates over a trailing 10 s window at each second: at a person's traffic a single second is too noisy.
+    // Running sums of plain counters -- merging whole snapshots (histograms, maps) per point costs a frame.
+    constexpr int kRateWindowS = 10;
+    struct Counts {
+        long attempts = 0, retries = 0, failures = 0, succeeded = 0, after_retry = 0;
+    };
+    std::vector<Counts> prefix(static_cast<std::size_t>(n) + 1);
+    for (int t = 0; t < n; ++t) {
+        const MetricsSnapshot& m = series[static_cast<std::size_t>(t)];
+        Counts c = prefix[static_cast<std::size_t>(t)];
+        c.attempts += m.attempts;
+        c.retries += m.retries;
+        for (const auto& [cls, count] : m.attempt_failures)
+            c.failures += count;
+        c.succeeded += m.succeeded;
+        c.after_retry += m.succeeded_after_retry;
+        prefix[static_cast<std::size_t>(t) + 1] = c;
+    }
+    QList<QPointF> retry, after_retry, failure, threshold;
+    for (int t = 0; t < n; ++t) {
+        const Counts& hi = prefix[static_cast<std::size_t>(t) + 1];
+        const Counts& lo = prefix[static_cast<std::size_t>(std::max(0, t + 1 - kRateWindowS))];
+        const double x = t - n + 1;
+        const long attempts = hi.attempts - lo.attempts;
+        const long succeeded = hi.succeeded - lo.succeeded;
+        if (attempts > 0) {
+            retry.append(QPointF(
+                x, 100.0 * static_cast<double>(hi.retries - lo.retries) / static_cast<double>(attempts)));
+            failure.append(QPointF(
+                x, 100.0 * static_cast<double>(hi.failures - lo.failures) / static_cast<double>(attempts)));
+        }
+        if (succeeded > 0)
+            after_retry.append(QPointF(x, 100.0 * static_cast<double>(hi.after_retry - lo.after_retry) /
+                                              static_cast<double>(succeeded)));
+    }
+    threshold = {QPointF(-range_s_, policy.breaker.failure_rate_threshold_pct),
+                 QPointF(0, policy.breaker.failure_rate_threshold_pct)};
+    retry_rate_->replace(retry);
+    success_after_retry_->replace(after_retry);
+    error_rate_->replace(failure);
+    failure_threshold_->replace(threshold);
+
+    const MetricsSnapshot total = metrics_.snapshot(range_s_);
+    int closed = 0, open = 0, half = 0;
+    for (const auto& [t, view] : metrics_.breakers()) {
+        if (view.state == "open" || view.state == "forced_open") {
+            ++open;
+        } else if (view.state == "half_open") {
+            ++half;
+        } else {
+            ++closed;
+        }
+    }
+    const std::vector<std::string> known = metrics_.targets();  // by value: iterate one copy, not two
+    closed += static_cast<int>(std::count_if(
+        known.begin(), known.end(), [this](const std::string& t) { return !metrics_.breakers().count(t); }));
+    header_->setText(
+        tr("Breakers: %1 closed · %2 open · %3 half-open   ·   success %4   ·   %5 req/s   ·   %6 in flight")
+            .arg(closed)
+            .arg(open)
+            .arg(half)
+            .arg(total.finished() ? pct(total.success_rate()) : QStringLiteral("–"))
+            .arg(QString::number(static_cast<double>(total.requests) / range_s_, 'f', 2))
+            .arg(metrics_.in_flight()));
+    int failed_attempts = 0;
+    for (const auto& [cls, count] : total.attempt_failures)
+        failed_attempts += count;
+    cost_->setText(
+        tr("Cost of resilience (%1 s): %2 of %3 attempts were retries, %4 failed attempts, %5 fallbacks, "
+           "%6 s spent waiting; %7 tokens delivered.")
+            .arg(range_s_)
+            .arg(total.retries)
+            .arg(total.attempts)
+            .arg(failed_attempts)
+            .arg(total.fallbacks)
+            .arg(QString::number(static_cast<double>(total.wait_ms) / 1000.0, 'f', 1))
+            .arg(total.input_tokens + total.output_tokens));
+    update_tiles();
+    check_alerts(metrics_.snapshot(30));
+}
+
+void DashboardView::update_tiles() {
+    const auto targets = metrics_.targets();
+    tiles_->setSortingEnabled(false);
+    tiles_->setRowCount(static_cast<int>(targets.size()));
+    int row = 0;
+    for (const std::string& t : targets) {
+        const MetricsSnapshot s = metrics_.snapshot(range_s_, t);
+        const auto breaker =
+            metrics_.breakers().count(t) ? metrics_.breakers().at(t).state : std::string("closed");
+        int failures = 0;
+        for (const auto& [cls, count] : s.attempt_failures)
+            failures += count;
+        QString headroom = QStringLiteral("–");
+        if (metrics_.headroom().count(t)) {
+            const Headroom& h = metrics_.headroom().at(t);
+            if (h.remaining_requests && h.limit_requests)
+                headroom = QStringLiteral("%1/%2 req").arg(*h.remaining_requests).arg(*h.limit_requests);
+        }
+        // Trend: the last 20 seconds' attempts, as a text sparkline (one glyph per second).
+        static const QString kBars = QStringLiteral("▁▂▃▄▅▆▇█");
+        const auto recent = metrics_.series(20, t);
+        int top = 1;
+        for (const auto& r : recent)
+            top = std::max(top, r.attempts);
+        QString spark;
+        for (const auto& r : recent)
+            spark += kBars[std::min(7, r.attempts * 7 / top)];
+        const QStringList cells = {
+            QString::fromStdString(t),
+            QString::fromStdString(breaker),
+            QString::number(s.attempts),
+            s.attempts ? QString::number(100.0 * failures / s.attempts, 'f', 1) : QStringLiteral("–"),
+            QString::number(s.latency.percentile_ms(50)),
+            QString::number(s.latency.percentile_ms(90)),
+            QString::number(s.latency.percentile_ms(99)),
+            QString::number(s.ttft.percentile_ms(50)),
+            headroom,
+            spark};
+        for (int c = 0; c < cells.size(); ++c) {
+            auto* item = new QTableWidgetItem;
+            bool numeric = false;
+            const double v = cells[c].toDouble(&numeric);
+            if (numeric && c >= 2 && c <= 7) {
+                item->setData(Qt::DisplayRole, v);
+            } else {
+                item->setText(cells[c]);
+            }
+            if (c == 1) {
+                item->setForeground(breaker == "closed"      ? QColor(0x2e, 0x7d, 0x32)
+                                    : breaker == "half_open" ? QColor(0xb2, 0x6a, 0x00)
+                                                             : QColor(0xc6, 0x28, 0x28));
+            }
+            tiles_->setItem(row, c, item);
+        }
+        ++row;
+    }
+    tiles_->setSortingEnabled(true);
+}
+
+void DashboardView::check_alerts(const MetricsSnapshot& recent) {
+    QStringList alerts;
+    if (recent.attempts >= 5 && recent.retry_rate() * 100 > retry_alert_pct_->value()) {
+        alerts << tr("Retry rate %1 over the last 30 s (alert at %2%) — <a "
+                     "href=\"retry_scheduled\">investigate</a>")
+                      .arg(pct(recent.retry_rate()))
+                      .arg(retry_alert_pct_->value());
+    }
+    if (recent.finished() >= 3 && recent.error_rate() * 100 > error_alert_pct_->value()) {
+        alerts << tr("Error rate %1 over the last 30 s (alert at %2%) — <a "
+                     "href=\"request_finished\">investigate</a>")
+                      .arg(pct(recent.error_rate()))
+                      .arg(error_alert_pct_->value());
+    }
+    for (const auto& [target, view] : metrics_.breakers()) {
+        if (view.state == "open" || view.state == "forced_open") {
+            alerts << tr("Breaker of %1 is %2 (%3) — <a href=\"%1\">investigate</a>")
+                          .arg(QString::fromStdString(target), QString::fromStdString(view.state),
+                               QString::fromStdString(view.reason));
+        }
+    }
+    const QString text = alerts.join(QStringLiteral("<br>"));
+    if (text != banner_->text()) {
+        const bool fresh = !text.isEmpty() && banner_->text().isEmpty();
+        banner_->setText(text);
+        banner_->setVisible(!text.isEmpty());
+        if (fresh && QSystemTrayIcon::isSystemTrayAvailable()) {
+            static QSystemTrayIcon* tray = nullptr;
+            if (!tray) {
+                tray = new QSystemTrayIcon(window()->windowIcon(), this);
+                tray->show();
+            }
+            tray->showMessage(tr("Stormproof alert"),
+                              QString(text).remove(QRegularExpression(QStringLiteral("<[^>]*>"))));
+        }
+    }
+}
+
+QString DashboardView::alert_text() const {
+    return banner_->isHidden() ? QString()
+                               : banner_->text();  // isVisible() is false while the window is not shown
+}
+QString DashboardView::header_text() const {
+    return header_->text();
+}
+
+void DashboardView::show_trace(const std::string&, const std::vector<TelemetryEvent>& events) {
+    trace_pinned_ = true;  // the user chose this one: stop following the latest
+    waterfall_->show_trace(events);
+}
+
+void DashboardView::force_breaker(const QString& target, int mode) {
+    CircuitBreaker& b = client_.state().breaker(target.toStdString());
+    const auto now = client_.clock().steady_ms();
+    if (mode == 0)
+        b.force_open(now);
+    if (mode == 1)
+        b.force_closed(now);
+    if (mode == 2)
+        b.release_force(now);
+    refresh();
+}
+
+void DashboardView::start_load() {
+    if (load_) {
+        load_->cancel();
+        return;
+    }
+    load_ = new LoadRunner(client_, load_requests_->value(), load_concurrency_->value(), true, this);
+    load_progress_->setRange(0, load_requests_->value());
+    load_progress_->setValue(0);
+    load_start_->setText(tr("Cancel"));
+    connect(load_, &LoadRunner::progress, load_progress_,
+            [this](int done, int) { load_progress_->setValue(done); });
+    connect(load_, &LoadRunner::finished, this, [this](const LoadSummary& s) {
+        load_result_->setText(
+            tr("%1 requests: %2 ok, %3 failed, %4 attempts (%5 retries, %6 fallbacks), p50 %7 ms, p95 %8 ms")
+                .arg(s.requests)
+                .arg(s.succeeded)
+                .arg(s.failed)
+                .arg(s.attempts)
+                .arg(s.retries)
+                .arg(s.fallbacks)
+                .arg(s.p50_ms)
+                .arg(s.p95_ms));
+        load_start_->setText(tr("Start"));
+        load_->deleteLater();
+        load_ = nullptr;
+    });
+    load_->start();
+}
+
+void DashboardView::export_metrics_csv(const QString& path) const {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return;
+    const std::int64_t now_s = client_.clock().system_ms() / 1000;
+    const auto series = metrics_.series(MetricsAggregator::kHistorySeconds);
+    QByteArray out =
+        "unix_s,requests,succeeded,succeeded_after_retry,failed,attempts,retries,fallbacks,short_circuited,"
+        "budget_denied,hedges,wait_ms,p50_ms,p99_ms\n";
+    for (std::size_t i = 0; i < series.size(); ++i) {
+        const MetricsSnapshot& s = series[i];
+        out += QByteArray::number(
+                   static_cast<qlonglong>(now_s - static_cast<std::int64_t>(series.size() - 1 - i))) +
+               ',' + QByteArray::number(s.requests) + ',' + QByteArray::number(s.succeeded) + ',' +
+               QByteArray::number(s.succeeded_after_retry) + ',' + QByteArray::number(s.failed) + ',' +
+               QByteArray::number(s.attempts) + ',' + QByteArray::number(s.retries) + ',' +
+               QByteArray::number(s.fallbacks) + ',' + QByteArray::number(s.short_circuited) + ',' +
+               QByteArray::number(s.budget_denied) + ',' + QByteArray::number(s.hedges) + ',' +
+               QByteArray::number(static_cast<qlonglong>(s.wait_ms)) + ',' +
+               QByteArray::number(static_cast<qlonglong>(s.latency.percentile_ms(50))) + ',' +
+               QByteArray::number(static_cast<qlonglong>(s.latency.percentile_ms(99))) + '\n';
+    }
+    file.write(out);
+    file.commit();
+}
+
+}  // namespace stormproof

@@ -1,0 +1,120 @@
+#pragma once
+
+#include <QTimer>
+#include <QWidget>
+#include <deque>
+#include <map>
+#include <memory>
+
+#include "telemetry/EventBus.h"
+#include "telemetry/MetricsAggregator.h"
+
+class QChart;
+class QChartView;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineSeries;
+class QProgressBar;
+class QPushButton;
+class QScatterSeries;
+class QSpinBox;
+class QTableWidget;
+class QValueAxis;
+class QLogValueAxis;
+
+namespace stormproof {
+
+class LoadRunner;
+class ResilientClient;
+class WaterfallWidget;
+
+// The live resilience dashboard: fleet header, a tile per target, attempts per second by outcome, scheduled
+// waits by source against the cap, breaker states over time, retry and success-after-retry rates, a request's
+// waterfall, the cost of resilience; controls, alerts and a load panel. Everything is computed in core
+// (MetricsAggregator) from telemetry events; charts are redrawn 5 times a second, one replace() per series.
+class DashboardView final : public QWidget {
+    Q_OBJECT
+
+public:
+    static constexpr int kRefreshMs = 200;  // 5 redraws a second: live, and cheap
+
+    DashboardView(ResilientClient& client, EventBus& bus, QWidget* parent = nullptr);
+    ~DashboardView() override;
+
+    void refresh();
+    void show_trace(const std::string& trace_id, const std::vector<TelemetryEvent>& events);
+    void set_paused(bool paused);
+    bool paused() const { return paused_; }
+    void set_range_s(int seconds);
+    const MetricsAggregator& metrics() const { return metrics_; }
+    QString alert_text() const;
+    QString header_text() const;
+    QTableWidget* tiles() const { return tiles_; }
+    WaterfallWidget* waterfall() const { return waterfall_; }
+    QWidget* charts_area() const { return charts_; }
+    void export_metrics_csv(const QString& path) const;
+
+signals:
+    void investigate(const QString& filter);
+
+private:
+    void build();
+    void check_alerts(const MetricsSnapshot& recent);
+    void update_tiles();
+    void force_breaker(const QString& target, int mode);
+    void start_load();
+
+    ResilientClient& client_;
+    EventBus& bus_;
+    MetricsAggregator metrics_;
+    EventBus::SubscriptionId subscription_ = 0;
+    QTimer refresh_timer_;
+    bool paused_ = false;
+    int range_s_ = 120;
+
+    QLabel* header_ = nullptr;
+    QLabel* banner_ = nullptr;
+    QLabel* cost_ = nullptr;
+    QComboBox* range_ = nullptr;
+    QPushButton* pause_ = nullptr;
+    QSpinBox* retry_alert_pct_ = nullptr;
+    QSpinBox* error_alert_pct_ = nullptr;
+    QTableWidget* tiles_ = nullptr;
+    QWidget* charts_ = nullptr;
+    WaterfallWidget* waterfall_ = nullptr;
+
+    QChart* outcome_chart_ = nullptr;
+    std::vector<QLineSeries*> outcome_lines_;  // cumulative upper bounds of the stacked areas
+    QValueAxis* outcome_x_ = nullptr;
+    QValueAxis* outcome_y_ = nullptr;
+    QChart* delay_chart_ = nullptr;
+    std::map<std::string, QScatterSeries*> delay_points_;
+    QLineSeries* delay_cap_ = nullptr;
+    QLineSeries* hint_cap_ = nullptr;
+    QValueAxis* delay_x_ = nullptr;
+    QLogValueAxis* delay_y_ = nullptr;
+    QChart* breaker_chart_ = nullptr;
+    std::map<std::string, QLineSeries*> breaker_lines_;
+    QValueAxis* breaker_x_ = nullptr;
+    QChart* rate_chart_ = nullptr;
+    QLineSeries* retry_rate_ = nullptr;
+    QLineSeries* success_after_retry_ = nullptr;
+    QLineSeries* error_rate_ = nullptr;
+    QLineSeries* failure_threshold_ = nullptr;
+    QValueAxis* rate_x_ = nullptr;
+
+    QSpinBox* load_requests_ = nullptr;
+    QSpinBox* load_concurrency_ = nullptr;
+    QPushButton* load_start_ = nullptr;
+    QProgressBar* load_progress_ = nullptr;
+    QLabel* load_result_ = nullptr;
+    LoadRunner* load_ = nullptr;
+
+    // Recent events, to draw the waterfall of the latest request that needed more than one attempt until the
+    // user picks one.
+    std::deque<TelemetryEvent> recent_;
+    bool trace_pinned_ = false;
+};
+
+}  // namespace stormproof

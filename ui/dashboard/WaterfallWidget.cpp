@@ -1,0 +1,111 @@
+#include "WaterfallWidget.h"
+
+#include <QPainter>
+#include <algorithm>
+#include <map>
+
+namespace stormproof {
+
+WaterfallWidget::WaterfallWidget(QWidget* parent) : QWidget(parent) {
+    setObjectName(QStringLiteral("waterfall"));
+    setMinimumHeight(110);
+    title_ = tr("Click a reply's trace link to see its attempts and waits here.");
+}
+
+void WaterfallWidget::show_trace(const std::vector<TelemetryEvent>& events) {
+    segments_.clear();
+    rows_.clear();
+    if (events.empty()) {
+        update();
+        return;
+    }
+    const std::int64_t t0 = events.front().ts_ms;
+    std::map<int, Segment> open;  // attempt -> running segment
+    std::int64_t end = t0;
+    for (const TelemetryEvent& e : events) {
+        end = std::max(end, e.ts_ms);
+        const QString target = QString::fromStdString(e.target);
+        if (e.event == EventKind::AttemptStarted && e.attempt) {
+            if (!rows_.contains(target))
+                rows_ << target;
+            open[*e.attempt] = Segment{target, e.ts_ms - t0, e.ts_ms - t0, Segment::Running,
+                                       QStringLiteral("#%1").arg(*e.attempt)};
+        } else if (e.event == EventKind::AttemptFinished && e.attempt && open.count(*e.attempt)) {
+            Segment s = open[*e.attempt];
+            open.erase(*e.attempt);
+            s.end_ms = e.ts_ms - t0;
+            s.kind = e.error_class.empty()          ? Segment::Ok
+                     : e.error_class == "cancelled" ? Segment::Cancelled
+                                                    : Segment::Failed;
+            s.label += QLatin1Char(' ') + (e.status ? QString::number(*e.status) : QString()) +
+                       (e.error_class.empty() ? QString()
+                                              : QLatin1Char(' ') + QString::fromStdString(e.error_class));
+            segments_.push_back(s);
+        } else if (e.event == EventKind::RetryScheduled && e.delay_ms) {
+            if (!rows_.contains(target))
+                rows_ << target;
+            segments_.push_back(
+                Segment{target, e.ts_ms - t0, e.ts_ms - t0 + *e.delay_ms, Segment::Wait,
+                        tr("wait %1 ms (%2)").arg(*e.delay_ms).arg(QString::fromStdString(e.delay_source))});
+            end = std::max(end, e.ts_ms + *e.delay_ms);
+        }
+    }
+    for (auto& [id, s] : open) {
+        s.end_ms = end - t0;
+        segments_.push_back(s);
+    }
+    span_ms_ = std::max<std::int64_t>(1, end - t0);
+    title_ = tr("Trace %1: %2 attempt(s) over %3 ms")
+                 .arg(QString::fromStdString(events.front().trace_id.substr(0, 8)))
+                 .arg(std::count_if(segments_.begin(), segments_.end(),
+                                    [](const Segment& s) { return s.kind != Segment::Wait; }))
+                 .arg(span_ms_);
+    update();
+}
+
+void WaterfallWidget::paintEvent(QPaintEvent*) {
+    QPainter p(this);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.drawText(rect().adjusted(6, 4, -6, 0), Qt::AlignTop | Qt::AlignLeft, title_);
+    if (segments_.empty())
+        return;
+    const int label_w = 90;
+    const int top = 24;
+    const int row_h =
+        std::max(18, std::min(28, (height() - top - 6) / std::max<int>(1, static_cast<int>(rows_.size()))));
+    const double scale = static_cast<double>(width() - label_w - 12) / static_cast<double>(span_ms_);
+    for (int r = 0; r < rows_.size(); ++r) {
+        p.setPen(palette().color(QPalette::Text));
+        p.drawText(QRect(6, top + r * row_h, label_w - 8, row_h), Qt::AlignVCenter | Qt::AlignLeft, rows_[r]);
+    }
+    for (const Segment& s : segments_) {
+        const int r = static_cast<int>(rows_.indexOf(s.row));
+        QRectF bar(label_w + static_cast<double>(s.start_ms) * scale, top + r * row_h + 3,
+                   std::max(2.0, static_cast<double>(s.end_ms - s.start_ms) * scale), row_h - 6);
+        QColor color;
+        switch (s.kind) {
+            case Segment::Ok:
+                color = QColor(0x3c, 0xa5, 0x5c);
+                break;
+            case Segment::Failed:
+                color = QColor(0xd6, 0x45, 0x45);
+                break;
+            case Segment::Cancelled:
+                color = QColor(0x9e, 0x9e, 0x9e);
+                break;
+            case Segment::Wait:
+                color = QColor(0xf0, 0xb4, 0x29);
+                break;
+            case Segment::Running:
+                color = QColor(0x4a, 0x7f, 0xd6);
+                break;
+        }
+        p.setPen(Qt::NoPen);
+        p.setBrush(s.kind == Segment::Wait ? QBrush(color, Qt::BDiagPattern) : QBrush(color));
+        p.drawRoundedRect(bar, 3, 3);
+        p.setPen(palette().color(QPalette::Text));
+        p.drawText(bar.adjusted(4, 0, 200, 0), Qt::AlignVCenter | Qt::AlignLeft, s.label);
+    }
+}
+
+}  // namespace stormproof

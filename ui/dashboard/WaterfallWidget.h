@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QWidget>
+#include <vector>
+
+#include "telemetry/TelemetryEvent.h"
+
+namespace stormproof {
+
+// One request on a time axis: each attempt as a bar on its target's row (green ok, red failed, grey
+// cancelled) and each scheduled wait as a hatched bar with its source -- the whole story of a retry sequence
+// at a glance.
+class WaterfallWidget final : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit WaterfallWidget(QWidget* parent = nullptr);
+    // The events of one trace, in order.
+    void show_trace(const std::vector<TelemetryEvent>& events);
+    int segments() const { return static_cast<int>(segments_.size()); }
+    QSize sizeHint() const override { return {480, 150}; }
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    struct Segment {
+        QString row;
+        std::int64_t start_ms = 0;
+        std::int64_t end_ms = 0;
+        enum Kind { Ok, Failed, Cancelled, Wait, Running } kind = Running;
+        QString label;
+    };
+    std::vector<Segment> segments_;
+    QStringList rows_;
+    std::int64_t span_ms_ = 1;
+    QString title_;
+};
+
+}  // namespace stormproof
