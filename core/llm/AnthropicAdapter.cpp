@@ -93,11 +93,7 @@ HttpRequestSpec AnthropicAdapter::build(const ChatRequest& request, const BuildC
                     {"Accept", request.stream ? "text/event-stream" : "application/json"},
                     {"x-api-key", context.api_key},
                     {"anthropic-version", std::string(kApiVersion)}};
-    if (context.identity) {
-        if (context.send_idempotency_key)
-            spec.headers.emplace_back("Idempotency-Key", context.identity->idempotency_key);
-        spec.headers.emplace_back("traceparent", traceparent(*context.identity, context.attempt_id));
-    }
+    add_identity_headers(spec, context);
     return spec;
 }
 

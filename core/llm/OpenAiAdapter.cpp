@@ -201,11 +201,7 @@ HttpRequestSpec OpenAiAdapter::build(const ChatRequest& request, const BuildCont
     spec.headers = {{"Content-Type", "application/json"},
                     {"Accept", request.stream ? "text/event-stream" : "application/json"},
                     {"Authorization", "Bearer " + context.api_key}};
-    if (context.identity) {
-        if (context.send_idempotency_key)
-            spec.headers.emplace_back("Idempotency-Key", context.identity->idempotency_key);
-        spec.headers.emplace_back("traceparent", traceparent(*context.identity, context.attempt_id));
-    }
+    add_identity_headers(spec, context);
     return spec;
 }
 

@@ -16,6 +16,14 @@ std::string ProviderAdapter::traceparent(const RequestIdentity& identity, int at
     return "00-" + identity.trace_id + "-" + buffer + "-01";
 }
 
+void ProviderAdapter::add_identity_headers(HttpRequestSpec& spec, const BuildContext& context) {
+    if (!context.identity)
+        return;
+    if (context.send_idempotency_key)
+        spec.headers.emplace_back("Idempotency-Key", context.identity->idempotency_key);
+    spec.headers.emplace_back("traceparent", traceparent(*context.identity, context.attempt_id));
+}
+
 std::vector<std::string> ProviderAdapter::parse_models(std::string_view body) const {
     std::vector<std::string> ids;
     const auto j = nlohmann::json::parse(body, nullptr, false);

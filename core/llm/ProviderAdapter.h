@@ -80,6 +80,10 @@ public:
     // Both APIs list models as {"data": [{"id": ...}, ...]}.
     virtual std::vector<std::string> parse_models(std::string_view body) const;
 
+    // Idempotency-Key (the same on every attempt of the request) and traceparent (its trace, this attempt's
+    // span).
+    static void add_identity_headers(HttpRequestSpec& spec, const BuildContext& context);
+
     // W3C trace context for one attempt: the request's trace id, a span id per attempt.
     static std::string traceparent(const RequestIdentity& identity, int attempt_id);
     // Instruction appended when a cut stream is continued on another target (OpenAI-style APIs have no
