@@ -5,6 +5,7 @@
 #include <QUrl>
 #include <cstdlib>
 
+#include "config/NetworkRules.h"
 #include "telemetry/TelemetryEvent.h"
 
 namespace stormproof {
@@ -12,6 +13,9 @@ namespace stormproof {
 namespace {
 // The simulator accepts any non-empty key; this one is never a secret.
 constexpr const char* kSimulatorKey = "sim-local-key";
+// Sent to a loopback server when no key is configured or set: local OpenAI-compatible servers (Ollama, vLLM,
+// LM Studio, llama.cpp) need none but some reject an empty Authorization header. Not a secret.
+constexpr const char* kLocalPlaceholderKey = "no-key-needed-for-a-local-server";
 
 std::string env_or(const char* name, std::string_view fallback) {
     const char* value = std::getenv(name);
@@ -67,6 +71,7 @@ std::vector<ResolvedTarget> ResilientClient::resolve_targets() {
         r.adapter = &adapter_for(t.provider);
         r.model = t.model;
         std::vector<KeyRef> refs = t.api_keys;
+        const bool keys_configured = !refs.empty();
         switch (t.provider) {
             case ProviderKind::OpenAI:
                 r.base_url = !t.base_url.empty()
@@ -101,6 +106,11 @@ std::vector<ResolvedTarget> ResilientClient::resolve_targets() {
                 r.missing_key_detail +=
                     (r.missing_key_detail.empty() ? "" : "; ") + secrets_.describe_missing(ref);
             }
+        }
+        if (r.keys.empty() && !keys_configured && t.provider != ProviderKind::Simulator &&
+            NetworkRules::is_loopback_host(QUrl(QString::fromStdString(r.base_url)).host().toStdString())) {
+            r.keys.push_back(kLocalPlaceholderKey);
+            r.missing_key_detail.clear();
         }
         if (r.keys.empty() && r.missing_key_detail.empty())
             r.missing_key_detail = "no API key configured";

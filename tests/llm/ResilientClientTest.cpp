@@ -435,6 +435,22 @@ TEST_F(ResilientClientTest, RateLimitHeadroomReachesTheEvents) {
     EXPECT_TRUE(seen);
 }
 
+TEST_F(ResilientClientTest, ALocalServerNeedsNoKeyButAConfiguredKeyIsStillRequired) {
+    // No api_keys in the policy and no OPENAI_API_KEY: a loopback server gets a placeholder key.
+    policy.targets.resize(1);
+    policy.targets[0].api_keys.clear();
+    apply();
+    qunsetenv("OPENAI_API_KEY");
+    const Outcome o = run(request());
+    EXPECT_TRUE(o.result.ok) << o.result.to_json().dump();
+    // A key the policy names must be there: no placeholder stands in for it.
+    policy.targets[0].api_keys = {{KeyRef::Source::Env, "KEY_THAT_IS_NOT_SET"}};
+    apply();
+    const Outcome missing = run(request());
+    EXPECT_FALSE(missing.result.ok);
+    EXPECT_EQ(missing.result.error->error_class, "auth");
+}
+
 TEST_F(ResilientClientTest, MissingKeyFailsAsAuthWithoutTouchingTheNetwork) {
     secrets.remove({KeyRef::Source::Env, "KEY_A"});
     secrets.remove({KeyRef::Source::Env, "KEY_B"});
