@@ -221,7 +221,8 @@ void DashboardView::build() {
     outcome_y_ = axis(outcome_chart_, Qt::AlignLeft, tr("per s"), 0, 5);
     QLineSeries* lower = nullptr;
     for (const Outcome& o : kOutcomes) {
-        auto* upper = new QLineSeries;
+        // QAreaSeries does not own its boundary lines: parent them to the chart so they go with it.
+        auto* upper = new QLineSeries(outcome_chart_);
         auto* area = new QAreaSeries(upper, lower);
         area->setName(QString::fromLatin1(o.name));
         area->setColor(o.color);
@@ -589,13 +590,12 @@ void DashboardView::check_alerts(const MetricsSnapshot& recent) {
         banner_->setText(text);
         banner_->setVisible(!text.isEmpty());
         if (fresh && QSystemTrayIcon::isSystemTrayAvailable()) {
-            static QSystemTrayIcon* tray = nullptr;
-            if (!tray) {
-                tray = new QSystemTrayIcon(window()->windowIcon(), this);
-                tray->show();
+            if (!tray_) {
+                tray_ = new QSystemTrayIcon(window()->windowIcon(), this);
+                tray_->show();
             }
-            tray->showMessage(tr("Stormproof alert"),
-                              QString(text).remove(QRegularExpression(QStringLiteral("<[^>]*>"))));
+            tray_->showMessage(tr("Stormproof alert"),
+                               QString(text).remove(QRegularExpression(QStringLiteral("<[^>]*>"))));
         }
     }
 }

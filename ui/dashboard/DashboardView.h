@@ -19,6 +19,7 @@ class QProgressBar;
 class QPushButton;
 class QScatterSeries;
 class QSpinBox;
+class QSystemTrayIcon;
 class QTableWidget;
 class QValueAxis;
 class QLogValueAxis;
@@ -110,6 +111,7 @@ private:
     QProgressBar* load_progress_ = nullptr;
     QLabel* load_result_ = nullptr;
     LoadRunner* load_ = nullptr;
+    QSystemTrayIcon* tray_ = nullptr;  // created on the first alert, where a tray exists
 
     // Recent events, to draw the waterfall of the latest request that needed more than one attempt until the
     // user picks one.
