@@ -102,7 +102,8 @@ void MetricsAggregator::record(const TelemetryEvent& e) {
             ++b.transitions;
             breaker_changes_.push_back({e.ts_ms, e.target, e.from_state, e.to_state, e.reason});
             while (breaker_changes_.size() > kMaxDelayPoints ||
-                   (!breaker_changes_.empty() && breaker_changes_.front().ts_ms < e.ts_ms - kHistorySeconds * 1000LL)) {
+                   (!breaker_changes_.empty() &&
+                    breaker_changes_.front().ts_ms < e.ts_ms - kHistorySeconds * 1000LL)) {
                 breaker_changes_.pop_front();
             }
             break;
