@@ -8,14 +8,12 @@ using nlohmann::json;
 
 namespace {
 
-std::string join_url(const std::string& base, std::string_view path) {
-    std::string out = base;
-    while (!out.empty() && out.back() == '/')
-        out.pop_back();
-    // Accept a base URL given with or without the /v1 suffix.
-    if (out.size() >= 3 && out.compare(out.size() - 3, 3, "/v1") == 0)
-        out.resize(out.size() - 3);
-    return out + std::string(path);
+// Anthropic paths start with /v1; accept a base URL given with or without it.
+std::string api_url(const std::string& base, std::string_view path) {
+    std::string root = ProviderAdapter::join_url(base, "");
+    if (root.size() >= 3 && root.compare(root.size() - 3, 3, "/v1") == 0)
+        root.resize(root.size() - 3);
+    return root + std::string(path);
 }
 
 class AnthropicStreamDecoder final : public StreamDecoder {
@@ -86,7 +84,7 @@ HttpRequestSpec AnthropicAdapter::build(const ChatRequest& request, const BuildC
         body["stop_sequences"] = request.stop;
 
     HttpRequestSpec spec;
-    spec.url = join_url(context.base_url, "/v1/messages");
+    spec.url = api_url(context.base_url, "/v1/messages");
     spec.stream = request.stream;
     spec.body = body.dump();
     spec.headers = {{"Content-Type", "application/json"},
@@ -129,7 +127,7 @@ bool AnthropicAdapter::parse_body(std::string_view body, std::string& text, Usag
 HttpRequestSpec AnthropicAdapter::models_request(const std::string& base_url,
                                                  const std::string& api_key) const {
     HttpRequestSpec spec;
-    spec.url = join_url(base_url, "/v1/models");
+    spec.url = api_url(base_url, "/v1/models");
     spec.headers = {{"x-api-key", api_key}, {"anthropic-version", std::string(kApiVersion)}};
     return spec;
 }

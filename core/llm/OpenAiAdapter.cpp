@@ -13,13 +13,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string join_url(const std::string& base, std::string_view path) {
-    std::string out = base;
-    while (!out.empty() && out.back() == '/')
-        out.pop_back();
-    return out + std::string(path);
-}
-
 // The fields Stormproof reads from an OpenAI reply or stream chunk. Read with QJsonDocument, not nlohmann:
 // a stream parses one of these per token, and Qt's parser is about twice as fast on them (bench: 3.5 vs 7.8
 // us for a 500-byte reply).

@@ -16,6 +16,13 @@ std::string ProviderAdapter::traceparent(const RequestIdentity& identity, int at
     return "00-" + identity.trace_id + "-" + buffer + "-01";
 }
 
+std::string ProviderAdapter::join_url(const std::string& base, std::string_view path) {
+    std::string out = base;
+    while (!out.empty() && out.back() == '/')
+        out.pop_back();
+    return out + std::string(path);
+}
+
 void ProviderAdapter::add_identity_headers(HttpRequestSpec& spec, const BuildContext& context) {
     if (!context.identity)
         return;

@@ -80,6 +80,9 @@ public:
     // Both APIs list models as {"data": [{"id": ...}, ...]}.
     virtual std::vector<std::string> parse_models(std::string_view body) const;
 
+    // base + path, with the base's trailing slashes dropped (so ".../v1/" and ".../v1" both work).
+    static std::string join_url(const std::string& base, std::string_view path);
+
     // Idempotency-Key (the same on every attempt of the request) and traceparent (its trace, this attempt's
     // span).
     static void add_identity_headers(HttpRequestSpec& spec, const BuildContext& context);
