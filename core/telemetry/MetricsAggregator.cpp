@@ -37,7 +37,11 @@ void MetricsAggregator::each(const TelemetryEvent& e, const std::string& target,
                              void (*apply)(MetricsSnapshot&, const TelemetryEvent&)) {
     apply(bucket(overall_, e.ts_ms), e);
     if (!target.empty()) {
-        auto [it, inserted] = per_target_.try_emplace(target, Ring(kHistorySeconds));
+        // find() first: building a spare ten-minute ring for try_emplace on every event cost 840 KB of
+        // zeroing per event (ui_bench: 36% of the whole run).
+        auto it = per_target_.find(target);
+        if (it == per_target_.end())
+            it = per_target_.emplace(target, Ring(kHistorySeconds)).first;
         apply(bucket(it->second, e.ts_ms), e);
     }
 }

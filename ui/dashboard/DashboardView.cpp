@@ -195,7 +195,8 @@ void DashboardView::build() {
     tiles_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     tiles_->setSortingEnabled(true);
     tiles_->setContextMenuPolicy(Qt::CustomContextMenu);
-    tiles_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // Sized when a target appears, not on every refresh: ResizeToContents measures every cell's text each time.
+    tiles_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     tiles_->horizontalHeader()->setStretchLastSection(true);
     tiles_->setMaximumHeight(140);
     tiles_->setToolTip(tr("Right-click a target to force its breaker open or closed"));
@@ -507,9 +508,25 @@ void DashboardView::refresh() {
 void DashboardView::update_tiles() {
     const auto targets = metrics_.targets();
     tiles_->setSortingEnabled(false);
-    tiles_->setRowCount(static_cast<int>(targets.size()));
-    int row = 0;
+    // A target keeps its row (the user may have sorted them); new targets are appended.
+    std::map<QString, int> row_of;
+    for (int r = 0; r < tiles_->rowCount(); ++r) {
+        if (const QTableWidgetItem* name = tiles_->item(r, 0))
+            row_of[name->text()] = r;
+    }
+    const bool grew = static_cast<int>(targets.size()) != tiles_->rowCount();
+    if (targets.size() < row_of.size()) {  // after a reset
+        tiles_->setRowCount(0);
+        row_of.clear();
+    }
     for (const std::string& t : targets) {
+        const QString name = QString::fromStdString(t);
+        if (!row_of.count(name)) {
+            const int r = tiles_->rowCount();
+            tiles_->insertRow(r);
+            row_of[name] = r;
+        }
+        const int row = row_of[name];
         const MetricsSnapshot s = metrics_.snapshot(range_s_, t);
         const auto breaker =
             metrics_.breakers().count(t) ? metrics_.breakers().at(t).state : std::string("closed");
@@ -543,23 +560,29 @@ void DashboardView::update_tiles() {
             headroom,
             spark};
         for (int c = 0; c < cells.size(); ++c) {
-            auto* item = new QTableWidgetItem;
+            // Update cells in place and only when they change: a new item per cell per refresh re-shapes all
+            // their text (HarfBuzz was the biggest cost of a dashboard frame in ui_bench).
+            QTableWidgetItem* item = tiles_->item(row, c);
+            if (!item) {
+                item = new QTableWidgetItem;
+                tiles_->setItem(row, c, item);
+            }
             bool numeric = false;
             const double v = cells[c].toDouble(&numeric);
-            if (numeric && c >= 2 && c <= 7) {
-                item->setData(Qt::DisplayRole, v);
-            } else {
-                item->setText(cells[c]);
-            }
+            const QVariant value = numeric && c >= 2 && c <= 7 ? QVariant(v) : QVariant(cells[c]);
+            if (item->data(Qt::DisplayRole) != value)
+                item->setData(Qt::DisplayRole, value);
             if (c == 1) {
-                item->setForeground(breaker == "closed"      ? QColor(0x2e, 0x7d, 0x32)
-                                    : breaker == "half_open" ? QColor(0xb2, 0x6a, 0x00)
-                                                             : QColor(0xc6, 0x28, 0x28));
+                const QColor color = breaker == "closed"      ? QColor(0x2e, 0x7d, 0x32)
+                                     : breaker == "half_open" ? QColor(0xb2, 0x6a, 0x00)
+                                                              : QColor(0xc6, 0x28, 0x28);
+                if (item->foreground().color() != color)
+                    item->setForeground(color);
             }
-            tiles_->setItem(row, c, item);
         }
-        ++row;
     }
+    if (grew)
+        tiles_->resizeColumnsToContents();
     tiles_->setSortingEnabled(true);
 }
 
