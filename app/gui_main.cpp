@@ -12,6 +12,7 @@
 #include "MainWindow.h"
 #include "chat/ChatSession.h"
 #include "config/PolicyLoader.h"
+#include "dashboard/DashboardView.h"
 #include "llm/ResilientClient.h"
 #include "resilience/QtTimeSystem.h"
 #include "resilience/SeededRandom.h"
@@ -158,6 +159,7 @@ int main(int argc, char** argv) {
             policy.targets.insert(policy.targets.begin() + 1, backup);
     }
     MainWindow window(client, store, bus, policy, &settings);
+    window.dashboard().set_price_file(QDir(profile_dir).filePath(QStringLiteral("prices.json")));
     if (!settings.contains(QStringLiteral("window/geometry"))) {
         // First run: the simulator on its own is the target that works with no key and no network.
         window.target_picker().setCurrentIndex(

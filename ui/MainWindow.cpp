@@ -100,6 +100,7 @@ MainWindow::MainWindow(ResilientClient& client, ConversationStore& store, EventB
     dashboard_dock_->setWidget(dashboard_tabs_);
     addDockWidget(Qt::RightDockWidgetArea, dashboard_dock_);
     resizeDocks({dashboard_dock_}, {820}, Qt::Horizontal);
+    connect(event_log_, &EventLogPanel::trace_activated, this, &MainWindow::reveal_trace);
     connect(dashboard_, &DashboardView::investigate, this, [this](const QString& filter) {
         dashboard_tabs_->setCurrentWidget(event_log_);
         event_log_->set_filter(filter);
@@ -309,6 +310,28 @@ void MainWindow::send(const QString& text) {
 
 void MainWindow::set_scenario(const QString& name) {
     scenario_->setCurrentText(name);
+}
+
+bool MainWindow::reveal_trace(const QString& trace_id) {
+    const auto found = store_.find_trace(trace_id.toStdString());
+    if (!found) {
+        status_->setText(
+            tr("No chat message has trace %1 (load-test requests have none).").arg(trace_id.left(8)));
+        return false;
+    }
+    const auto [conversation, message_id] = *found;
+    if (session_->conversation_id() != conversation) {
+        sidebar_->refresh(conversation);
+        session_->open(conversation);
+    }
+    const auto& messages = session_->messages();
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        if (messages[i].id == message_id) {
+            chat_view_->reveal(static_cast<int>(i));
+            return true;
+        }
+    }
+    return false;
 }
 
 void MainWindow::focus_trace(const QString& trace_id) {

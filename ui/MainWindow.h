@@ -66,6 +66,12 @@ private:
     void export_conversation();
     void focus_trace(const QString& trace_id);
 
+public:
+    // The event log's link back: opens the conversation of a request's trace and shows its reply. False when
+    // no stored message has that trace (a load-test request, or one from a deleted chat).
+    bool reveal_trace(const QString& trace_id);
+
+private:
     ResilientClient& client_;
     ConversationStore& store_;
     EventBus& bus_;

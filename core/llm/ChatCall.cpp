@@ -23,6 +23,9 @@ ChatCall::ChatCall(ResilientClient& client, ChatRequest request, std::vector<Res
           client.state(), client.clock(), client.random(), std::move(identity), request_.conversation) {
     result_.trace_id = execution_.identity().trace_id;
     result_.idempotency_key = execution_.identity().idempotency_key;
+    prompt_bytes_ = request_.system.size();
+    for (const ChatMessage& m : request_.messages)
+        prompt_bytes_ += m.content.size();
 }
 
 ChatCall::~ChatCall() {
@@ -183,8 +186,16 @@ void ChatCall::apply(const Step& step) {
         if (!step.finished) {
             TelemetryEvent e = event(EventKind::HedgeCancelled);
             e.attempt = id;
-            if (AttemptRecord* r = record_for(id))
+            if (AttemptRecord* r = record_for(id)) {
                 e.target = r->target;
+                e.model = r->model;
+            }
+            // A duplicate that had started answering was billed for what it produced.
+            const Usage wasted = wasted_usage({}, prompt_bytes_, output_bytes_[id]);
+            if (wasted.output_tokens > 0) {
+                e.input_tokens = wasted.input_tokens;
+                e.output_tokens = wasted.output_tokens;
+            }
             client_.bus().publish(e);
         }
         attempt->cancel();
@@ -316,6 +327,7 @@ void ChatCall::on_first_token(int attempt_id) {
 }
 
 void ChatCall::on_delta(int attempt_id, std::string_view text) {
+    output_bytes_[attempt_id] += text.size();
     if (finished_ || execution_.committed_attempt() != attempt_id)
         return;
     text_.append(text);
@@ -366,6 +378,13 @@ void ChatCall::on_attempt_finished(int attempt_id, const AttemptResult& r) {
     if (!classification) {
         e.input_tokens = r.usage.input_tokens;
         e.output_tokens = r.usage.output_tokens;
+    } else {
+        const std::size_t output_bytes = std::max(output_bytes_[attempt_id], r.text.size());
+        const Usage wasted = wasted_usage(r.usage, prompt_bytes_, output_bytes);
+        if (wasted.input_tokens > 0 || wasted.output_tokens > 0) {
+            e.input_tokens = wasted.input_tokens;
+            e.output_tokens = wasted.output_tokens;
+        }
     }
     client_.bus().publish(e);
 

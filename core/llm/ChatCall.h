@@ -92,6 +92,8 @@ private:
     RequestExecution execution_;
     std::map<int, HttpAttempt*> attempts_;
     std::map<int, StreamResume> resume_of_;
+    std::map<int, std::size_t> output_bytes_;  // per attempt, committed or not: the tokens a loser wasted
+    std::size_t prompt_bytes_ = 0;
     std::int64_t started_ms_ = 0;
     std::optional<std::int64_t> ttft_ms_;
     std::string text_;

@@ -48,4 +48,19 @@ nlohmann::json ChatResult::to_json() const {
             {"attempts", attempts_json}};
 }
 
+int estimated_tokens(std::size_t bytes) {
+    return static_cast<int>((bytes + kBytesPerEstimatedToken - 1) / kBytesPerEstimatedToken);
+}
+
+Usage wasted_usage(const Usage& reported, std::size_t prompt_bytes, std::size_t output_bytes) {
+    Usage u;
+    u.output_tokens = reported.output_tokens > 0 ? reported.output_tokens : estimated_tokens(output_bytes);
+    if (reported.input_tokens > 0) {
+        u.input_tokens = reported.input_tokens;
+    } else if (u.output_tokens > 0) {
+        u.input_tokens = estimated_tokens(prompt_bytes);
+    }
+    return u;
+}
+
 }  // namespace stormproof

@@ -29,6 +29,16 @@ struct Usage {
     int output_tokens = 0;
 };
 
+// Tokens in text the provider did not count for us (a stream cut before its usage chunk, a hedge cancelled
+// mid-reply): OpenAI's rule of thumb of about 4 bytes of English per token. Only the dashboard's estimate of
+// tokens wasted on failed and duplicate attempts uses it; billed usage always comes from the provider.
+constexpr int kBytesPerEstimatedToken = 4;
+int estimated_tokens(std::size_t bytes);
+// What a provider likely billed for an attempt that did not deliver: the usage it reported where it reported
+// any; otherwise, once output was produced, the prompt and the output estimated from their sizes. An attempt
+// refused before generating (429, 5xx, connect errors) produced nothing and cost nothing.
+Usage wasted_usage(const Usage& reported, std::size_t prompt_bytes, std::size_t output_bytes);
+
 // One attempt as contracts.md's attempts[] describes it.
 struct AttemptRecord {
     int index = 0;

@@ -257,6 +257,20 @@ bool ConversationStore::delete_conversation(std::int64_t id) {
     });
 }
 
+std::optional<std::pair<std::int64_t, std::int64_t>> ConversationStore::find_trace(
+    const std::string& trace_id) const {
+    if (trace_id.empty())
+        return std::nullopt;
+    QSqlQuery query(QSqlDatabase::database(connection_));
+    query.prepare(
+        QStringLiteral("SELECT conversation_id, id FROM messages WHERE trace_id=? ORDER BY id DESC LIMIT 1"));
+    query.addBindValue(QString::fromStdString(trace_id));
+    if (!exec(query, last_error_) || !query.next())
+        return std::nullopt;
+    return std::make_pair(static_cast<std::int64_t>(query.value(0).toLongLong()),
+                          static_cast<std::int64_t>(query.value(1).toLongLong()));
+}
+
 std::vector<StoredMessage> ConversationStore::messages(std::int64_t conversation_id) const {
     std::vector<StoredMessage> out;
     QSqlDatabase db = QSqlDatabase::database(connection_);

@@ -68,6 +68,8 @@ public:
     bool delete_conversation(std::int64_t id);
 
     std::vector<StoredMessage> messages(std::int64_t conversation_id) const;
+    // The conversation and message a request's trace id belongs to (the event log's link back to the chat).
+    std::optional<std::pair<std::int64_t, std::int64_t>> find_trace(const std::string& trace_id) const;
     std::int64_t add_message(const StoredMessage& message);
     // Replaces content, status and the resilience summary (attempts included) of a message.
     bool update_message(const StoredMessage& message);

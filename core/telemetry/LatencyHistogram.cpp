@@ -50,4 +50,12 @@ std::int64_t LatencyHistogram::percentile_ms(double p) const {
     return max_ms_;
 }
 
+std::uint64_t LatencyHistogram::count_above(std::int64_t threshold_ms) const {
+    std::uint64_t above = 0;
+    // Bucket b holds (upper_bound_ms(b - 1), upper_bound_ms(b)]; it is all above when its lower edge is.
+    for (int b = std::max(1, bucket_of(threshold_ms) + 1); b < kBuckets; ++b)
+        above += counts_[static_cast<std::size_t>(b)];
+    return above;
+}
+
 }  // namespace stormproof

@@ -23,6 +23,9 @@ public:
     std::int64_t max_ms() const { return max_ms_; }
     // The smallest bucket bound with at least p% of the samples at or below it (0 when empty).
     std::int64_t percentile_ms(double p) const;
+    // Samples certainly above threshold_ms: the bucket holding the threshold itself is left out, so this may
+    // undercount by that one bucket's share (~9% of the threshold's width).
+    std::uint64_t count_above(std::int64_t threshold_ms) const;
 
     static int bucket_of(std::int64_t value_ms);
     static std::int64_t upper_bound_ms(int bucket);

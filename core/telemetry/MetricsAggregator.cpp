@@ -19,10 +19,15 @@ void MetricsSnapshot::merge(const MetricsSnapshot& o) {
     wait_ms += o.wait_ms;
     input_tokens += o.input_tokens;
     output_tokens += o.output_tokens;
+    wasted_input_tokens += o.wasted_input_tokens;
+    wasted_output_tokens += o.wasted_output_tokens;
+    cost_usd += o.cost_usd;
+    wasted_cost_usd += o.wasted_cost_usd;
     for (const auto& [k, v] : o.attempt_failures)
         attempt_failures[k] += v;
     latency.merge(o.latency);
     ttft.merge(o.ttft);
+    call_time.merge(o.call_time);
 }
 
 MetricsSnapshot& MetricsAggregator::bucket(Ring& ring, std::int64_t ts_ms) {
@@ -33,8 +38,8 @@ MetricsSnapshot& MetricsAggregator::bucket(Ring& ring, std::int64_t ts_ms) {
     return s.sums;
 }
 
-void MetricsAggregator::each(const TelemetryEvent& e, const std::string& target,
-                             void (*apply)(MetricsSnapshot&, const TelemetryEvent&)) {
+template <typename Apply>
+void MetricsAggregator::each(const TelemetryEvent& e, const std::string& target, Apply apply) {
     apply(bucket(overall_, e.ts_ms), e);
     if (!target.empty()) {
         // find() first: building a spare ten-minute ring for try_emplace on every event cost 840 KB of
@@ -44,6 +49,18 @@ void MetricsAggregator::each(const TelemetryEvent& e, const std::string& target,
             it = per_target_.emplace(target, Ring(kHistorySeconds)).first;
         apply(bucket(it->second, e.ts_ms), e);
     }
+}
+
+double MetricsAggregator::cost_of(const std::string& model, std::int64_t input_tokens,
+                                  std::int64_t output_tokens) {
+    if (input_tokens + output_tokens == 0)
+        return 0;
+    if (!prices_.price_of(model)) {
+        if (unpriced_.size() < 100)  // bounded: a model name per request would otherwise grow it
+            unpriced_.insert(model);
+        return 0;
+    }
+    return prices_.cost_usd(model, input_tokens, output_tokens);
 }
 
 void MetricsAggregator::record(const TelemetryEvent& e) {
@@ -58,6 +75,19 @@ void MetricsAggregator::record(const TelemetryEvent& e) {
             each(e, e.target, [](MetricsSnapshot& m, const TelemetryEvent&) { ++m.attempts; });
             break;
         case EventKind::AttemptFinished:
+            if (e.ttft_ms || e.duration_ms) {
+                each(e, e.target, [](MetricsSnapshot& m, const TelemetryEvent& ev) {
+                    m.call_time.add(ev.ttft_ms ? *ev.ttft_ms : *ev.duration_ms);
+                });
+            }
+            if (!e.ok.value_or(true) && (e.input_tokens || e.output_tokens)) {
+                const double cost = cost_of(e.model, e.input_tokens.value_or(0), e.output_tokens.value_or(0));
+                each(e, e.target, [cost](MetricsSnapshot& m, const TelemetryEvent& ev) {
+                    m.wasted_input_tokens += ev.input_tokens.value_or(0);
+                    m.wasted_output_tokens += ev.output_tokens.value_or(0);
+                    m.wasted_cost_usd += cost;
+                });
+            }
             if (!e.error_class.empty()) {
                 each(e, e.target, [](MetricsSnapshot& m, const TelemetryEvent& ev) {
                     ++m.attempt_failures[ev.error_class];
@@ -117,6 +147,8 @@ void MetricsAggregator::record(const TelemetryEvent& e) {
             const int attempts = attempts_of_trace_[e.trace_id];
             attempts_of_trace_.erase(e.trace_id);
             const bool retried = attempts > 1;
+            const double cost = cost_of(e.model, e.input_tokens.value_or(0), e.output_tokens.value_or(0));
+            each(e, e.target, [cost](MetricsSnapshot& m, const TelemetryEvent&) { m.cost_usd += cost; });
             auto apply = retried ? +[](MetricsSnapshot& m, const TelemetryEvent& ev) {
                 if (ev.ok.value_or(false)) {
                     ++m.succeeded;
@@ -142,8 +174,18 @@ void MetricsAggregator::record(const TelemetryEvent& e) {
             each(e, e.target, apply);
             break;
         }
-        case EventKind::DeadlineExhausted:
         case EventKind::HedgeCancelled:
+            // A duplicate stopped mid-reply: what it had produced was billed for nothing.
+            if (e.input_tokens || e.output_tokens) {
+                const double cost = cost_of(e.model, e.input_tokens.value_or(0), e.output_tokens.value_or(0));
+                each(e, e.target, [cost](MetricsSnapshot& m, const TelemetryEvent& ev) {
+                    m.wasted_input_tokens += ev.input_tokens.value_or(0);
+                    m.wasted_output_tokens += ev.output_tokens.value_or(0);
+                    m.wasted_cost_usd += cost;
+                });
+            }
+            break;
+        case EventKind::DeadlineExhausted:
             break;
     }
 }
@@ -157,6 +199,7 @@ void MetricsAggregator::reset() {
     headroom_.clear();
     attempts_of_trace_.clear();
     in_flight_ = 0;
+    unpriced_.clear();
 }
 
 std::vector<MetricsSnapshot> MetricsAggregator::series(int range_s, const std::string& target) const {

@@ -4,10 +4,12 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "LatencyHistogram.h"
+#include "PriceTable.h"
 #include "TelemetryEvent.h"
 #include "resilience/Clock.h"
 
@@ -26,12 +28,21 @@ struct MetricsSnapshot {
     int short_circuited = 0;  // targets skipped because their breaker was open
     int budget_denied = 0;
     int hedges = 0;
-    std::int64_t wait_ms = 0;  // time spent in scheduled waits: the latency resilience added
-    std::int64_t input_tokens = 0;
+    std::int64_t wait_ms = 0;       // time spent in scheduled waits: the latency resilience added
+    std::int64_t input_tokens = 0;  // of delivered replies
     std::int64_t output_tokens = 0;
+    // Tokens the provider billed (or likely billed) for attempts that delivered nothing: streams cut after
+    // tokens, hedges cancelled mid-reply. The token cost of resilience.
+    std::int64_t wasted_input_tokens = 0;
+    std::int64_t wasted_output_tokens = 0;
+    double cost_usd = 0;                          // delivered replies, at the price table's rates
+    double wasted_cost_usd = 0;                   // the wasted tokens above
     std::map<std::string, int> attempt_failures;  // by error class
     LatencyHistogram latency;                     // whole requests
     LatencyHistogram ttft;
+    // Every finished attempt, measured as the breaker measures slow calls: time to first token where there
+    // was one, else the attempt's duration. count_above(policy's slow_call_ms) is the slow-call count.
+    LatencyHistogram call_time;
 
     int finished() const { return succeeded + failed; }
     double success_rate() const { return finished() ? static_cast<double>(succeeded) / finished() : 0.0; }
@@ -84,6 +95,11 @@ public:
 
     void record(const TelemetryEvent& event);
     void reset();
+    // Rates for the cost estimate, from the next event on (what was counted keeps the rates of its time).
+    void set_prices(PriceTable prices) { prices_ = std::move(prices); }
+    const PriceTable& prices() const { return prices_; }
+    // Models seen with tokens but missing from the price table (their cost reads $0).
+    const std::set<std::string>& unpriced_models() const { return unpriced_; }
 
     // Sums over the last range_s seconds (including the current one); target empty = overall.
     MetricsSnapshot snapshot(int range_s, const std::string& target = {}) const;
@@ -104,8 +120,9 @@ private:
     };
     using Ring = std::vector<Second>;
     MetricsSnapshot& bucket(Ring& ring, std::int64_t ts_ms);
-    void each(const TelemetryEvent& e, const std::string& target,
-              void (*apply)(MetricsSnapshot&, const TelemetryEvent&));
+    template <typename Apply>
+    void each(const TelemetryEvent& e, const std::string& target, Apply apply);
+    double cost_of(const std::string& model, std::int64_t input_tokens, std::int64_t output_tokens);
 
     const Clock& clock_;
     Ring overall_ = Ring(kHistorySeconds);
@@ -116,6 +133,8 @@ private:
     std::map<std::string, Headroom> headroom_;
     std::map<std::string, int> attempts_of_trace_;
     int in_flight_ = 0;
+    PriceTable prices_;
+    std::set<std::string> unpriced_;
 };
 
 }  // namespace stormproof

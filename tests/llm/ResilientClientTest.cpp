@@ -298,6 +298,16 @@ TEST_F(ResilientClientTest, MidStreamCutWithRestartDiscardsAndRetries) {
     EXPECT_EQ(o.resets, 1);
     EXPECT_EQ(o.result.text, reference) << "the restarted reply is whole, not a splice";
     EXPECT_EQ(o.streamed, reference);
+    // The cut attempt had produced tokens before it died: the dashboard counts them as wasted.
+    int wasted_events = 0;
+    for (const auto& e : events) {
+        if (e.event == EventKind::AttemptFinished && !e.ok.value_or(true)) {
+            ++wasted_events;
+            EXPECT_GE(e.output_tokens.value_or(0), 1) << "about four tokens had streamed";
+            EXPECT_GE(e.input_tokens.value_or(0), 1) << "and the prompt was processed";
+        }
+    }
+    EXPECT_EQ(wasted_events, 1);
 }
 
 TEST_F(ResilientClientTest, MidStreamCutWithContinueCarriesOnOnTheNextTarget) {

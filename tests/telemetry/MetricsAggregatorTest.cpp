@@ -162,3 +162,95 @@ TEST(LatencyHistogram, MergeEqualsAddingEverything) {
 
 }  // namespace
 }  // namespace stormproof
+
+namespace stormproof {
+namespace {
+
+class ResilienceCostTest : public MetricsAggregatorTest {};
+
+TEST_F(ResilienceCostTest, TokensOfFailedAndCancelledAttemptsAreWastedAndPriced) {
+    std::vector<ConfigError> errors;
+    auto prices = PriceTable::parse(
+        R"({"models": [{"match": "m*", "input_per_mtok": 1000, "output_per_mtok": 2000}]})", errors);
+    ASSERT_TRUE(prices) << join_errors(errors);
+    metrics.set_prices(*prices);  // $0.001 per input token, $0.002 per output token: easy sums
+    metrics.record(ev(EventKind::RequestStarted, "a"));
+    metrics.record(ev(EventKind::AttemptStarted, "a"));
+    auto cut = ev(EventKind::AttemptFinished, "a");  // a stream cut after some tokens
+    cut.model = "m1";
+    cut.ok = false;
+    cut.error_class = "stream_interrupted";
+    cut.input_tokens = 3;
+    cut.output_tokens = 5;
+    metrics.record(cut);
+    auto refused = ev(EventKind::AttemptFinished, "a");  // a 429: nothing generated, nothing billed
+    refused.model = "m1";
+    refused.ok = false;
+    refused.error_class = "rate_limited";
+    metrics.record(refused);
+    auto loser = ev(EventKind::HedgeCancelled, "a");  // a duplicate stopped mid-reply
+    loser.model = "m1";
+    loser.input_tokens = 3;
+    loser.output_tokens = 1;
+    metrics.record(loser);
+    auto done = ev(EventKind::RequestFinished, "a");
+    done.model = "m1";
+    done.ok = true;
+    done.input_tokens = 3;
+    done.output_tokens = 7;
+    metrics.record(done);
+
+    const MetricsSnapshot s = metrics.snapshot(60);
+    EXPECT_EQ(s.wasted_input_tokens, 6);
+    EXPECT_EQ(s.wasted_output_tokens, 6);
+    EXPECT_NEAR(s.wasted_cost_usd, 6 * 0.001 + 6 * 0.002, 1e-12);
+    EXPECT_EQ(s.input_tokens + s.output_tokens, 10);
+    EXPECT_NEAR(s.cost_usd, 3 * 0.001 + 7 * 0.002, 1e-12);
+    EXPECT_NEAR(metrics.snapshot(60, "primary").wasted_cost_usd, 0.018, 1e-12) << "per target too";
+    EXPECT_TRUE(metrics.unpriced_models().empty());
+
+    auto other = ev(EventKind::RequestFinished, "b");
+    other.model = "local-llama";
+    other.ok = true;
+    other.output_tokens = 4;
+    metrics.record(ev(EventKind::RequestStarted, "b"));
+    metrics.record(other);
+    EXPECT_EQ(metrics.unpriced_models(), std::set<std::string>{"local-llama"});
+    EXPECT_NEAR(metrics.snapshot(60).cost_usd, 0.017, 1e-12) << "an unpriced model adds $0, not a guess";
+}
+
+TEST_F(ResilienceCostTest, SlowCallsAreCountedAsTheBreakerCountsThem) {
+    // TTFT where there is one, else the attempt's duration.
+    for (std::int64_t ms : {100, 200, 20000, 30000}) {
+        auto f = ev(EventKind::AttemptFinished, "x");
+        f.ttft_ms = ms;
+        f.duration_ms = 40000;
+        f.ok = true;
+        metrics.record(f);
+    }
+    auto timeout = ev(EventKind::AttemptFinished, "y");
+    timeout.duration_ms = 16000;
+    timeout.ok = false;
+    timeout.error_class = "timeout";
+    metrics.record(timeout);
+    const MetricsSnapshot s = metrics.snapshot(60);
+    EXPECT_EQ(s.call_time.count(), 5u);
+    EXPECT_EQ(s.call_time.count_above(15000), 3u);
+    EXPECT_EQ(s.call_time.count_above(50000), 0u);
+    EXPECT_EQ(s.call_time.count_above(50), 5u);
+}
+
+TEST(LatencyHistogramCountAbove, CountsOnlyBucketsWhollyAboveTheThreshold) {
+    LatencyHistogram h;
+    for (std::int64_t v = 1; v <= 1000; ++v)
+        h.add(v);
+    // Buckets are ~9% wide: the answer is within one bucket of the exact 500.
+    const auto above = static_cast<double>(h.count_above(500));
+    EXPECT_LE(above, 500.0);
+    EXPECT_GE(above, 500.0 * 0.9);
+    EXPECT_EQ(h.count_above(1000), 0u);
+    EXPECT_EQ(h.count_above(0), 999u) << "only the bucket of 0..1 is not wholly above 0";
+}
+
+}  // namespace
+}  // namespace stormproof

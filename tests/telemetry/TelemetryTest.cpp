@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "llm/ChatTypes.h"
 #include "telemetry/EventBus.h"
 #include "telemetry/JsonlEventLog.h"
 #include "telemetry/Redactor.h"
@@ -92,6 +93,29 @@ TEST(JsonlEventLog, UnwritablePathIsAClearError) {
     const std::string error = log.open("/nonexistent-dir/events.jsonl");
     EXPECT_NE(error.find("cannot write events to /nonexistent-dir/events.jsonl"), std::string::npos) << error;
     EXPECT_EQ(bus.subscribers(), 0U);
+}
+
+}  // namespace
+}  // namespace stormproof
+
+namespace stormproof {
+namespace {
+
+TEST(WastedUsage, ReportedUsageWinsElseOutputAndPromptAreEstimatedOnlyOnceOutputExists) {
+    EXPECT_EQ(estimated_tokens(0), 0);
+    EXPECT_EQ(estimated_tokens(1), 1);
+    EXPECT_EQ(estimated_tokens(8), 2);
+    const Usage none = wasted_usage({}, 400, 0);
+    EXPECT_EQ(none.input_tokens, 0) << "refused before generating: nothing billed";
+    EXPECT_EQ(none.output_tokens, 0);
+    const Usage cut = wasted_usage({}, 400, 40);
+    EXPECT_EQ(cut.output_tokens, 10);
+    EXPECT_EQ(cut.input_tokens, 100);
+    const Usage reported = wasted_usage({12, 0}, 400, 40);  // Anthropic's message_start reports input
+    EXPECT_EQ(reported.input_tokens, 12);
+    EXPECT_EQ(reported.output_tokens, 10);
+    const Usage started = wasted_usage({12, 0}, 400, 0);
+    EXPECT_EQ(started.input_tokens, 12) << "the prompt was processed even with no output yet";
 }
 
 }  // namespace

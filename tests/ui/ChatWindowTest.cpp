@@ -8,6 +8,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -226,6 +227,37 @@ TEST_F(ChatWindowTest, ClickingATraceFiltersTheDashboard) {
         QString::fromStdString(app.window->session().messages().back().trace_id));
     EXPECT_GT(app.window->event_log().visible_rows(), 0);
     EXPECT_LT(app.window->event_log().visible_rows(), all);
+}
+
+TEST_F(ChatWindowTest, DoubleClickingAnEventOpensItsChatMessage) {
+    App app(db());
+    app.scenario(R"({"name": "t", "reply": {"first_token_ms": 0, "tokens_per_s": 0}})");
+    app.window->send(QStringLiteral("first chat"));
+    ASSERT_TRUE(app.wait_idle());
+    const std::int64_t first_chat = app.window->session().conversation_id();
+    const std::string trace = app.window->session().messages().back().trace_id;
+    app.window->new_chat();
+    app.window->send(QStringLiteral("second chat"));
+    ASSERT_TRUE(app.wait_idle());
+    ASSERT_NE(app.window->session().conversation_id(), first_chat);
+
+    EventLogPanel& log = app.window->event_log();
+    log.set_filter(QString::fromStdString(trace));
+    ASSERT_GT(log.visible_rows(), 0);
+    QTableView* table = log.table();
+    const QModelIndex cell = table->model()->index(0, 1);
+    table->scrollTo(cell);
+    const QPoint at = table->visualRect(cell).center();
+    // A double-click is a press, release, then a second press + double-click event.
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, at);
+    QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, at);
+    QApplication::processEvents();
+    EXPECT_EQ(app.window->session().conversation_id(), first_chat) << "the trace's chat is opened";
+    ChatView& view = app.window->chat_view();
+    ASSERT_EQ(view.message_count(), 2);
+    EXPECT_TRUE(view.message(1)->highlighted()) << "and its reply marked";
+    EXPECT_FALSE(view.message(0)->highlighted());
+    EXPECT_FALSE(app.window->reveal_trace(QStringLiteral("no-such-trace")));
 }
 
 }  // namespace

@@ -2,11 +2,17 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QAreaSeries>
+#include <QChartView>
 #include <QFile>
+#include <QImage>
+#include <QLabel>
+#include <QLineSeries>
 #include <QTableWidget>
 #include <QTemporaryDir>
 
 #include "dashboard/DashboardView.h"
+#include "dashboard/PriceTableDialog.h"
 #include "dashboard/WaterfallWidget.h"
 #include "llm/ResilientClient.h"
 #include "resilience/SeededRandom.h"
@@ -154,6 +160,154 @@ TEST_F(DashboardTest, ExportsMetricsAsCsvAndPausesAndResets) {
     view.set_paused(false);
     view.set_range_s(60);
     EXPECT_EQ(view.metrics().snapshot(60).requests, 1);
+}
+
+TEST_F(DashboardTest, ExportsEventsAsJsonlAndEveryChartAsPng) {
+    client.redactor().add_secret("sk-canary-0123456789abcdefghij");
+    request("primary", 2, true);
+    auto leaky = ev(EventKind::AttemptFinished, "trace-leak", "primary");
+    leaky.detail = "upstream said: bad key sk-canary-0123456789abcdefghij";
+    bus.publish(leaky);
+    QTemporaryDir dir;
+    const QString events = dir.filePath(QStringLiteral("events.jsonl"));
+    ASSERT_EQ(view.export_events_jsonl(events), QString());
+    QFile f(events);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QByteArray body = f.readAll();
+    const QList<QByteArray> lines = body.trimmed().split('\n');
+    // started + 3 x (attempt started, finished) + 2 waits + finished = 10, and the leaky one.
+    EXPECT_EQ(lines.size(), 11) << body.toStdString();
+    EXPECT_TRUE(lines.front().contains("\"event\":\"request_started\"")) << lines.front().toStdString();
+    EXPECT_FALSE(body.contains("sk-canary")) << "free text is censored in exports";
+
+    QStringList names = view.chart_names();
+    names << QStringLiteral("dashboard");
+    for (const QString& name : names) {
+        const QString png = dir.filePath(name + QStringLiteral(".png"));
+        ASSERT_EQ(view.export_png(name, png), QString()) << name.toStdString();
+        QImage image(png);
+        EXPECT_FALSE(image.isNull()) << name.toStdString();
+        EXPECT_GT(image.width(), 100);
+    }
+    EXPECT_EQ(view.chart_names().size(), 4);
+    EXPECT_TRUE(view.export_png(QStringLiteral("nope"), dir.filePath(QStringLiteral("x.png")))
+                    .contains(QStringLiteral("no chart")));
+    EXPECT_FALSE(view.export_events_jsonl(dir.filePath(QStringLiteral("missing/dir/e.jsonl"))).isEmpty());
+}
+
+TEST_F(DashboardTest, TheCostLineCountsWastedTokensAndNamesUnpricedModels) {
+    const std::string trace = "costly";
+    bus.publish(ev(EventKind::RequestStarted, trace, "primary"));
+    auto cut = ev(EventKind::AttemptFinished, trace, "primary");
+    cut.model = "gpt-4o-mini";
+    cut.ok = false;
+    cut.error_class = "stream_interrupted";
+    cut.input_tokens = 1000;
+    cut.output_tokens = 500;
+    bus.publish(cut);
+    auto done = ev(EventKind::RequestFinished, trace, "primary");
+    done.model = "my-local-model";
+    done.ok = true;
+    done.input_tokens = 1000;
+    done.output_tokens = 800;
+    bus.publish(done);
+    view.refresh();
+    const QString text = view.cost_text();
+    EXPECT_TRUE(text.contains(QStringLiteral("1800 delivered, 1500 wasted"))) << text.toStdString();
+    // 1000 x 0.15 + 500 x 0.60 per million = $0.00045
+    EXPECT_TRUE(text.contains(QStringLiteral("of which $0.00045 wasted"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("my-local-model"))) << text.toStdString();
+}
+
+TEST_F(DashboardTest, APriceFileIsReadAndABrokenOneIsReportedWithTheBuiltInKept) {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("prices.json"));
+    QFile f(path);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(R"({"models": [{"match": "house-model", "input_per_mtok": 1, "output_per_mtok": 2}]})");
+    f.close();
+    view.set_price_file(path);
+    EXPECT_TRUE(view.price_problem().isEmpty()) << view.price_problem().toStdString();
+    EXPECT_TRUE(view.metrics().prices().price_of("house-model"));
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(R"({"models": [{"match": "house-model", "input_per_mtok": "cheap"}]})");
+    f.close();
+    view.set_price_file(path);
+    EXPECT_TRUE(view.price_problem().contains(QStringLiteral("models[0].input_per_mtok")))
+        << view.price_problem().toStdString();
+    EXPECT_TRUE(view.metrics().prices().price_of("gpt-4o")) << "the built-in table is in force";
+    EXPECT_TRUE(view.cost_text().contains(view.price_problem()));
+}
+
+TEST_F(DashboardTest, ThePriceDialogNamesTheRowOfABadValueAndSavesAGoodTable) {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("prices.json"));
+    PriceTableDialog dialog(PriceTable::builtin(), path);
+    QTableWidget* table = dialog.table();
+    ASSERT_GT(table->rowCount(), 2);
+    table->item(2, 1)->setText(QStringLiteral("-3"));
+    EXPECT_FALSE(dialog.save());
+    EXPECT_FALSE(QFile::exists(path)) << "nothing is written while the table is invalid";
+    auto* error = dialog.findChild<QLabel*>(QStringLiteral("priceError"));
+    ASSERT_TRUE(error);
+    EXPECT_TRUE(error->text().startsWith(QStringLiteral("row 3, input_per_mtok")))
+        << error->text().toStdString();
+    table->item(2, 1)->setText(QStringLiteral("3"));
+    ASSERT_TRUE(dialog.save());
+    std::vector<ConfigError> errors;
+    const auto saved = PriceTable::load_file(path.toStdString(), errors);
+    ASSERT_TRUE(saved);
+    EXPECT_DOUBLE_EQ(saved->entries()[2].price.input_usd_per_mtok, 3);
+}
+
+TEST_F(DashboardTest, TheRatesChartShowsTheSlowCallRateAgainstItsThreshold) {
+    Policy p = Policy::default_policy();
+    p.resilience.breaker.slow_call_ms = 1000;
+    p.resilience.breaker.slow_call_rate_threshold_pct = 50;
+    client.set_policy(p);
+    for (int i = 0; i < 4; ++i) {
+        auto f = ev(EventKind::AttemptFinished, "s" + std::to_string(i), "primary");
+        f.ttft_ms = i < 3 ? 5000 : 10;  // three of four slow
+        f.ok = true;
+        bus.publish(f);
+    }
+    view.refresh();
+    auto* chart = view.findChild<QChartView*>(QStringLiteral("chart_rates"));
+    ASSERT_TRUE(chart);
+    QLineSeries* slow = nullptr;
+    QLineSeries* threshold = nullptr;
+    for (QAbstractSeries* s : chart->chart()->series()) {
+        if (s->name() == QStringLiteral("slow calls"))
+            slow = qobject_cast<QLineSeries*>(s);
+        if (s->name() == QStringLiteral("slow limit"))
+            threshold = qobject_cast<QLineSeries*>(s);
+    }
+    ASSERT_TRUE(slow && threshold);
+    ASSERT_FALSE(slow->points().isEmpty());
+    EXPECT_DOUBLE_EQ(slow->points().back().y(), 75.0);
+    EXPECT_DOUBLE_EQ(threshold->points().back().y(), 50.0);
+}
+
+TEST_F(DashboardTest, AnIdleDashboardSkipsRedrawingTheSamePicture) {
+    request("primary", 0, true);
+    view.refresh();
+    auto* chart = view.findChild<QChartView*>(QStringLiteral("chart_outcomes"));
+    ASSERT_TRUE(chart);
+    auto* area = qobject_cast<QAreaSeries*>(chart->chart()->series().front());
+    ASSERT_TRUE(area);
+    int replaced = 0;
+    QObject::connect(area->upperSeries(), &QXYSeries::pointsReplaced, [&replaced] { ++replaced; });
+    view.refresh();
+    EXPECT_EQ(replaced, 1) << "events still in range: redrawn";
+    time.advance_ms(200 * 1000);  // past the 2-minute range
+    view.refresh();
+    EXPECT_EQ(replaced, 2) << "one last drawing of the empty range";
+    view.refresh();
+    view.refresh();
+    EXPECT_EQ(replaced, 2) << "then nothing until something happens";
+    request("primary", 0, true);
+    view.refresh();
+    EXPECT_EQ(replaced, 3);
 }
 
 }  // namespace

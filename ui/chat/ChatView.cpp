@@ -4,6 +4,7 @@
 #include <QScrollBar>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "ChatSession.h"
 #include "MessageWidget.h"
@@ -82,6 +83,20 @@ void ChatView::append(int index) {
     widgets_.push_back(w);
     empty_hint_->hide();
     scroll_to_end();
+}
+
+void ChatView::reveal(int index) {
+    for (MessageWidget* w : widgets_)
+        w->set_highlighted(false);
+    MessageWidget* target = message(index);
+    if (!target)
+        return;
+    target->set_highlighted(true);
+    // After the layout has placed a freshly rebuilt column.
+    QTimer::singleShot(0, this, [this, target] {
+        if (std::find(widgets_.begin(), widgets_.end(), target) != widgets_.end())
+            ensureWidgetVisible(target, 0, 40);
+    });
 }
 
 void ChatView::scroll_to_end() {

@@ -16,6 +16,8 @@ public:
     explicit ChatView(ChatSession& session, QWidget* parent = nullptr);
     MessageWidget* message(int index) const;
     int message_count() const { return static_cast<int>(widgets_.size()); }
+    // Scrolls to a message and marks it until the next reveal or reload.
+    void reveal(int index);
 
 signals:
     void trace_clicked(const QString& trace_id);

@@ -148,4 +148,12 @@ void MessageWidget::show_waiting(const WaitInfo& info) {
     ribbon_->show_waiting(info);
 }
 
+void MessageWidget::set_highlighted(bool on) {
+    highlighted_ = on;
+    // Scoped to this frame by object name, so the children keep their own look.
+    setStyleSheet(
+        on ? QStringLiteral("#%1 { border: 2px solid #4a7fd6; border-radius: 4px; }").arg(objectName())
+           : QString());
+}
+
 }  // namespace stormproof

@@ -27,6 +27,9 @@ public:
     void update_from(const StoredMessage& message, bool in_flight);
     void show_waiting(const WaitInfo& info);
     QString plain_text() const;
+    // Marks the message the user came to from the event log (a coloured frame), or clears the mark.
+    void set_highlighted(bool on);
+    bool highlighted() const { return highlighted_; }
     ResilienceRibbon* ribbon() const { return ribbon_; }
 
 signals:
@@ -47,6 +50,7 @@ private:
     QWidget* code_buttons_ = nullptr;
     QHBoxLayout* code_layout_ = nullptr;
     bool assistant_ = false;
+    bool highlighted_ = false;
     bool streaming_ = false;
 };
 

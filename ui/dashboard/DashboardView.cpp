@@ -4,7 +4,10 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QDateTime>
+#include <QDir>
 #include <QFile>
+#include <QFileDialog>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -12,20 +15,26 @@
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QMenu>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QScatterSeries>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QSystemTrayIcon>
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <QValueAxis>
 #include <algorithm>
+#include <functional>
 
+#include "PriceTableDialog.h"
 #include "WaterfallWidget.h"
 #include "llm/LoadRunner.h"
 #include "llm/ResilientClient.h"
+#include "telemetry/JsonlEventLog.h"
 
 namespace stormproof {
 
@@ -70,6 +79,11 @@ QChart* make_chart(const QString& title) {
     chart->setTitle(title);
     chart->setMargins(QMargins(4, 4, 4, 4));
     chart->legend()->setAlignment(Qt::AlignBottom);
+    // Six series share a legend a third of a screen wide: a smaller face keeps their names whole.
+    QFont small = chart->legend()->font();
+    small.setPointSizeF(small.pointSizeF() * 0.8);
+    chart->legend()->setFont(small);
+    chart->legend()->setShowToolTips(true);
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->setDropShadowEnabled(false);  // painted every frame, for nothing a person needs
     chart->setBackgroundRoundness(0);
@@ -100,11 +114,14 @@ QString pct(double v) {
 DashboardView::DashboardView(ResilientClient& client, EventBus& bus, QWidget* parent)
     : QWidget(parent), client_(client), bus_(bus), metrics_(client.clock()) {
     setObjectName(QStringLiteral("dashboard"));
+    metrics_.set_prices(PriceTable::builtin());
     build();
     subscription_ = bus_.subscribe([this](const TelemetryEvent& e) {
         metrics_.record(e);
+        last_event_ms_ = e.ts_ms;
+        drawn_idle_ = false;
         recent_.push_back(e);
-        while (recent_.size() > 2000)
+        while (recent_.size() > kMaxRecentEvents)
             recent_.pop_front();
         if (e.event == EventKind::RequestFinished && !trace_pinned_ && e.attempt.value_or(0) > 1) {
             std::vector<TelemetryEvent> trace;
@@ -164,8 +181,17 @@ void DashboardView::build() {
     auto* reset = new QPushButton(tr("Reset"), this);
     connect(reset, &QPushButton::clicked, this, [this] {
         metrics_.reset();
+        drawn_idle_ = false;
         refresh();
     });
+    export_ = new QPushButton(tr("Export"), this);
+    export_->setObjectName(QStringLiteral("dashboardExport"));
+    export_->setToolTip(tr("Save the events (JSONL), the metrics (CSV) or a chart (PNG)"));
+    connect(export_, &QPushButton::clicked, this, &DashboardView::show_export_menu);
+    auto* prices = new QPushButton(tr("Prices…"), this);
+    prices->setObjectName(QStringLiteral("editPrices"));
+    prices->setToolTip(tr("The per-model prices behind the cost estimate"));
+    connect(prices, &QPushButton::clicked, this, &DashboardView::edit_prices);
     retry_alert_pct_ = new QSpinBox(this);
     retry_alert_pct_->setRange(1, 100);
     retry_alert_pct_->setValue(30);
@@ -179,6 +205,8 @@ void DashboardView::build() {
     controls->addWidget(pause_);
     controls->addWidget(range_);
     controls->addWidget(reset);
+    controls->addWidget(export_);
+    controls->addWidget(prices);
     controls->addSpacing(12);
     controls->addWidget(new QLabel(tr("Alert at retry rate"), this));
     controls->addWidget(retry_alert_pct_);
@@ -195,7 +223,8 @@ void DashboardView::build() {
     tiles_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     tiles_->setSortingEnabled(true);
     tiles_->setContextMenuPolicy(Qt::CustomContextMenu);
-    // Sized when a target appears, not on every refresh: ResizeToContents measures every cell's text each time.
+    // Sized when a target appears, not on every refresh: ResizeToContents measures every cell's text each
+    // time.
     tiles_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     tiles_->horizontalHeader()->setStretchLastSection(true);
     tiles_->setMaximumHeight(140);
@@ -242,24 +271,29 @@ void DashboardView::build() {
     delay_y_->setTitleText(tr("ms (log)"));
     delay_y_->setLabelFormat(QStringLiteral("%g"));
     delay_chart_->addAxis(delay_y_, Qt::AlignLeft);
-    const std::pair<const char*, QColor> sources[] = {{"backoff", QColor(0xf0, 0xb4, 0x29)},
-                                                      {"retry_after", QColor(0xd6, 0x45, 0x45)},
-                                                      {"retry_after_ms", QColor(0xe6, 0x7e, 0x22)},
-                                                      {"rate_limit_reset", QColor(0x8e, 0x44, 0xad)}};
-    for (const auto& [name, color] : sources) {
+    struct Source {
+        const char* name;  // delay_source in the events
+        QString label;     // short enough for a third of a screen
+        QColor color;
+    };
+    const Source sources[] = {{"backoff", tr("backoff"), QColor(0xf0, 0xb4, 0x29)},
+                              {"retry_after", tr("Retry-After"), QColor(0xd6, 0x45, 0x45)},
+                              {"retry_after_ms", tr("…-ms"), QColor(0xe6, 0x7e, 0x22)},
+                              {"rate_limit_reset", tr("reset"), QColor(0x8e, 0x44, 0xad)}};
+    for (const auto& [name, label, color] : sources) {
         auto* points = new QScatterSeries;
-        points->setName(QString::fromLatin1(name));
+        points->setName(label);
         points->setColor(color);
         points->setMarkerSize(7);
         attach(delay_chart_, points, delay_x_, delay_y_);
         delay_points_[name] = points;
     }
     delay_cap_ = new QLineSeries;
-    delay_cap_->setName(tr("backoff cap"));
+    delay_cap_->setName(tr("cap"));
     delay_cap_->setPen(QPen(Qt::darkGray, 1, Qt::DashLine));
     attach(delay_chart_, delay_cap_, delay_x_, delay_y_);
     hint_cap_ = new QLineSeries;
-    hint_cap_->setName(tr("max Retry-After"));
+    hint_cap_->setName(tr("hint cap"));
     hint_cap_->setPen(QPen(Qt::red, 1, Qt::DotLine));
     attach(delay_chart_, hint_cap_, delay_x_, delay_y_);
 
@@ -269,24 +303,39 @@ void DashboardView::build() {
     breaker_y->setTickCount(3);
     breaker_chart_->setProperty("y_axis", QVariant::fromValue(static_cast<QObject*>(breaker_y)));
 
-    rate_chart_ = make_chart(tr("Rates over the last 10 s (%)"));
+    rate_chart_ = make_chart(tr("Rates over the last 10 s (%), breaker limits dotted"));
     rate_x_ = axis(rate_chart_, Qt::AlignBottom, tr("seconds"), -range_s_, 0);
     auto* rate_y = axis(rate_chart_, Qt::AlignLeft, QStringLiteral("%"), 0, 100);
     retry_rate_ = new QLineSeries;
-    retry_rate_->setName(tr("retry rate"));
+    retry_rate_->setName(tr("retries"));
     success_after_retry_ = new QLineSeries;
-    success_after_retry_->setName(tr("success after retry"));
+    success_after_retry_->setName(tr("ok after retry"));
     error_rate_ = new QLineSeries;
-    error_rate_->setName(tr("attempt failure rate"));
+    error_rate_->setName(tr("failures"));
     failure_threshold_ = new QLineSeries;
-    failure_threshold_->setName(tr("breaker threshold"));
+    failure_threshold_->setName(tr("fail limit"));
     failure_threshold_->setPen(QPen(Qt::red, 1, Qt::DashLine));
-    for (QLineSeries* s : {retry_rate_, success_after_retry_, error_rate_, failure_threshold_})
+    // The breaker's other trip rule: calls slower than slow_call_ms (TTFT, else duration) against their own
+    // threshold, so a person sees which of the two rules is near.
+    slow_rate_ = new QLineSeries;
+    slow_rate_->setName(tr("slow calls"));
+    slow_rate_->setColor(QColor(0x8e, 0x44, 0xad));
+    slow_threshold_ = new QLineSeries;
+    slow_threshold_->setName(tr("slow limit"));
+    slow_threshold_->setPen(QPen(QColor(0x8e, 0x44, 0xad), 1, Qt::DotLine));
+    for (QLineSeries* s :
+         {retry_rate_, success_after_retry_, error_rate_, failure_threshold_, slow_rate_, slow_threshold_})
         attach(rate_chart_, s, rate_x_, rate_y);
 
     int i = 0;
-    for (QChart* chart : {outcome_chart_, delay_chart_, breaker_chart_, rate_chart_}) {
+    const std::pair<const char*, QChart*> charts[] = {{"outcomes", outcome_chart_},
+                                                      {"waits", delay_chart_},
+                                                      {"breakers", breaker_chart_},
+                                                      {"rates", rate_chart_}};
+    for (const auto& [name, chart] : charts) {
         auto* view = new QChartView(chart, charts_);
+        view->setObjectName(QStringLiteral("chart_") + QLatin1String(name));
+        chart_views_[QLatin1String(name)] = view;
         // No antialiasing: in the software rasterizer it doubles the cost of filled areas and markers, and at
         // 5 frames a second the frame budget matters more than smooth edges (ui_bench: frame p95 20 ms with
         // it).
@@ -341,12 +390,18 @@ void DashboardView::set_paused(bool paused) {
 
 void DashboardView::set_range_s(int seconds) {
     range_s_ = std::clamp(seconds, 10, MetricsAggregator::kHistorySeconds);
+    drawn_idle_ = false;
     for (QValueAxis* x : {outcome_x_, delay_x_, breaker_x_, rate_x_})
         x->setRange(-range_s_, 0);
     refresh();
 }
 
 void DashboardView::refresh() {
+    const std::int64_t idle_from_ms =
+        client_.clock().system_ms() - static_cast<std::int64_t>(range_s_) * 1000;
+    if (drawn_idle_ && last_event_ms_ < idle_from_ms)
+        return;
+    drawn_idle_ = last_event_ms_ < idle_from_ms;
     const auto series = metrics_.series(range_s_);
     const int n = static_cast<int>(series.size());
     // Stacked outcomes: each area's upper line is the running sum; one replace() per line.
@@ -428,7 +483,7 @@ void DashboardView::refresh() {
     // Running sums of plain counters -- merging whole snapshots (histograms, maps) per point costs a frame.
     constexpr int kRateWindowS = 10;
     struct Counts {
-        long attempts = 0, retries = 0, failures = 0, succeeded = 0, after_retry = 0;
+        long attempts = 0, retries = 0, failures = 0, succeeded = 0, after_retry = 0, calls = 0, slow = 0;
     };
     std::vector<Counts> prefix(static_cast<std::size_t>(n) + 1);
     for (int t = 0; t < n; ++t) {
@@ -440,9 +495,11 @@ void DashboardView::refresh() {
             c.failures += count;
         c.succeeded += m.succeeded;
         c.after_retry += m.succeeded_after_retry;
+        c.calls += static_cast<long>(m.call_time.count());
+        c.slow += static_cast<long>(m.call_time.count_above(policy.breaker.slow_call_ms));
         prefix[static_cast<std::size_t>(t) + 1] = c;
     }
-    QList<QPointF> retry, after_retry, failure, threshold;
+    QList<QPointF> retry, after_retry, failure, threshold, slow;
     for (int t = 0; t < n; ++t) {
         const Counts& hi = prefix[static_cast<std::size_t>(t) + 1];
         const Counts& lo = prefix[static_cast<std::size_t>(std::max(0, t + 1 - kRateWindowS))];
@@ -455,6 +512,9 @@ void DashboardView::refresh() {
             failure.append(QPointF(
                 x, 100.0 * static_cast<double>(hi.failures - lo.failures) / static_cast<double>(attempts)));
         }
+        if (const long calls = hi.calls - lo.calls; calls > 0)
+            slow.append(
+                QPointF(x, 100.0 * static_cast<double>(hi.slow - lo.slow) / static_cast<double>(calls)));
         if (succeeded > 0)
             after_retry.append(QPointF(x, 100.0 * static_cast<double>(hi.after_retry - lo.after_retry) /
                                               static_cast<double>(succeeded)));
@@ -465,6 +525,9 @@ void DashboardView::refresh() {
     success_after_retry_->replace(after_retry);
     error_rate_->replace(failure);
     failure_threshold_->replace(threshold);
+    slow_rate_->replace(slow);
+    slow_threshold_->replace({QPointF(-range_s_, policy.breaker.slow_call_rate_threshold_pct),
+                              QPointF(0, policy.breaker.slow_call_rate_threshold_pct)});
 
     const MetricsSnapshot total = metrics_.snapshot(range_s_);
     int closed = 0, open = 0, half = 0;
@@ -488,19 +551,7 @@ void DashboardView::refresh() {
             .arg(total.finished() ? pct(total.success_rate()) : QStringLiteral("–"))
             .arg(QString::number(static_cast<double>(total.requests) / range_s_, 'f', 2))
             .arg(metrics_.in_flight()));
-    int failed_attempts = 0;
-    for (const auto& [cls, count] : total.attempt_failures)
-        failed_attempts += count;
-    cost_->setText(
-        tr("Cost of resilience (%1 s): %2 of %3 attempts were retries, %4 failed attempts, %5 fallbacks, "
-           "%6 s spent waiting; %7 tokens delivered.")
-            .arg(range_s_)
-            .arg(total.retries)
-            .arg(total.attempts)
-            .arg(failed_attempts)
-            .arg(total.fallbacks)
-            .arg(QString::number(static_cast<double>(total.wait_ms) / 1000.0, 'f', 1))
-            .arg(total.input_tokens + total.output_tokens));
+    cost_->setText(cost_text());
     update_tiles();
     check_alerts(metrics_.snapshot(30));
 }
@@ -581,7 +632,9 @@ void DashboardView::update_tiles() {
             }
         }
     }
-    if (grew)
+    // Columns fit their contents when a target appears and then once a second as numbers grow -- not on
+    // every cell change, which is what made ResizeToContents expensive.
+    if (grew || ++tiles_refreshes_ % (1000 / kRefreshMs) == 0)
         tiles_->resizeColumnsToContents();
     tiles_->setSortingEnabled(true);
 }
@@ -623,6 +676,40 @@ void DashboardView::check_alerts(const MetricsSnapshot& recent) {
     }
 }
 
+QString DashboardView::cost_text() const {
+    const MetricsSnapshot total = metrics_.snapshot(range_s_);
+    int failed_attempts = 0;
+    for (const auto& [cls, count] : total.attempt_failures)
+        failed_attempts += count;
+    const auto usd = [](double v) {
+        return QStringLiteral("$") + QString::number(v, 'f', v < 0.01 && v > 0 ? 5 : v < 1 ? 4 : 2);
+    };
+    QString text =
+        tr("Cost of resilience (last %1 s): %2 of %3 attempts were retries, %4 failed, %5 fallbacks; %6 s "
+           "spent waiting. Tokens: %7 delivered, %8 wasted on failed or duplicate attempts. Estimated cost "
+           "%9, "
+           "of which %10 wasted.")
+            .arg(range_s_)
+            .arg(total.retries)
+            .arg(total.attempts)
+            .arg(failed_attempts)
+            .arg(total.fallbacks)
+            .arg(QString::number(static_cast<double>(total.wait_ms) / 1000.0, 'f', 1))
+            .arg(total.input_tokens + total.output_tokens)
+            .arg(total.wasted_input_tokens + total.wasted_output_tokens)
+            .arg(usd(total.cost_usd + total.wasted_cost_usd))
+            .arg(usd(total.wasted_cost_usd));
+    if (!metrics_.unpriced_models().empty()) {
+        QStringList names;
+        for (const std::string& m : metrics_.unpriced_models())
+            names << QString::fromStdString(m);
+        text += tr(" Not in the price table (counted as $0): %1.").arg(names.join(QStringLiteral(", ")));
+    }
+    if (!price_problem_.isEmpty())
+        text += QLatin1Char(' ') + price_problem_;
+    return text;
+}
+
 QString DashboardView::alert_text() const {
     return banner_->isHidden() ? QString()
                                : banner_->text();  // isVisible() is false while the window is not shown
@@ -639,6 +726,7 @@ void DashboardView::show_trace(const std::string&, const std::vector<TelemetryEv
 void DashboardView::force_breaker(const QString& target, int mode) {
     CircuitBreaker& b = client_.state().breaker(target.toStdString());
     const auto now = client_.clock().steady_ms();
+    drawn_idle_ = false;
     if (mode == 0)
         b.force_open(now);
     if (mode == 1)
@@ -677,30 +765,142 @@ void DashboardView::start_load() {
     load_->start();
 }
 
-void DashboardView::export_metrics_csv(const QString& path) const {
+QString DashboardView::export_metrics_csv(const QString& path) const {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return;
+        return tr("%1: %2").arg(path, file.errorString());
     const std::int64_t now_s = client_.clock().system_ms() / 1000;
     const auto series = metrics_.series(MetricsAggregator::kHistorySeconds);
     QByteArray out =
         "unix_s,requests,succeeded,succeeded_after_retry,failed,attempts,retries,fallbacks,short_circuited,"
-        "budget_denied,hedges,wait_ms,p50_ms,p99_ms\n";
+        "budget_denied,hedges,wait_ms,p50_ms,p99_ms,input_tokens,output_tokens,wasted_input_tokens,"
+        "wasted_output_tokens,cost_usd,wasted_cost_usd\n";
+    const auto n = [](std::int64_t v) { return QByteArray::number(static_cast<qlonglong>(v)); };
     for (std::size_t i = 0; i < series.size(); ++i) {
         const MetricsSnapshot& s = series[i];
-        out += QByteArray::number(
-                   static_cast<qlonglong>(now_s - static_cast<std::int64_t>(series.size() - 1 - i))) +
-               ',' + QByteArray::number(s.requests) + ',' + QByteArray::number(s.succeeded) + ',' +
-               QByteArray::number(s.succeeded_after_retry) + ',' + QByteArray::number(s.failed) + ',' +
-               QByteArray::number(s.attempts) + ',' + QByteArray::number(s.retries) + ',' +
-               QByteArray::number(s.fallbacks) + ',' + QByteArray::number(s.short_circuited) + ',' +
-               QByteArray::number(s.budget_denied) + ',' + QByteArray::number(s.hedges) + ',' +
-               QByteArray::number(static_cast<qlonglong>(s.wait_ms)) + ',' +
-               QByteArray::number(static_cast<qlonglong>(s.latency.percentile_ms(50))) + ',' +
-               QByteArray::number(static_cast<qlonglong>(s.latency.percentile_ms(99))) + '\n';
+        const QList<QByteArray> cells = {n(now_s - static_cast<std::int64_t>(series.size() - 1 - i)),
+                                         n(s.requests),
+                                         n(s.succeeded),
+                                         n(s.succeeded_after_retry),
+                                         n(s.failed),
+                                         n(s.attempts),
+                                         n(s.retries),
+                                         n(s.fallbacks),
+                                         n(s.short_circuited),
+                                         n(s.budget_denied),
+                                         n(s.hedges),
+                                         n(s.wait_ms),
+                                         n(s.latency.percentile_ms(50)),
+                                         n(s.latency.percentile_ms(99)),
+                                         n(s.input_tokens),
+                                         n(s.output_tokens),
+                                         n(s.wasted_input_tokens),
+                                         n(s.wasted_output_tokens),
+                                         QByteArray::number(s.cost_usd, 'f', 6),
+                                         QByteArray::number(s.wasted_cost_usd, 'f', 6)};
+        out += cells.join(',') + '\n';
     }
-    file.write(out);
-    file.commit();
+    if (file.write(out) != out.size() || !file.commit())
+        return tr("%1: %2").arg(path, file.errorString());
+    return {};
+}
+
+QString DashboardView::export_events_jsonl(const QString& path) const {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return tr("%1: %2").arg(path, file.errorString());
+    QByteArray out;
+    for (const TelemetryEvent& e : recent_) {
+        out += QByteArray::fromStdString(JsonlEventLog::line_for(e, client_.redactor()));  // ends in \n
+    }
+    if (file.write(out) != out.size() || !file.commit())
+        return tr("%1: %2").arg(path, file.errorString());
+    return {};
+}
+
+QStringList DashboardView::chart_names() const {
+    QStringList names;
+    for (const auto& [name, view] : chart_views_)
+        names << name;
+    return names;
+}
+
+QString DashboardView::export_png(const QString& name, const QString& path) {
+    refresh();
+    QWidget* what = name == QLatin1String("dashboard") ? static_cast<QWidget*>(this)
+                    : chart_views_.count(name)         ? chart_views_.at(name)
+                                                       : nullptr;
+    if (!what)
+        return tr("no chart named %1 (charts: %2)").arg(name, chart_names().join(QStringLiteral(", ")));
+    if (!what->grab().save(path, "PNG"))
+        return tr("%1: could not write the PNG").arg(path);
+    return {};
+}
+
+void DashboardView::show_export_menu() {
+    QMenu menu(this);
+    const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    auto ask_and_run = [this, dir](const QString& suggested, const QString& filter,
+                                   const std::function<QString(const QString&)>& write) {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export"), QDir(dir).filePath(suggested), filter);
+        if (path.isEmpty())
+            return;
+        const QString problem = write(path);
+        if (!problem.isEmpty())
+            QMessageBox::warning(this, tr("Export"), tr("Could not export: %1").arg(problem));
+    };
+    menu.addAction(tr("Events (JSONL)…"), this, [=, this] {
+        ask_and_run(QStringLiteral("stormproof-events-%1.jsonl").arg(stamp), tr("JSON Lines (*.jsonl)"),
+                    [this](const QString& p) { return export_events_jsonl(p); });
+    });
+    menu.addAction(tr("Metrics (CSV)…"), this, [=, this] {
+        ask_and_run(QStringLiteral("stormproof-metrics-%1.csv").arg(stamp), tr("CSV (*.csv)"),
+                    [this](const QString& p) { return export_metrics_csv(p); });
+    });
+    QMenu* png = menu.addMenu(tr("Chart (PNG)"));
+    QStringList names = chart_names();  // a named list: operator<< on a temporary would dangle in the loop
+    names << QStringLiteral("dashboard");
+    for (const QString& name : names) {
+        png->addAction(name, this, [=, this] {
+            ask_and_run(QStringLiteral("stormproof-%1-%2.png").arg(name, stamp), tr("PNG image (*.png)"),
+                        [this, name](const QString& p) { return export_png(name, p); });
+        });
+    }
+    menu.exec(export_->mapToGlobal(QPoint(0, export_->height())));
+}
+
+void DashboardView::set_price_file(const QString& path) {
+    price_file_ = path;
+    price_problem_.clear();
+    if (QFile::exists(path)) {
+        std::vector<ConfigError> errors;
+        if (auto table = PriceTable::load_file(path.toStdString(), errors)) {
+            metrics_.set_prices(std::move(*table));
+        } else {
+            price_problem_ = tr("The price file has problems and the built-in prices are in force: %1")
+                                 .arg(QString::fromStdString(join_errors(errors, path.toStdString())));
+            metrics_.set_prices(PriceTable::builtin());
+        }
+    }
+    drawn_idle_ = false;
+    refresh();
+}
+
+void DashboardView::edit_prices() {
+    const QString path = price_file_.isEmpty()
+                             ? QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+                                   .filePath(QStringLiteral("prices.json"))
+                             : price_file_;
+    PriceTableDialog dialog(metrics_.prices(), path, this);
+    if (dialog.exec() == QDialog::Accepted) {
+        metrics_.set_prices(dialog.saved());
+        price_file_ = path;
+        price_problem_.clear();
+        drawn_idle_ = false;
+        refresh();
+    }
 }
 
 }  // namespace stormproof

@@ -54,7 +54,19 @@ public:
     QTableWidget* tiles() const { return tiles_; }
     WaterfallWidget* waterfall() const { return waterfall_; }
     QWidget* charts_area() const { return charts_; }
-    void export_metrics_csv(const QString& path) const;
+    // Exports; each returns an empty string on success, else why it failed (naming the file).
+    QString export_metrics_csv(const QString& path) const;
+    // The recent events (up to kMaxRecentEvents) as contracts.md's JSONL, free text censored.
+    QString export_events_jsonl(const QString& path) const;
+    // A chart by name (chart_names()), or "dashboard" for the whole view, as PNG.
+    QString export_png(const QString& name, const QString& path);
+    QStringList chart_names() const;
+    // The price table of the cost estimate: read from path when it exists (else the built-in one); "Prices…"
+    // saves edits there. A broken file is reported in the cost line and the built-in rates stay in force.
+    void set_price_file(const QString& path);
+    QString price_problem() const { return price_problem_; }
+    QString cost_text() const;
+    static constexpr std::size_t kMaxRecentEvents = 5000;
 
 signals:
     void investigate(const QString& filter);
@@ -65,6 +77,9 @@ private:
     void update_tiles();
     void force_breaker(const QString& target, int mode);
     void start_load();
+    void show_export_menu();
+    void edit_prices();
+    std::map<QString, QChartView*> chart_views_;
 
     ResilientClient& client_;
     EventBus& bus_;
@@ -103,6 +118,8 @@ private:
     QLineSeries* success_after_retry_ = nullptr;
     QLineSeries* error_rate_ = nullptr;
     QLineSeries* failure_threshold_ = nullptr;
+    QLineSeries* slow_rate_ = nullptr;
+    QLineSeries* slow_threshold_ = nullptr;
     QValueAxis* rate_x_ = nullptr;
 
     QSpinBox* load_requests_ = nullptr;
@@ -117,6 +134,14 @@ private:
     // user picks one.
     std::deque<TelemetryEvent> recent_;
     bool trace_pinned_ = false;
+    QString price_file_;
+    QString price_problem_;
+    QPushButton* export_ = nullptr;
+    // Idle: with no event in the visible range and nothing new since the last drawing, a refresh would draw
+    // the same empty picture; skip it so an idle dashboard costs (almost) no CPU.
+    std::int64_t last_event_ms_ = 0;
+    bool drawn_idle_ = false;
+    int tiles_refreshes_ = 0;
 };
 
 }  // namespace stormproof

@@ -1,45 +1,56 @@
 #pragma once
 
+#include <QTimer>
 #include <QWidget>
 #include <deque>
 
 #include "telemetry/EventBus.h"
 
 class QLineEdit;
-class QTableWidget;
+class QTableView;
 class QLabel;
 
 namespace stormproof {
 
-// Every telemetry event, live, newest at the bottom, filterable by trace, target, class and event name.
-// Keeps a bounded ring of events so a long session cannot grow it without limit.
+class EventTableModel;
+
+// Every telemetry event, live, newest at the bottom, filterable by trace, target, class, event name or
+// conversation. Events arrive in batches (one insertion per refresh), the ring is bounded, and a
+// double-click on a row asks for the chat message of its trace.
 class EventLogPanel final : public QWidget {
     Q_OBJECT
 
 public:
     static constexpr std::size_t kMaxEvents = 5000;
+    static constexpr int kFlushMs = 200;  // the dashboard's refresh rate
 
     EventLogPanel(EventBus& bus, QWidget* parent = nullptr);
     ~EventLogPanel() override;
 
     void set_filter(const QString& text);
-    int visible_rows() const;
-    const std::deque<TelemetryEvent>& events() const { return events_; }
+    QString filter() const;
+    // Rows passing the filter, counting events not yet shown.
+    int visible_rows();
+    const std::deque<TelemetryEvent>& events();
+    void flush();
+    QTableView* table() const { return table_; }
+
+signals:
+    void trace_activated(const QString& trace_id);
 
 private:
-    void add_row(const TelemetryEvent& e);
-    bool matches(const TelemetryEvent& e) const;
-    void rebuild();
-
     EventBus& bus_;
     EventBus::SubscriptionId subscription_ = 0;
-    std::deque<TelemetryEvent> events_;
+    EventTableModel* model_ = nullptr;
     QLineEdit* filter_ = nullptr;
-    QTableWidget* table_ = nullptr;
+    QTableView* table_ = nullptr;
     QLabel* counts_ = nullptr;
+    QTimer flush_timer_;
+    std::uint64_t total_ = 0;
     int retries_ = 0;
     int fallbacks_ = 0;
     int breaker_changes_ = 0;
+    bool sized_ = false;
 };
 
 }  // namespace stormproof
