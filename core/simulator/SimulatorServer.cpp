@@ -408,29 +408,8 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
         record.fault = std::string(to_string(fault->kind));
     const int status = fault ? fault_status(fault->kind) : 0;
     if (status != 0) {
-        if (fault->retry_after_ms)
-            headers.emplace_back("retry-after-ms", std::to_string(*fault->retry_after_ms));
-        if (fault->kind == FaultKind::RateLimit && !fault->retry_after_ms && !fault->retry_after_s) {
-            // Only the rate-limit state: the client must work the wait out from the reset headers.
-            RateVerdict exhausted;
-            exhausted.enabled = true;
-            exhausted.limit_requests = 60;
-            exhausted.remaining_requests = 0;
-            exhausted.reset_requests_ms = fault->delay_ms > 0 ? fault->delay_ms : 1000;
-            for (auto& h : wire.rate_limit_headers(exhausted, now_system))
-                headers.push_back(h);
-        }
-        if (fault->retry_after_s) {
-            const double s = *fault->retry_after_s;
-            headers.emplace_back("retry-after", s == std::floor(s) ? std::to_string(static_cast<long long>(s))
-                                                                   : std::to_string(s));
-        }
-        if (fault->should_retry) {
-            headers.emplace_back("x-should-retry", *fault->should_retry ? "true" : "false");
-        } else if (fault->kind == FaultKind::Unavailable || fault->kind == FaultKind::Overloaded ||
-                   fault->kind == FaultKind::ServerError) {
-            headers.emplace_back("x-should-retry", "true");  // as OpenAI's edge does for transient failures
-        }
+        for (auto& h : wire.fault_headers(*fault, now_system))
+            headers.push_back(h);
         record.status = status;
         record.outcome = "error";
         log_.add(record);

@@ -44,6 +44,9 @@ public:
     virtual std::string request_id(std::uint64_t n) const = 0;
     // Rate-limit headers in this provider's names; now_system_ms for absolute reset times.
     virtual HeaderPairs rate_limit_headers(const RateVerdict& v, std::int64_t now_system_ms) const = 0;
+    // The retry headers an error fault answers with (retry-after-ms, retry-after, reset headers,
+    // x-should-retry): one source for the server and the settings preview, so both teach the client the same.
+    HeaderPairs fault_headers(const FaultSpec& fault, std::int64_t now_system_ms) const;
 
     // "1m1.5s", "20ms": the duration format of OpenAI's reset headers.
     static std::string go_duration(std::int64_t ms);

@@ -1,0 +1,128 @@
+// The settings dialog's Monte Carlo: the real engine on simulated time against scenario fault mixes.
+#include "simulator/PolicyPreview.h"
+
+#include <gtest/gtest.h>
+
+#include "simulator/ScenarioLoader.h"
+
+namespace stormproof {
+namespace {
+
+Scenario builtin(const std::string& name) {
+    auto r = ScenarioLoader::load(name);
+    EXPECT_TRUE(r.ok()) << name;
+    return *r.scenario;
+}
+
+Scenario from(const std::string& json) {
+    auto r = ScenarioLoader::from_text(json);
+    EXPECT_TRUE(r.ok()) << join_errors(r.errors);
+    return *r.scenario;
+}
+
+TEST(PolicyPreviewTest, AHealthyScenarioNeedsOneAttemptAndNoWait) {
+    const PreviewResult r = PolicyPreview::run({}, {"primary"}, {builtin("healthy")});
+    EXPECT_EQ(r.requests, PreviewOptions::kDefaultRequests);
+    EXPECT_EQ(r.succeeded, r.requests);
+    EXPECT_DOUBLE_EQ(r.mean_attempts, 1.0);
+    EXPECT_DOUBLE_EQ(r.cost_multiplier, 1.0);
+    EXPECT_TRUE(r.wait_before_attempt.empty());
+    EXPECT_GT(r.p50_latency_ms, 0);
+}
+
+TEST(PolicyPreviewTest, TheSameSeedGivesTheSameAnswerAndAnotherSeedADifferentSample) {
+    ResiliencePolicy policy;
+    const auto a = PolicyPreview::run(policy, {"primary"}, {builtin("flaky")}, {.seed = 7});
+    const auto b = PolicyPreview::run(policy, {"primary"}, {builtin("flaky")}, {.seed = 7});
+    const auto c = PolicyPreview::run(policy, {"primary"}, {builtin("flaky")}, {.seed = 8});
+    EXPECT_EQ(a.succeeded, b.succeeded);
+    EXPECT_EQ(a.p95_latency_ms, b.p95_latency_ms);
+    EXPECT_DOUBLE_EQ(a.mean_attempts, b.mean_attempts);
+    EXPECT_NE(a.mean_attempts, c.mean_attempts);
+}
+
+TEST(PolicyPreviewTest, MoreAttemptsRescueMoreOfAFlakyTarget) {
+    ResiliencePolicy one;
+    one.retry.max_attempts = 1;
+    ResiliencePolicy five;  // the default, 5
+    five.budget.enabled = false;   // the budget has its own test below
+    five.breaker.enabled = false;  // at 4 requests a second, 40% failures line up 5 in a row now and then
+    const auto r1 = PolicyPreview::run(one, {"primary"}, {builtin("flaky")});
+    const auto r5 = PolicyPreview::run(five, {"primary"}, {builtin("flaky")});
+    // 40% of attempts fail: one attempt succeeds ~60% of the time, five ~99%.
+    EXPECT_NEAR(r1.success_probability(), 0.6, 0.08);
+    EXPECT_GT(r5.success_probability(), 0.97);
+    EXPECT_GT(r5.mean_attempts, 1.4);
+    EXPECT_LT(r5.mean_attempts, 1.9);
+    ASSERT_FALSE(r5.wait_before_attempt.empty());
+    EXPECT_TRUE(r1.wait_before_attempt.empty());
+    // 429 with retry-after-ms: 20 are obeyed to the millisecond: the lowest waits are 20 ms.
+    EXPECT_LE(r5.wait_before_attempt[0].p10_ms, 20);
+    // 503s back off with full jitter under the 1 s base: no wait before the second attempt exceeds it.
+    EXPECT_LE(r5.wait_before_attempt[0].p90_ms, five.retry.backoff.base_delay_ms);
+    EXPECT_DOUBLE_EQ(r5.cost_multiplier, 1.0) << "503 and 429 answers are not billed";
+}
+
+TEST(PolicyPreviewTest, TheRetryBudgetCapsRetriesUnderSustainedFailure) {
+    // 40% of attempts fail at 4 requests a second: rescuing them takes ~2.7 retries a second, and the default
+    // budget allows 20% of requests (0.8/s) plus 1/s. The preview shows what that costs in successes.
+    ResiliencePolicy budgeted;
+    ResiliencePolicy unbounded;
+    unbounded.budget.enabled = false;
+    const auto b = PolicyPreview::run(budgeted, {"primary"}, {builtin("flaky")});
+    const auto u = PolicyPreview::run(unbounded, {"primary"}, {builtin("flaky")});
+    EXPECT_LT(b.success_probability(), u.success_probability() - 0.08);
+    EXPECT_LT(b.mean_attempts, u.mean_attempts);
+    EXPECT_GT(b.final_errors.size(), 0u);
+}
+
+TEST(PolicyPreviewTest, TheDeadlineCutsRetriesShortAndSaysSo) {
+    ResiliencePolicy policy;
+    policy.budget.enabled = false;
+    policy.breaker.enabled = false;
+    policy.timeouts.deadline_ms = 1500;
+    policy.retry.backoff.base_delay_ms = 2000;
+    policy.retry.backoff.max_delay_ms = 8000;
+    policy.retry.backoff.jitter = JitterKind::None;
+    const auto r = PolicyPreview::run(policy, {"primary"},
+                                      {from(R"({"name": "down", "faults": [{"kind": "unavailable", "probability": 1}]})")});
+    EXPECT_EQ(r.succeeded, 0);
+    EXPECT_EQ(r.cut_by_deadline, r.requests) << "a 2 s wait cannot fit in a 1.5 s deadline";
+    EXPECT_EQ(r.deadline_ms, 1500);
+    EXPECT_LE(r.p95_latency_ms, 1500);
+}
+
+TEST(PolicyPreviewTest, AnOutageOpensTheBreakerAndTheFallbackServes) {
+    ResiliencePolicy policy;
+    const auto r = PolicyPreview::run(policy, {"primary", "backup"},
+                                      {builtin("outage-and-recovery"), builtin("healthy")});
+    EXPECT_GT(r.success_probability(), 0.99) << "the healthy fallback answers what the primary cannot";
+    // At least the 20 s of outage at 4 requests a second go to the backup, and the first 15 healthy seconds
+    // stay on the primary. (When the primary gets the traffic back depends on its probes in the degraded
+    // phase: that is what the preview is for.)
+    EXPECT_GT(r.served_by_fallback, 75);
+    EXPECT_LT(r.served_by_fallback, r.requests - 55);
+    // With the breaker open most outage requests skip the primary: far fewer than 5 attempts each.
+    EXPECT_LT(r.mean_attempts, 2.0);
+}
+
+TEST(PolicyPreviewTest, ACutStreamIsBilledAndRestartPaysTwice) {
+    ResiliencePolicy restart;
+    restart.stream.after_first_token = AfterFirstToken::Restart;
+    restart.budget.enabled = false;
+    restart.breaker.enabled = false;
+    const Scenario cuts = from(
+        R"({"name": "cuts", "faults": [{"kind": "cut", "probability": 0.5, "after_tokens": 5}]})");
+    const auto r = PolicyPreview::run(restart, {"primary"}, {cuts});
+    EXPECT_GT(r.success_probability(), 0.95) << ::testing::PrintToString(r.final_errors);
+    // Half the attempts are cut after being billed and restarted: ~2 billed attempts per answer.
+    EXPECT_GT(r.cost_multiplier, 1.7);
+    EXPECT_LT(r.cost_multiplier, 2.3);
+    ResiliencePolicy fail;  // the default: keep the partial text, do not pay again
+    const auto f = PolicyPreview::run(fail, {"primary"}, {cuts});
+    EXPECT_NEAR(f.success_probability(), 0.5, 0.08);
+    EXPECT_EQ(f.final_errors.size(), 1u);
+}
+
+}  // namespace
+}  // namespace stormproof
