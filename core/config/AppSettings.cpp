@@ -1,0 +1,73 @@
+#include "AppSettings.h"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "JsonReader.h"
+
+namespace stormproof {
+
+namespace {
+std::optional<AppSettings::Theme> theme_from_string(std::string_view text) {
+    if (text == "system")
+        return AppSettings::Theme::System;
+    if (text == "light")
+        return AppSettings::Theme::Light;
+    if (text == "dark")
+        return AppSettings::Theme::Dark;
+    return std::nullopt;
+}
+}  // namespace
+
+std::string_view AppSettings::to_string(Theme theme) {
+    switch (theme) {
+        case Theme::Light:
+            return "light";
+        case Theme::Dark:
+            return "dark";
+        default:
+            return "system";
+    }
+}
+
+std::vector<ConfigError> AppSettings::parse(std::string_view text, AppSettings& out) {
+    std::vector<ConfigError> errors;
+    const auto doc = JsonReader::parse(text, errors);
+    if (!doc)
+        return errors;
+    JsonReader r;
+    AppSettings s;
+    if (r.expect_object(*doc, "", {"version", "appearance", "preview", "alerts"})) {
+        int version = kVersion;
+        r.integer(*doc, "", "version", version, 1, 1'000'000);
+        if (version > kVersion)
+            r.error("version", "this file is version " + std::to_string(version) + ", newer than this Stormproof (" +
+                                   std::to_string(kVersion) + ")");
+        if (const auto* a = JsonReader::find(*doc, "appearance");
+            a && r.expect_object(*a, "appearance", {"theme", "font_scale_pct"})) {
+            r.enumeration(*a, "appearance", "theme", s.theme, theme_from_string, "system|light|dark");
+            r.integer(*a, "appearance", "font_scale_pct", s.font_scale_pct, 80, 200);
+        }
+        if (const auto* p = JsonReader::find(*doc, "preview"); p && r.expect_object(*p, "preview", {"scenario"}))
+            r.string(*p, "preview", "scenario", s.preview_scenario);
+        if (const auto* a = JsonReader::find(*doc, "alerts");
+            a && r.expect_object(*a, "alerts", {"retry_rate_pct", "error_rate_pct"})) {
+            r.integer(*a, "alerts", "retry_rate_pct", s.alert_retry_rate_pct, 1, 100);
+            r.integer(*a, "alerts", "error_rate_pct", s.alert_error_rate_pct, 1, 100);
+        }
+    }
+    if (r.errors.empty())
+        out = s;
+    return r.errors;
+}
+
+std::string AppSettings::to_text() const {
+    nlohmann::ordered_json doc;
+    doc["version"] = kVersion;
+    doc["appearance"] = {{"theme", std::string(to_string(theme))}, {"font_scale_pct", font_scale_pct}};
+    doc["preview"] = {{"scenario", preview_scenario}};
+    doc["alerts"] = {{"retry_rate_pct", alert_retry_rate_pct}, {"error_rate_pct", alert_error_rate_pct}};
+    return doc.dump(2) + "\n";
+}
+
+}  // namespace stormproof

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ConfigError.h"
+
+namespace stormproof {
+
+// The application's own settings (not the resilience policy): settings.json in the profile, versioned.
+struct AppSettings {
+    static constexpr int kVersion = 1;
+    enum class Theme { System, Light, Dark };
+
+    Theme theme = Theme::System;
+    int font_scale_pct = 100;  // 80..200: the chat and the dashboard scale together
+    // The settings dialog's preview: which scenario the edited policy is tried against.
+    std::string preview_scenario = "flaky";
+    // Dashboard alert thresholds (percent over the last 30 s).
+    int alert_retry_rate_pct = 30;
+    int alert_error_rate_pct = 10;
+
+    static std::string_view to_string(Theme theme);
+    // Validates like the policy file: every problem with its JSON path; nothing is set unless all is valid.
+    static std::vector<ConfigError> parse(std::string_view text, AppSettings& out);
+    std::string to_text() const;
+    bool operator==(const AppSettings&) const = default;
+};
+
+}  // namespace stormproof
