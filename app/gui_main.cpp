@@ -11,8 +11,12 @@
 
 #include "MainWindow.h"
 #include "chat/ChatSession.h"
+#include "config/AppSettings.h"
 #include "config/PolicyLoader.h"
+#include "config/ProfileFile.h"
 #include "dashboard/DashboardView.h"
+#include "llm/KeyringSecretStore.h"
+#include "llm/QtKeychainBackend.h"
 #include "llm/ResilientClient.h"
 #include "resilience/QtTimeSystem.h"
 #include "resilience/SeededRandom.h"
@@ -108,25 +112,48 @@ int main(int argc, char** argv) {
     QSettings settings(QDir(profile_dir).filePath(QStringLiteral("ui.ini")), QSettings::IniFormat);
 
     QStringList problems;
+    // Hand-edited files that no longer load: say which file, line and problem, keep them (and the last good
+    // copy) untouched, and start with defaults.
+    const auto report = [&problems](const ProfileFile::Loaded& loaded, const QString& what) {
+        problems << QObject::tr(
+                        "%1 has problems and was not applied; the defaults are in force until you "
+                        "fix it or save new settings.%2\n\n%3")
+                        .arg(what,
+                             loaded.last_good.empty() ? QString()
+                                                      : QObject::tr(" The last good copy is kept in %1.")
+                                                            .arg(QString::fromStdString(loaded.last_good)),
+                             QString::fromStdString(loaded.problem));
+    };
     Policy policy = first_run_policy();
-    const QString policy_path = QDir(profile_dir).filePath(QStringLiteral("policy.json"));
-    if (QFile::exists(policy_path)) {
-        const auto loaded = PolicyLoader::from_file(policy_path.toStdString());
-        if (loaded.ok()) {
-            policy = *loaded.policy;
-        } else {
-            problems << QObject::tr(
-                            "The policy file has problems and was not applied; the built-in defaults are in "
-                            "force.\n\n%1")
-                            .arg(QString::fromStdString(
-                                join_errors(loaded.errors, policy_path.toStdString())));
-        }
+    const ProfileFile policy_file(QDir(profile_dir).filePath(QStringLiteral("policy.json")).toStdString());
+    const auto loaded_policy =
+        policy_file.load([](std::string_view text) { return PolicyLoader::from_text(text).errors; });
+    if (loaded_policy.ok) {
+        policy = *PolicyLoader::from_text(loaded_policy.text).policy;
+    } else if (loaded_policy.exists) {
+        report(loaded_policy, QObject::tr("The policy file"));
+    }
+    AppSettings app_settings;
+    const ProfileFile settings_file(
+        QDir(profile_dir).filePath(QStringLiteral("settings.json")).toStdString());
+    const auto loaded_settings = settings_file.load([](std::string_view text) {
+        AppSettings scratch;
+        return AppSettings::parse(text, scratch);
+    });
+    if (loaded_settings.ok) {
+        AppSettings::parse(loaded_settings.text, app_settings);
+    } else if (loaded_settings.exists) {
+        report(loaded_settings, QObject::tr("The settings file"));
     }
 
     QtTimeSystem time;
     SeededRandom random(SeededRandom::entropy_seed());
     EventBus bus;
-    EnvironmentSecretStore secrets;
+    // Keys: environment variables, and {"keychain": LABEL} from the desktop keyring -- or, where none
+    // answers, held for this session only (Settings > Targets says which).
+    QtKeychainBackend keyring_backend;
+    KeyringSecretStore keyring(&keyring_backend);
+    EnvironmentSecretStore secrets(&keyring);
     SimulatorServer simulator(time, time, SeededRandom::entropy_seed());
     QString sim_error;
     if (simulator.start(QHostAddress::LocalHost, 0, &sim_error) == 0) {
@@ -160,6 +187,9 @@ int main(int argc, char** argv) {
     }
     MainWindow window(client, store, bus, policy, &settings);
     window.dashboard().set_price_file(QDir(profile_dir).filePath(QStringLiteral("prices.json")));
+    window.set_scenario_registrar(
+        [&simulator](const std::string& name, const Scenario& s) { simulator.register_scenario(name, s); });
+    window.set_profile(profile_dir, &keyring, app_settings);
     if (!settings.contains(QStringLiteral("window/geometry"))) {
         // First run: the simulator on its own is the target that works with no key and no network.
         window.target_picker().setCurrentIndex(

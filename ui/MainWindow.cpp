@@ -1,11 +1,16 @@
 #include "MainWindow.h"
 
+#include "config/ProfileFile.h"
+#include "llm/KeyringSecretStore.h"
+#include "settings/SettingsDialog.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QFile>
@@ -21,7 +26,9 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -152,18 +159,6 @@ void MainWindow::build_toolbar() {
     target_ = new QComboBox(bar);
     target_->setObjectName(QStringLiteral("targetPicker"));
     target_->setToolTip(tr("The whole fallback chain, or one target on its own"));
-    if (policy_.targets.size() > 1) {
-        QStringList names;
-        for (const auto& t : policy_.targets)
-            names << QString::fromStdString(t.name);
-        target_->addItem(tr("Fallback chain: %1").arg(names.join(QStringLiteral(" → "))), QString());
-    }
-    for (const auto& t : policy_.targets) {
-        target_->addItem(
-            QStringLiteral("%1 (%2)").arg(QString::fromStdString(t.name),
-                                          QString::fromStdString(std::string(to_string(t.provider)))),
-            QString::fromStdString(t.name));
-    }
     bar->addWidget(target_);
     bar->addWidget(new QLabel(tr("  Model: "), bar));
     model_ = new QComboBox(bar);
@@ -174,21 +169,8 @@ void MainWindow::build_toolbar() {
     bar->addWidget(new QLabel(tr("  Simulator scenario: "), bar));
     scenario_ = new QComboBox(bar);
     scenario_->setObjectName(QStringLiteral("scenarioPicker"));
-    for (const auto& name : ScenarioLoader::builtin_names())
-        scenario_->addItem(QString::fromStdString(name));
     bar->addWidget(scenario_);
-    bool has_sim = false;
-    for (const auto& t : policy_.targets) {
-        if (t.provider == ProviderKind::Simulator) {
-            has_sim = true;
-            const QString current = QString::fromStdString(!t.scenario.empty()             ? t.scenario
-                                                           : t.model.rfind("sim-", 0) == 0 ? t.model.substr(4)
-                                                                                           : "healthy");
-            scenario_->setCurrentText(current);
-            break;
-        }
-    }
-    scenario_->setEnabled(has_sim);
+    fill_pickers();
     bar->addSeparator();
     QAction* regenerate = bar->addAction(tr("Regenerate"), session_, &ChatSession::regenerate);
     regenerate->setToolTip(tr("Ask again for the last reply"));
@@ -211,6 +193,55 @@ void MainWindow::build_toolbar() {
     });
     connect(model_, &QComboBox::currentTextChanged, this, [this] { apply_chain(); });
     refresh_models();
+}
+
+void MainWindow::fill_pickers() {
+    const QSignalBlocker block_targets(target_);
+    const QSignalBlocker block_scenarios(scenario_);
+    const QString previous_target = target_->currentData().toString();
+    target_->clear();
+    if (policy_.targets.size() > 1) {
+        QStringList names;
+        for (const auto& t : policy_.targets)
+            names << QString::fromStdString(t.name);
+        target_->addItem(tr("Fallback chain: %1").arg(names.join(QStringLiteral(" → "))), QString());
+    }
+    for (const auto& t : policy_.targets) {
+        target_->addItem(
+            QStringLiteral("%1 (%2)").arg(QString::fromStdString(t.name),
+                                          QString::fromStdString(std::string(to_string(t.provider)))),
+            QString::fromStdString(t.name));
+    }
+    target_->setCurrentIndex(std::max(0, target_->findData(previous_target)));
+
+    // Built-in scenarios by name; the profile's own (Settings > Simulator) by path.
+    const QString previous_scenario = scenario_->currentText();
+    scenario_->clear();
+    for (const auto& name : ScenarioLoader::builtin_names())
+        scenario_->addItem(QString::fromStdString(name), QString::fromStdString(name));
+    if (!profile_dir_.isEmpty() && register_scenario_) {
+        const QDir custom(QDir(profile_dir_).filePath(QStringLiteral("scenarios")));
+        for (const QString& f : custom.entryList({QStringLiteral("*.json")}, QDir::Files)) {
+            auto loaded = ScenarioLoader::from_file(custom.filePath(f).toStdString());
+            if (!loaded.ok())
+                continue;  // Settings > Simulator only saves valid ones; a hand-broken file is skipped
+            const QString name = f.chopped(5);
+            register_scenario_(name.toStdString(), *loaded.scenario);
+            scenario_->addItem(name, name);
+        }
+    }
+    bool has_sim = false;
+    for (const auto& t : policy_.targets) {
+        if (t.provider == ProviderKind::Simulator) {
+            has_sim = true;
+            const QString current = QString::fromStdString(!t.scenario.empty()             ? t.scenario
+                                                           : t.model.rfind("sim-", 0) == 0 ? t.model.substr(4)
+                                                                                           : "healthy");
+            scenario_->setCurrentText(previous_scenario.isEmpty() ? current : previous_scenario);
+            break;
+        }
+    }
+    scenario_->setEnabled(has_sim);
 }
 
 void MainWindow::build_shortcuts() {
@@ -347,21 +378,94 @@ void MainWindow::focus_trace(const QString& trace_id) {
 }
 
 void MainWindow::show_settings() {
-    QDialog dialog(this);
-    dialog.setObjectName(QStringLiteral("settingsDialog"));
-    dialog.setWindowTitle(tr("Settings"));
-    auto* layout = new QVBoxLayout(&dialog);
-    layout->addWidget(
-        new QLabel(tr("The policy in force (the settings editor arrives with its own issue):"), &dialog));
-    auto* text = new QPlainTextEdit(QString::fromStdString(PolicyWriter::to_text(policy_)), &dialog);
-    text->setReadOnly(true);
-    text->setFont(QFont(QStringLiteral("monospace")));
-    layout->addWidget(text, 1);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    layout->addWidget(buttons);
-    dialog.resize(720, 640);
+    SettingsServices services;
+    services.keyring = keyring_;
+    services.profile_dir = profile_dir_;
+    services.test_connection = [this](const Policy& policy, const std::string& target,
+                                      std::function<void(bool, const QString&)> done) {
+        // A scratch client with the edited (not yet applied) policy: the live one keeps serving meanwhile.
+        auto* bus = new EventBus;
+        auto* scratch = new ResilientClient(client_.clock(), client_.scheduler(), client_.random(), *bus,
+                                            client_.secrets(), this);
+        scratch->set_simulator_url(client_.simulator_url());
+        scratch->set_policy(policy);
+        scratch->list_models(target, [scratch, bus, done](std::vector<std::string> ids, std::string error) {
+            if (error.empty()) {
+                QStringList some;
+                for (std::size_t i = 0; i < ids.size() && i < 5; ++i)
+                    some << QString::fromStdString(ids[i]);
+                done(true, tr("Connected: %1 models (%2%3)")
+                               .arg(ids.size())
+                               .arg(some.join(QStringLiteral(", ")))
+                               .arg(ids.size() > 5 ? QStringLiteral(", …") : QString()));
+            } else {
+                done(false, QString::fromStdString(error));
+            }
+            scratch->deleteLater();
+            QTimer::singleShot(0, [bus] { delete bus; });
+        });
+    };
+    SettingsDialog dialog(policy_, app_settings_, services, this);
+    connect(&dialog, &SettingsDialog::applied, this, &MainWindow::apply_settings);
     dialog.exec();
+}
+
+void MainWindow::set_profile(const QString& profile_dir, KeyringSecretStore* keyring,
+                             const AppSettings& app) {
+    profile_dir_ = profile_dir;
+    keyring_ = keyring;
+    app_settings_ = app;
+    fill_pickers();
+    apply_appearance();
+    dashboard_->set_alert_thresholds(app_settings_.alert_retry_rate_pct, app_settings_.alert_error_rate_pct);
+}
+
+QString MainWindow::apply_settings(const Policy& policy, const AppSettings& app) {
+    policy_ = policy;
+    app_settings_ = app;
+    fill_pickers();
+    apply_chain();  // new requests use it from now on; breakers and budgets keep their state
+    refresh_models();
+    apply_appearance();
+    dashboard_->set_alert_thresholds(app.alert_retry_rate_pct, app.alert_error_rate_pct);
+    if (profile_dir_.isEmpty())
+        return {};
+    std::string error = ProfileFile(QDir(profile_dir_).filePath(QStringLiteral("policy.json")).toStdString())
+                            .save(PolicyWriter::to_text(policy));
+    if (error.empty()) {
+        error = ProfileFile(QDir(profile_dir_).filePath(QStringLiteral("settings.json")).toStdString())
+                    .save(app.to_text());
+    }
+    if (!error.empty()) {
+        const QString message =
+            tr("The settings are in force but could not be saved: %1").arg(QString::fromStdString(error));
+        status_->setText(message);
+        return message;
+    }
+    status_->setText(tr("Settings applied and saved."));
+    return {};
+}
+
+void MainWindow::apply_appearance() {
+    static const QFont base = QApplication::font();
+    QFont f = base;
+    f.setPointSizeF(base.pointSizeF() * app_settings_.font_scale_pct / 100.0);
+    QApplication::setFont(f);
+    QPalette palette = QApplication::style()->standardPalette();
+    if (app_settings_.theme == AppSettings::Theme::Dark) {
+        palette.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+        palette.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+        palette.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        palette.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x33));
+        palette.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+        palette.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3a));
+        palette.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+        palette.setColor(QPalette::Highlight, QColor(0x4a, 0x7f, 0xd6));
+        palette.setColor(QPalette::ToolTipBase, QColor(0x33, 0x33, 0x33));
+        palette.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
+    }
+    if (app_settings_.theme != AppSettings::Theme::System)
+        QApplication::setPalette(palette);
 }
 
 void MainWindow::edit_conversation_settings() {
@@ -442,15 +546,14 @@ QPixmap MainWindow::grab_view(const QString& name) {
         return dashboard_dock_->grab();
     }
     if (name == QLatin1String("settings")) {
-        // The settings dialog as it opens, rendered without blocking.
-        QDialog dialog(this);
-        auto* layout = new QVBoxLayout(&dialog);
-        layout->addWidget(new QLabel(tr("The policy in force:"), &dialog));
-        auto* text = new QPlainTextEdit(QString::fromStdString(PolicyWriter::to_text(policy_)), &dialog);
-        text->setFont(QFont(QStringLiteral("monospace")));
-        layout->addWidget(text);
-        dialog.resize(720, 640);
+        // The settings dialog on its retry page, with the preview of the policy in force against the flaky
+        // scenario -- rendered without blocking.
+        SettingsServices services;
+        services.keyring = keyring_;
+        services.profile_dir = profile_dir_;
+        SettingsDialog dialog(policy_, app_settings_, services, this);
         dialog.show();
+        dialog.flush_preview();
         QApplication::processEvents();
         QPixmap shot = dialog.grab();
         dialog.hide();

@@ -3,8 +3,11 @@
 #include <QMainWindow>
 #include <QStringList>
 #include <cstdint>
+#include <functional>
 
+#include "config/AppSettings.h"
 #include "config/Policy.h"
+#include "simulator/Scenario.h"
 
 class QComboBox;
 class QDockWidget;
@@ -21,6 +24,7 @@ class ConversationStore;
 class EventBus;
 class DashboardView;
 class EventLogPanel;
+class KeyringSecretStore;
 class ResilientClient;
 
 // The window people live in: conversations on the left, the chat in the middle, the resilience dashboard
@@ -47,6 +51,19 @@ public:
     QComboBox& scenario_picker() { return *scenario_; }
     QComboBox& target_picker() { return *target_; }
 
+    // Where settings are saved, where keys are kept, and the app settings loaded at start-up.
+    void set_profile(const QString& profile_dir, KeyringSecretStore* keyring, const AppSettings& app);
+    // Puts a policy and app settings in force (new requests use them at once) and saves both atomically to
+    // the profile. Empty on success, else why saving failed (the settings are in force regardless).
+    QString apply_settings(const Policy& policy, const AppSettings& app);
+    const Policy& policy() const { return policy_; }
+    // How a profile scenario reaches the embedded simulator (as model sim-NAME).
+    void set_scenario_registrar(std::function<void(const std::string&, const Scenario&)> registrar) {
+        register_scenario_ = std::move(registrar);
+    }
+    const AppSettings& app_settings() const { return app_settings_; }
+    void show_settings();
+
     // Sends text as if typed (used by --demo and tests).
     void send(const QString& text);
     void set_scenario(const QString& name);
@@ -61,8 +78,9 @@ private:
     void apply_chain();
     void refresh_models();
     void open_conversation(std::int64_t id);
-    void show_settings();
     void edit_conversation_settings();
+    void fill_pickers();
+    void apply_appearance();
     void export_conversation();
     void focus_trace(const QString& trace_id);
 
@@ -77,6 +95,10 @@ private:
     EventBus& bus_;
     Policy policy_;  // as configured; the toolbar narrows it
     QSettings* settings_;
+    QString profile_dir_;
+    KeyringSecretStore* keyring_ = nullptr;
+    AppSettings app_settings_;
+    std::function<void(const std::string&, const Scenario&)> register_scenario_;
     ChatSession* session_ = nullptr;
     ChatView* chat_view_ = nullptr;
     Composer* composer_ = nullptr;

@@ -37,6 +37,8 @@ public:
 
     // Where the embedded simulator listens (http://127.0.0.1:PORT), asked when a simulator target is used.
     void set_simulator_url(std::function<std::string()> resolver) { simulator_url_ = std::move(resolver); }
+    const std::function<std::string()>& simulator_url() const { return simulator_url_; }
+    const SecretStore& secrets() const { return secrets_; }
 
     // A new request, not yet started: connect to its signals, then call start(). Parented to the client;
     // delete it (deleteLater) once finished.

@@ -36,6 +36,10 @@ public:
     quint16 port() const { return port_; }
     QString base_url() const;  // http://HOST:PORT (the OpenAI base URL is this + "/v1")
 
+    // Makes a scenario answer to model sim-NAME (the profile's own scenarios from Settings > Simulator).
+    void register_scenario(const std::string& name, Scenario scenario) {
+        named_scenarios_[name] = std::move(scenario);
+    }
     void set_scenario(Scenario scenario);
     const Scenario& scenario() const { return scenario_; }
     const RequestLog& log() const { return log_; }

@@ -388,6 +388,12 @@ void DashboardView::set_paused(bool paused) {
     }
 }
 
+void DashboardView::set_alert_thresholds(int retry_rate_pct, int error_rate_pct) {
+    retry_alert_pct_->setValue(retry_rate_pct);
+    error_alert_pct_->setValue(error_rate_pct);
+    drawn_idle_ = false;
+}
+
 void DashboardView::set_range_s(int seconds) {
     range_s_ = std::clamp(seconds, 10, MetricsAggregator::kHistorySeconds);
     drawn_idle_ = false;

@@ -48,6 +48,7 @@ public:
     void set_paused(bool paused);
     bool paused() const { return paused_; }
     void set_range_s(int seconds);
+    void set_alert_thresholds(int retry_rate_pct, int error_rate_pct);
     const MetricsAggregator& metrics() const { return metrics_; }
     QString alert_text() const;
     QString header_text() const;

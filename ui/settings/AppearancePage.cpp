@@ -1,0 +1,59 @@
+#include "AppearancePage.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace stormproof {
+
+AppearancePage::AppearancePage(nlohmann::json& doc, AppSettings& app, QWidget* parent)
+    : SettingsPage(tr("Appearance"), doc, app, parent) {
+    auto* form = new QFormLayout;
+    theme_ = new QComboBox(this);
+    theme_->setObjectName(QStringLiteral("appearance.theme"));
+    theme_->addItems({QStringLiteral("system"), QStringLiteral("light"), QStringLiteral("dark")});
+    scale_ = new QSpinBox(this);
+    scale_->setObjectName(QStringLiteral("appearance.font_scale_pct"));
+    scale_->setRange(80, 200);
+    scale_->setSuffix(QStringLiteral(" %"));
+    retry_alert_ = new QSpinBox(this);
+    retry_alert_->setRange(1, 100);
+    retry_alert_->setSuffix(QStringLiteral(" %"));
+    error_alert_ = new QSpinBox(this);
+    error_alert_->setRange(1, 100);
+    error_alert_->setSuffix(QStringLiteral(" %"));
+    form->addRow(tr("Theme"), theme_);
+    form->addRow(tr("Text size"), scale_);
+    form->addRow(tr("Alert at a retry rate above"), retry_alert_);
+    form->addRow(tr("Alert at an error rate above"), error_alert_);
+    static_cast<QVBoxLayout*>(layout())->addLayout(form);
+    static_cast<QVBoxLayout*>(layout())->addStretch(1);
+    reload();
+    connect(theme_, &QComboBox::currentIndexChanged, this, [this](int i) {
+        app_.theme = static_cast<AppSettings::Theme>(i);
+        emit edited();
+    });
+    connect(scale_, &QSpinBox::valueChanged, this, [this](int v) {
+        app_.font_scale_pct = v;
+        emit edited();
+    });
+    connect(retry_alert_, &QSpinBox::valueChanged, this, [this](int v) {
+        app_.alert_retry_rate_pct = v;
+        emit edited();
+    });
+    connect(error_alert_, &QSpinBox::valueChanged, this, [this](int v) {
+        app_.alert_error_rate_pct = v;
+        emit edited();
+    });
+}
+
+void AppearancePage::reload() {
+    const QSignalBlocker a(theme_), b(scale_), c(retry_alert_), d(error_alert_);
+    theme_->setCurrentIndex(static_cast<int>(app_.theme));
+    scale_->setValue(app_.font_scale_pct);
+    retry_alert_->setValue(app_.alert_retry_rate_pct);
+    error_alert_->setValue(app_.alert_error_rate_pct);
+}
+
+}  // namespace stormproof

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "SettingsPage.h"
+
+class QComboBox;
+class QSpinBox;
+
+namespace stormproof {
+
+// Settings > Appearance: theme, text size, and the dashboard's alert thresholds (settings.json, not the
+// policy).
+class AppearancePage final : public SettingsPage {
+    Q_OBJECT
+
+public:
+    AppearancePage(nlohmann::json& doc, AppSettings& app, QWidget* parent = nullptr);
+    void reload() override;
+
+private:
+    QComboBox* theme_ = nullptr;
+    QSpinBox* scale_ = nullptr;
+    QSpinBox* retry_alert_ = nullptr;
+    QSpinBox* error_alert_ = nullptr;
+};
+
+}  // namespace stormproof

@@ -1,0 +1,293 @@
+#include "TargetsPage.h"
+
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPointer>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include "PolicyForm.h"
+#include "config/PolicyLoader.h"
+#include "llm/KeyringSecretStore.h"
+
+namespace stormproof {
+
+TargetsPage::TargetsPage(nlohmann::json& doc, AppSettings& app, SettingsServices services, QWidget* parent)
+    : SettingsPage(tr("Targets and keys"), doc, app, parent), services_(std::move(services)) {
+    auto* top = new QHBoxLayout;
+    auto* left = new QVBoxLayout;
+    list_ = new QListWidget(this);
+    list_->setObjectName(QStringLiteral("targetList"));
+    left->addWidget(list_, 1);
+    auto* add = new QPushButton(tr("Add target"), this);
+    add->setObjectName(QStringLiteral("addTarget"));
+    auto* remove = new QPushButton(tr("Remove"), this);
+    connect(add, &QPushButton::clicked, this, [this] { select(add_target(QStringLiteral("openai"))); });
+    connect(remove, &QPushButton::clicked, this, [this] {
+        auto& targets = doc_["targets"];
+        if (current_ < 0 || current_ >= static_cast<int>(targets.size()))
+            return;
+        targets.erase(targets.begin() + current_);
+        reload();
+        emit edited();
+    });
+    auto* row = new QHBoxLayout;
+    row->addWidget(add);
+    row->addWidget(remove);
+    left->addLayout(row);
+    top->addLayout(left, 1);
+    editor_ = new QWidget(this);
+    editor_layout_ = new QVBoxLayout(editor_);
+    editor_layout_->setContentsMargins(0, 0, 0, 0);
+    top->addWidget(editor_, 2);
+    static_cast<QVBoxLayout*>(layout())->addLayout(top, 1);
+    connect(list_, &QListWidget::currentRowChanged, this, [this](int r) {
+        if (r != current_)
+            select(r);
+    });
+    reload();
+}
+
+void TargetsPage::reload() {
+    const QSignalBlocker block(list_);
+    list_->clear();
+    for (const auto& t : doc_.value("targets", nlohmann::json::array()))
+        list_->addItem(QString::fromStdString(t.value("name", std::string("(unnamed)"))));
+    const int n = list_->count();
+    select(n == 0 ? -1 : std::clamp(current_, 0, n - 1));
+}
+
+void TargetsPage::select(int index) {
+    current_ = index;
+    {
+        const QSignalBlocker block(list_);
+        list_->setCurrentRow(index);
+    }
+    build_editor();
+}
+
+void TargetsPage::build_editor() {
+    // The editor is bound to "targets[i]...": rebuilt whenever the selection changes.
+    while (QLayoutItem* item = editor_layout_->takeAt(0)) {
+        if (item->widget())
+            item->widget()->deleteLater();
+        delete item;
+    }
+    if (form_) {
+        form_->deleteLater();
+        form_ = nullptr;
+    }
+    keys_ = nullptr;
+    if (current_ < 0) {
+        editor_layout_->addWidget(new QLabel(tr("No targets: add one."), editor_));
+        return;
+    }
+    auto* host = new QWidget(editor_);
+    auto* form = new QFormLayout(host);
+    form_ = new PolicyForm(doc_, form, this);
+    const QString base = QStringLiteral("targets[%1].").arg(current_);
+    form_->text(base + QStringLiteral("name"), tr("Name"));
+    form_->choice(base + QStringLiteral("provider"), tr("Provider"),
+                  {QStringLiteral("openai"), QStringLiteral("anthropic"), QStringLiteral("simulator")},
+                  tr("openai: any OpenAI-compatible server (OpenAI, Ollama, vLLM, LM Studio...)"));
+    form_->text(base + QStringLiteral("base_url"), tr("Base URL"),
+                tr("Empty: the provider's own (https://api.openai.com/v1, https://api.anthropic.com)"));
+    form_->text(base + QStringLiteral("model"), tr("Model"));
+    form_->text(base + QStringLiteral("scenario"), tr("Scenario (simulator)"));
+    form_->boolean(base + QStringLiteral("allow_insecure_http"),
+                   tr("Allow plain http:// beyond this machine"),
+                   tr("Keys would cross the network in clear; loopback is always allowed"));
+    connect(form_, &PolicyForm::edited, this, [this] {
+        if (QListWidgetItem* item = list_->item(current_)) {
+            item->setText(QString::fromStdString(
+                doc_["targets"][static_cast<std::size_t>(current_)].value("name", std::string())));
+        }
+        emit edited();
+    });
+    form_->reload();
+    form_->mark_errors(last_errors_);
+    editor_layout_->addWidget(host);
+
+    editor_layout_->addWidget(new QLabel(tr("<b>API keys</b> (tried in order; a refused or limited key moves "
+                                            "to the next)"),
+                                         editor_));
+    keys_ = new QListWidget(editor_);
+    keys_->setObjectName(QStringLiteral("keyList"));
+    keys_->setMaximumHeight(90);
+    editor_layout_->addWidget(keys_);
+    auto* key_buttons = new QHBoxLayout;
+    auto* env = new QPushButton(tr("Add environment variable…"), editor_);
+    connect(env, &QPushButton::clicked, this, [this] {
+        const QString v =
+            QInputDialog::getText(this, tr("API key"), tr("Environment variable holding the key:"),
+                                  QLineEdit::Normal, QStringLiteral("OPENAI_API_KEY"));
+        if (!v.trimmed().isEmpty())
+            add_env_key(v.trimmed());
+    });
+    auto* keyring = new QPushButton(tr("Add key…"), editor_);
+    keyring->setObjectName(QStringLiteral("addKeyringKey"));
+    connect(keyring, &QPushButton::clicked, this, [this] {
+        const QString label = QInputDialog::getText(this, tr("API key"), tr("A name for this key:"),
+                                                    QLineEdit::Normal, list_->currentItem()->text());
+        if (label.trimmed().isEmpty())
+            return;
+        const QString secret = QInputDialog::getText(
+            this, tr("API key"), tr("The key (masked; never written to a file):"), QLineEdit::Password);
+        if (!secret.isEmpty())
+            result_->setText(add_keyring_key(label.trimmed(), secret));
+    });
+    auto* remove = new QPushButton(tr("Remove key"), editor_);
+    connect(remove, &QPushButton::clicked, this, [this] {
+        auto& keys = doc_["targets"][static_cast<std::size_t>(current_)]["api_keys"];
+        const int r = keys_->currentRow();
+        if (r < 0 || r >= static_cast<int>(keys.size()))
+            return;
+        keys.erase(keys.begin() + r);
+        refresh_keys();
+        emit edited();
+    });
+    key_buttons->addWidget(env);
+    key_buttons->addWidget(keyring);
+    key_buttons->addWidget(remove);
+    editor_layout_->addLayout(key_buttons);
+    keyring_ = new QLabel(keyring_status(), editor_);
+    keyring_->setObjectName(QStringLiteral("keyringStatus"));
+    keyring_->setWordWrap(true);
+    editor_layout_->addWidget(keyring_);
+
+    auto* test = new QPushButton(tr("Test connection"), editor_);
+    test->setObjectName(QStringLiteral("testConnection"));
+    connect(test, &QPushButton::clicked, this, &TargetsPage::test_connection);
+    result_ = new QLabel(editor_);
+    result_->setObjectName(QStringLiteral("connectionResult"));
+    result_->setWordWrap(true);
+    editor_layout_->addWidget(test);
+    editor_layout_->addWidget(result_);
+    editor_layout_->addStretch(1);
+    refresh_keys();
+}
+
+void TargetsPage::refresh_keys() {
+    if (!keys_ || current_ < 0)
+        return;
+    keys_->clear();
+    for (const auto& k :
+         doc_["targets"][static_cast<std::size_t>(current_)].value("api_keys", nlohmann::json::array())) {
+        if (k.contains("env")) {
+            keys_->addItem(
+                tr("environment variable %1").arg(QString::fromStdString(k["env"].get<std::string>())));
+        } else if (k.contains("keychain")) {
+            const std::string label = k["keychain"].get<std::string>();
+            const bool known = services_.keyring && services_.keyring->has(label);
+            keys_->addItem(tr("key \"%1\" ••••••••%2")
+                               .arg(QString::fromStdString(label), known ? QString() : tr("  (not set)")));
+        }
+    }
+}
+
+int TargetsPage::add_target(const QString& provider) {
+    auto& targets = doc_["targets"];
+    std::string name = "target";
+    for (int n = static_cast<int>(targets.size()) + 1;; ++n) {
+        name = "target-" + std::to_string(n);
+        if (std::none_of(targets.begin(), targets.end(),
+                         [&](const nlohmann::json& t) { return t.value("name", std::string()) == name; }))
+            break;
+    }
+    // No base_url: the provider's own until the person types one.
+    nlohmann::json t = {
+        {"name", name},
+        {"provider", provider.toStdString()},
+        {"model", provider == QLatin1String("anthropic") ? "claude-3-5-haiku-latest" : "gpt-4o-mini"},
+        {"api_keys", nlohmann::json::array()},
+        {"allow_insecure_http", false}};
+    targets.push_back(t);
+    reload();
+    emit edited();
+    return static_cast<int>(targets.size()) - 1;
+}
+
+void TargetsPage::add_env_key(const QString& variable) {
+    if (current_ < 0)
+        return;
+    doc_["targets"][static_cast<std::size_t>(current_)]["api_keys"].push_back(
+        {{"env", variable.toStdString()}});
+    refresh_keys();
+    emit edited();
+}
+
+QString TargetsPage::add_keyring_key(const QString& label, const QString& secret) {
+    if (current_ < 0)
+        return {};
+    QString message;
+    if (!services_.keyring) {
+        return tr("Keys can only come from environment variables in this build.");
+    }
+    std::string error;
+    const auto where = services_.keyring->store(label.toStdString(), secret.toStdString(), error);
+    if (where == KeyringSecretStore::Stored::Keyring) {
+        message = tr("Key \"%1\" saved in the desktop keyring.").arg(label);
+    } else {
+        message =
+            tr("No keyring answered (%1): key \"%2\" is held for this session only and will be gone when "
+               "Stormproof quits. For a key that lasts, use an environment variable.")
+                .arg(QString::fromStdString(error.empty() ? services_.keyring->why_no_keyring() : error),
+                     label);
+    }
+    doc_["targets"][static_cast<std::size_t>(current_)]["api_keys"].push_back(
+        {{"keychain", label.toStdString()}});
+    refresh_keys();
+    if (keyring_)
+        keyring_->setText(keyring_status());
+    emit edited();
+    return message;
+}
+
+QString TargetsPage::keyring_status() const {
+    if (!services_.keyring)
+        return tr("Keys: environment variables only.");
+    if (services_.keyring->keyring_available())
+        return tr("Keys you add are kept in the desktop keyring; they never appear in a file or a log.");
+    return tr("No keyring answered (%1). Keys you add here are held for this session only — never written to "
+              "disk. For keys that last, name an environment variable.")
+        .arg(QString::fromStdString(services_.keyring->why_no_keyring()));
+}
+
+void TargetsPage::test_connection() {
+    if (current_ < 0 || !services_.test_connection)
+        return;
+    const auto loaded = PolicyLoader::from_json(doc_);
+    if (!loaded.ok()) {
+        result_->setText(
+            tr("Fix the settings first: %1").arg(QString::fromStdString(loaded.errors.front().to_string())));
+        return;
+    }
+    const std::string name = doc_["targets"][static_cast<std::size_t>(current_)].value("name", std::string());
+    result_->setText(tr("Connecting to %1…").arg(QString::fromStdString(name)));
+    QPointer<QLabel> label = result_;
+    services_.test_connection(*loaded.policy, name, [label](bool ok, const QString& text) {
+        if (label)
+            label->setText((ok ? QStringLiteral("✔ ") : QStringLiteral("✘ ")) + text);
+    });
+}
+
+QString TargetsPage::connection_result() const {
+    return result_ ? result_->text() : QString();
+}
+
+int TargetsPage::mark_errors(const std::vector<ConfigError>& errors) {
+    last_errors_ = errors;
+    int mine = form_ ? form_->mark_errors(errors) : 0;
+    // Errors of targets not on screen still count for this page (the dialog shows them in its list).
+    for (const ConfigError& e : errors) {
+        if (e.path.rfind("targets", 0) == 0 && !(form_ && form_->widget_for(QString::fromStdString(e.path))))
+            ++mine;
+    }
+    return mine;
+}
+
+}  // namespace stormproof

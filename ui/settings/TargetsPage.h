@@ -1,0 +1,50 @@
+#pragma once
+
+#include "SettingsPage.h"
+#include "SettingsServices.h"
+
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QVBoxLayout;
+
+namespace stormproof {
+
+// Settings > Targets and keys: each target's provider, base URL, model and API keys (environment variables,
+// or the keyring -- or, with no keyring, keys held for this session only), and a button that tries the
+// connection.
+class TargetsPage final : public SettingsPage {
+    Q_OBJECT
+
+public:
+    TargetsPage(nlohmann::json& doc, AppSettings& app, SettingsServices services, QWidget* parent = nullptr);
+    void reload() override;
+    int mark_errors(const std::vector<ConfigError>& errors) override;
+
+    QListWidget* targets() const { return list_; }
+    QListWidget* keys() const { return keys_; }
+    void select(int index);
+    int add_target(const QString& provider);
+    void add_env_key(const QString& variable);
+    // Stores the secret (keyring or session) under label and references it from the selected target; returns
+    // the message shown to the person.
+    QString add_keyring_key(const QString& label, const QString& secret);
+    void test_connection();
+    QString connection_result() const;
+    QString keyring_status() const;
+
+private:
+    void build_editor();
+    void refresh_keys();
+    int current_ = -1;
+    SettingsServices services_;
+    QListWidget* list_ = nullptr;
+    QWidget* editor_ = nullptr;
+    QVBoxLayout* editor_layout_ = nullptr;
+    QListWidget* keys_ = nullptr;
+    QLabel* keyring_ = nullptr;
+    QLabel* result_ = nullptr;
+    std::vector<ConfigError> last_errors_;
+};
+
+}  // namespace stormproof
