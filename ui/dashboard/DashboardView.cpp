@@ -640,8 +640,22 @@ void DashboardView::update_tiles() {
     }
     // Columns fit their contents when a target appears and then once a second as numbers grow -- not on
     // every cell change, which is what made ResizeToContents expensive.
-    if (grew || ++tiles_refreshes_ % (1000 / kRefreshMs) == 0)
+    if (grew) {
         tiles_->resizeColumnsToContents();
+    } else if (++tiles_refreshes_ % (1000 / kRefreshMs) == 0) {
+        // Only widen a column whose contents outgrew it: resizing every column relays out the whole table.
+        const QFontMetrics metrics(tiles_->font());
+        constexpr int kCellPaddingPx = 16;
+        for (int c = 0; c < tiles_->columnCount(); ++c) {
+            int wanted = 0;
+            for (int r = 0; r < tiles_->rowCount(); ++r) {
+                if (const QTableWidgetItem* item = tiles_->item(r, c))
+                    wanted = std::max(wanted, metrics.horizontalAdvance(item->text()) + kCellPaddingPx);
+            }
+            if (wanted > tiles_->columnWidth(c))
+                tiles_->setColumnWidth(c, wanted);
+        }
+    }
     tiles_->setSortingEnabled(true);
 }
 
