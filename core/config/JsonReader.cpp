@@ -164,6 +164,15 @@ std::optional<json> JsonReader::parse(std::string_view text, std::vector<ConfigE
             what = what.substr(colon + 2);
         errors.push_back({"", "syntax error: " + what, line, column});
         return std::nullopt;
+    } catch (const json::exception& e) {
+        // Not a syntax error but still unreadable, e.g. a number too large for a double (406, found by
+        // fuzz_policy: "1E865271182"); it carries no position.
+        std::string what = e.what();
+        const auto bracket = what.find("] ");
+        if (bracket != std::string::npos)
+            what = what.substr(bracket + 2);
+        errors.push_back({"", "unreadable JSON: " + what, 0, 0});
+        return std::nullopt;
     }
 }
 

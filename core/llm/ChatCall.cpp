@@ -42,7 +42,7 @@ std::int64_t ChatCall::now() const {
     return client_.clock().steady_ms();
 }
 
-TelemetryEvent ChatCall::event(EventKind kind) const {
+TelemetryEvent ChatCall::make_event(EventKind kind) const {
     TelemetryEvent e;
     e.ts_ms = client_.clock().system_ms();
     e.event = kind;
@@ -69,7 +69,7 @@ void ChatCall::start() {
     client_.scheduler().schedule_after(0, [this, alive] {
         if (auto a = alive.lock(); !a || !*a || finished_)
             return;
-        TelemetryEvent e = event(EventKind::RequestStarted);
+        TelemetryEvent e = make_event(EventKind::RequestStarted);
         e.idempotency_key = execution_.identity().idempotency_key;
         if (!targets_.empty()) {
             e.target = targets_.front().config.name;
@@ -114,7 +114,7 @@ void ChatCall::record_decision(const Decision& d) {
                    ? targets_[static_cast<std::size_t>(t)].config.name
                    : std::string();
     };
-    TelemetryEvent e = event(EventKind::RetryScheduled);
+    TelemetryEvent e = make_event(EventKind::RetryScheduled);
     e.attempt = d.attempt_id > 0 ? std::optional<int>(d.attempt_id) : std::nullopt;
     e.target = target_name(d.to_target >= 0 ? d.to_target : d.from_target);
     e.error_class = d.error_class ? std::string(to_string(*d.error_class)) : "";
@@ -184,7 +184,7 @@ void ChatCall::apply(const Step& step) {
             r->duration_ms = now() - started_ms_ - r->started_ms;
         }
         if (!step.finished) {
-            TelemetryEvent e = event(EventKind::HedgeCancelled);
+            TelemetryEvent e = make_event(EventKind::HedgeCancelled);
             e.attempt = id;
             if (AttemptRecord* r = record_for(id)) {
                 e.target = r->target;
@@ -260,7 +260,7 @@ void ChatCall::launch(const AttemptSpec& spec) {
     result_.attempts.push_back(record);
     resume_of_[spec.attempt_id] = spec.resume;
 
-    TelemetryEvent e = event(EventKind::AttemptStarted);
+    TelemetryEvent e = make_event(EventKind::AttemptStarted);
     e.attempt = spec.attempt_id;
     e.target = target.config.name;
     e.model = target.model;
@@ -357,7 +357,7 @@ void ChatCall::on_attempt_finished(int attempt_id, const AttemptResult& r) {
         if (r.outcome.transport == TransportError::MissingKey)
             record->detail = last_detail_;
     }
-    TelemetryEvent e = event(EventKind::AttemptFinished);
+    TelemetryEvent e = make_event(EventKind::AttemptFinished);
     e.attempt = attempt_id;
     if (record) {
         e.target = record->target;
@@ -459,7 +459,7 @@ void ChatCall::complete() {
         result_.error = error;
         result_.partial = !text_.empty();
     }
-    TelemetryEvent e = event(EventKind::RequestFinished);
+    TelemetryEvent e = make_event(EventKind::RequestFinished);
     e.ok = result_.ok;
     e.duration_ms = result_.total_ms;
     e.ttft_ms = result_.ttft_ms;

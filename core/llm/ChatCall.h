@@ -82,7 +82,7 @@ private:
     void on_attempt_finished(int attempt_id, const AttemptResult& result);
     void record_decision(const Decision& decision);
     void complete();
-    TelemetryEvent event(EventKind kind) const;
+    TelemetryEvent make_event(EventKind kind) const;
     AttemptRecord* record_for(int attempt_id);
     std::int64_t now() const;
 

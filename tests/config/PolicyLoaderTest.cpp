@@ -10,6 +10,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "config/JsonReader.h"
 #include "config/PolicyWriter.h"
 
 namespace stormproof {
@@ -256,6 +257,25 @@ TEST(PolicyWriter, SaveIsAtomicAndKeepsTheOldFileOnFailure) {
                           QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     const std::string error = PolicyWriter::save(p, "/nonexistent-dir/policy.json");
     EXPECT_NE(error.find("/nonexistent-dir/policy.json"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace stormproof
+
+namespace stormproof {
+namespace {
+
+// Found by fuzz_policy: a number too large for a double made nlohmann throw out_of_range, which escaped the
+// syntax-error handler and terminated the process (the CLI, or the GUI at start-up).
+TEST(PolicyLoader, ANumberTooLargeIsAnErrorNotACrash) {
+    const auto r = PolicyLoader::from_text(R"({"retry": {"max_attempts": 1111.0001001E865271182}})");
+    ASSERT_FALSE(r.ok());
+    ASSERT_EQ(r.errors.size(), 1u);
+    EXPECT_NE(r.errors[0].message.find("unreadable JSON"), std::string::npos) << r.errors[0].message;
+    EXPECT_NE(r.errors[0].message.find("number overflow"), std::string::npos) << r.errors[0].message;
+    std::vector<ConfigError> errors;
+    EXPECT_FALSE(JsonReader::parse("[[[[[[[[[[[[ 1111.00010010E86527118210386527118[[$[[[[[[[[[y", errors));
+    EXPECT_FALSE(errors.empty());
 }
 
 }  // namespace
