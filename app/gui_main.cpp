@@ -84,7 +84,12 @@ int main(int argc, char** argv) {
         QStringLiteral("Save a PNG of each main view into DIR before quitting."), QStringLiteral("DIR"));
     const QCommandLineOption quit_after({QStringLiteral("quit-after-ms")},
                                         QStringLiteral("Quit after N milliseconds."), QStringLiteral("N"));
-    parser.addOptions({profile, demo, screenshots, quit_after});
+    const QCommandLineOption demo_load(
+        {QStringLiteral("demo-load")},
+        QStringLiteral("With --demo: also send N background requests a second through the same chain (a busy "
+                       "dashboard; the soak benchmark uses it)."),
+        QStringLiteral("N"));
+    parser.addOptions({profile, demo, screenshots, quit_after, demo_load});
     parser.process(app);
 
     int quit_ms = -1;
@@ -95,6 +100,11 @@ int main(int argc, char** argv) {
             qCritical("stormproof: --quit-after-ms must be a non-negative integer");
             return 2;
         }
+    }
+    const double demo_rps = parser.value(demo_load).toDouble();
+    if (parser.isSet(demo_load) && (demo_rps <= 0 || demo_rps > 1000)) {
+        qCritical("stormproof: --demo-load must be 0 < N <= 1000 requests a second");
+        return 2;
     }
     const QString demo_scenario = parser.value(demo);
     if (!demo_scenario.isEmpty() && !ScenarioLoader::load(demo_scenario.toStdString()).ok()) {
@@ -222,6 +232,21 @@ int main(int argc, char** argv) {
                 next->start();
         });
         QTimer::singleShot(300, &window, [next] { next->start(); });
+    }
+
+    if (!demo_scenario.isEmpty() && demo_rps > 0) {
+        // Background traffic through the client the window uses: every request shows on the dashboard.
+        auto* load = new QTimer(&window);
+        load->setInterval(std::max(1, static_cast<int>(1000.0 / demo_rps)));
+        QObject::connect(load, &QTimer::timeout, &window, [&client] {
+            ChatRequest request;
+            request.messages = {{"user", "background load"}};
+            request.stream = true;
+            ChatCall* call = client.chat(std::move(request));
+            QObject::connect(call, &ChatCall::finished, call, &QObject::deleteLater);
+            call->start();
+        });
+        load->start();
     }
 
     const QString shot_dir = parser.value(screenshots);
