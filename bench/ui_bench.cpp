@@ -16,12 +16,12 @@
 #include "chat/MessageWidget.h"
 #include "dashboard/DashboardView.h"
 #include "dashboard/EventLogPanel.h"
-#include "settings/PreviewPanel.h"
-#include "simulator/ScenarioLoader.h"
 #include "llm/ResilientClient.h"
 #include "resilience/SeededRandom.h"
 #include "resilience/SimulatedTime.h"
+#include "settings/PreviewPanel.h"
 #include "simulator/ReplyGenerator.h"
+#include "simulator/ScenarioLoader.h"
 
 using namespace stormproof;
 

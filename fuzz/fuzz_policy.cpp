@@ -1,5 +1,5 @@
-// The policy file loader on arbitrary bytes: never a crash; and whatever it accepts, the writer writes back as a
-// file it accepts again, unchanged (a saved policy always reloads).
+// The policy file loader on arbitrary bytes: never a crash; and whatever it accepts, the writer writes back
+// as a file it accepts again, unchanged (a saved policy always reloads).
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>

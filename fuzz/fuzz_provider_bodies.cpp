@@ -16,8 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view bytes(reinterpret_cast<const char*>(data), size);
     static const OpenAiAdapter openai;
     static const AnthropicAdapter anthropic;
-    for (const ProviderAdapter* adapter : {static_cast<const ProviderAdapter*>(&openai),
-                                           static_cast<const ProviderAdapter*>(&anthropic)}) {
+    for (const ProviderAdapter* adapter :
+         {static_cast<const ProviderAdapter*>(&openai), static_cast<const ProviderAdapter*>(&anthropic)}) {
         std::string text, finish;
         Usage usage;
         (void)adapter->parse_body(bytes, text, usage, finish);

@@ -1,5 +1,5 @@
-// Simulator scenario files, as a person writes them in Settings or on disk: refused with errors or loaded with
-// at least one phase, never a crash.
+// Simulator scenario files, as a person writes them in Settings or on disk: refused with errors or loaded
+// with at least one phase, never a crash.
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>

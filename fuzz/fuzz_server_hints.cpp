@@ -23,9 +23,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (colon != std::string_view::npos) {
             headers.add(std::string(line.substr(0, colon)), std::string(line.substr(colon + 1)));
         } else {
-            for (const char* name : {"retry-after", "retry-after-ms", "x-ratelimit-reset-requests",
-                                     "x-ratelimit-reset-tokens", "anthropic-ratelimit-requests-reset",
-                                     "x-should-retry", "x-ratelimit-remaining-requests"})
+            for (const char* name :
+                 {"retry-after", "retry-after-ms", "x-ratelimit-reset-requests", "x-ratelimit-reset-tokens",
+                  "anthropic-ratelimit-requests-reset", "x-should-retry", "x-ratelimit-remaining-requests"})
                 headers.add(name, std::string(line));
         }
         start = end + 1;

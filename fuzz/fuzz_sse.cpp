@@ -1,5 +1,5 @@
-// The SSE parser, fed in chunks of fuzzer-chosen sizes: it must never crash, never grow past its line cap, and
-// produce the same events however the bytes are split (a stream arrives in arbitrary TCP segments).
+// The SSE parser, fed in chunks of fuzzer-chosen sizes: it must never crash, never grow past its line cap,
+// and produce the same events however the bytes are split (a stream arrives in arbitrary TCP segments).
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
@@ -14,7 +14,8 @@ bool same(const std::vector<SseEvent>& a, const std::vector<SseEvent>& b) {
     if (a.size() != b.size())
         return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
-        if (a[i].type != b[i].type || a[i].data != b[i].data || a[i].id != b[i].id || a[i].retry_ms != b[i].retry_ms)
+        if (a[i].type != b[i].type || a[i].data != b[i].data || a[i].id != b[i].id ||
+            a[i].retry_ms != b[i].retry_ms)
             return false;
     }
     return true;

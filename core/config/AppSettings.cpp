@@ -38,17 +38,14 @@ std::vector<ConfigError> AppSettings::parse(std::string_view text, AppSettings& 
     JsonReader r;
     AppSettings s;
     if (r.expect_object(*doc, "", {"version", "appearance", "preview", "alerts"})) {
-        int version = kVersion;
-        r.integer(*doc, "", "version", version, 1, 1'000'000);
-        if (version > kVersion)
-            r.error("version", "this file is version " + std::to_string(version) + ", newer than this Stormproof (" +
-                                   std::to_string(kVersion) + ")");
+        r.version(*doc, kVersion);
         if (const auto* a = JsonReader::find(*doc, "appearance");
             a && r.expect_object(*a, "appearance", {"theme", "font_scale_pct"})) {
             r.enumeration(*a, "appearance", "theme", s.theme, theme_from_string, "system|light|dark");
             r.integer(*a, "appearance", "font_scale_pct", s.font_scale_pct, 80, 200);
         }
-        if (const auto* p = JsonReader::find(*doc, "preview"); p && r.expect_object(*p, "preview", {"scenario"}))
+        if (const auto* p = JsonReader::find(*doc, "preview");
+            p && r.expect_object(*p, "preview", {"scenario"}))
             r.string(*p, "preview", "scenario", s.preview_scenario);
         if (const auto* a = JsonReader::find(*doc, "alerts");
             a && r.expect_object(*a, "alerts", {"retry_rate_pct", "error_rate_pct"})) {

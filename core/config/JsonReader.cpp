@@ -141,6 +141,15 @@ bool JsonReader::read_file(const std::string& path, std::string& text, std::vect
     return true;
 }
 
+void JsonReader::version(const json& document, int current) {
+    int version = current;
+    integer(document, "", "version", version, 1, 1'000'000);
+    if (version > current) {
+        error("version", "this file is version " + std::to_string(version) +
+                             ", newer than this Stormproof reads (" + std::to_string(current) + ")");
+    }
+}
+
 std::optional<json> JsonReader::parse(std::string_view text, std::vector<ConfigError>& errors) {
     try {
         return json::parse(text);

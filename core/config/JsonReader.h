@@ -66,6 +66,10 @@ public:
         out = *parsed;
     }
 
+    // A file's "version": absent or at most current is fine; a newer one is an error (a file from a newer
+    // Stormproof is refused rather than half-understood).
+    void version(const nlohmann::json& document, int current);
+
     // Reads a whole file; on failure returns false with an error naming the file.
     static bool read_file(const std::string& path, std::string& text, std::vector<ConfigError>& errors);
 

@@ -11,16 +11,16 @@ namespace stormproof {
 
 // A settings file in the profile that a person may also edit by hand (policy.json, settings.json): written
 // atomically (temporary file + rename), and kept beside a copy of the last version that loaded cleanly
-// (NAME.last-good), so a hand-broken file costs nothing: the app says which file, line and problem, keeps both
-// files as they are, and starts with defaults.
+// (NAME.last-good), so a hand-broken file costs nothing: the app says which file, line and problem, keeps
+// both files as they are, and starts with defaults.
 class ProfileFile {
 public:
     struct Loaded {
         bool exists = false;
-        bool ok = false;          // parsed and valid
-        std::string text;         // what was read, when it was
-        std::string problem;      // for a person: the file, then each error (with line and column when syntax)
-        std::string last_good;    // path of the last good copy, when one exists
+        bool ok = false;        // parsed and valid
+        std::string text;       // what was read, when it was
+        std::string problem;    // for a person: the file, then each error (with line and column when syntax)
+        std::string last_good;  // path of the last good copy, when one exists
     };
 
     explicit ProfileFile(std::string path) : path_(std::move(path)) {}

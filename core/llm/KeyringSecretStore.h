@@ -8,8 +8,9 @@
 
 namespace stormproof {
 
-// Keys named {"keychain": LABEL} in the policy: from the desktop keyring when one answers, else held in memory
-// for this session only -- never written to disk in plain text. The settings dialog says which, plainly.
+// Keys named {"keychain": LABEL} in the policy: from the desktop keyring when one answers, else held in
+// memory for this session only -- never written to disk in plain text. The settings dialog says which,
+// plainly.
 class KeyringSecretStore final : public SecretStore {
 public:
     // backend may be null (no keyring support at all).

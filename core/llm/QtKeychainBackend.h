@@ -8,13 +8,14 @@
 namespace stormproof {
 
 // The desktop keyring through QtKeychain (Secret Service / KWallet on Linux, the macOS Keychain, Windows'
-// Credential Manager). Never with QtKeychain's "insecure fallback", which would write the secret in plain text
-// to a settings file. Each call waits for its job with a bounded local event loop: keys are read at start-up
-// and written from the settings dialog, never on the request path.
+// Credential Manager). Never with QtKeychain's "insecure fallback", which would write the secret in plain
+// text to a settings file. Each call waits for its job with a bounded local event loop: keys are read at
+// start-up and written from the settings dialog, never on the request path.
 class QtKeychainBackend final : public KeyringBackend {
 public:
     static constexpr int kJobTimeoutMs = 5000;  // a keyring prompting for unlock longer than this is "absent"
-    explicit QtKeychainBackend(QString service = QStringLiteral("stormproof")) : service_(std::move(service)) {}
+    explicit QtKeychainBackend(QString service = QStringLiteral("stormproof"))
+        : service_(std::move(service)) {}
 
     bool available(std::string& why_not) override;
     std::optional<std::string> read(const std::string& label, std::string& error) override;

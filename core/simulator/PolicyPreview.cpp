@@ -46,7 +46,8 @@ public:
 
     PreviewResult run() {
         for (int i = 0; i < options_.requests; ++i) {
-            time_.schedule_after(static_cast<std::int64_t>(i) * options_.interval_ms, [this] { start_request(); });
+            time_.schedule_after(static_cast<std::int64_t>(i) * options_.interval_ms,
+                                 [this] { start_request(); });
         }
         time_.run_until_idle(10'000'000);
         return summarize();
@@ -141,8 +142,8 @@ private:
         const std::int64_t elapsed = time_.steady_ms();
         const ReplyShape& reply = scenario.reply_at(elapsed);
         const FaultSpec* fault = draw(scenario.phase_at(elapsed));
-        const int tokens = reply.min_tokens + static_cast<int>(random_.uniform01() *
-                                                                (reply.max_tokens - reply.min_tokens + 1));
+        const int tokens = reply.min_tokens +
+                           static_cast<int>(random_.uniform01() * (reply.max_tokens - reply.min_tokens + 1));
         const auto stream_ms = [&reply](int n) {
             return reply.tokens_per_s > 0 ? static_cast<std::int64_t>(n * 1000.0 / reply.tokens_per_s) : 0;
         };

@@ -10,12 +10,12 @@
 
 namespace stormproof {
 
-// How the preview drives a policy: a stream of requests, one every interval_ms, against scenarios, entirely on
-// simulated time with no network.
+// How the preview drives a policy: a stream of requests, one every interval_ms, against scenarios, entirely
+// on simulated time with no network.
 struct PreviewOptions {
-    // 400 requests at 4 a second: 100 s of simulated traffic, enough for a 20 s outage phase to open a breaker
-    // and for the percentiles to settle (the p90 of 400 samples moves by a few percent between seeds), and
-    // little enough to recompute while a person types (ui_bench: settings_preview_ms).
+    // 400 requests at 4 a second: 100 s of simulated traffic, enough for a 20 s outage phase to open a
+    // breaker and for the percentiles to settle (the p90 of 400 samples moves by a few percent between
+    // seeds), and little enough to recompute while a person types (ui_bench: settings_preview_ms).
     static constexpr int kDefaultRequests = 400;
     static constexpr std::int64_t kDefaultIntervalMs = 250;
     // A network round trip for error answers and resets: a hosted API's edge answers in tens of ms.

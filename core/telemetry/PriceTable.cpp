@@ -15,12 +15,7 @@ std::optional<PriceTable> PriceTable::parse(std::string_view text, std::vector<C
     JsonReader reader;
     PriceTable table;
     if (reader.expect_object(*doc, "", {"version", "currency", "note", "models"})) {
-        int version = kVersion;
-        reader.integer(*doc, "", "version", version, 1, 1'000'000);
-        if (version > kVersion)
-            reader.error("version", "this file is version " + std::to_string(version) +
-                                        ", newer than this Stormproof reads (" + std::to_string(kVersion) +
-                                        ")");
+        reader.version(*doc, kVersion);
         std::string currency = "USD";
         if (reader.string(*doc, "", "currency", currency) && currency != "USD")
             reader.error("currency", "only USD is supported, got \"" + currency + "\"");

@@ -51,7 +51,8 @@ TEST(ProfileFileTest, AGoodFileIsRememberedAndAHandBrokenOneNamesFileLineAndProb
 
     // A valid file with a wrong value: the JSON path and the reason.
     ASSERT_EQ(ProfileFile::write_atomically(path, R"({"retry": {"max_attempts": 0}})"), "");
-    EXPECT_NE(file.load(validate_policy).problem.find("retry.max_attempts: must be 1..20, got 0"), std::string::npos);
+    EXPECT_NE(file.load(validate_policy).problem.find("retry.max_attempts: must be 1..20, got 0"),
+              std::string::npos);
 }
 
 TEST(ProfileFileTest, AFailedWriteLeavesTheOldFileWhole) {

@@ -44,7 +44,7 @@ TEST(PolicyPreviewTest, TheSameSeedGivesTheSameAnswerAndAnotherSeedADifferentSam
 TEST(PolicyPreviewTest, MoreAttemptsRescueMoreOfAFlakyTarget) {
     ResiliencePolicy one;
     one.retry.max_attempts = 1;
-    ResiliencePolicy five;  // the default, 5
+    ResiliencePolicy five;         // the default, 5
     five.budget.enabled = false;   // the budget has its own test below
     five.breaker.enabled = false;  // at 4 requests a second, 40% failures line up 5 in a row now and then
     const auto r1 = PolicyPreview::run(one, {"primary"}, {builtin("flaky")});
@@ -84,8 +84,9 @@ TEST(PolicyPreviewTest, TheDeadlineCutsRetriesShortAndSaysSo) {
     policy.retry.backoff.base_delay_ms = 2000;
     policy.retry.backoff.max_delay_ms = 8000;
     policy.retry.backoff.jitter = JitterKind::None;
-    const auto r = PolicyPreview::run(policy, {"primary"},
-                                      {from(R"({"name": "down", "faults": [{"kind": "unavailable", "probability": 1}]})")});
+    const auto r = PolicyPreview::run(
+        policy, {"primary"},
+        {from(R"({"name": "down", "faults": [{"kind": "unavailable", "probability": 1}]})")});
     EXPECT_EQ(r.succeeded, 0);
     EXPECT_EQ(r.cut_by_deadline, r.requests) << "a 2 s wait cannot fit in a 1.5 s deadline";
     EXPECT_EQ(r.deadline_ms, 1500);
@@ -111,8 +112,8 @@ TEST(PolicyPreviewTest, ACutStreamIsBilledAndRestartPaysTwice) {
     restart.stream.after_first_token = AfterFirstToken::Restart;
     restart.budget.enabled = false;
     restart.breaker.enabled = false;
-    const Scenario cuts = from(
-        R"({"name": "cuts", "faults": [{"kind": "cut", "probability": 0.5, "after_tokens": 5}]})");
+    const Scenario cuts =
+        from(R"({"name": "cuts", "faults": [{"kind": "cut", "probability": 0.5, "after_tokens": 5}]})");
     const auto r = PolicyPreview::run(restart, {"primary"}, {cuts});
     EXPECT_GT(r.success_probability(), 0.95) << ::testing::PrintToString(r.final_errors);
     // Half the attempts are cut after being billed and restarted: ~2 billed attempts per answer.

@@ -54,7 +54,8 @@ TEST(SecretCanaryTest, TheKeyNeverAppearsInAnythingStormproofWritesOrSays) {
     ASSERT_NE(simulator.start(QHostAddress::LocalHost, 0, nullptr), 0u);
     // The first request is refused as unauthorized, then a stream is cut mid-way, then all is well: error
     // paths carry free text, which is where keys leak in other tools.
-    auto scenario = ScenarioLoader::from_text(R"({"name": "canary", "reply": {"first_token_ms": 0, "tokens_per_s": 0},
+    auto scenario =
+        ScenarioLoader::from_text(R"({"name": "canary", "reply": {"first_token_ms": 0, "tokens_per_s": 0},
         "faults": [{"kind": "unauthorized", "probability": 1, "max_count": 1},
                    {"kind": "cut", "probability": 1, "max_count": 1, "after_tokens": 2}]})");
     ASSERT_TRUE(scenario.ok()) << join_errors(scenario.errors);
@@ -99,7 +100,8 @@ TEST(SecretCanaryTest, TheKeyNeverAppearsInAnythingStormproofWritesOrSays) {
     const auto info = store.conversation(window.session().conversation_id());
     ASSERT_TRUE(info);
     const auto messages = store.messages(info->id);
-    const std::vector<TelemetryEvent> events(window.event_log().events().begin(), window.event_log().events().end());
+    const std::vector<TelemetryEvent> events(window.event_log().events().begin(),
+                                             window.event_log().events().end());
     ASSERT_EQ(window.apply_settings(window.policy(), window.app_settings()), QString());
     const std::map<std::string, std::string> artifacts = {
         {"JSONL event log", slurp(dir.filePath(QStringLiteral("events.jsonl")))},
@@ -114,9 +116,11 @@ TEST(SecretCanaryTest, TheKeyNeverAppearsInAnythingStormproofWritesOrSays) {
     for (const auto& [what, text] : artifacts) {
         EXPECT_FALSE(text.empty()) << what << " was produced";
         EXPECT_EQ(text.find(kCanary), std::string::npos) << "the key leaked into the " << what;
-        EXPECT_EQ(text.find(kCanary.substr(0, 24)), std::string::npos) << "a prefix of the key leaked into the " << what;
+        EXPECT_EQ(text.find(kCanary.substr(0, 24)), std::string::npos)
+            << "a prefix of the key leaked into the " << what;
     }
-    EXPECT_NE(artifacts.at("policy.json").find("CANARY_KEY"), std::string::npos) << "files name the key, never hold it";
+    EXPECT_NE(artifacts.at("policy.json").find("CANARY_KEY"), std::string::npos)
+        << "files name the key, never hold it";
     std::lock_guard lock(g_log_mutex);
     EXPECT_EQ(g_logged.find(kCanary), std::string::npos) << "Qt's message log: " << g_logged;
 }
