@@ -1,5 +1,8 @@
 #include "JsonReader.h"
 
+#include <cmath>
+#include <cstdint>
+
 #include <QFile>
 #include <algorithm>
 #include <sstream>
@@ -139,6 +142,33 @@ bool JsonReader::read_file(const std::string& path, std::string& text, std::vect
     }
     text = file.readAll().toStdString();
     return true;
+}
+
+std::string JsonReader::string_or(const json& object, std::string_view key, std::string fallback) {
+    const json* v = object.is_object() ? find(object, key) : nullptr;
+    return v && v->is_string() ? v->get<std::string>() : fallback;
+}
+
+std::int64_t JsonReader::integer_or(const json& object, std::string_view key, std::int64_t fallback) {
+    const json* v = object.is_object() ? find(object, key) : nullptr;
+    if (!v)
+        return fallback;
+    if (v->is_number_integer())
+        return v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)
+                   ? fallback
+                   : v->get<std::int64_t>();
+    if (v->is_number_float()) {
+        const double d = v->get<double>();
+        // Only whole numbers in range: 1e300 or NaN as a token count is garbage, not a number to convert.
+        if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9e15)
+            return static_cast<std::int64_t>(d);
+    }
+    return fallback;
+}
+
+bool JsonReader::boolean_or(const json& object, std::string_view key, bool fallback) {
+    const json* v = object.is_object() ? find(object, key) : nullptr;
+    return v && v->is_boolean() ? v->get<bool>() : fallback;
 }
 
 void JsonReader::version(const json& document, int current) {

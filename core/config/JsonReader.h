@@ -34,6 +34,14 @@ public:
                        std::initializer_list<std::string_view> allowed);
     static const nlohmann::json* find(const nlohmann::json& object, std::string_view key);
 
+    // Fields of JSON from the network (provider replies, client requests to the simulator), read without
+    // trusting their types: a missing or wrongly typed field reads as the fallback. nlohmann's value() throws
+    // on a wrong type, which fuzz_provider_bodies turned into a crash with {"type": 5}.
+    static std::string string_or(const nlohmann::json& object, std::string_view key,
+                                 std::string fallback = {});
+    static std::int64_t integer_or(const nlohmann::json& object, std::string_view key, std::int64_t fallback);
+    static bool boolean_or(const nlohmann::json& object, std::string_view key, bool fallback);
+
     void boolean(const nlohmann::json& object, const std::string& path, std::string_view key, bool& out);
     void number(const nlohmann::json& object, const std::string& path, std::string_view key, double& out,
                 double lo, double hi);

@@ -1,5 +1,9 @@
 #include "AnthropicAdapter.h"
 
+#include <limits>
+
+#include "config/JsonReader.h"
+
 #include <nlohmann/json.hpp>
 
 namespace stormproof {
@@ -16,6 +20,12 @@ std::string api_url(const std::string& base, std::string_view path) {
     return root + std::string(path);
 }
 
+// A token count from the wire: a wrong type, a negative or an absurd number reads as the fallback.
+int token_count(const json& object, std::string_view key, int fallback) {
+    const std::int64_t v = JsonReader::integer_or(object, key, fallback);
+    return v >= 0 && v <= std::numeric_limits<int>::max() ? static_cast<int>(v) : fallback;
+}
+
 class AnthropicStreamDecoder final : public StreamDecoder {
 public:
     void on_event(const SseEvent& event) override {
@@ -26,11 +36,12 @@ public:
             malformed_ = true;
             return;
         }
-        const std::string type = data.value("type", event.type);
+        const std::string type = JsonReader::string_or(data, "type", event.type);
         if (type == "content_block_delta") {
             const auto delta = data.find("delta");
-            if (delta != data.end() && delta->is_object() && delta->value("type", "") == "text_delta" &&
-                delta->contains("text") && (*delta)["text"].is_string()) {
+            if (delta != data.end() && delta->is_object() &&
+                JsonReader::string_or(*delta, "type") == "text_delta" && delta->contains("text") &&
+                (*delta)["text"].is_string()) {
                 append((*delta)["text"].get_ref<const std::string&>());
             }
         } else if (type == "message_start") {
@@ -38,7 +49,7 @@ public:
                 data["message"].contains("usage")) {
                 const json& u = data["message"]["usage"];
                 if (u.is_object())
-                    usage_.input_tokens = u.value("input_tokens", 0);
+                    usage_.input_tokens = token_count(u, "input_tokens", 0);
             }
         } else if (type == "message_delta") {
             if (data.contains("delta") && data["delta"].is_object() &&
@@ -46,7 +57,7 @@ public:
                 finish_reason_ = data["delta"]["stop_reason"].get<std::string>();
             }
             if (data.contains("usage") && data["usage"].is_object()) {
-                usage_.output_tokens = data["usage"].value("output_tokens", usage_.output_tokens);
+                usage_.output_tokens = token_count(data["usage"], "output_tokens", usage_.output_tokens);
             }
         } else if (type == "message_stop") {
             saw_terminator_ = true;
@@ -102,13 +113,13 @@ std::unique_ptr<StreamDecoder> AnthropicAdapter::make_decoder() const {
 bool AnthropicAdapter::parse_body(std::string_view body, std::string& text, Usage& usage,
                                   std::string& finish) const {
     const json j = json::parse(body, nullptr, false);
-    if (!j.is_object() || j.value("type", "") != "message" || !j.contains("content") ||
+    if (!j.is_object() || JsonReader::string_or(j, "type") != "message" || !j.contains("content") ||
         !j["content"].is_array()) {
         return false;
     }
     text.clear();
     for (const json& block : j["content"]) {
-        if (block.is_object() && block.value("type", "") == "text" && block.contains("text") &&
+        if (block.is_object() && JsonReader::string_or(block, "type") == "text" && block.contains("text") &&
             block["text"].is_string()) {
             text += block["text"].get<std::string>();
         }
@@ -118,8 +129,8 @@ bool AnthropicAdapter::parse_body(std::string_view body, std::string& text, Usag
     if (finish.empty())
         return false;
     if (j.contains("usage") && j["usage"].is_object()) {
-        usage.input_tokens = j["usage"].value("input_tokens", 0);
-        usage.output_tokens = j["usage"].value("output_tokens", 0);
+        usage.input_tokens = token_count(j["usage"], "input_tokens", 0);
+        usage.output_tokens = token_count(j["usage"], "output_tokens", 0);
     }
     return true;
 }

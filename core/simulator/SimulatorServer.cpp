@@ -1,5 +1,7 @@
 #include "SimulatorServer.h"
 
+#include "config/JsonReader.h"
+
 #include <sys/socket.h>
 #include <QHttpServerRequest>
 #include <QTcpServer>
@@ -63,7 +65,7 @@ std::string text_of(const json& content) {
     std::string out;
     if (content.is_array()) {
         for (const json& part : content) {
-            if (part.is_object() && part.value("type", "") == "text" && part.contains("text") &&
+            if (part.is_object() && JsonReader::string_or(part, "type") == "text" && part.contains("text") &&
                 part["text"].is_string()) {
                 out += part["text"].get<std::string>();
             }
@@ -278,7 +280,13 @@ void SimulatorServer::handle_control(const QHttpServerRequest& request, QTcpSock
         const json j = json::parse(body.constData(), body.constData() + body.size(), nullptr, false);
         ScenarioLoadResult loaded;
         if (j.is_object() && j.size() == 1 && j.contains("name") && j["name"].is_string()) {
-            loaded = ScenarioLoader::load(j["name"].get<std::string>());
+            // A built-in by name only: a client must not make the simulator read files from its disk.
+            const std::string name = j["name"].get<std::string>();
+            if (name.find('/') != std::string::npos || name.find('\\') != std::string::npos) {
+                loaded.errors.push_back({"name", "must name a built-in scenario, not a path", 0, 0});
+            } else {
+                loaded = ScenarioLoader::load(name);
+            }
         } else if (j.is_discarded()) {
             loaded.errors.push_back({"", "the body is not valid JSON", 0, 0});
         } else {
@@ -354,7 +362,7 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
         reply_error(400, "invalid_request_error", "max_tokens: Field required");
         return;
     }
-    record.stream = body.value("stream", false);
+    record.stream = JsonReader::boolean_or(body, "stream", false);
 
     bool unknown_model = false;
     const Scenario& scenario = scenario_for(record.model, &unknown_model);
@@ -380,11 +388,13 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
     c.created_s = now_system / 1000;
     c.prompt_tokens = ReplyGenerator::estimate_tokens(prompt);
     c.tokens = ReplyGenerator::tokens(seed_, prompt, shape.min_tokens, shape.max_tokens);
-    const int max_tokens = body.value("max_tokens", body.value("max_completion_tokens", 0));
+    const auto requested =
+        JsonReader::integer_or(body, "max_tokens", JsonReader::integer_or(body, "max_completion_tokens", 0));
+    const int max_tokens = static_cast<int>(std::clamp<std::int64_t>(requested, 0, 1'000'000));
     if (max_tokens > 0 && static_cast<int>(c.tokens.size()) > max_tokens)
         c.tokens.resize(static_cast<std::size_t>(max_tokens));
     if (body.contains("stream_options") && body["stream_options"].is_object()) {
-        c.include_usage = body["stream_options"].value("include_usage", false);
+        c.include_usage = JsonReader::boolean_or(body["stream_options"], "include_usage", false);
     }
     record.reply_tokens = static_cast<int>(c.tokens.size());
     record.reply_sha = fnv_hex(ReplyGenerator::join(c.tokens, c.tokens.size()));

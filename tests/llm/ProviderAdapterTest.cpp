@@ -200,3 +200,34 @@ TEST(AnthropicAdapter, ErrorEventIsAStreamError) {
 
 }  // namespace
 }  // namespace stormproof
+
+namespace stormproof {
+namespace {
+
+// Found by fuzz_provider_bodies: a field of the wrong type ({"type": 5}) made nlohmann's value() throw out of
+// the stream decoder -- a crash of the whole app on one odd event from a provider or a proxy.
+TEST(AnthropicAdapter, WronglyTypedFieldsAreIgnoredNotFatal) {
+    AnthropicAdapter adapter;
+    auto decoder = adapter.make_decoder();
+    for (const char* data : {R"({"type": 5})", R"({"type": "content_block_delta", "delta": {"type": []}})",
+                             R"({"type": "message_start", "message": {"usage": {"input_tokens": "many"}}})",
+                             R"({"type": "message_delta", "usage": {"output_tokens": -3}})",
+                             R"({"type": "message_delta", "usage": {"output_tokens": 1e300}})"}) {
+        SseEvent e;
+        e.data = data;
+        EXPECT_NO_THROW(decoder->on_event(e)) << data;
+    }
+    EXPECT_EQ(decoder->usage().input_tokens, 0);
+    EXPECT_EQ(decoder->usage().output_tokens, 0);
+    std::string text, finish;
+    Usage usage;
+    EXPECT_NO_THROW(adapter.parse_body(R"({"type": 1, "content": []})", text, usage, finish));
+    EXPECT_FALSE(
+        adapter.parse_body(
+            R"({"type": "message", "content": [{"type": {}}], "stop_reason": "end_turn", "usage": {"input_tokens": "x"}})",
+            text, usage, finish) &&
+        usage.input_tokens != 0);
+}
+
+}  // namespace
+}  // namespace stormproof

@@ -315,3 +315,27 @@ TEST_F(SimulatorServerTest, ModelsListNamesTheBuiltInScenarios) {
 
 }  // namespace
 }  // namespace stormproof
+
+namespace stormproof {
+namespace {
+
+// A client's wrongly typed fields used to reach nlohmann's value(), which throws -- and an exception out of a
+// Qt slot ends the process. Found while fixing what fuzz_provider_bodies found in the Anthropic decoder.
+TEST_F(SimulatorServerTest, WronglyTypedFieldsAreReadAsDefaultsNotACrash) {
+    const auto r = chat(R"({"model": "gpt-4o-mini", "stream": "yes", "max_tokens": "many",
+                            "stream_options": {"include_usage": 1},
+                            "messages": [{"role": "user", "content": [{"type": 7, "text": "hi"}]}]})");
+    EXPECT_EQ(r.status, 200) << r.body.toStdString();
+    const auto again = chat(kChat);
+    EXPECT_EQ(again.status, 200) << "still serving";
+}
+
+TEST_F(SimulatorServerTest, TheControlEndpointLoadsBuiltInsByNameNeverAPath) {
+    const auto r =
+        probe(nam, server->base_url() + QStringLiteral("/_sim/scenario"), R"({"name": "/etc/passwd"})", {});
+    EXPECT_EQ(r.status, 400) << r.body.toStdString();
+    EXPECT_TRUE(r.body.contains("not a path")) << r.body.toStdString();
+}
+
+}  // namespace
+}  // namespace stormproof
