@@ -464,8 +464,9 @@ void MainWindow::apply_appearance() {
         palette.setColor(QPalette::ToolTipBase, QColor(0x33, 0x33, 0x33));
         palette.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
     }
-    if (app_settings_.theme != AppSettings::Theme::System)
-        QApplication::setPalette(palette);
+    // System: the palette the application started with (after a dark or light one was applied).
+    static const QPalette system_palette = QApplication::palette();
+    QApplication::setPalette(app_settings_.theme == AppSettings::Theme::System ? system_palette : palette);
 }
 
 void MainWindow::edit_conversation_settings() {
