@@ -262,3 +262,48 @@ TEST_F(ChatWindowTest, DoubleClickingAnEventOpensItsChatMessage) {
 
 }  // namespace
 }  // namespace stormproof
+
+namespace stormproof {
+namespace {
+
+// The soak found it: a conversation of a thousand messages kept a thousand message widgets (~70 MB). The view
+// keeps the newest kLiveMessages and brings the rest back on demand.
+TEST_F(ChatWindowTest, ALongConversationKeepsOnlyTheNewestMessagesAsWidgets) {
+    QTemporaryDir dir2;
+    ConversationStore store;
+    ASSERT_EQ(store.open(dir2.filePath(QStringLiteral("long.db"))), "");
+    const auto id = store.create_conversation("long");
+    const int n = ChatView::kLiveMessages + 25;
+    for (int i = 0; i < n; ++i) {
+        StoredMessage m;
+        m.conversation_id = id;
+        m.role = i % 2 ? "assistant" : "user";
+        m.content = "message " + std::to_string(i);
+        store.add_message(m);
+    }
+    App app(db());
+    app.window->close();
+    QtTimeSystem time;
+    SeededRandom random{3};
+    EventBus bus;
+    MemorySecretStore secrets;
+    ResilientClient client{time, time, random, bus, secrets};
+    ChatSession session(client, store);
+    ChatView view(session);
+    session.open(id);
+    EXPECT_EQ(view.message_count(), n);
+    EXPECT_EQ(view.first_live(), 25);
+    EXPECT_EQ(view.message(24), nullptr) << "out of the window";
+    ASSERT_NE(view.message(n - 1), nullptr);
+    EXPECT_EQ(view.message(n - 1)->plain_text().trimmed(), QStringLiteral("message %1").arg(n - 1));
+    auto* earlier = view.findChild<QPushButton*>(QStringLiteral("showEarlier"));
+    ASSERT_TRUE(earlier);
+    EXPECT_TRUE(earlier->text().contains(QStringLiteral("25")));
+    view.show_earlier();
+    EXPECT_EQ(view.first_live(), 0);
+    ASSERT_NE(view.message(0), nullptr);
+    EXPECT_EQ(view.message(0)->plain_text().trimmed(), QStringLiteral("message 0"));
+}
+
+}  // namespace
+}  // namespace stormproof

@@ -1,6 +1,7 @@
 #include "ChatView.h"
 
 #include <QLabel>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -28,6 +29,12 @@ ChatView::ChatView(ChatSession& session, QWidget* parent) : QScrollArea(parent),
     hint->setAlignment(Qt::AlignCenter);
     empty_hint_ = hint;
     layout->insertWidget(0, hint);
+    earlier_ = new QPushButton(column_);
+    earlier_->setObjectName(QStringLiteral("showEarlier"));
+    earlier_->setFlat(true);
+    connect(earlier_, &QPushButton::clicked, this, &ChatView::show_earlier);
+    layout->insertWidget(1, earlier_);
+    earlier_->hide();
 
     connect(&session_, &ChatSession::reloaded, this, &ChatView::rebuild);
     connect(&session_, &ChatSession::message_appended, this, &ChatView::append);
@@ -56,17 +63,35 @@ ChatView::ChatView(ChatSession& session, QWidget* parent) : QScrollArea(parent),
 }
 
 MessageWidget* ChatView::message(int index) const {
-    return index >= 0 && index < static_cast<int>(widgets_.size()) ? widgets_[static_cast<std::size_t>(index)]
-                                                                   : nullptr;
+    const int live = index - first_;
+    return live >= 0 && live < static_cast<int>(widgets_.size()) ? widgets_[static_cast<std::size_t>(live)]
+                                                                 : nullptr;
 }
 
 void ChatView::rebuild() {
     for (MessageWidget* w : widgets_)
         w->deleteLater();
     widgets_.clear();
-    for (int i = 0; i < static_cast<int>(session_.messages().size()); ++i)
+    if (session_.conversation_id() != shown_conversation_) {
+        shown_conversation_ = session_.conversation_id();
+        show_all_ = false;
+    }
+    const int n = static_cast<int>(session_.messages().size());
+    first_ = show_all_ ? 0 : std::max(0, n - kLiveMessages);
+    for (int i = first_; i < n; ++i)
         append(i);
     empty_hint_->setVisible(widgets_.empty());
+    update_earlier();
+}
+
+void ChatView::show_earlier() {
+    show_all_ = true;
+    rebuild();
+}
+
+void ChatView::update_earlier() {
+    earlier_->setText(tr("Show %n earlier message(s)", nullptr, first_));
+    earlier_->setVisible(first_ > 0);
 }
 
 void ChatView::append(int index) {
@@ -82,10 +107,18 @@ void ChatView::append(int index) {
     layout->insertWidget(layout->count() - 1, w);
     widgets_.push_back(w);
     empty_hint_->hide();
+    if (!show_all_ && static_cast<int>(widgets_.size()) > kLiveMessages) {
+        widgets_.front()->deleteLater();
+        widgets_.erase(widgets_.begin());
+        ++first_;
+        update_earlier();
+    }
     scroll_to_end();
 }
 
 void ChatView::reveal(int index) {
+    if (index < first_)
+        show_earlier();
     for (MessageWidget* w : widgets_)
         w->set_highlighted(false);
     MessageWidget* target = message(index);

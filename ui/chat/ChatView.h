@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QPushButton>
 #include <QScrollArea>
+#include <cstdint>
 #include <vector>
 
 namespace stormproof {
@@ -13,9 +15,17 @@ class ChatView final : public QScrollArea {
     Q_OBJECT
 
 public:
+    // The newest messages a conversation keeps as widgets; earlier ones come back on "Show earlier messages".
+    // A message widget costs ~100 KB (its document, layout and ribbon): a 1,000-message conversation -- the
+    // soak's demo after 30 minutes -- grew the app by 70 MB before the view was windowed.
+    static constexpr int kLiveMessages = 60;
+
     explicit ChatView(ChatSession& session, QWidget* parent = nullptr);
+    // The widget of message index, or null while it is scrolled out of the window.
     MessageWidget* message(int index) const;
-    int message_count() const { return static_cast<int>(widgets_.size()); }
+    int message_count() const { return first_ + static_cast<int>(widgets_.size()); }
+    int first_live() const { return first_; }
+    void show_earlier();
     // Scrolls to a message and marks it until the next reveal or reload.
     void reveal(int index);
 
@@ -29,7 +39,12 @@ private:
 
     ChatSession& session_;
     QWidget* column_ = nullptr;
-    std::vector<MessageWidget*> widgets_;
+    std::vector<MessageWidget*> widgets_;  // messages first_ .. first_ + size - 1
+    int first_ = 0;
+    bool show_all_ = false;  // "Show earlier messages" was used: no window until the next conversation
+    std::int64_t shown_conversation_ = -1;
+    QPushButton* earlier_ = nullptr;
+    void update_earlier();
     QWidget* empty_hint_ = nullptr;
 };
 
