@@ -14,6 +14,7 @@
 
 #include "config/NetworkRules.h"
 #include "config/PolicyLoader.h"
+#include "config/ProfileFile.h"
 #include "llm/LoadRunner.h"
 #include "llm/ResilientClient.h"
 #include "resilience/QtTimeSystem.h"
@@ -34,8 +35,8 @@ const char* kUsage =
     "usage:\n"
     "  stormproof-cli chat  [TARGET OPTIONS] [--system TEXT] [--stream] [--json] [--events FILE] [--prompt "
     "TEXT]\n"
-    "  stormproof-cli load  [TARGET OPTIONS] --requests N --concurrency C [--stream] [--json] [--events "
-    "FILE]\n"
+    "  stormproof-cli load  [TARGET OPTIONS] --requests N --concurrency C [--rate R] [--stream] [--json] "
+    "[--events FILE] [--replies FILE]\n"
     "  stormproof-cli validate FILE\n"
     "\n"
     "TARGET OPTIONS:\n"
@@ -47,14 +48,19 @@ const char* kUsage =
     "  --seed N                seed of the embedded simulator (default: random)\n"
     "\n"
     "chat reads the prompt from --prompt or, without it, from standard input.\n"
+    "load --rate R starts R requests a second (open loop, at most C at once); --replies FILE writes one "
+    "JSON\n"
+    "line per request (index, start time, ok, text, error class) for harnesses that check the texts.\n"
     "exit status: 0 success, 1 the request failed after the policy ran its course, 2 usage or configuration "
     "error\n";
 
 struct Options {
     std::string command;
-    std::string policy_file, provider, base_url, model, api_key_env, scenario, system, prompt, events_file;
+    std::string policy_file, provider, base_url, model, api_key_env, scenario, system, prompt, events_file,
+        replies_file;
     bool has_prompt = false, stream = false, json = false, allow_insecure_http = false;
     std::optional<int> requests, concurrency;
+    double rate_per_s = 0;
     std::optional<std::uint64_t> seed;
     std::vector<std::string> positional;
 };
@@ -107,6 +113,10 @@ Options parse(int argc, char** argv) {
             o.has_prompt = true;
         } else if (arg == "--events")
             o.events_file = value();
+        else if (arg == "--replies")
+            o.replies_file = value();
+        else if (arg == "--rate")
+            o.rate_per_s = parse_int(arg, value(), 1, 100000);
         else if (arg == "--stream")
             o.stream = true;
         else if (arg == "--json")
@@ -170,7 +180,9 @@ Policy build_policy(const Options& o) {
         bool any = false;
         for (TargetConfig& t : policy.targets) {
             if (t.provider == ProviderKind::Simulator) {
-                t.scenario = o.scenario;
+                // A file's scenario is registered in the embedded simulator under its own name (Runtime), so
+                // the model is sim-NAME either way.
+                t.scenario = loaded.scenario->name;
                 any = true;
             }
         }
@@ -224,6 +236,14 @@ struct Runtime {
                 std::fprintf(stderr, "stormproof-cli: cannot start the built-in simulator: %s\n",
                              qPrintable(error));
                 std::exit(kExitFailed);
+            }
+            if (!o.scenario.empty()) {
+                auto loaded = ScenarioLoader::load(o.scenario);  // checked by build_policy
+                if (loaded.ok()) {
+                    const std::string name =
+                        loaded.scenario->name;  // copied: the argument is moved from first
+                    simulator->register_scenario(name, std::move(*loaded.scenario));
+                }
             }
             const std::string url = simulator->base_url().toStdString();
             client->set_simulator_url([url] { return url; });
@@ -304,6 +324,8 @@ int load(const Options& o) {
     const Policy policy = build_policy(o);
     Runtime rt(o, policy);
     LoadRunner runner(*rt.client, *o.requests, *o.concurrency, o.stream);
+    runner.set_rate(o.rate_per_s);
+    runner.keep_replies(!o.replies_file.empty());
     const bool tty = isatty(STDERR_FILENO) != 0;
     if (tty) {
         QObject::connect(&runner, &LoadRunner::progress, [](int done, int total) {
@@ -332,6 +354,27 @@ int load(const Options& o) {
                 std::printf("  %s: %d\n", error_class.c_str(), count);
         }
         exit_code = s.failed == 0 ? kExitOk : kExitFailed;
+        if (!o.replies_file.empty()) {
+            std::string lines;
+            for (const LoadReply& r : runner.replies()) {
+                nlohmann::json line = {{"index", r.index},
+                                       {"started_unix_ms", r.started_unix_ms},
+                                       {"ok", r.result.ok},
+                                       {"partial", r.result.partial},
+                                       {"text", r.result.text},
+                                       {"total_ms", r.result.total_ms},
+                                       {"attempts", r.result.attempts.size()},
+                                       {"fallback_used", r.result.fallback_used},
+                                       {"served_by", r.result.served_by ? r.result.served_by->target : ""},
+                                       {"error_class", r.result.error ? r.result.error->error_class : ""}};
+                lines += line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+            }
+            const std::string error = ProfileFile::write_atomically(o.replies_file, lines);
+            if (!error.empty()) {
+                std::fprintf(stderr, "stormproof-cli: --replies: %s\n", error.c_str());
+                exit_code = kExitUsage;
+            }
+        }
         QCoreApplication::quit();
     });
     runner.start();

@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "ChatCall.h"
@@ -16,6 +17,12 @@ std::int64_t process_cpu_ms() {
     getrusage(RUSAGE_SELF, &usage);
     return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000LL +
            (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000;
+}
+
+double peak_rss_mb() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports kilobytes
 }
 
 std::int64_t percentile(std::vector<std::int64_t> values, double p) {
@@ -43,6 +50,8 @@ nlohmann::json LoadSummary::to_json() const {
             {"wall_ms", wall_ms},
             {"cpu_ms", cpu_ms},
             {"peak_in_flight", peak_in_flight},
+            {"rate_per_s", rate_per_s},
+            {"peak_rss_mb", std::round(peak_rss_mb * 10) / 10},
             {"latency_ms", {{"p50", p50_ms}, {"p95", p95_ms}, {"p99", p99_ms}}},
             {"errors", errors}};
 }
@@ -55,6 +64,8 @@ LoadRunner::LoadRunner(ResilientClient& client, int requests, int concurrency, b
       stream_(stream) {}
 
 LoadRunner::~LoadRunner() {
+    if (pacing_timer_)
+        client_.scheduler().cancel(*pacing_timer_);
     if (subscription_)
         client_.bus().unsubscribe(subscription_);
 }
@@ -75,25 +86,49 @@ void LoadRunner::start() {
         client_.scheduler().schedule_after(0, [this] { finish(); });
         return;
     }
-    while (launched_ < total_ && static_cast<int>(running_.size()) < concurrency_)
+    summary_.rate_per_s = rate_per_s_;
+    launch_ready();
+}
+
+std::string LoadRunner::prompt_for(int index) {
+    return "Load request " + std::to_string(index) + ": say a few words about resilience.";
+}
+
+void LoadRunner::launch_ready() {
+    while (!cancelled_ && launched_ < total_ && static_cast<int>(running_.size()) < concurrency_) {
+        if (rate_per_s_ > 0) {
+            const auto due_ms = start_ms_ + static_cast<std::int64_t>(launched_ * 1000.0 / rate_per_s_);
+            const std::int64_t wait_ms = due_ms - client_.clock().steady_ms();
+            if (wait_ms > 0) {
+                if (!pacing_timer_) {
+                    pacing_timer_ = client_.scheduler().schedule_after(wait_ms, [this] {
+                        pacing_timer_.reset();
+                        launch_ready();
+                    });
+                }
+                return;
+            }
+        }
         launch_next();
+    }
 }
 
 void LoadRunner::launch_next() {
     ChatRequest request;
     const int n = launched_++;
-    request.messages.push_back(
-        {"user", "Load request " + std::to_string(n) + ": say a few words about resilience."});
+    request.messages.push_back({"user", prompt_for(n)});
     request.stream = stream_;
     request.conversation = "load";
     ChatCall* call = client_.chat(std::move(request));
     running_.push_back(call);
-    connect(call, &ChatCall::finished, this,
-            [this, call](const ChatResult& result) { on_done(call, result); });
+    const std::int64_t started_unix_ms = client_.clock().system_ms();
+    connect(call, &ChatCall::finished, this, [this, call, n, started_unix_ms](const ChatResult& result) {
+        on_done(call, n, started_unix_ms, result);
+    });
     call->start();
 }
 
-void LoadRunner::on_done(ChatCall* call, const ChatResult& result) {
+void LoadRunner::on_done(ChatCall* call, int index, std::int64_t started_unix_ms, const ChatResult& result) {
     running_.erase(std::remove(running_.begin(), running_.end(), call), running_.end());
     call->deleteLater();
     ++done_;
@@ -115,11 +150,10 @@ void LoadRunner::on_done(ChatCall* call, const ChatResult& result) {
         if (result.error)
             ++summary_.errors[result.error->error_class];
     }
-    if (keep_results_)
-        results_.push_back(result);
+    if (keep_replies_)
+        replies_.push_back({index, started_unix_ms, result});
     emit progress(done_, total_);
-    if (!cancelled_ && launched_ < total_)
-        launch_next();
+    launch_ready();
     if (running_.empty() && (cancelled_ || launched_ >= total_))
         finish();
 }
@@ -129,6 +163,10 @@ void LoadRunner::cancel() {
         return;
     cancelled_ = true;
     summary_.requests = launched_;
+    if (pacing_timer_) {
+        client_.scheduler().cancel(*pacing_timer_);
+        pacing_timer_.reset();
+    }
     const auto running = running_;
     for (ChatCall* call : running)
         call->cancel();
@@ -146,6 +184,7 @@ void LoadRunner::finish() {
     summary_.p95_ms = percentile(latencies_ms_, 95);
     summary_.p99_ms = percentile(latencies_ms_, 99);
     summary_.peak_in_flight = client_.pool().peak_in_flight();
+    summary_.peak_rss_mb = peak_rss_mb();
     if (subscription_) {
         client_.bus().unsubscribe(subscription_);
         subscription_ = 0;

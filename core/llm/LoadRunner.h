@@ -4,10 +4,12 @@
 #include <cstdint>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "ChatTypes.h"
+#include "resilience/Scheduler.h"
 #include "telemetry/EventBus.h"
 
 namespace stormproof {
@@ -33,12 +35,25 @@ struct LoadSummary {
     std::int64_t p95_ms = 0;
     std::int64_t p99_ms = 0;
     int peak_in_flight = 0;
+    double rate_per_s = 0;   // the open-loop start rate asked for (0: as fast as the concurrency allows)
+    double peak_rss_mb = 0;  // of the whole process, for comparing clients
     std::map<std::string, int> errors;
 
     nlohmann::json to_json() const;
 };
 
-// Sends N requests at concurrency C through a client and its policy, and sums up what happened.
+// One request of a load run, kept for harnesses that check what came back (bench/peers compares the texts
+// with what the simulator sent, to catch a truncated reply passed off as a success).
+struct LoadReply {
+    int index = 0;                     // request n carries the prompt prompt_for(n)
+    std::int64_t started_unix_ms = 0;  // when it was started, to place it in a scenario's phases
+    ChatResult result;
+};
+
+// Sends N requests at concurrency C through a client and its policy, and sums up what happened. With a rate,
+// the load is open-loop: request n starts n / rate seconds after the first, or later when all C are busy, so
+// a slow or failing server does not slow the arrivals down (closed-loop load hides outages behind fewer
+// requests).
 class LoadRunner final : public QObject {
     Q_OBJECT
 
@@ -47,20 +62,24 @@ public:
                QObject* parent = nullptr);
     ~LoadRunner() override;
 
+    static std::string prompt_for(int index);
+
+    void set_rate(double requests_per_s) { rate_per_s_ = requests_per_s > 0 ? requests_per_s : 0; }
+    void keep_replies(bool keep) { keep_replies_ = keep; }
     void start();
     void cancel();
     const LoadSummary& summary() const { return summary_; }
-    // Each finished request's result, in completion order (for harnesses that check texts).
-    const std::vector<ChatResult>& results() const { return results_; }
-    void keep_results(bool keep) { keep_results_ = keep; }
+    // Each finished request, in completion order (only with keep_replies).
+    const std::vector<LoadReply>& replies() const { return replies_; }
 
 signals:
     void progress(int done, int total);
     void finished(const stormproof::LoadSummary& summary);
 
 private:
+    void launch_ready();
     void launch_next();
-    void on_done(ChatCall* call, const ChatResult& result);
+    void on_done(ChatCall* call, int index, std::int64_t started_unix_ms, const ChatResult& result);
     void finish();
 
     ResilientClient& client_;
@@ -71,10 +90,12 @@ private:
     int done_ = 0;
     bool cancelled_ = false;
     bool finished_ = false;
-    bool keep_results_ = false;
+    bool keep_replies_ = false;
+    double rate_per_s_ = 0;
+    std::optional<TimerId> pacing_timer_;
     std::vector<ChatCall*> running_;
     std::vector<std::int64_t> latencies_ms_;
-    std::vector<ChatResult> results_;
+    std::vector<LoadReply> replies_;
     LoadSummary summary_;
     std::int64_t start_ms_ = 0;
     std::int64_t cpu_start_ms_ = 0;

@@ -427,6 +427,57 @@ TEST_F(ResilientClientTest, ThirtyTwoConcurrentRequestsReallyRunConcurrently) {
     EXPECT_EQ(runner.summary().peak_in_flight, 32);
 }
 
+TEST_F(ResilientClientTest, AnOpenLoopRateSpacesTheStartsAndKeepsEveryReply) {
+    // 10 requests at 50/s: request n may not start before n * 20 ms, however fast the server answers (timers
+    // never fire early, so the lower bounds cannot flake). Concurrency is not the limit here.
+    LoadRunner runner(*client, 10, 8, false);
+    runner.set_rate(50);
+    runner.keep_replies(true);
+    QEventLoop loop;
+    QObject::connect(&runner, &LoadRunner::finished, &loop, &QEventLoop::quit);
+    runner.start();
+    QTimer::singleShot(15000, &loop, &QEventLoop::quit);
+    loop.exec();
+    ASSERT_EQ(runner.replies().size(), 10U);
+    EXPECT_EQ(runner.summary().succeeded, 10);
+    EXPECT_EQ(runner.summary().rate_per_s, 50);
+    EXPECT_GT(runner.summary().peak_rss_mb, 1.0);
+    std::map<int, const LoadReply*> by_index;
+    for (const LoadReply& r : runner.replies())
+        by_index[r.index] = &r;
+    ASSERT_EQ(by_index.size(), 10U);
+    EXPECT_EQ(by_index.begin()->first, 0);
+    EXPECT_EQ(by_index.rbegin()->first, 9);
+    const std::int64_t first_ms = by_index[0]->started_unix_ms;
+    for (const auto& [index, reply] : by_index) {
+        EXPECT_GE(reply->started_unix_ms - first_ms, index * 20 - 1)
+            << "request " << index << " started early";
+        EXPECT_TRUE(reply->result.ok);
+        EXPECT_FALSE(reply->result.text.empty());
+    }
+    // The last start is 180 ms after the first: the whole run cannot be shorter.
+    EXPECT_GE(runner.summary().wall_ms, 179);
+    // Each request carried its own prompt, so a harness can tell which reply belongs to which request.
+    EXPECT_NE(LoadRunner::prompt_for(1), LoadRunner::prompt_for(2));
+}
+
+TEST_F(ResilientClientTest, CancellingAPacedLoadStopsTheArrivals) {
+    LoadRunner runner(*client, 100, 4, false);
+    runner.set_rate(10);  // 10 s for all of them
+    int finished = 0;
+    QObject::connect(&runner, &LoadRunner::finished, [&finished] { ++finished; });
+    runner.start();
+    QEventLoop loop;
+    QTimer::singleShot(250, &loop, &QEventLoop::quit);
+    loop.exec();
+    runner.cancel();
+    QTimer::singleShot(300, &loop, &QEventLoop::quit);
+    loop.exec();
+    EXPECT_EQ(finished, 1);
+    EXPECT_LE(runner.summary().requests, 5);  // 0, 100, 200 ms (and one late tick at most)
+    EXPECT_EQ(runner.summary().succeeded + runner.summary().cancelled, runner.summary().requests);
+}
+
 TEST_F(ResilientClientTest, RateLimitHeadroomReachesTheEvents) {
     scenario(*primary, R"({"name": "rl", "reply": {"first_token_ms": 0, "tokens_per_s": 0},
                          "rate_limit": {"requests_per_minute": 5, "tokens_per_minute": 100000}})");
