@@ -330,10 +330,14 @@ void RequestExecution::decide_after_failure(Step& step, const AttemptSpec& spec,
         return;
     }
 
-    // 2. Retry on the same target after a wait -- unless this failure has just opened its breaker: the wait
-    //    would end in a short-circuit anyway, so go to the fallback now.
+    // 2. Retry on the same target after a wait -- unless its breaker is open and a fallback is left: the wait
+    //    would end in a short-circuit anyway, so go there now. With nowhere else to go, the retry waits and
+    //    goes ahead as a last resort (start_from), as a first attempt would: failing fast on an automatically
+    //    opened breaker turns a flaky target into a dead one. A breaker forced open by hand stops it here.
     const BreakerState breaker_now = at(t).breaker->state();
-    const bool breaker_refuses = breaker_now == BreakerState::Open || breaker_now == BreakerState::ForcedOpen;
+    const bool fallback_left = std::max(t, highest_target_used_) + 1 < static_cast<int>(targets_.size());
+    const bool breaker_refuses =
+        breaker_now == BreakerState::ForcedOpen || (breaker_now == BreakerState::Open && fallback_left);
     if (retryable && under_target_cap && breaker_refuses) {
         fallback_or_fail(step, spec, error_class, DecisionReason::BreakerOpen,
                          detail + "; circuit breaker is " + std::string(to_string(breaker_now)), resume);

@@ -75,10 +75,13 @@ std::string text_of(const json& content) {
 }
 
 std::string fnv_hex(const std::string& text) {
-    std::uint64_t h = 1469598103934665603ULL;
+    // FNV-1a 64 with its published offset basis and prime, so clients can recompute it.
+    constexpr std::uint64_t kFnvOffsetBasis = 14695981039346656037ULL;
+    constexpr std::uint64_t kFnvPrime = 1099511628211ULL;
+    std::uint64_t h = kFnvOffsetBasis;
     for (unsigned char c : text) {
         h ^= c;
-        h *= 1099511628211ULL;
+        h *= kFnvPrime;
     }
     char buffer[20];
     std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(h));

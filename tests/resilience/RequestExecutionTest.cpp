@@ -320,6 +320,7 @@ TEST_F(RequestExecutionTest, BreakersForcedOpenByHandAreAlwaysRespected) {
 
 TEST_F(RequestExecutionTest, WhenEveryTargetIsOpenTheOneThatReopensSoonestIsTried) {
     policy.breaker.consecutive_failures = 2;
+    policy.retry.max_attempts = 2;  // each target's attempts end as its breaker trips
     auto first = make();
     run(first, {http(503), http(503), http(503), http(503)});  // both targets trip
     ASSERT_EQ(state->breaker("primary").state(), BreakerState::Open);
@@ -339,8 +340,14 @@ TEST_F(RequestExecutionTest, AFlakySingleTargetIsNeverStarvedByItsBreaker) {
     targets = {{"only", 1}};
     policy.breaker.consecutive_failures = 2;
     auto e = make();
-    run(e, {http(503), http(503), ok()});
+    const Run first = run(e, {http(503), http(503), ok()});
     ASSERT_EQ(state->breaker("only").state(), BreakerState::Open);
+    // The breaker opened on the 2nd failure, mid-request: with no fallback, the retry still waits its backoff
+    // and goes ahead as a last resort instead of failing the request on the spot.
+    ASSERT_EQ(first.attempts.size(), 3U);
+    EXPECT_EQ(first.decisions[1].kind, DecisionKind::Retry);
+    EXPECT_GT(first.decisions[1].delay_ms, 0);
+    EXPECT_EQ(first.last().kind, DecisionKind::Success);
     auto next = make();
     const Run r = run(next, {ok()});
     EXPECT_EQ(r.last().kind, DecisionKind::Success);

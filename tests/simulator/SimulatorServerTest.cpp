@@ -70,6 +70,18 @@ TEST_F(SimulatorServerTest, OpenAiJsonReply) {
     const std::string text = body["choices"][0]["message"]["content"];
     EXPECT_GT(text.size(), 20U);
     EXPECT_EQ(body["usage"]["completion_tokens"].get<int>(), last_log()["reply_tokens"].get<int>());
+    // reply_sha is standard FNV-1a 64 of the reply's bytes, so any client can check a text against it
+    // (bench/peers does, in JavaScript). "a" is FNV's published test vector.
+    const auto fnv1a64 = [](const std::string& s) {
+        std::uint64_t h = 14695981039346656037ULL;
+        for (unsigned char c : s)
+            h = (h ^ c) * 1099511628211ULL;
+        char hex[20];
+        std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+        return std::string(hex);
+    };
+    ASSERT_EQ(fnv1a64("a"), "af63dc4c8601ec8c");
+    EXPECT_EQ(last_log()["reply_sha"], fnv1a64(text));
 }
 
 TEST_F(SimulatorServerTest, OpenAiStreamEndsWithDone) {
