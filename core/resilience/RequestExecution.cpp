@@ -119,11 +119,15 @@ void RequestExecution::start_from(Step& step, int target, int key, StreamResume 
         }
         const bool breaker = blocked_by == ErrorClass::CircuitOpen;
         if (breaker) {
+            // Half-open with every probe slot taken counts too (it reopens now): refusing there failed
+            // whole bursts of requests in the milliseconds the probes took.
             const BreakerSnapshot b = at(t).breaker->snapshot(now());
-            if (b.state == BreakerState::Open && (soonest < 0 || b.open_remaining_ms < soonest_ms)) {
+            const bool automatic = b.state == BreakerState::Open || b.state == BreakerState::HalfOpen;
+            const std::int64_t remaining_ms = b.state == BreakerState::Open ? b.open_remaining_ms : 0;
+            if (automatic && (soonest < 0 || remaining_ms < soonest_ms)) {
                 soonest = t;
                 soonest_key = key;
-                soonest_ms = b.open_remaining_ms;
+                soonest_ms = remaining_ms;
             }
         }
         const auto reason = breaker ? DecisionReason::BreakerOpen : DecisionReason::BudgetDenied;

@@ -1,5 +1,7 @@
 #include "RequestLog.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace stormproof {
@@ -10,6 +12,12 @@ SimRequestRecord& RequestLog::add(SimRequestRecord record) {
     while (records_.size() > capacity_)
         records_.pop_front();
     return records_.back();
+}
+
+void RequestLog::set_capacity(std::size_t capacity) {
+    capacity_ = std::max<std::size_t>(1, capacity);
+    while (records_.size() > capacity_)
+        records_.pop_front();
 }
 
 SimRequestRecord* RequestLog::find(std::uint64_t seq) {

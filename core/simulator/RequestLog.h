@@ -35,9 +35,11 @@ public:
     explicit RequestLog(std::size_t capacity = kDefaultCapacity) : capacity_(capacity) {}
 
     SimRequestRecord& add(SimRequestRecord record);  // assigns seq
+    void set_capacity(std::size_t capacity);         // drops the oldest records beyond it
     SimRequestRecord* find(std::uint64_t seq);
     nlohmann::json to_json(std::uint64_t since_seq = 0) const;
     std::size_t size() const { return records_.size(); }
+    std::size_t capacity() const { return capacity_; }
     std::uint64_t total() const { return next_seq_ - 1; }
     const std::deque<SimRequestRecord>& records() const { return records_; }
 

@@ -43,6 +43,7 @@ public:
     void set_scenario(Scenario scenario);
     const Scenario& scenario() const { return scenario_; }
     const RequestLog& log() const { return log_; }
+    void set_log_capacity(std::size_t records) { log_.set_capacity(records); }
     std::uint64_t seed() const { return seed_; }
     // The most responses that were open at once (streams and delayed bodies): proof of client concurrency.
     std::size_t peak_open_responses() const { return peak_open_; }

@@ -386,6 +386,36 @@ TEST_F(RequestExecutionTest, BreakerProbesTheRecoveredPrimaryAfterItsOpenTime) {
     EXPECT_EQ(state->breaker("primary").state(), BreakerState::Closed);
 }
 
+TEST_F(RequestExecutionTest, ASingleTargetHalfOpenWithItsProbesBusyIsStillTried) {
+    targets = {{"only", 1}};
+    policy.breaker.consecutive_failures = 2;
+    policy.breaker.half_open_probes = 2;
+    policy.retry.max_attempts = 2;
+    auto tripping = make();
+    run(tripping, {http(503)});
+    ASSERT_EQ(state->breaker("only").state(), BreakerState::Open);
+    time.advance_ms(policy.breaker.open_ms);
+    // Two requests take both probe slots and stay in flight.
+    auto probe1 = make();
+    auto probe2 = make();
+    const Step s1 = probe1.begin();
+    const Step s2 = probe2.begin();
+    ASSERT_TRUE(s1.start && s2.start);
+    ASSERT_EQ(state->breaker("only").state(), BreakerState::HalfOpen);
+    // A third request has nowhere else to go: it is tried as a last resort, not failed in 0 ms.
+    auto third = make();
+    const Step s3 = third.begin();
+    ASSERT_TRUE(s3.start) << "a fast failure while the probes are out";
+    ASSERT_FALSE(s3.decisions.empty());
+    EXPECT_EQ(s3.decisions.back().reason, DecisionReason::AllBreakersOpen);
+    // Its result does not decide the breaker: the probes do.
+    third.on_attempt_finished(s3.start->attempt_id, ok());
+    EXPECT_EQ(state->breaker("only").state(), BreakerState::HalfOpen);
+    probe1.on_attempt_finished(s1.start->attempt_id, ok());
+    probe2.on_attempt_finished(s2.start->attempt_id, ok());
+    EXPECT_EQ(state->breaker("only").state(), BreakerState::Closed);
+}
+
 TEST_F(RequestExecutionTest, BudgetDenialIsAnExplicitOutcome) {
     policy.budget.retry_ratio = 0.0;
     policy.budget.min_retries_per_s = 0.1;  // one retry per 10 s window

@@ -304,6 +304,17 @@ TEST_F(SimulatorServerTest, RequestLogKeepsIdempotencyKeysButNeverTheApiKey) {
     EXPECT_EQ(json::parse(since.body.toStdString())["requests"].size(), 1U);
 }
 
+TEST_F(SimulatorServerTest, TheRequestLogKeepsOnlyItsCapacity) {
+    for (int i = 0; i < 5; ++i)
+        ASSERT_EQ(chat().status, 200);
+    server->set_log_capacity(3);
+    EXPECT_EQ(server->log().size(), 3U);
+    EXPECT_EQ(server->log().records().front().seq, 3U) << "the oldest go first";
+    ASSERT_EQ(chat().status, 200);
+    EXPECT_EQ(server->log().size(), 3U);
+    EXPECT_EQ(server->log().total(), 6U) << "the count of all requests stays exact";
+}
+
 TEST_F(SimulatorServerTest, ControlEndpointSwitchesScenarios) {
     auto r = probe(nam, server->base_url() + "/_sim/scenario", R"({"name": "chaos"})", {});
     EXPECT_EQ(r.status, 200);
