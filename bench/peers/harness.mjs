@@ -3,7 +3,7 @@
 // request log. Figures come from what the simulator saw (attempts) and what the client returned (texts,
 // latencies), so a client cannot look better by counting differently. Writes bench/results/peers.{json,md}.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, hostname, tmpdir, totalmem, release } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,14 +20,16 @@ const RUN_TIMEOUT_MS = 15 * 60_000;
 function usage(message) {
   if (message) console.error(`bench/peers/run: ${message}`);
   console.error(`usage: bench/peers/run [--scenarios ${ALL_SCENARIOS.join(',')}] [--clients ${ALL_CLIENTS.join(',')}]
-                      [--scale F] [--out DIR]
+                      [--scale F] [--out DIR] [--check]
   --scale F   multiply request counts (and the outage) by F, e.g. 0.05 for a smoke run (default 1)
-  --out DIR   where peers.json and peers.md go (default bench/results)`);
+  --out DIR   where peers.json and peers.md go (default bench/results)
+  --check     exit 1 unless Stormproof never truncated silently and delivered every outage and stream reply
+              (the ctest smoke run); exit 77 when bench/peers/node_modules is missing`);
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const o = { scenarios: ALL_SCENARIOS, clients: ALL_CLIENTS, scale: 1, out: join(root, 'bench/results'),
+  const o = { scenarios: ALL_SCENARIOS, clients: ALL_CLIENTS, scale: 1, out: join(root, 'bench/results'), check: false,
     sim: process.env.STORMPROOF_SIM, cli: process.env.STORMPROOF_CLI };
   for (let i = 0; i < argv.length; ++i) {
     const value = () => (i + 1 < argv.length ? argv[++i] : usage(`${argv[i]} needs a value`));
@@ -43,6 +45,7 @@ function parseArgs(argv) {
       case '--out': o.out = resolve(value()); break;
       case '--sim': o.sim = value(); break;
       case '--cli': o.cli = value(); break;
+      case '--check': o.check = true; break;
       case '-h': case '--help': usage(); break;
       default: usage(`unknown argument ${argv[i]}`);
     }
@@ -305,7 +308,7 @@ function markdown(result, command) {
   lines.push(`- packages: ${Object.entries(result.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   lines.push('- one run; each client alone against a fresh simulator; attempts as the simulator counted them;',
     '  a success is a reply identical to the one the simulator generated (its reply_sha); CPU is the client',
-    '  process (for Portkey: the app plus the gateway) during the load; ×S is the ratio to Stormproof.', '');
+    '  process (for Portkey: the app plus the gateway) during the load; (×N) is the ratio to Stormproof.', '');
   const cols = [
     ['success_rate', 'success', (v) => `${(v * 100).toFixed(1)}%`],
     ['silently_truncated', 'silently truncated', String],
@@ -346,6 +349,10 @@ function markdown(result, command) {
 // --- main --------------------------------------------------------------------------------------------------
 
 const opts = parseArgs(process.argv.slice(2));
+if (!existsSync(join(here, 'node_modules', 'openai'))) {
+  console.error('bench/peers: node_modules missing (scripts/setup or npm ci in bench/peers)');
+  process.exit(77);
+}
 const result = {
   machine: {
     host: hostname(), cpus: cpus().length, cpu_model: cpus()[0]?.model?.trim() ?? '?',
@@ -394,5 +401,16 @@ const command = `bench/peers/run${process.argv.slice(2).filter((a, i, all) => ![
 writeFileSync(join(opts.out, 'peers.json'), `${JSON.stringify(result, null, 2)}\n`);
 writeFileSync(join(opts.out, 'peers.md'), markdown(result, command));
 process.stdout.write(markdown(result, command));
-const failedRuns = Object.values(result.scenarios).flatMap((c) => Object.values(c)).filter((f) => f.error);
-process.exit(failedRuns.length ? 1 : 0);
+const problems = Object.entries(result.scenarios).flatMap(([name, clients]) =>
+  Object.entries(clients).filter(([, f]) => f.error).map(([client, f]) => `${name} × ${client}: ${f.error}`));
+if (opts.check) {
+  for (const [name, clients] of Object.entries(result.scenarios)) {
+    const s = clients.stormproof;
+    if (!s || s.error) continue;
+    if (s.silently_truncated) problems.push(`${name}: Stormproof passed off ${s.silently_truncated} truncated replies`);
+    if ((name === 'outage' || name === 'streams') && s.success_rate < 1)
+      problems.push(`${name}: Stormproof delivered ${s.succeeded} of ${s.requests} replies whole`);
+  }
+}
+for (const p of problems) console.error(`bench/peers: ${p}`);
+process.exit(problems.length ? 1 : 0);
