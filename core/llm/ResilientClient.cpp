@@ -51,7 +51,15 @@ ResilientClient::ResilientClient(Clock& clock, Scheduler& scheduler, RandomSourc
     });
 }
 
-ResilientClient::~ResilientClient() = default;
+ResilientClient::~ResilientClient() {
+    // Calls still running are QObject children, and ~QObject deletes children only after the members are
+    // gone: their attempts would then give connections back to a destroyed pool_ and abort replies its
+    // managers had already deleted (the crash on quit after the soak, with requests in flight). They go
+    // first.
+    const auto calls = findChildren<ChatCall*>(Qt::FindDirectChildrenOnly);
+    for (ChatCall* call : calls)
+        delete call;
+}
 
 void ResilientClient::set_policy(const Policy& policy) {
     policy_ = policy;

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QPointer>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <fstream>
@@ -476,6 +477,31 @@ TEST_F(ResilientClientTest, CancellingAPacedLoadStopsTheArrivals) {
     EXPECT_EQ(finished, 1);
     EXPECT_LE(runner.summary().requests, 5);  // 0, 100, 200 ms (and one late tick at most)
     EXPECT_EQ(runner.summary().succeeded + runner.summary().cancelled, runner.summary().requests);
+}
+
+TEST_F(ResilientClientTest, DestroyingTheClientWithRequestsInFlightIsSafe) {
+    // The GUI quits with background requests running: the client goes while its calls hold live attempts.
+    // Under the asan preset a use-after-free here (the pool or a reply deleted before the calls) is an error.
+    faults(*primary, R"({"kind": "hang", "probability": 1.0})");
+    std::vector<QPointer<ChatCall>> calls;
+    for (int i = 0; i < 8; ++i) {
+        calls.emplace_back(client->chat(request(i % 2 == 0)));
+        calls.back()->start();
+    }
+    QEventLoop loop;
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (primary->log().size() >= 8)
+            loop.quit();
+    });
+    poll.start(5);
+    QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+    loop.exec();
+    ASSERT_EQ(primary->log().size(), 8U) << "every request reached the server and is hanging there";
+    client.reset();
+    for (const auto& call : calls)
+        EXPECT_TRUE(call.isNull()) << "the client deletes the calls it still owns";
+    QCoreApplication::processEvents();  // deferred deletions run without touching freed memory
 }
 
 TEST_F(ResilientClientTest, RateLimitHeadroomReachesTheEvents) {
