@@ -145,6 +145,33 @@ TEST_F(DashboardTest, TheWaterfallDrawsTheLatestRetriedRequest) {
     EXPECT_EQ(view.waterfall()->segments(), 5) << "a request without retries does not replace it";
 }
 
+TEST_F(DashboardTest, WaterfallLabelsNeverOverlapAndEveryBarHasItsTooltip) {
+    request("primary", 3, true);  // four quick attempts and three waits: slivers next to wide waits
+    WaterfallWidget* w = view.waterfall();
+    w->resize(420, 150);
+    w->grab();  // paints
+    const auto& drawn = w->drawn();
+    ASSERT_EQ(drawn.size(), 7U);
+    int labelled = 0;
+    for (std::size_t i = 0; i < drawn.size(); ++i) {
+        EXPECT_FALSE(drawn[i].full_label.isEmpty());
+        const QPoint centre = drawn[i].bar.center().toPoint();
+        EXPECT_FALSE(w->tooltip_at(centre).isEmpty()) << "bar " << i << " has no tooltip";
+        if (drawn[i].label.isEmpty())
+            continue;
+        ++labelled;
+        EXPECT_LE(drawn[i].label_rect.right(), w->width()) << "label " << i << " runs off the widget";
+        for (std::size_t j = 0; j < drawn.size(); ++j) {
+            if (j == i || drawn[j].label.isEmpty())
+                continue;
+            EXPECT_FALSE(drawn[i].label_rect.intersects(drawn[j].label_rect))
+                << drawn[i].label.toStdString() << " overlaps " << drawn[j].label.toStdString();
+        }
+    }
+    EXPECT_GE(labelled, 3) << "the waits at least have room for their labels";
+    EXPECT_TRUE(w->tooltip_at(QPoint(1, 1)).isEmpty());
+}
+
 TEST_F(DashboardTest, ExportsMetricsAsCsvAndPausesAndResets) {
     request("primary", 1, true);
     QTemporaryDir dir;

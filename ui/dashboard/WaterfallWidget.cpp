@@ -1,6 +1,9 @@
 #include "WaterfallWidget.h"
 
+#include <QFontMetrics>
+#include <QHelpEvent>
 #include <QPainter>
+#include <QToolTip>
 #include <algorithm>
 #include <map>
 
@@ -78,6 +81,8 @@ void WaterfallWidget::paintEvent(QPaintEvent*) {
         p.setPen(palette().color(QPalette::Text));
         p.drawText(QRect(6, top + r * row_h, label_w - 8, row_h), Qt::AlignVCenter | Qt::AlignLeft, rows_[r]);
     }
+    drawn_.clear();
+    std::vector<int> bar_row;
     for (const Segment& s : segments_) {
         const int r = static_cast<int>(rows_.indexOf(s.row));
         QRectF bar(label_w + static_cast<double>(s.start_ms) * scale, top + r * row_h + 3,
@@ -103,9 +108,52 @@ void WaterfallWidget::paintEvent(QPaintEvent*) {
         p.setPen(Qt::NoPen);
         p.setBrush(s.kind == Segment::Wait ? QBrush(color, Qt::BDiagPattern) : QBrush(color));
         p.drawRoundedRect(bar, 3, 3);
-        p.setPen(palette().color(QPalette::Text));
-        p.drawText(bar.adjusted(4, 0, 200, 0), Qt::AlignVCenter | Qt::AlignLeft, s.label);
+        drawn_.push_back({bar, {}, {}, s.label});
+        bar_row.push_back(r);
     }
+    // Labels after all bars: each may run past its bar (a 5 ms attempt is a sliver) but only up to where the
+    // next bar on its row begins, elided to fit -- overlapping labels were unreadable. The tooltip has it
+    // all.
+    const QFontMetrics metrics(font());
+    const double min_room = metrics.horizontalAdvance(QStringLiteral("#9…")) + 2;
+    p.setPen(palette().color(QPalette::Text));
+    for (std::size_t i = 0; i < drawn_.size(); ++i) {
+        Drawn& d = drawn_[i];
+        double right = width() - 4;
+        for (std::size_t j = 0; j < drawn_.size(); ++j) {
+            if (j != i && bar_row[j] == bar_row[i] && drawn_[j].bar.left() > d.bar.left() + 1)
+                right = std::min(right, drawn_[j].bar.left() - 2);
+        }
+        const double room = right - (d.bar.left() + 4);
+        if (room < min_room)
+            continue;
+        d.label = metrics.elidedText(d.full_label, Qt::ElideRight, static_cast<int>(room));
+        d.label_rect =
+            QRectF(d.bar.left() + 4, d.bar.top(), metrics.horizontalAdvance(d.label), d.bar.height());
+        p.drawText(d.label_rect.adjusted(0, 0, 1, 0), Qt::AlignVCenter | Qt::AlignLeft, d.label);
+    }
+}
+
+QString WaterfallWidget::tooltip_at(const QPoint& pos) const {
+    // The last bar drawn under the cursor wins (waits are drawn after the attempt they follow).
+    for (auto it = drawn_.rbegin(); it != drawn_.rend(); ++it) {
+        if (it->bar.adjusted(-2, 0, 2, 0).contains(pos))
+            return it->full_label;
+    }
+    return {};
+}
+
+bool WaterfallWidget::event(QEvent* event) {
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QString text = tooltip_at(help->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, this);
+        return true;
+    }
+    return QWidget::event(event);
 }
 
 }  // namespace stormproof

@@ -19,9 +19,20 @@ public:
     void show_trace(const std::vector<TelemetryEvent>& events);
     int segments() const { return static_cast<int>(segments_.size()); }
     QSize sizeHint() const override { return {480, 150}; }
+    // What the last paint drew: each bar, and the label drawn on it (elided to the room before the next bar
+    // on its row; empty when there was no room). Every label is also the bar's tooltip.
+    struct Drawn {
+        QRectF bar;
+        QRectF label_rect;
+        QString label;
+        QString full_label;
+    };
+    const std::vector<Drawn>& drawn() const { return drawn_; }
+    QString tooltip_at(const QPoint& pos) const;
 
 protected:
     void paintEvent(QPaintEvent* event) override;
+    bool event(QEvent* event) override;
 
 private:
     struct Segment {
@@ -32,6 +43,7 @@ private:
         QString label;
     };
     std::vector<Segment> segments_;
+    std::vector<Drawn> drawn_;
     QStringList rows_;
     std::int64_t span_ms_ = 1;
     QString title_;
