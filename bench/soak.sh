@@ -9,6 +9,7 @@ rps="${2:-15}"
 bin=build/default/app/stormproof
 [ -x "$bin" ] || cmake --build --preset default --target stormproof
 profile=$(mktemp -d)
+trap 'rm -rf "$profile"' EXIT
 export QT_QPA_PLATFORM=offscreen
 "$bin" --profile "$profile" --demo chaos --demo-load "$rps" --quit-after-ms $((minutes * 60000 + 5000)) \
   >"$profile/stdout.log" 2>&1 &
@@ -55,4 +56,3 @@ with open("bench/results/soak.md", "w") as f:
 print(json.dumps({k: v for k, v in result.items() if k != "soak_curve_s_mb"}))
 sys.exit(1 if exit_status else 0)
 PY
-rm -rf "$profile"
