@@ -140,7 +140,9 @@ Options parse(int argc, char** argv) {
     return o;
 }
 
-Policy build_policy(const Options& o) {
+// The policy the options describe; the --scenario one, when given, is loaded here once and handed back for
+// the embedded simulator.
+Policy build_policy(const Options& o, std::optional<Scenario>& scenario) {
     Policy policy = Policy::default_policy();
     if (!o.policy_file.empty()) {
         const auto loaded = PolicyLoader::from_file(o.policy_file);
@@ -174,15 +176,16 @@ Policy build_policy(const Options& o) {
         usage_error("--base-url, --model and --api-key-env describe a target: add --provider");
     }
     if (!o.scenario.empty()) {
-        const auto loaded = ScenarioLoader::load(o.scenario);
+        auto loaded = ScenarioLoader::load(o.scenario);
         if (!loaded.ok())
             usage_error("--scenario " + o.scenario + ": " + join_errors(loaded.errors));
+        scenario = std::move(loaded.scenario);
         bool any = false;
         for (TargetConfig& t : policy.targets) {
             if (t.provider == ProviderKind::Simulator) {
                 // A file's scenario is registered in the embedded simulator under its own name (Runtime), so
                 // the model is sim-NAME either way.
-                t.scenario = loaded.scenario->name;
+                t.scenario = scenario->name;
                 any = true;
             }
         }
@@ -222,7 +225,7 @@ struct Runtime {
     std::unique_ptr<ResilientClient> client;
     std::unique_ptr<JsonlEventLog> events;
 
-    explicit Runtime(const Options& o, const Policy& policy) {
+    Runtime(const Options& o, const Policy& policy, const std::optional<Scenario>& scenario) {
         client = std::make_unique<ResilientClient>(time, time, random, bus, secrets);
         client->set_policy(policy);
         bool needs_simulator = false;
@@ -237,14 +240,8 @@ struct Runtime {
                              qPrintable(error));
                 std::exit(kExitFailed);
             }
-            if (!o.scenario.empty()) {
-                auto loaded = ScenarioLoader::load(o.scenario);  // checked by build_policy
-                if (loaded.ok()) {
-                    const std::string name =
-                        loaded.scenario->name;  // copied: the argument is moved from first
-                    simulator->register_scenario(name, std::move(*loaded.scenario));
-                }
-            }
+            if (scenario)
+                simulator->register_scenario(scenario->name, *scenario);
             const std::string url = simulator->base_url().toStdString();
             client->set_simulator_url([url] { return url; });
         }
@@ -260,7 +257,8 @@ struct Runtime {
 };
 
 int chat(const Options& o) {
-    const Policy policy = build_policy(o);
+    std::optional<Scenario> scenario;
+    const Policy policy = build_policy(o, scenario);
     std::string prompt = o.prompt;
     if (!o.has_prompt)
         prompt.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
@@ -269,7 +267,7 @@ int chat(const Options& o) {
     if (prompt.empty())
         usage_error("the prompt is empty (give --prompt TEXT or text on standard input)");
 
-    Runtime rt(o, policy);
+    Runtime rt(o, policy, scenario);
     ChatRequest request;
     request.system = o.system;
     request.messages.push_back({"user", prompt});
@@ -321,8 +319,9 @@ int chat(const Options& o) {
 int load(const Options& o) {
     if (!o.requests || !o.concurrency)
         usage_error("load needs --requests N and --concurrency C");
-    const Policy policy = build_policy(o);
-    Runtime rt(o, policy);
+    std::optional<Scenario> scenario;
+    const Policy policy = build_policy(o, scenario);
+    Runtime rt(o, policy, scenario);
     LoadRunner runner(*rt.client, *o.requests, *o.concurrency, o.stream);
     runner.set_rate(o.rate_per_s);
     runner.keep_replies(!o.replies_file.empty());
