@@ -24,7 +24,7 @@ function usage(message) {
   --scale F   multiply request counts (and the outage) by F, e.g. 0.05 for a smoke run (default 1)
   --out DIR   where peers.json and peers.md go (default bench/results)
   --check     exit 1 unless Stormproof never truncated silently and delivered every outage and stream reply
-              (the ctest smoke run); exit 77 when bench/peers/node_modules is missing`);
+              (the ctest smoke run); exit 1 when bench/peers/node_modules is missing`);
   process.exit(2);
 }
 
@@ -350,8 +350,8 @@ function markdown(result, command) {
 
 const opts = parseArgs(process.argv.slice(2));
 if (!existsSync(join(here, 'node_modules', 'openai'))) {
-  console.error('bench/peers: node_modules missing (scripts/setup or npm ci in bench/peers)');
-  process.exit(77);
+  console.error('FAIL: bench/peers/node_modules missing (run scripts/setup, or npm ci in bench/peers)');
+  process.exit(1);
 }
 const result = {
   machine: {

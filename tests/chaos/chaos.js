@@ -19,8 +19,8 @@ let toxy;
 try {
   toxy = require('toxy');
 } catch (e) {
-  console.log('SKIP: tests/chaos/node_modules missing (run scripts/setup)');
-  process.exit(77);
+  console.error(`FAIL: toxy is not installed in tests/chaos/node_modules (run scripts/setup): ${e.message}`);
+  process.exit(1);
 }
 
 const [simBin, cliBin, requestsArg] = process.argv.slice(2);

@@ -1,7 +1,7 @@
 // Drives the official OpenAI and Anthropic Node SDKs against stormproof-sim and checks that they parse what it
 // sends (JSON and streams) and retry its 429/503/529 the way they do against the real APIs.
 //   node fidelity.mjs PATH/TO/stormproof-sim
-// Prints "N passed, N failed"; exits 1 on any failure, 77 (ctest: skipped) when the SDKs are not installed.
+// Prints "N passed, N failed"; exits 1 on any failure, and also when the SDKs are not installed (never a skip).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -11,8 +11,8 @@ try {
   OpenAI = (await import('openai')).default;
   Anthropic = (await import('@anthropic-ai/sdk')).default;
 } catch (e) {
-  console.log(`skipped: the SDKs are not installed (npm ci in tests/fidelity): ${e.message}`);
-  process.exit(77);
+  console.error(`FAIL: the official SDKs are not installed in tests/fidelity/node_modules (run scripts/setup): ${e.message}`);
+  process.exit(1);
 }
 
 const simPath = process.argv[2];
