@@ -4,6 +4,7 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QMessageBox>
+#include <cstdio>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTimer>
@@ -215,6 +216,10 @@ int main(int argc, char** argv) {
                 : 0);
     }
     window.show();
+    // Also on stderr: a launcher's log, a headless run or a person starting from a terminal keeps what the
+    // dialog said (each problem names its file, line and column).
+    for (const QString& problem : problems)
+        std::fprintf(stderr, "stormproof: %s\n", qUtf8Printable(problem));
     if (!problems.isEmpty()) {
         QTimer::singleShot(0, &window, [&window, problems] {
             QMessageBox::warning(&window, QObject::tr("Stormproof"), problems.join(QStringLiteral("\n\n")));

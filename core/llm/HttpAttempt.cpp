@@ -1,5 +1,8 @@
 #include "HttpAttempt.h"
 
+#include <QIODevice>
+#include <algorithm>
+#include <cstring>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QUrl>
@@ -12,11 +15,56 @@ namespace {
 // Error bodies are small; successful non-streamed replies can be long, but not this long.
 constexpr qsizetype kMaxBodyBytes = 64 << 20;
 
+// A request body that can be sent once. Qt's HTTP layer resends a request by itself when a kept-alive connection
+// closes before the response arrives (QHttpNetworkConnectionChannel::_q_error → resendCurrentRequest), whatever
+// the method, with the same idempotency key: an attempt the engine never decided, counted, budgeted or showed.
+// Before a resend Qt rewinds the body (resetUploadData → QNonContiguousByteDevice::reset); a body that refuses to
+// rewind once any byte of it was read makes Qt fail the reply with ContentReSendError instead, which is reported
+// as a connection reset and retried, or not, by the engine like any other. A rewind before anything was read (a
+// connection that failed before the request went out) is allowed: no server can have seen that request.
+// Not a QBuffer: Qt reads a QBuffer's bytes directly and never asks it to rewind.
+class SendOnceBody final : public QIODevice {
+public:
+    SendOnceBody(QByteArray data, QObject* parent) : QIODevice(parent), data_(std::move(data)) {
+        open(QIODevice::ReadOnly | QIODevice::Unbuffered);
+    }
+    bool isSequential() const override { return false; }
+    qint64 size() const override { return data_.size(); }
+    bool seek(qint64 pos) override {
+        if (pos != position_ && read_any_)
+            return false;
+        if (pos < 0 || pos > data_.size())
+            return false;
+        position_ = pos;
+        return QIODevice::seek(pos);
+    }
+    bool reset() override { return seek(0); }
+    bool atEnd() const override { return position_ >= data_.size(); }
+
+protected:
+    qint64 readData(char* out, qint64 max) override {
+        const qint64 n = std::min<qint64>(max, data_.size() - position_);
+        if (n <= 0)
+            return 0;
+        std::memcpy(out, data_.constData() + position_, static_cast<std::size_t>(n));
+        position_ += n;
+        read_any_ = true;
+        return n;
+    }
+    qint64 writeData(const char*, qint64) override { return -1; }
+
+private:
+    QByteArray data_;
+    qint64 position_ = 0;
+    bool read_any_ = false;
+};
+
 TransportError from_qt(QNetworkReply::NetworkError error) {
     switch (error) {
         case QNetworkReply::ConnectionRefusedError:
             return TransportError::ConnectionRefused;
         case QNetworkReply::RemoteHostClosedError:
+        case QNetworkReply::ContentReSendError:  // see SendOnceBody: the connection closed under a sent request
             return TransportError::ConnectionReset;
         case QNetworkReply::HostNotFoundError:
             return TransportError::HostNotFound;
@@ -90,7 +138,10 @@ void HttpAttempt::start() {
     // Never let a cached or pipelined response stand in for a fresh model answer.
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     request.setAttribute(QNetworkRequest::HttpPipeliningAllowedAttribute, false);
-    reply_ = lease_.manager->post(request, QByteArray::fromStdString(spec_.body));
+    request.setHeader(QNetworkRequest::ContentLengthHeader, static_cast<qlonglong>(spec_.body.size()));
+    auto* body = new SendOnceBody(QByteArray::fromStdString(spec_.body), nullptr);
+    reply_ = lease_.manager->post(request, body);
+    body->setParent(reply_);  // Qt reads it until the reply finishes; it goes with the reply
     connect(reply_, &QNetworkReply::requestSent, this, [this] { disarm(connect_timer_); });
     connect(reply_, &QNetworkReply::readyRead, this, &HttpAttempt::on_ready_read);
     connect(reply_, &QNetworkReply::finished, this, &HttpAttempt::on_reply_finished);

@@ -11,6 +11,7 @@
 #include <QTimer>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -20,6 +21,7 @@
 #include "simulator/ScenarioLoader.h"
 #include "simulator/SimulatorServer.h"
 #include "telemetry/JsonlEventLog.h"
+#include "support/RawHttpServer.h"
 
 namespace stormproof {
 namespace {
@@ -191,6 +193,41 @@ TEST_F(ResilientClientTest, ConnectionRefusedIsNetwork) {
     const Outcome o = run(request());
     EXPECT_EQ(o.result.attempts.front().error_class, "network");
     EXPECT_EQ(o.result.error->error_class, "network");
+}
+
+// A server that answers the first request on each connection and closes a kept-alive connection without answering
+// the second one (what a server restarting, or a proxy's idle timeout racing the next request, does). Qt's HTTP
+// layer would resend such a POST by itself; every request that reaches a server must instead be an attempt the
+// engine decided and counted, so the client's count and the server's agree.
+TEST_F(ResilientClientTest, AKeptAliveConnectionClosedWithoutAnAnswerIsAnAttemptTheEngineCounts) {
+    const QByteArray body =
+        R"({"id":"c1","object":"chat.completion","model":"gpt-test","choices":[{"index":0,"message":)"
+        R"({"role":"assistant","content":"hello"},"finish_reason":"stop"}],)"
+        R"("usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}})";
+    test::RawHttpServer server([&](const test::RawRequest& r) {
+        return r.index_on_connection == 0 ? test::RawReply::json(200, body) : test::RawReply::drop();
+    });
+    policy.targets.resize(1);
+    policy.targets[0].base_url = server.base_url().toStdString() + "/v1";
+    apply();
+    std::size_t client_attempts = 0;
+    std::set<std::string> keys_seen_by_client;
+    for (int i = 0; i < 2; ++i) {
+        const Outcome o = run(request(false));
+        ASSERT_TRUE(o.result.ok) << o.result.to_json().dump();
+        client_attempts += o.result.attempts.size();
+        keys_seen_by_client.insert(o.result.idempotency_key);
+    }
+    // Request 1: one attempt. Request 2: its first attempt reaches the server on the kept-alive connection,
+    // which closes; the engine, not Qt, decides the second attempt, on a new connection.
+    ASSERT_EQ(server.requests().size(), 3);
+    EXPECT_EQ(client_attempts, 3U) << "an attempt reached the server that the engine never counted";
+    std::map<std::string, int> per_key;
+    for (const auto& r : server.requests())
+        ++per_key[r.header("Idempotency-Key").toStdString()];
+    EXPECT_EQ(per_key.size(), 2U);
+    for (const auto& key : keys_seen_by_client)
+        EXPECT_GE(per_key[key], 1) << key;
 }
 
 TEST_F(ResilientClientTest, HealthyStreamDeliversEverything) {
