@@ -19,6 +19,7 @@
 #include "llm/ResilientClient.h"
 #include "resilience/QtTimeSystem.h"
 #include "resilience/SeededRandom.h"
+#include "resilience/Text.h"
 #include "simulator/ScenarioLoader.h"
 #include "simulator/SimulatorServer.h"
 #include "telemetry/JsonlEventLog.h"
@@ -107,9 +108,9 @@ Options parse(int argc, char** argv) {
         else if (arg == "--scenario")
             o.scenario = value();
         else if (arg == "--system")
-            o.system = value();
+            o.system = text_from_bytes(value());  // argv is bytes too
         else if (arg == "--prompt") {
-            o.prompt = value();
+            o.prompt = text_from_bytes(value());
             o.has_prompt = true;
         } else if (arg == "--events")
             o.events_file = value();
@@ -160,7 +161,8 @@ Policy build_policy(const Options& o, std::optional<Scenario>& scenario) {
         t.provider = *kind;
         t.name = o.provider;
         t.base_url = o.base_url;
-        t.model = o.model;
+        // A simulator at --base-url runs its own current scenario for model "sim" (not sim-healthy).
+        t.model = o.model.empty() && t.provider == ProviderKind::Simulator && !t.base_url.empty() ? "sim" : o.model;
         t.allow_insecure_http = o.allow_insecure_http;
         if (t.model.empty() && t.provider != ProviderKind::Simulator)
             usage_error("--model is required for --provider " + o.provider);
@@ -261,7 +263,8 @@ int chat(const Options& o) {
     const Policy policy = build_policy(o, scenario);
     std::string prompt = o.prompt;
     if (!o.has_prompt)
-        prompt.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        prompt = text_from_bytes(
+            std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()));
     while (!prompt.empty() && (prompt.back() == '\n' || prompt.back() == '\r'))
         prompt.pop_back();
     if (prompt.empty())
@@ -294,7 +297,7 @@ int chat(const Options& o) {
     int exit_code = kExitOk;
     QObject::connect(call, &ChatCall::finished, [&](const ChatResult& result) {
         if (o.json) {
-            std::printf("%s\n", result.to_json().dump(2).c_str());
+            std::printf("%s\n", to_json_text(result.to_json(), 2).c_str());
         } else {
             if (!live && !result.text.empty())
                 std::fputs(result.text.c_str(), stdout);
@@ -337,7 +340,7 @@ int load(const Options& o) {
         if (tty)
             std::fputs("\n", stderr);
         if (o.json) {
-            std::printf("%s\n", s.to_json().dump(2).c_str());
+            std::printf("%s\n", to_json_text(s.to_json(), 2).c_str());
         } else {
             std::printf("requests %d: %d succeeded, %d failed\n", s.requests, s.succeeded, s.failed);
             std::printf(
@@ -366,7 +369,7 @@ int load(const Options& o) {
                                        {"fallback_used", r.result.fallback_used},
                                        {"served_by", r.result.served_by ? r.result.served_by->target : ""},
                                        {"error_class", r.result.error ? r.result.error->error_class : ""}};
-                lines += line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+                lines += to_json_text(line) + "\n";
             }
             const std::string error = ProfileFile::write_atomically(o.replies_file, lines);
             if (!error.empty()) {

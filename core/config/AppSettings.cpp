@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "JsonReader.h"
+#include "resilience/Text.h"
 
 namespace stormproof {
 
@@ -64,7 +65,7 @@ std::string AppSettings::to_text() const {
     doc["appearance"] = {{"theme", std::string(to_string(theme))}, {"font_scale_pct", font_scale_pct}};
     doc["preview"] = {{"scenario", preview_scenario}};
     doc["alerts"] = {{"retry_rate_pct", alert_retry_rate_pct}, {"error_rate_pct", alert_error_rate_pct}};
-    return doc.dump(2) + "\n";
+    return to_json_text(doc, 2) + "\n";
 }
 
 }  // namespace stormproof

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <algorithm>
 #include <sstream>
+#include "resilience/Text.h"
 
 namespace stormproof {
 
@@ -35,7 +36,7 @@ std::string JsonReader::describe(const json& value) {
         case json::value_t::number_integer:
         case json::value_t::number_unsigned:
         case json::value_t::number_float:
-            return value.dump();
+            return to_json_text(value);
         case json::value_t::string:
             return "a string";
         case json::value_t::array:
@@ -140,7 +141,8 @@ bool JsonReader::read_file(const std::string& path, std::string& text, std::vect
         errors.push_back({"", "cannot open " + path + " for reading", 0, 0});
         return false;
     }
-    text = file.readAll().toStdString();
+    const QByteArray bytes = file.readAll();
+    text = text_from_bytes(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
     return true;
 }
 
@@ -201,7 +203,7 @@ std::optional<json> JsonReader::parse(std::string_view text, std::vector<ConfigE
         const auto colon = what.find(": ");
         if (colon != std::string::npos)
             what = what.substr(colon + 2);
-        errors.push_back({"", "syntax error: " + what, line, column});
+        errors.push_back({"", "syntax error: " + text_from_bytes(what), line, column});  // quotes the input
         return std::nullopt;
     } catch (const json::exception& e) {
         // Not a syntax error but still unreadable, e.g. a number too large for a double (406, found by
@@ -210,7 +212,7 @@ std::optional<json> JsonReader::parse(std::string_view text, std::vector<ConfigE
         const auto bracket = what.find("] ");
         if (bracket != std::string::npos)
             what = what.substr(bracket + 2);
-        errors.push_back({"", "unreadable JSON: " + what, 0, 0});
+        errors.push_back({"", "unreadable JSON: " + text_from_bytes(what), 0, 0});
         return std::nullopt;
     }
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include "resilience/Text.h"
 
 namespace stormproof {
 
@@ -41,7 +42,7 @@ int retries_for(const Policy& p, ErrorClass c) {
 }
 
 std::string yaml_string(const std::string& s) {
-    return nlohmann::json(s).dump();  // a JSON string is a valid YAML scalar
+    return to_json_text(nlohmann::json(s));  // a JSON string is a valid YAML scalar
 }
 
 }  // namespace
@@ -126,7 +127,7 @@ PeerConfigExporter::Export PeerConfigExporter::portkey_json(const Policy& p) {
     if (r.breaker.enabled)
         out.not_expressible.push_back("the circuit breaker (the open-source gateway has none)");
     common_gaps(p, out.not_expressible);
-    out.text = doc.dump(2) + "\n";
+    out.text = to_json_text(doc, 2) + "\n";
     return out;
 }
 

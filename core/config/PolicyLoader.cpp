@@ -3,7 +3,6 @@
 #include <QUrl>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -20,6 +19,32 @@ using Reader = JsonReader;
 constexpr std::int64_t kHourMs = 3600000;
 constexpr std::int64_t kDayMs = 24 * kHourMs;
 constexpr int kMaxAttemptsLimit = 20;
+
+bool is_ascii_alnum(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+// A target's name: 1..64 of [A-Za-z0-9_.-].
+bool is_target_name(std::string_view name) {
+    if (name.empty() || name.size() > 64)
+        return false;
+    for (const char c : name) {
+        if (!is_ascii_alnum(c) && c != '_' && c != '.' && c != '-')
+            return false;
+    }
+    return true;
+}
+
+// An environment variable's name: [A-Za-z_][A-Za-z0-9_]{0,127}.
+bool is_env_var_name(std::string_view name) {
+    if (name.empty() || name.size() > 128 || (name.front() >= '0' && name.front() <= '9'))
+        return false;
+    for (const char c : name) {
+        if (!is_ascii_alnum(c) && c != '_')
+            return false;
+    }
+    return true;
+}
 
 const char* kErrorClassChoices =
     "rate_limited|quota_exhausted|overloaded|server_error|timeout|network|auth|bad_request|not_found|"
@@ -180,8 +205,6 @@ void read_targets(Reader& r, const json& j, std::vector<TargetConfig>& out) {
         r.error("targets", "must name at least one target (or be left out for the built-in simulator)");
         return;
     }
-    static const std::regex kName("^[A-Za-z0-9_.-]{1,64}$");
-    static const std::regex kEnvVar("^[A-Za-z_][A-Za-z0-9_]{0,127}$");
     std::set<std::string> names;
     out.clear();
     for (std::size_t i = 0; i < j.size(); ++i) {
@@ -196,7 +219,7 @@ void read_targets(Reader& r, const json& j, std::vector<TargetConfig>& out) {
         if (!r.string(t, p, "name", target.name)) {
             if (!r.find(t, "name"))
                 r.error(p + ".name", "is required");
-        } else if (!std::regex_match(target.name, kName)) {
+        } else if (!is_target_name(target.name)) {
             r.error(p + ".name",
                     "must be 1..64 letters, digits, '_', '.' or '-', got \"" + target.name + "\"");
         } else if (!names.insert(target.name).second) {
@@ -241,7 +264,7 @@ void read_targets(Reader& r, const json& j, std::vector<TargetConfig>& out) {
                     const bool env = r.string(key, kp, "env", ref.name);
                     if (env) {
                         ref.source = KeyRef::Source::Env;
-                        if (!std::regex_match(ref.name, kEnvVar)) {
+                        if (!is_env_var_name(ref.name)) {
                             r.error(kp + ".env",
                                     "must be an environment variable name (letters, digits, '_')");
                             continue;

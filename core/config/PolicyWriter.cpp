@@ -2,6 +2,7 @@
 
 #include <QSaveFile>
 #include <nlohmann/json.hpp>
+#include "resilience/Text.h"
 
 namespace stormproof {
 
@@ -96,7 +97,7 @@ json PolicyWriter::to_json(const Policy& policy) {
 }
 
 std::string PolicyWriter::to_text(const Policy& policy) {
-    return to_json(policy).dump(2) + "\n";
+    return to_json_text(to_json(policy), 2) + "\n";
 }
 
 std::string PolicyWriter::save(const Policy& policy, const std::string& path) {

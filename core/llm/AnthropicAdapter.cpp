@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "config/JsonReader.h"
+#include "resilience/Text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -97,7 +98,7 @@ HttpRequestSpec AnthropicAdapter::build(const ChatRequest& request, const BuildC
     HttpRequestSpec spec;
     spec.url = api_url(context.base_url, "/v1/messages");
     spec.stream = request.stream;
-    spec.body = body.dump();
+    spec.body = to_json_text(body);
     spec.headers = {{"Content-Type", "application/json"},
                     {"Accept", request.stream ? "text/event-stream" : "application/json"},
                     {"x-api-key", context.api_key},
@@ -112,7 +113,8 @@ std::unique_ptr<StreamDecoder> AnthropicAdapter::make_decoder() const {
 
 bool AnthropicAdapter::parse_body(std::string_view body, std::string& text, Usage& usage,
                                   std::string& finish) const {
-    const json j = json::parse(body, nullptr, false);
+    std::string storage;
+    const json j = json::parse(text_view(body, storage), nullptr, false);
     if (!j.is_object() || JsonReader::string_or(j, "type") != "message" || !j.contains("content") ||
         !j["content"].is_array()) {
         return false;

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "resilience/Text.h"
+
 namespace stormproof {
 
 using nlohmann::json;
@@ -97,100 +99,37 @@ public:
 
 }  // namespace
 
-namespace {
-
-// Appends text as a JSON string literal (RFC 8259 escaping; UTF-8 passes through).
-void append_json_string(std::string& out, std::string_view text) {
-    out.push_back('"');
-    for (const char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (c < 0x20) {
-                    static constexpr char kHex[] = "0123456789abcdef";
-                    out += "\\u00";
-                    out.push_back(kHex[c >> 4]);
-                    out.push_back(kHex[c & 0xF]);
-                } else {
-                    out.push_back(ch);
-                }
-        }
-    }
-    out.push_back('"');
-}
-
-void append_message(std::string& out, std::string_view role, std::string_view content, bool& first) {
-    if (!first)
-        out.push_back(',');
-    first = false;
-    out += "{\"role\":";
-    append_json_string(out, role);
-    out += ",\"content\":";
-    append_json_string(out, content);
-    out.push_back('}');
-}
-
-std::string number_text(double value) {
-    return json(value).dump();  // shortest round-trip form, as nlohmann prints numbers
-}
-
-}  // namespace
-
 HttpRequestSpec OpenAiAdapter::build(const ChatRequest& request, const BuildContext& context) const {
-    // Written directly rather than through a JSON DOM: this runs for every attempt, and a DOM build plus dump
-    // cost more than the rest of the request's bookkeeping (client_bench).
-    std::string body;
-    body.reserve(256 + request.system.size() + context.partial_text.size());
-    body += "{\"model\":";
-    append_json_string(body, context.model);
-    body += ",\"messages\":[";
-    bool first = true;
+    // Through the one JSON writer, as every body is (it once had a writer of its own, which passed invalid
+    // UTF-8 on as invalid JSON where the Anthropic body threw: see docs/BAD_INPUT.md).
+    json messages = json::array();
+    auto message = [&messages](std::string_view role, std::string_view content) {
+        messages.push_back({{"role", role}, {"content", content}});
+    };
     if (!request.system.empty())
-        append_message(body, "system", request.system, first);
+        message("system", request.system);
     for (const ChatMessage& m : request.messages)
-        append_message(body, m.role, m.content, first);
+        message(m.role, m.content);
     if (context.resume == StreamResume::Continue && !context.partial_text.empty()) {
-        append_message(body, "assistant", context.partial_text, first);
-        append_message(body, "user", kContinueInstruction, first);
+        message("assistant", context.partial_text);
+        message("user", kContinueInstruction);
     }
-    body += "],\"stream\":";
-    body += request.stream ? "true,\"stream_options\":{\"include_usage\":true}" : "false";
+    json body = {{"model", context.model}, {"messages", std::move(messages)}, {"stream", request.stream}};
+    if (request.stream)
+        body["stream_options"] = {{"include_usage", true}};
     if (request.temperature)
-        body += ",\"temperature\":" + number_text(*request.temperature);
+        body["temperature"] = *request.temperature;
     if (request.top_p)
-        body += ",\"top_p\":" + number_text(*request.top_p);
+        body["top_p"] = *request.top_p;
     if (request.max_tokens)
-        body += ",\"max_tokens\":" + std::to_string(*request.max_tokens);
-    if (!request.stop.empty()) {
-        body += ",\"stop\":[";
-        for (std::size_t i = 0; i < request.stop.size(); ++i) {
-            if (i)
-                body.push_back(',');
-            append_json_string(body, request.stop[i]);
-        }
-        body.push_back(']');
-    }
-    body.push_back('}');
+        body["max_tokens"] = *request.max_tokens;
+    if (!request.stop.empty())
+        body["stop"] = request.stop;
 
     HttpRequestSpec spec;
     spec.url = join_url(context.base_url, "/chat/completions");
     spec.stream = request.stream;
-    spec.body = std::move(body);
+    spec.body = to_json_text(body);
     spec.headers = {{"Content-Type", "application/json"},
                     {"Accept", request.stream ? "text/event-stream" : "application/json"},
                     {"Authorization", "Bearer " + context.api_key}};
@@ -204,8 +143,9 @@ std::unique_ptr<StreamDecoder> OpenAiAdapter::make_decoder() const {
 
 bool OpenAiAdapter::parse_body(std::string_view body, std::string& text, Usage& usage,
                                std::string& finish) const {
+    std::string storage;
     OpenAiFields f;
-    if (!read_openai(body, f) || !f.has_choices || f.has_error)
+    if (!read_openai(text_view(body, storage), f) || !f.has_choices || f.has_error)
         return false;
     text = f.content;
     finish = f.finish_reason;

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "resilience/Text.h"
+
 namespace stormproof {
 
 std::string ProviderAdapter::traceparent(const RequestIdentity& identity, int attempt_id) {
@@ -33,7 +35,8 @@ void ProviderAdapter::add_identity_headers(HttpRequestSpec& spec, const BuildCon
 
 std::vector<std::string> ProviderAdapter::parse_models(std::string_view body) const {
     std::vector<std::string> ids;
-    const auto j = nlohmann::json::parse(body, nullptr, false);
+    std::string storage;
+    const auto j = nlohmann::json::parse(text_view(body, storage), nullptr, false);
     if (!j.is_object() || !j.contains("data") || !j["data"].is_array())
         return ids;
     for (const auto& m : j["data"]) {

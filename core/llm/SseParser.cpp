@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "resilience/Text.h"
+
 namespace stormproof {
 
 void SseParser::feed(std::string_view bytes) {
@@ -83,9 +85,10 @@ void SseParser::dispatch() {
     SseEvent event;
     if (!data_.empty() && data_.back() == '\n')
         data_.pop_back();
-    event.data = std::move(data_);
-    event.type = event_type_.empty() ? "message" : event_type_;
-    event.id = last_id_;
+    // Stream bytes become text per event, never per chunk (a chunk may end inside a character).
+    event.data = is_valid_utf8(data_) ? std::move(data_) : text_from_bytes(data_);
+    event.type = event_type_.empty() ? "message" : text_from_bytes(event_type_);
+    event.id = text_from_bytes(last_id_);
     event.retry_ms = retry_ms_;
     events_.push_back(std::move(event));
     data_.clear();

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "Text.h"
+
 namespace stormproof {
 
 bool HttpHeaders::names_equal(std::string_view a, std::string_view b) {
@@ -10,6 +12,10 @@ bool HttpHeaders::names_equal(std::string_view a, std::string_view b) {
                return std::tolower(static_cast<unsigned char>(x)) ==
                       std::tolower(static_cast<unsigned char>(y));
            });
+}
+
+void HttpHeaders::add(std::string_view name, std::string_view value) {
+    fields_.emplace_back(text_from_bytes(name), text_from_bytes(value));
 }
 
 std::optional<std::string> HttpHeaders::get(std::string_view name) const {

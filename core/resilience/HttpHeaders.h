@@ -10,12 +10,18 @@ namespace stormproof {
 
 // Response headers as received, with case-insensitive lookup (RFC 9110: field names are case-insensitive).
 // Resilience logic reads headers through this, not through QNetworkReply, so it stays free of I/O.
+// Header bytes become text here: a name or value with ill-formed UTF-8 (obs-text, Latin-1 from a proxy) is
+// kept with U+FFFD in place of the bad bytes (text_from_bytes), so a request id or hint shown or logged is
+// valid text.
 class HttpHeaders {
 public:
     HttpHeaders() = default;
-    HttpHeaders(std::initializer_list<std::pair<std::string, std::string>> fields) : fields_(fields) {}
+    HttpHeaders(std::initializer_list<std::pair<std::string, std::string>> fields) {
+        for (const auto& [name, value] : fields)
+            add(name, value);
+    }
 
-    void add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
+    void add(std::string_view name, std::string_view value);
 
     // The first value of name, trimmed of optional whitespace.
     std::optional<std::string> get(std::string_view name) const;

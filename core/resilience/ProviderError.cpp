@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "Text.h"
+
 namespace stormproof {
 
 namespace {
@@ -24,7 +26,8 @@ ProviderError ProviderError::parse(std::string_view body) {
     ProviderError result;
     if (body.empty() || body.size() > kMaxErrorBodyBytes)
         return result;
-    const auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+    std::string storage;
+    const auto json = nlohmann::json::parse(text_view(body, storage), nullptr, /*allow_exceptions=*/false);
     if (!json.is_object())
         return result;
     const auto error = json.find("error");

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ReplyGenerator.h"
+#include "resilience/Text.h"
 
 namespace stormproof {
 
@@ -11,12 +12,12 @@ using nlohmann::json;
 
 namespace {
 std::string event(const char* name, const json& data) {
-    return std::string("event: ") + name + "\ndata: " + data.dump() + "\n\n";
+    return std::string("event: ") + name + "\ndata: " + to_json_text(data) + "\n\n";
 }
 }  // namespace
 
 std::string AnthropicWire::completion_body(const SimCompletion& c) const {
-    return json{
+    return to_json_text(json{
         {"id", c.id},
         {"type", "message"},
         {"role", "assistant"},
@@ -25,8 +26,7 @@ std::string AnthropicWire::completion_body(const SimCompletion& c) const {
          json::array({json{{"type", "text"}, {"text", ReplyGenerator::join(c.tokens, c.tokens.size())}}})},
         {"stop_reason", "end_turn"},
         {"stop_sequence", nullptr},
-        {"usage", {{"input_tokens", c.prompt_tokens}, {"output_tokens", c.tokens.size()}}}}
-        .dump();
+        {"usage", {{"input_tokens", c.prompt_tokens}, {"output_tokens", c.tokens.size()}}}});
 }
 
 std::string AnthropicWire::stream_start(const SimCompletion& c) const {
@@ -68,12 +68,12 @@ std::string AnthropicWire::stream_garbage() const {
 
 std::string AnthropicWire::error_body(int status, const std::string& type, const std::string& message) const {
     (void)status;
-    return json{{"type", "error"}, {"error", {{"type", type}, {"message", message}}}}.dump();
+    return to_json_text(json{{"type", "error"}, {"error", {{"type", type}, {"message", message}}}});
 }
 
 std::string AnthropicWire::error_body(FaultKind kind, const std::string& model) const {
     auto body = [](const char* type, const std::string& message) {
-        return json{{"type", "error"}, {"error", {{"type", type}, {"message", message}}}}.dump();
+        return to_json_text(json{{"type", "error"}, {"error", {{"type", type}, {"message", message}}}});
     };
     switch (kind) {
         case FaultKind::RateLimit:

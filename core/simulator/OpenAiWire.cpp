@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ReplyGenerator.h"
+#include "resilience/Text.h"
 
 namespace stormproof {
 
@@ -11,7 +12,7 @@ using nlohmann::json;
 
 namespace {
 std::string sse(const json& data) {
-    return "data: " + data.dump() + "\n\n";
+    return "data: " + to_json_text(data) + "\n\n";
 }
 
 json chunk(const SimCompletion& c, json delta, json finish_reason) {
@@ -35,7 +36,7 @@ json usage(const SimCompletion& c) {
 }  // namespace
 
 std::string OpenAiWire::completion_body(const SimCompletion& c) const {
-    return json{{"id", c.id},
+    return to_json_text(json{{"id", c.id},
                 {"object", "chat.completion"},
                 {"created", c.created_s},
                 {"model", c.model},
@@ -47,8 +48,7 @@ std::string OpenAiWire::completion_body(const SimCompletion& c) const {
                                                 {"refusal", nullptr}}},
                                               {"logprobs", nullptr},
                                               {"finish_reason", "stop"}}})},
-                {"usage", usage(c)}}
-        .dump();
+                {"usage", usage(c)}});
 }
 
 std::string OpenAiWire::stream_start(const SimCompletion& c) const {
@@ -78,14 +78,14 @@ std::string OpenAiWire::stream_garbage() const {
 
 std::string OpenAiWire::error_body(int status, const std::string& type, const std::string& message) const {
     (void)status;
-    return json{{"error", {{"message", message}, {"type", type}, {"param", nullptr}, {"code", nullptr}}}}
-        .dump();
+    return to_json_text(
+        json{{"error", {{"message", message}, {"type", type}, {"param", nullptr}, {"code", nullptr}}}});
 }
 
 std::string OpenAiWire::error_body(FaultKind kind, const std::string& model) const {
     auto body = [](const std::string& message, const std::string& type, const json& code) {
-        return json{{"error", {{"message", message}, {"type", type}, {"param", nullptr}, {"code", code}}}}
-            .dump();
+        return to_json_text(
+            json{{"error", {{"message", message}, {"type", type}, {"param", nullptr}, {"code", code}}}});
     };
     switch (kind) {
         case FaultKind::RateLimit:

@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "resilience/Text.h"
+
 namespace stormproof {
 
 std::string ConversationExporter::to_markdown(const ConversationInfo& info,
@@ -86,11 +88,11 @@ std::string ConversationExporter::to_json(const ConversationInfo& info,
         clean.reason = redactor.redact(clean.reason);
         event_list.push_back(clean.to_json());
     }
-    return json{{"title", redactor.redact(info.title)},
-                {"system_prompt", redactor.redact(info.system_prompt)},
-                {"messages", list},
-                {"events", event_list}}
-        .dump(2);
+    return to_json_text(json{{"title", redactor.redact(info.title)},
+                             {"system_prompt", redactor.redact(info.system_prompt)},
+                             {"messages", list},
+                             {"events", event_list}},
+                        2);
 }
 
 }  // namespace stormproof

@@ -1,6 +1,7 @@
 #include "JsonlEventLog.h"
 
 #include <nlohmann/json.hpp>
+#include "resilience/Text.h"
 
 namespace stormproof {
 
@@ -15,7 +16,7 @@ std::string JsonlEventLog::line_for(const TelemetryEvent& event, const Redactor&
     TelemetryEvent clean = event;
     clean.detail = redactor.redact(clean.detail);
     clean.reason = redactor.redact(clean.reason);
-    return clean.to_json().dump() + "\n";
+    return to_json_text(clean.to_json()) + "\n";
 }
 
 std::string JsonlEventLog::open(const std::string& path) {

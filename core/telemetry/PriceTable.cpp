@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/JsonReader.h"
+#include "resilience/Text.h"
 
 namespace stormproof {
 
@@ -124,7 +125,7 @@ std::string PriceTable::to_json() const {
             m["note"] = e.note;
         doc["models"].push_back(std::move(m));
     }
-    return doc.dump(2) + "\n";
+    return to_json_text(doc, 2) + "\n";
 }
 
 bool PriceTable::save(const std::string& path, std::string& error) const {

@@ -4,6 +4,7 @@
 
 #include "llm/AnthropicAdapter.h"
 #include "llm/OpenAiAdapter.h"
+#include "llm/SseParser.h"
 
 namespace stormproof {
 namespace {
@@ -227,6 +228,68 @@ TEST(AnthropicAdapter, WronglyTypedFieldsAreIgnoredNotFatal) {
             R"({"type": "message", "content": [{"type": {}}], "stop_reason": "end_turn", "usage": {"input_tokens": "x"}})",
             text, usage, finish) &&
         usage.input_tokens != 0);
+}
+
+}  // namespace
+}  // namespace stormproof
+
+namespace stormproof {
+namespace {
+
+// Issue 14: a Latin-1 prompt (from stdin) made the Anthropic body throw (type_error.316) while the OpenAI body,
+// written by a hand-made writer, went out as invalid JSON. Both go through the one writer now: valid JSON,
+// with the same U+FFFD text in every string, for the same bytes.
+TEST(ProviderAdapters, BuildValidBodiesWithIdenticalTextFromLatin1Bytes) {
+    ChatRequest r;
+    r.system = "r\xE9sum\xE9";
+    r.messages = {{"user", "caf\xE9 na\xEFve \xFF\xFE"}, {"assistant", "cut \xF0\x9F"}, {"user", "\xC0\x80"}};
+    r.stop = {"\xE9nd"};
+    BuildContext c;
+    c.base_url = "http://127.0.0.1:1/v1";
+    c.model = "m\xE9";
+    c.api_key = "x";
+    std::string openai_text, anthropic_text;
+    ASSERT_NO_THROW(openai_text = OpenAiAdapter().build(r, c).body);
+    ASSERT_NO_THROW(anthropic_text = AnthropicAdapter().build(r, c).body);
+    json openai, anthropic;
+    ASSERT_NO_THROW(openai = json::parse(openai_text)) << openai_text;  // strict: valid UTF-8 JSON
+    ASSERT_NO_THROW(anthropic = json::parse(anthropic_text)) << anthropic_text;
+    const std::string fffd = "\xEF\xBF\xBD";
+    EXPECT_EQ(openai["messages"][1]["content"], "caf" + fffd + " na" + fffd + "ve " + fffd + fffd);
+    EXPECT_EQ(openai["messages"][0]["content"], "r" + fffd + "sum" + fffd);
+    EXPECT_EQ(openai["messages"][0]["content"], anthropic["system"]);
+    for (std::size_t i = 0; i < r.messages.size(); ++i) {
+        EXPECT_EQ(openai["messages"][i + 1]["content"], anthropic["messages"][i]["content"]) << i;
+        EXPECT_EQ(openai["messages"][i + 1]["content"].dump(), anthropic["messages"][i]["content"].dump()) << i;
+    }
+    EXPECT_EQ(openai["stop"], anthropic["stop_sequences"]);
+    EXPECT_EQ(openai["model"], anthropic["model"]);
+    EXPECT_EQ(openai["model"], "m" + fffd);
+}
+
+// Replies become text per event and per body: a stream or body with Latin-1 in a string is read with U+FFFD
+// (as the official SDKs' decoders do), never passed on as bytes that are not UTF-8.
+TEST(ProviderAdapters, RepliesWithInvalidUtf8AreReadWithReplacementCharacters) {
+    const std::string fffd = "\xEF\xBF\xBD";
+    std::string text, finish;
+    Usage usage;
+    ASSERT_TRUE(OpenAiAdapter().parse_body(
+        "{\"choices\":[{\"message\":{\"content\":\"caf\xE9\"},\"finish_reason\":\"stop\"}]}", text, usage, finish));
+    EXPECT_EQ(text, "caf" + fffd);
+    ASSERT_TRUE(AnthropicAdapter().parse_body(
+        "{\"type\":\"message\",\"content\":[{\"type\":\"text\",\"text\":\"caf\xE9\"}],\"stop_reason\":\"end_turn\"}",
+        text, usage, finish));
+    EXPECT_EQ(text, "caf" + fffd);
+
+    SseParser parser;
+    // The character is split across two feeds; only the stray byte at the end is replaced.
+    parser.feed("data: {\"choices\":[{\"delta\":{\"content\":\"h\xC3");
+    parser.feed("\xA9llo \xFF\"}}]}\n\n");
+    auto decoder = OpenAiAdapter().make_decoder();
+    for (const SseEvent& e : parser.take_events())
+        decoder->on_event(e);
+    EXPECT_FALSE(decoder->malformed());
+    EXPECT_EQ(decoder->take_text(), "h\xC3\xA9llo " + fffd);
 }
 
 }  // namespace

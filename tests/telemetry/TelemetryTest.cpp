@@ -3,9 +3,12 @@
 #include <QTemporaryDir>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <random>
+#include <regex>
 #include <sstream>
 
 #include "llm/ChatTypes.h"
+#include "resilience/Text.h"
 #include "telemetry/EventBus.h"
 #include "telemetry/JsonlEventLog.h"
 #include "telemetry/Redactor.h"
@@ -24,6 +27,83 @@ TEST(Redactor, MasksRegisteredSecretsAndKeyShapes) {
     EXPECT_EQ(r.redact("Authorization: Bearer abcdefgh12345678"), "Authorization: [REDACTED]");
     EXPECT_EQ(r.redact("x-api-key: sk-ant-api03-xyz1234567"), "[REDACTED]");
     EXPECT_EQ(r.redact("nothing secret here"), "nothing secret here");
+}
+
+// Issue 14: an error body holding "sk-" + 200,000 letters overflowed the stack (std::regex recursed once per
+// character). The scanner is linear and iterative; the asan preset's stack is the smallest this runs under.
+TEST(Redactor, HugeKeyShapedStringsAreMaskedInConstantStack) {
+    const std::string letters(200000, 'a');
+    const Redactor r;
+    EXPECT_EQ(r.redact("{\"error\": \"bad key sk-" + letters + "\"}"), "{\"error\": \"bad key [REDACTED]\"}");
+    EXPECT_EQ(Redactor::redact_shapes("Bearer " + letters), "[REDACTED]");
+    EXPECT_EQ(Redactor::redact_shapes("x-api-key: " + letters), "[REDACTED]");
+    // Long runs that are not secrets stay as they were.
+    const std::string spaces(200000, ' ');
+    EXPECT_EQ(Redactor::redact_shapes("Bearer" + spaces + "short"), "Bearer" + spaces + "short");
+    const std::string dashes = [] {
+        std::string s;
+        for (int i = 0; i < 50000; ++i)
+            s += "sk-!";
+        return s;
+    }();
+    EXPECT_EQ(Redactor::redact_shapes(dashes), dashes);
+}
+
+// The scanner masks what the regex it replaced masked, and nothing else: compared with that regex (in this
+// test only: the product has no std::regex) on random short texts made of the shapes' own pieces.
+TEST(Redactor, ScannerMatchesTheRegexItReplaced) {
+    const std::regex shapes(
+        R"((sk-[A-Za-z0-9_\-]{8,})|((Bearer|bearer)\s+[A-Za-z0-9._\-~+/=]{8,})|(x-api-key:\s*\S{8,}))");
+    const std::vector<std::string> pieces = {"sk-", "Bearer", "bearer", "x-api-key:", " ", "\t", "a", "Z9",
+                                             "_",   "-",      ".",      "~",          "+", "/",  "=", "!",
+                                             ":",   "\xC3\xA9", "sk",  "abcdefgh",   "\n"};
+    std::mt19937 rng(14);
+    std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
+    std::uniform_int_distribution<int> count(0, 14);
+    for (int round = 0; round < 20000; ++round) {
+        std::string text;
+        for (int n = count(rng); n > 0; --n)
+            text += pieces[pick(rng)];
+        ASSERT_EQ(Redactor::redact_shapes(text), std::regex_replace(text, shapes, std::string(Redactor::kMask)))
+            << nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+}
+
+// Issue 14: a response header with invalid UTF-8 (x-request-id: req-\xff\xfe) made the event writer throw
+// nlohmann's type_error.316; the same writer serves --events and the dashboard's event export.
+TEST(JsonlEventLog, InvalidUtf8InAnyFieldIsWrittenAsReplacementCharacters) {
+    TelemetryEvent e;
+    e.event = EventKind::AttemptFinished;
+    e.trace_id = "t1";
+    e.request_id = "req-\xFF\xFE";
+    e.detail = "500 caf\xE9";
+    e.reason = "\xC3";
+    e.target = "t\x80";
+    std::string line;
+    ASSERT_NO_THROW(line = JsonlEventLog::line_for(e, Redactor()));
+    ASSERT_EQ(line.back(), '\n');
+    const auto j = nlohmann::json::parse(line);
+    EXPECT_EQ(j["request_id"], "req-\xEF\xBF\xBD\xEF\xBF\xBD");
+    EXPECT_EQ(j["detail"], "500 caf\xEF\xBF\xBD");
+    EXPECT_EQ(j["target"], "t\xEF\xBF\xBD");
+}
+
+// The same header through the `chat --json` object (ChatResult::to_json and the one writer).
+TEST(ChatResult, JsonWithAnInvalidUtf8RequestIdIsWrittenWithReplacementCharacters) {
+    ChatResult r;
+    r.ok = false;
+    r.text = "partial \xF0\x9F";  // a reply cut inside a character
+    r.error = ChatError{"server_error", 500, "boom \xFF", ""};
+    AttemptRecord a;
+    a.index = 1;
+    a.request_id = "req-\xFF\xFE";
+    r.attempts.push_back(a);
+    std::string text;
+    ASSERT_NO_THROW(text = to_json_text(r.to_json(), 2));
+    const auto j = nlohmann::json::parse(text);
+    EXPECT_EQ(j["attempts"][0]["request_id"], "req-\xEF\xBF\xBD\xEF\xBF\xBD");
+    EXPECT_EQ(j["text"], "partial \xEF\xBF\xBD");
+    EXPECT_EQ(j["error"]["message"], "boom \xEF\xBF\xBD");
 }
 
 TEST(EventBus, DeliversToEverySubscriberAndAllowsUnsubscribingDuringDelivery) {

@@ -8,6 +8,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 #include <nlohmann/json.hpp>
+#include "resilience/Text.h"
 
 namespace stormproof {
 
@@ -102,7 +103,7 @@ std::optional<PriceTable> PriceTableDialog::edited(std::vector<ConfigError>& err
             m["note"] = text(3).toStdString();
         doc["models"].push_back(std::move(m));
     }
-    return PriceTable::parse(doc.dump(), errors);
+    return PriceTable::parse(to_json_text(doc), errors);
 }
 
 bool PriceTableDialog::save() {

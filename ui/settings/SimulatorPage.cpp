@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 
 #include "config/ProfileFile.h"
+#include "resilience/Text.h"
 #include "simulator/ScenarioLoader.h"
 
 namespace stormproof {
@@ -128,7 +129,7 @@ QString SimulatorPage::save_as(const QString& name) {
     doc["name"] = name.toStdString();
     const std::string path =
         QDir(custom_dir(services_.profile_dir)).filePath(name + QStringLiteral(".json")).toStdString();
-    const std::string error = ProfileFile::write_atomically(path, doc.dump(2) + "\n");
+    const std::string error = ProfileFile::write_atomically(path, to_json_text(doc, 2) + "\n");
     if (!error.empty())
         return QString::fromStdString(error);
     app_.preview_scenario = name.toStdString();
