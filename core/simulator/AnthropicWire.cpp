@@ -11,6 +11,10 @@ namespace stormproof {
 using nlohmann::json;
 
 namespace {
+const char* stop_reason(const SimCompletion& c) {
+    return c.cut_by_max_tokens ? "max_tokens" : "end_turn";
+}
+
 std::string event(const char* name, const json& data) {
     return std::string("event: ") + name + "\ndata: " + to_json_text(data) + "\n\n";
 }
@@ -24,7 +28,7 @@ std::string AnthropicWire::completion_body(const SimCompletion& c) const {
         {"model", c.model},
         {"content",
          json::array({json{{"type", "text"}, {"text", ReplyGenerator::join(c.tokens, c.tokens.size())}}})},
-        {"stop_reason", "end_turn"},
+        {"stop_reason", stop_reason(c)},
         {"stop_sequence", nullptr},
         {"usage", {{"input_tokens", c.prompt_tokens}, {"output_tokens", c.tokens.size()}}}});
 }
@@ -56,7 +60,7 @@ std::string AnthropicWire::stream_end(const SimCompletion& c, bool with_terminat
     if (!with_terminator)
         return out;  // the cut-short stream: no stop reason, no message_stop
     out += event("message_delta", {{"type", "message_delta"},
-                                   {"delta", {{"stop_reason", "end_turn"}, {"stop_sequence", nullptr}}},
+                                   {"delta", {{"stop_reason", stop_reason(c)}, {"stop_sequence", nullptr}}},
                                    {"usage", {{"output_tokens", c.tokens.size()}}}});
     out += event("message_stop", {{"type", "message_stop"}});
     return out;
@@ -105,6 +109,21 @@ std::string AnthropicWire::error_body(FaultKind kind, const std::string& model) 
         default:
             return body("api_error", "Internal server error");
     }
+}
+
+std::string AnthropicWire::rate_limited_body(const RateVerdict& v, const std::string& model,
+                                             int requested_tokens) const {
+    // Anthropic's wording, with the limiter's numbers: the limit of the anthropic-ratelimit-* headers of the
+    // same answer and the wait of its retry-after.
+    (void)requested_tokens;
+    const bool tokens = v.tokens_exhausted;
+    const std::string message = "This request would exceed your organization's rate limit of " +
+                                std::to_string(tokens ? v.limit_tokens : v.limit_requests) +
+                                (tokens ? " tokens per minute" : " requests per minute") +
+                                " (model: " + model + "). Please try again in " +
+                                go_duration(v.retry_after_ms) + ".";
+    return to_json_text(
+        json{{"type", "error"}, {"error", {{"type", "rate_limit_error"}, {"message", message}}}});
 }
 
 std::string AnthropicWire::request_id(std::uint64_t n) const {

@@ -14,6 +14,8 @@ public:
     std::string stream_garbage() const override;
     std::string error_body(FaultKind kind, const std::string& model) const override;
     std::string error_body(int status, const std::string& type, const std::string& message) const override;
+    std::string rate_limited_body(const RateVerdict& v, const std::string& model,
+                                  int requested_tokens) const override;
     std::string request_id_header() const override { return "request-id"; }
     std::string request_id(std::uint64_t n) const override;
     HeaderPairs rate_limit_headers(const RateVerdict& v, std::int64_t now_system_ms) const override;

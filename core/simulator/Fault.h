@@ -53,6 +53,7 @@ struct FaultSpec {
     std::int64_t stall_ms = 0;  // Stall
 
     bool applies_to(const std::string& model) const;
+    bool operator==(const FaultSpec&) const = default;
 };
 
 }  // namespace stormproof

@@ -27,6 +27,10 @@ json chunk(const SimCompletion& c, json delta, json finish_reason) {
                                               {"finish_reason", std::move(finish_reason)}}})}};
 }
 
+const char* finish_reason(const SimCompletion& c) {
+    return c.cut_by_max_tokens ? "length" : "stop";
+}
+
 json usage(const SimCompletion& c) {
     const int completion = static_cast<int>(c.tokens.size());
     return json{{"prompt_tokens", c.prompt_tokens},
@@ -36,19 +40,20 @@ json usage(const SimCompletion& c) {
 }  // namespace
 
 std::string OpenAiWire::completion_body(const SimCompletion& c) const {
-    return to_json_text(json{{"id", c.id},
-                {"object", "chat.completion"},
-                {"created", c.created_s},
-                {"model", c.model},
-                {"system_fingerprint", "fp_stormproof_sim"},
-                {"choices", json::array({json{{"index", 0},
-                                              {"message",
-                                               {{"role", "assistant"},
-                                                {"content", ReplyGenerator::join(c.tokens, c.tokens.size())},
-                                                {"refusal", nullptr}}},
-                                              {"logprobs", nullptr},
-                                              {"finish_reason", "stop"}}})},
-                {"usage", usage(c)}});
+    return to_json_text(
+        json{{"id", c.id},
+             {"object", "chat.completion"},
+             {"created", c.created_s},
+             {"model", c.model},
+             {"system_fingerprint", "fp_stormproof_sim"},
+             {"choices", json::array({json{{"index", 0},
+                                           {"message",
+                                            {{"role", "assistant"},
+                                             {"content", ReplyGenerator::join(c.tokens, c.tokens.size())},
+                                             {"refusal", nullptr}}},
+                                           {"logprobs", nullptr},
+                                           {"finish_reason", finish_reason(c)}}})},
+             {"usage", usage(c)}});
 }
 
 std::string OpenAiWire::stream_start(const SimCompletion& c) const {
@@ -60,7 +65,7 @@ std::string OpenAiWire::stream_token(const SimCompletion& c, std::size_t index) 
 }
 
 std::string OpenAiWire::stream_end(const SimCompletion& c, bool with_terminator) const {
-    std::string out = sse(chunk(c, json::object(), "stop"));
+    std::string out = sse(chunk(c, json::object(), finish_reason(c)));
     if (c.include_usage) {
         json last = chunk(c, json::object(), nullptr);
         last["choices"] = json::array();
@@ -89,10 +94,11 @@ std::string OpenAiWire::error_body(FaultKind kind, const std::string& model) con
     };
     switch (kind) {
         case FaultKind::RateLimit:
-            return body(
-                "Rate limit reached for " + model +
-                    " on requests per min (RPM): Limit 60, Used 60, Requested 1. Please try again shortly.",
-                "requests", "rate_limit_exceeded");
+            return body("Rate limit reached for " + model + " on requests per min (RPM): Limit " +
+                            std::to_string(kFaultRateLimitRequests) + ", Used " +
+                            std::to_string(kFaultRateLimitRequests) +
+                            ", Requested 1. Please try again shortly.",
+                        "requests", "rate_limit_exceeded");
         case FaultKind::InsufficientQuota:
             return body("You exceeded your current quota, please check your plan and billing details.",
                         "insufficient_quota", "insufficient_quota");
@@ -129,6 +135,26 @@ std::string OpenAiWire::error_body(FaultKind kind, const std::string& model) con
         default:
             return body("Unexpected error.", "server_error", nullptr);
     }
+}
+
+std::string OpenAiWire::rate_limited_body(const RateVerdict& v, const std::string& model,
+                                          int requested_tokens) const {
+    // OpenAI's own wording, with the limiter's numbers: the same limit and remaining as the x-ratelimit-*
+    // headers of the same answer, and the wait of its retry-after-ms.
+    const bool tokens = v.tokens_exhausted;
+    const int limit = tokens ? v.limit_tokens : v.limit_requests;
+    const int used = limit - (tokens ? v.remaining_tokens : v.remaining_requests);
+    const std::string message =
+        "Rate limit reached for " + model +
+        (tokens ? " on tokens per min (TPM): Limit " : " on requests per min (RPM): Limit ") +
+        std::to_string(limit) + ", Used " + std::to_string(used) + ", Requested " +
+        std::to_string(tokens ? requested_tokens : 1) + ". Please try again in " +
+        go_duration(v.retry_after_ms) + ".";
+    return to_json_text(json{{"error",
+                              {{"message", message},
+                               {"type", tokens ? "tokens" : "requests"},
+                               {"param", nullptr},
+                               {"code", "rate_limit_exceeded"}}}});
 }
 
 std::string OpenAiWire::request_id(std::uint64_t n) const {

@@ -4,6 +4,7 @@
 #include <memory>
 #include <set>
 
+#include "FaultDraw.h"
 #include "OpenAiWire.h"
 #include "resilience/ErrorClassifier.h"
 #include "resilience/HttpHeaders.h"
@@ -39,9 +40,12 @@ public:
           scenarios_(scenarios),
           options_(options),
           random_(options.seed),
+          fault_random_(options.seed),
           state_(policy) {
         for (const std::string& n : names)
             targets_.push_back({n, 1});
+        for (const Scenario& s : scenarios)
+            default_models_.push_back("sim-" + s.name);
     }
 
     PreviewResult run() {
@@ -120,28 +124,21 @@ private:
         }
     }
 
-    const FaultSpec* draw(const Phase& phase) {
-        const double roll = random_.uniform01();
-        double cumulative = 0;
-        for (const FaultSpec& f : phase.faults) {
-            if (f.max_count > 0 && uses_[&f] >= f.max_count)
-                continue;
-            cumulative += f.probability;
-            if (roll < cumulative) {
-                if (f.max_count > 0)
-                    ++uses_[&f];
-                return &f;
-            }
-        }
-        return nullptr;
+    const std::string& model_of(std::size_t target) {
+        if (target < options_.models.size() && !options_.models[target].empty())
+            return options_.models[target];
+        return default_models_[target];
     }
 
     Plan plan(const AttemptSpec& spec) {
-        const Scenario& scenario =
-            scenarios_[std::min(static_cast<std::size_t>(spec.target_index), scenarios_.size() - 1)];
+        const std::size_t target =
+            std::min(static_cast<std::size_t>(spec.target_index), scenarios_.size() - 1);
+        const Scenario& scenario = scenarios_[target];
         const std::int64_t elapsed = time_.steady_ms();
         const ReplyShape& reply = scenario.reply_at(elapsed);
-        const FaultSpec* fault = draw(scenario.phase_at(elapsed));
+        const FaultSpec* fault =
+            draw_fault(scenario.phase_at(elapsed), model_of(target), fault_random_, uses_);
+        faults_drawn_.emplace_back(fault ? to_string(fault->kind) : std::string_view("none"));
         const int tokens = reply.min_tokens +
                            static_cast<int>(random_.uniform01() * (reply.max_tokens - reply.min_tokens + 1));
         const auto stream_ms = [&reply](int n) {
@@ -240,6 +237,7 @@ private:
     PreviewResult summarize() {
         PreviewResult out;
         out.deadline_ms = policy_->timeouts.deadline_ms;
+        out.faults_drawn = faults_drawn_;
         std::vector<std::int64_t> latencies;
         std::vector<std::vector<std::int64_t>> waits;
         long attempts = 0, billed = 0;
@@ -290,9 +288,13 @@ private:
     PreviewOptions options_;
     SimulatedTime time_;
     SeededRandom random_;
+    // Fault draws only, so the preview draws the very fault sequence the simulator with the same seed does.
+    SeededRandom fault_random_;
     ResilienceState state_;
     OpenAiWire wire_;
-    std::map<const FaultSpec*, int> uses_;
+    FaultUses uses_;
+    std::vector<std::string> default_models_;
+    std::vector<std::string> faults_drawn_;
     std::vector<std::unique_ptr<Request>> requests_;
 };
 

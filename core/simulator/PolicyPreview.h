@@ -24,6 +24,9 @@ struct PreviewOptions {
     int requests = kDefaultRequests;
     std::int64_t interval_ms = kDefaultIntervalMs;
     std::uint64_t seed = 1;
+    // The model each target asks for (models[i] for target i), which decides the faults limited to "models";
+    // a target without one asks for sim-NAME of its scenario.
+    std::vector<std::string> models;
 };
 
 struct PercentileBand {
@@ -52,6 +55,9 @@ struct PreviewResult {
     // The wait before attempt k + 2 (index 0: the first retry), across all requests that waited that often.
     std::vector<PercentileBand> wait_before_attempt;
     std::map<std::string, int> final_errors;  // error class of failed requests
+    // The fault each attempt drew ("none" for none), in order: the simulator with the same seed draws the
+    // same sequence (one fault draw, FaultDraw.h, fed by a random stream of its own).
+    std::vector<std::string> faults_drawn;
     std::int64_t deadline_ms = 0;
 };
 

@@ -17,6 +17,8 @@ struct ReplyShape {
     int max_tokens = 60;
     std::int64_t first_token_ms = 150;
     double tokens_per_s = 60;  // 0: everything at once
+
+    bool operator==(const ReplyShape&) const = default;
 };
 
 // OpenAI-style limits per API key; 0 = unlimited.
@@ -24,6 +26,7 @@ struct RateLimitSpec {
     int requests_per_minute = 0;
     int tokens_per_minute = 0;
     bool enabled() const { return requests_per_minute > 0 || tokens_per_minute > 0; }
+    bool operator==(const RateLimitSpec&) const = default;
 };
 
 struct Phase {
@@ -31,6 +34,8 @@ struct Phase {
     std::int64_t duration_ms = 0;  // 0: lasts until the end of time (only the last phase may)
     std::vector<FaultSpec> faults;
     std::optional<ReplyShape> reply;  // overrides the scenario's shape during this phase
+
+    bool operator==(const Phase&) const = default;
 };
 
 // A simulator scenario: replies, limits and faults over phases of time (healthy -> outage -> recovered ...).
@@ -48,6 +53,8 @@ struct Scenario {
 
     // A scenario with no faults at all.
     static Scenario healthy();
+
+    bool operator==(const Scenario&) const = default;
 };
 
 }  // namespace stormproof

@@ -192,6 +192,42 @@ std::vector<std::string> ScenarioLoader::builtin_names() {
     return names;
 }
 
+std::string ScenarioLoader::name_problem(const std::string& name) {
+    constexpr std::size_t kMaxName = 64;
+    if (name.empty())
+        return "a scenario name must not be empty";
+    if (name.size() > kMaxName)
+        return "a scenario name has at most " + std::to_string(kMaxName) + " characters";
+    for (const char c : name) {
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                        c == '_' || c == '-';
+        if (!ok) {
+            return "\"" + name +
+                   "\" is not a scenario name (letters, digits, '_' and '-' only): a name, not a path or a "
+                   "file name";
+        }
+    }
+    return {};
+}
+
+ScenarioLoadResult ScenarioLoader::builtin(const std::string& name) {
+    ScenarioLoadResult result;
+    if (std::string problem = name_problem(name); !problem.empty()) {
+        result.errors.push_back({"name", std::move(problem), 0, 0});
+        return result;
+    }
+    init_scenario_resources();
+    const QString path = QStringLiteral(":/scenarios/%1.json").arg(QString::fromStdString(name));
+    if (QFile::exists(path))
+        return from_file(path.toStdString());
+    std::string names;
+    for (const auto& n : builtin_names())
+        names += (names.empty() ? "" : ", ") + n;
+    result.errors.push_back(
+        {"name", "no built-in scenario named \"" + name + "\" (built-in: " + names + ")", 0, 0});
+    return result;
+}
+
 ScenarioLoadResult ScenarioLoader::load(const std::string& name_or_path) {
     init_scenario_resources();
     const QString builtin = QStringLiteral(":/scenarios/%1.json").arg(QString::fromStdString(name_or_path));

@@ -26,7 +26,13 @@ public:
 
     // The built-in scenarios, compiled into the binary from resources/scenarios/.
     static std::vector<std::string> builtin_names();
-    // A built-in name, or a path to a JSON file.
+    // Why text is not a scenario name, or "" when it is one: 1 to 64 of [A-Za-z0-9_-] -- never a path, never
+    // "x.json". Names are what clients of the simulator send; only the command line names files.
+    static std::string name_problem(const std::string& name);
+    // A built-in scenario by name only; never reads a file.
+    static ScenarioLoadResult builtin(const std::string& name);
+    // A built-in name, or a path to a JSON file: for the command line (--scenario NAME|FILE), never for a
+    // name that came over the network.
     static ScenarioLoadResult load(const std::string& name_or_path);
 };
 

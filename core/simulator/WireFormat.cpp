@@ -14,7 +14,7 @@ HeaderPairs WireFormat::fault_headers(const FaultSpec& fault, std::int64_t now_s
         // Only the rate-limit state: the client must work the wait out from the reset headers.
         RateVerdict exhausted;
         exhausted.enabled = true;
-        exhausted.limit_requests = 60;
+        exhausted.limit_requests = kFaultRateLimitRequests;
         exhausted.remaining_requests = 0;
         exhausted.reset_requests_ms = fault.delay_ms > 0 ? fault.delay_ms : 1000;
         for (auto& h : rate_limit_headers(exhausted, now_system_ms))

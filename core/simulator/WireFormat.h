@@ -17,7 +17,8 @@ struct SimCompletion {
     std::vector<std::string> tokens;
     int prompt_tokens = 0;
     std::int64_t created_s = 0;
-    bool include_usage = false;  // OpenAI stream_options.include_usage
+    bool include_usage = false;      // OpenAI stream_options.include_usage
+    bool cut_by_max_tokens = false;  // the client's max_tokens ended it: finish_reason length / max_tokens
 };
 
 using HeaderPairs = std::vector<std::pair<std::string, std::string>>;
@@ -39,6 +40,9 @@ public:
 
     virtual std::string error_body(FaultKind kind, const std::string& model) const = 0;
     virtual std::string error_body(int status, const std::string& type, const std::string& message) const = 0;
+    // The 429 body of the rate limiter, with the very numbers of its headers (limit, used, wait).
+    virtual std::string rate_limited_body(const RateVerdict& v, const std::string& model,
+                                          int requested_tokens) const = 0;
 
     virtual std::string request_id_header() const = 0;  // x-request-id / request-id
     virtual std::string request_id(std::uint64_t n) const = 0;
@@ -47,6 +51,9 @@ public:
     // The retry headers an error fault answers with (retry-after-ms, retry-after, reset headers,
     // x-should-retry): one source for the server and the settings preview, so both teach the client the same.
     HeaderPairs fault_headers(const FaultSpec& fault, std::int64_t now_system_ms) const;
+
+    // The requests-per-minute limit a rate_limit fault without retry_after_* reports (headers and body).
+    static constexpr int kFaultRateLimitRequests = 60;
 
     // "1m1.5s", "20ms": the duration format of OpenAI's reset headers.
     static std::string go_duration(std::int64_t ms);

@@ -362,3 +362,373 @@ TEST_F(SimulatorServerTest, TheControlEndpointLoadsBuiltInsByNameNeverAPath) {
 
 }  // namespace
 }  // namespace stormproof
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <cctype>
+
+#include "resilience/SimulatedTime.h"
+#include "simulator/PolicyPreview.h"
+
+namespace stormproof {
+namespace {
+
+// Replies at once whatever their pacing says, on the real event loop: scenario timing stays out of the
+// way while the injected clock (frozen unless a test advances it) decides phases and rate-limit buckets.
+class InstantScheduler final : public Scheduler {
+public:
+    explicit InstantScheduler(Scheduler& inner) : inner_(inner) {}
+    TimerId schedule_after(std::int64_t, std::function<void()> callback) override {
+        return inner_.schedule_after(0, std::move(callback));
+    }
+    bool cancel(TimerId id) override { return inner_.cancel(id); }
+
+private:
+    Scheduler& inner_;
+};
+
+QByteArray chat_for(const std::string& model, const char* extra = "") {
+    return QByteArray::fromStdString(R"({"model":")" + model + R"(",)" + extra +
+                                     R"("messages":[{"role":"user","content":"hello there"}]})");
+}
+
+// A simulator on a fake clock: what it decides by time (phases, buckets) is exact and repeatable.
+class SimulatorOnFakeClockTest : public ::testing::Test {
+protected:
+    SimulatedTime clock;
+    QtTimeSystem real;
+    InstantScheduler instant{real};
+    std::unique_ptr<SimulatorServer> server;
+    QNetworkAccessManager nam;
+
+    void SetUp() override { start(42); }
+    void start(std::uint64_t seed) {
+        server = std::make_unique<SimulatorServer>(clock, instant, seed);
+        QString error;
+        ASSERT_NE(server->start(QHostAddress::LocalHost, 0, &error), 0) << error.toStdString();
+    }
+    ProbeResult chat(const QByteArray& body, const char* path = "/v1/chat/completions") {
+        return probe(nam, server->base_url() + QString::fromLatin1(path), body,
+                     {{"Authorization", "Bearer sk-test"}});
+    }
+    ProbeResult control(const QByteArray& body, const QString& query = {}) {
+        return probe(nam, server->base_url() + "/_sim/scenario" + query, body, {});
+    }
+    json scenario_now(const QString& query = {}) {
+        const auto r = control(QByteArray(), query);
+        EXPECT_EQ(r.status, 200) << r.body.toStdString();
+        return json::parse(r.body.toStdString(), nullptr, false);
+    }
+};
+
+// Issue 14: the per-request scenario had faults and timing but not its rate limit. Now each scenario has
+// its own buckets, wherever it is chosen.
+TEST_F(SimulatorOnFakeClockTest, SimRateLimitedPerRequestHasItsOwnBucket) {
+    ASSERT_EQ(server->scenario().name, "healthy") << "started without --scenario";
+    std::vector<int> statuses;
+    ProbeResult seventh;
+    for (int i = 0; i < 9; ++i) {
+        const auto r = chat(chat_for("sim-rate-limited"));
+        statuses.push_back(r.status);
+        if (i == 6)
+            seventh = r;
+    }
+    EXPECT_EQ(statuses, (std::vector<int>{200, 200, 200, 200, 200, 200, 429, 429, 429}));
+    // The 429 agrees with itself: headers, body and wait all tell the same limit (6 a minute: one every 10 s
+    // on a clock that has not moved).
+    EXPECT_EQ(seventh.header("x-ratelimit-limit-requests"), "6");
+    EXPECT_EQ(seventh.header("x-ratelimit-remaining-requests"), "0");
+    EXPECT_EQ(seventh.header("x-ratelimit-reset-requests"), "1m0s");
+    EXPECT_EQ(seventh.header("retry-after-ms"), "10000");
+    EXPECT_EQ(seventh.header("retry-after"), "10");
+    const json body = json::parse(seventh.body.toStdString());
+    EXPECT_EQ(body["error"]["code"], "rate_limit_exceeded");
+    EXPECT_EQ(body["error"]["type"], "requests");
+    const std::string message = body["error"]["message"];
+    EXPECT_NE(message.find("Limit 6, Used 6, Requested 1"), std::string::npos) << message;
+    EXPECT_NE(message.find("try again in 10s"), std::string::npos) << message;
+    EXPECT_EQ(message.find("Limit 60"), std::string::npos) << message;
+    EXPECT_EQ(server->log().records().back().fault, "rate_limiter");
+
+    // The current scenario's own bucket is untouched (healthy has no limit) ...
+    const auto other = chat(chat_for("m"));
+    EXPECT_EQ(other.status, 200);
+    EXPECT_TRUE(other.header("x-ratelimit-limit-requests").isEmpty());
+    // ... and the named one refills on its own clock.
+    clock.advance_ms(10'000);
+    EXPECT_EQ(chat(chat_for("sim-rate-limited")).status, 200);
+    EXPECT_EQ(chat(chat_for("sim-rate-limited")).status, 429);
+}
+
+TEST_F(SimulatorOnFakeClockTest, TheAnthropicRateLimitBodyNamesTheLimitOfItsHeaders) {
+    for (int i = 0; i < 6; ++i)
+        ASSERT_EQ(chat(chat_for("sim-rate-limited", R"("max_tokens": 1024,)"), "/v1/messages").status, 200);
+    const auto r = chat(chat_for("sim-rate-limited", R"("max_tokens": 1024,)"), "/v1/messages");
+    ASSERT_EQ(r.status, 429);
+    EXPECT_EQ(r.header("anthropic-ratelimit-requests-limit"), "6");
+    const json body = json::parse(r.body.toStdString());
+    EXPECT_EQ(body["error"]["type"], "rate_limit_error");
+    const std::string message = body["error"]["message"];
+    EXPECT_NE(message.find("rate limit of 6 requests per minute"), std::string::npos) << message;
+}
+
+TEST_F(SimulatorOnFakeClockTest, StartedWithTheScenarioOrAskingForItSharesOneBucket) {
+    ASSERT_EQ(server->select_scenario("rate-limited"), "");
+    for (int i = 0; i < 3; ++i)
+        ASSERT_EQ(chat(chat_for("sim")).status, 200);
+    for (int i = 0; i < 3; ++i)
+        ASSERT_EQ(chat(chat_for("sim-rate-limited")).status, 200);
+    EXPECT_EQ(chat(chat_for("gpt-4o-mini")).status, 429) << "the 7th of one scenario, however it was named";
+}
+
+// Issue 15: a phased scenario starts its clock when it is chosen, not when the server started.
+TEST_F(SimulatorOnFakeClockTest, PhasesOfAScenarioChosenPerRequestCountFromItsFirstUse) {
+    clock.advance_ms(300'000);  // five minutes after the server started: past every phase of the scenario
+    const QByteArray body = chat_for("sim-outage-and-recovery");
+    EXPECT_EQ(chat(body).status, 200) << "first use: the healthy phase";
+    EXPECT_EQ(scenario_now("?name=outage-and-recovery")["phase"], "healthy");
+    clock.advance_ms(16'000);
+    EXPECT_EQ(chat(body).status, 503) << "15 s later: the outage";
+    EXPECT_EQ(server->log().records().back().fault, "unavailable");
+    const json now = scenario_now("?name=outage-and-recovery");
+    EXPECT_EQ(now["phase"], "outage");
+    EXPECT_EQ(now["phase_index"], 1);
+    EXPECT_EQ(now["elapsed_ms"], 16'000);
+    EXPECT_EQ(scenario_now()["name"], "healthy") << "the current scenario is another one";
+    clock.advance_ms(40'000);
+    EXPECT_EQ(chat(body).status, 200) << "recovered";
+}
+
+TEST_F(SimulatorOnFakeClockTest, ChoosingAPhasedScenarioStartsItsClockAndReportsItsPhase) {
+    clock.advance_ms(300'000);
+    ASSERT_EQ(control(R"({"name": "outage-and-recovery"})").status, 200);
+    json now = scenario_now();
+    EXPECT_EQ(now["name"], "outage-and-recovery");
+    EXPECT_EQ(now["phase"], "healthy");
+    EXPECT_EQ(now["phase_index"], 0);
+    EXPECT_EQ(chat(chat_for("sim")).status, 200);
+    clock.advance_ms(20'000);
+    EXPECT_EQ(scenario_now()["phase"], "outage");
+    EXPECT_EQ(chat(chat_for("sim")).status, 503);
+    EXPECT_EQ(chat(chat_for("sim-outage-and-recovery")).status, 503) << "the same scenario by name";
+    // Choosing it again starts it again.
+    ASSERT_EQ(control(R"({"name": "outage-and-recovery"})").status, 200);
+    EXPECT_EQ(scenario_now()["phase"], "healthy");
+    EXPECT_EQ(chat(chat_for("sim")).status, 200);
+}
+
+// Issue 15: replies cut by the client's max_tokens say so, as the real APIs do.
+TEST_F(SimulatorOnFakeClockTest, RepliesCutByMaxTokensSayLengthAndMaxTokens) {
+    auto r = chat(chat_for("m", R"("max_tokens": 3,)"));
+    ASSERT_EQ(r.status, 200);
+    json body = json::parse(r.body.toStdString());
+    EXPECT_EQ(body["choices"][0]["finish_reason"], "length");
+    EXPECT_EQ(body["usage"]["completion_tokens"], 3);
+    r = chat(chat_for("m", R"("max_tokens": 3, "stream": true,)"));
+    EXPECT_TRUE(r.body.contains(R"("finish_reason":"length")")) << r.body.toStdString();
+    r = chat(chat_for("m", R"("max_tokens": 3,)"), "/v1/messages");
+    body = json::parse(r.body.toStdString());
+    EXPECT_EQ(body["stop_reason"], "max_tokens");
+    r = chat(chat_for("m", R"("max_tokens": 3, "stream": true,)"), "/v1/messages");
+    EXPECT_TRUE(r.body.contains(R"("stop_reason":"max_tokens")")) << r.body.toStdString();
+    // Room to spare: a natural end.
+    r = chat(chat_for("m", R"("max_tokens": 1000,)"), "/v1/messages");
+    EXPECT_EQ(json::parse(r.body.toStdString())["stop_reason"], "end_turn");
+    r = chat(chat_for("m", R"("max_tokens": 1000,)"));
+    EXPECT_EQ(json::parse(r.body.toStdString())["choices"][0]["finish_reason"], "stop");
+}
+
+// Issue 14: a scenario is chosen by NAME only -- a built-in or one its owner registered. Nothing a client
+// sends makes the simulator read a file, not even one that sits in its working directory.
+struct NameCase {
+    const char* name;
+    bool known;       // chosen; otherwise refused
+    const char* why;  // in the control endpoint's refusal
+};
+
+class ScenarioNames : public SimulatorOnFakeClockTest, public ::testing::WithParamInterface<NameCase> {
+protected:
+    QTemporaryDir dir;
+    QString previous_dir;
+    void SetUp() override {
+        SimulatorOnFakeClockTest::SetUp();
+        ASSERT_TRUE(dir.isValid());
+        // A valid scenario file in the working directory, under every name a client might try.
+        for (const char* file : {"x.json", "x", "tornado.json", "tornado"}) {
+            QFile f(dir.filePath(QString::fromLatin1(file)));
+            ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+            f.write(R"({"name": "from-disk", "faults": [{"kind": "forbidden"}]})");
+        }
+        previous_dir = QDir::currentPath();
+        ASSERT_TRUE(QDir::setCurrent(dir.path()));
+        ASSERT_EQ(
+            server->register_scenario(
+                "my_profile-2",
+                *ScenarioLoader::from_text(R"({"name": "p", "faults": [{"kind": "bad_gateway"}]})").scenario),
+            "");
+    }
+    void TearDown() override { QDir::setCurrent(previous_dir); }
+};
+
+TEST_P(ScenarioNames, OnTheControlEndpoint) {
+    const NameCase& c = GetParam();
+    const json request = {{"name", c.name}};
+    const auto r = control(QByteArray::fromStdString(request.dump()));
+    if (c.known) {
+        EXPECT_EQ(r.status, 200) << r.body.toStdString();
+        EXPECT_EQ(scenario_now()["name"], server->scenario().name);
+        return;
+    }
+    EXPECT_EQ(r.status, 400) << r.body.toStdString();
+    EXPECT_TRUE(r.body.contains(c.why)) << r.body.toStdString();
+    EXPECT_TRUE(r.body.contains("chaos"))
+        << "the refusal lists the names there are: " << r.body.toStdString();
+    EXPECT_EQ(server->scenario().name, "healthy") << "a refused name changes nothing";
+}
+
+TEST_P(ScenarioNames, AsAModelName) {
+    const NameCase& c = GetParam();
+    const auto r = chat(chat_for(std::string("sim-") + c.name));
+    if (c.known) {
+        EXPECT_NE(r.status, 404) << r.body.toStdString();
+        EXPECT_NE(r.status, 403) << "never the file's scenario";
+        return;
+    }
+    EXPECT_EQ(r.status, 404) << r.body.toStdString();
+    const json body = json::parse(r.body.toStdString(), nullptr, false);
+    ASSERT_TRUE(body.is_object()) << r.body.toStdString();
+    EXPECT_EQ(body["error"]["type"], "invalid_request_error");
+    const std::string message = body["error"]["message"];
+    EXPECT_NE(message.find("does not exist"), std::string::npos) << message;
+    EXPECT_NE(message.find("chaos, flaky, healthy"), std::string::npos)
+        << "lists the valid names: " << message;
+    EXPECT_NE(message.find("my_profile-2"), std::string::npos) << message;
+    const auto anthropic =
+        chat(chat_for(std::string("sim-") + c.name, R"("max_tokens": 16,)"), "/v1/messages");
+    EXPECT_EQ(anthropic.status, 404);
+    EXPECT_EQ(json::parse(anthropic.body.toStdString())["error"]["type"], "not_found_error");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, ScenarioNames,
+    ::testing::Values(
+        NameCase{"chaos", true, ""}, NameCase{"rate-limited", true, ""},
+        NameCase{"outage-and-recovery", true, ""}, NameCase{"my_profile-2", true, ""},
+        NameCase{"x.json", false, "not a scenario name"}, NameCase{"x", false, "no scenario named"},
+        NameCase{"tornado", false, "no scenario named"},
+        NameCase{"tornado.json", false, "not a scenario name"},
+        NameCase{"healthy.json", false, "not a scenario name"}, NameCase{"../healthy", false, "not a path"},
+        NameCase{"/etc/passwd", false, "not a path"}, NameCase{"a/b", false, "not a scenario name"},
+        NameCase{"..", false, "not a scenario name"}, NameCase{"a\\b", false, "not a scenario name"},
+        NameCase{"with space", false, "not a scenario name"},
+        NameCase{"h\xc3\xa9", false, "not a scenario name"}, NameCase{"", false, "must not be empty"},
+        NameCase{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false, "at most 64"}),
+    [](const ::testing::TestParamInfo<NameCase>& param_info) {
+        std::string label = param_info.param.known ? "known_" : "refused_";
+        for (const char* c = param_info.param.name; *c && label.size() < 24; ++c)
+            label += std::isalnum(static_cast<unsigned char>(*c)) ? *c : '_';
+        return label + "_" + std::to_string(param_info.index);
+    });
+
+TEST_F(SimulatorOnFakeClockTest, ARegisteredScenarioIsAddressableAndListedAndANonNameIsRefused) {
+    auto s =
+        *ScenarioLoader::from_text(R"({"name": "my-outage", "faults": [{"kind": "unavailable"}]})").scenario;
+    EXPECT_NE(server->register_scenario("my-outage.json", s), "");
+    EXPECT_NE(server->register_scenario("../my-outage", s), "");
+    ASSERT_EQ(server->register_scenario("my-outage", s), "");
+    const auto models = probe(nam, server->base_url() + "/v1/models", QByteArray(), {});
+    EXPECT_TRUE(models.body.contains(R"("id":"sim-my-outage")")) << models.body.toStdString();
+    EXPECT_TRUE(models.body.contains(R"("id":"sim-healthy")"));
+    EXPECT_FALSE(models.body.contains(".json"));
+    EXPECT_EQ(chat(chat_for("sim-my-outage")).status, 503);
+    EXPECT_EQ(chat(chat_for("m")).status, 200) << "registering does not make it current";
+    ASSERT_EQ(control(R"({"name": "my-outage"})").status, 200);
+    EXPECT_EQ(chat(chat_for("m")).status, 503);
+}
+
+// Issue 16: pacing timers belong to their reply. A client that leaves, or a server that goes, cancels them:
+// nothing calls back into a reply or a server that is gone.
+TEST(SimulatorTimers, AReplyWhoseClientLeavesOrWhoseServerGoesLeavesNoTimerBehind) {
+    SimulatedTime time;
+    QNetworkAccessManager nam;
+    auto server = std::make_unique<SimulatorServer>(time, time, 1);
+    QString error;
+    ASSERT_NE(server->start(QHostAddress::LocalHost, 0, &error), 0);
+    auto send = [&] {
+        QNetworkRequest request{QUrl(server->base_url() + "/v1/chat/completions")};
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        request.setRawHeader("Authorization", "Bearer k");
+        return nam.post(request, chat_for("m", R"("stream": true,)"));
+    };
+    auto spin_until = [](const std::function<bool()>& done) {
+        QTimer tick;  // wakes the loop to check again; a bound on turns, not on time
+        tick.start(5);
+        for (int i = 0; i < 2000 && !done(); ++i)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        return done();
+    };
+
+    QNetworkReply* leaving = send();
+    ASSERT_TRUE(spin_until([&] { return server->log().size() == 1 && time.pending() == 1; }))
+        << "the stream waits for its first token on the fake clock";
+    leaving->abort();
+    leaving->deleteLater();
+    EXPECT_TRUE(spin_until([&] { return time.pending() == 0; })) << "the client left: its timer is cancelled";
+    EXPECT_EQ(server->log().records().back().outcome, "client_gone");
+
+    QNetworkReply* staying = send();
+    ASSERT_TRUE(spin_until([&] { return server->log().size() == 2 && time.pending() == 1; }));
+    server.reset();
+    EXPECT_EQ(time.pending(), 0U) << "the server went: every timer of its replies is cancelled";
+    time.advance_ms(60'000);  // nothing left to fire into freed memory
+    staying->abort();
+    staying->deleteLater();
+}
+
+// Issue 16: one fault draw for the simulator and the settings preview. The same seed draws the same faults
+// in both, per-model faults included (the preview used to apply them to every model).
+TEST(OneFaultDraw, TheSimulatorAndThePreviewDrawTheSameFaultsForTheSameSeed) {
+    const Scenario scenario = *ScenarioLoader::from_text(R"({"name": "mix",
+        "reply": {"first_token_ms": 0, "tokens_per_s": 0},
+        "faults": [{"kind": "unavailable", "probability": 0.3},
+                   {"kind": "bad_gateway", "probability": 0.4, "models": ["sim-mix"]},
+                   {"kind": "server_error", "probability": 0.2, "max_count": 2}]})")
+                                   .scenario;
+    ResiliencePolicy policy;
+    policy.breaker.enabled = false;
+    PreviewOptions options;
+    options.requests = 12;
+    options.seed = 5;
+    const auto preview = PolicyPreview::run(policy, {"sim"}, {scenario}, options);
+    const std::vector<std::string>& drawn = preview.faults_drawn;
+    ASSERT_GT(drawn.size(), 12U) << "some attempts were retries";
+    EXPECT_EQ(std::count(drawn.begin(), drawn.end(), "server_error"), 2) << "max_count holds in the preview";
+    EXPECT_GT(std::count(drawn.begin(), drawn.end(), "bad_gateway"), 0)
+        << "the sim-mix fault applies to sim-mix";
+
+    QtTimeSystem time;
+    QNetworkAccessManager nam;
+    SimulatorServer server(time, time, 5);
+    QString error;
+    ASSERT_NE(server.start(QHostAddress::LocalHost, 0, &error), 0);
+    ASSERT_EQ(server.register_scenario("mix", scenario), "");
+    std::vector<std::string> served;
+    for (std::size_t i = 0; i < drawn.size(); ++i) {
+        probe(nam, server.base_url() + "/v1/chat/completions", chat_for("sim-mix"), {{"x-api-key", "k"}});
+        const std::string fault = server.log().records().back().fault;
+        served.push_back(fault.empty() ? "none" : fault);
+    }
+    EXPECT_EQ(served, drawn);
+
+    options.models = {"gpt-4o-mini"};
+    const auto other = PolicyPreview::run(policy, {"sim"}, {scenario}, options);
+    EXPECT_EQ(std::count(other.faults_drawn.begin(), other.faults_drawn.end(), "bad_gateway"), 0)
+        << "a fault for sim-mix only never reaches another model";
+}
+
+}  // namespace
+}  // namespace stormproof
