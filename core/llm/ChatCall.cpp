@@ -2,7 +2,8 @@
 
 #include "HttpAttempt.h"
 #include "ResilientClient.h"
-#include "resilience/ErrorClassifier.h"
+#include "Ending.h"
+#include "telemetry/DecisionEvents.h"
 
 namespace stormproof {
 
@@ -114,53 +115,27 @@ void ChatCall::record_decision(const Decision& d) {
                    ? targets_[static_cast<std::size_t>(t)].config.name
                    : std::string();
     };
-    TelemetryEvent e = make_event(EventKind::RetryScheduled);
-    e.attempt = d.attempt_id > 0 ? std::optional<int>(d.attempt_id) : std::nullopt;
-    e.target = target_name(d.to_target >= 0 ? d.to_target : d.from_target);
-    e.error_class = d.error_class ? std::string(to_string(*d.error_class)) : "";
-    e.reason = std::string(to_string(d.reason));
-    e.decision = std::string(to_string(d.kind));
-    e.detail = client_.redactor().redact(d.detail);
-    bool publish = true;
-    switch (d.kind) {
-        case DecisionKind::Retry:
-            e.event = EventKind::RetryScheduled;
+    // Which events a decision becomes is decided in core (events_for), not here.
+    for (const EventKind kind : events_for(d)) {
+        TelemetryEvent e = make_event(kind);
+        e.attempt = d.attempt_id > 0 ? std::optional<int>(d.attempt_id) : std::nullopt;
+        e.target = target_name(d.to_target >= 0 ? d.to_target : d.from_target);
+        e.error_class = d.error_class ? std::string(to_string(*d.error_class)) : "";
+        e.reason = std::string(to_string(d.reason));
+        e.decision = std::string(to_string(d.kind));
+        e.detail = client_.redactor().redact(d.detail);
+        if (kind == EventKind::RetryScheduled || kind == EventKind::HedgeStarted)
             e.delay_ms = d.delay_ms;
+        if (kind == EventKind::RetryScheduled)
             e.delay_source = std::string(to_string(d.delay_source));
-            break;
-        case DecisionKind::NextKey:
-            e.event = EventKind::NextKey;
-            break;
-        case DecisionKind::Fallback:
-            e.event = EventKind::Fallback;
-            e.from_state = target_name(d.from_target);
-            e.to_state = target_name(d.to_target);
-            break;
-        case DecisionKind::Hedge:
-            e.event =
-                d.reason == DecisionReason::BudgetDenied ? EventKind::BudgetDenied : EventKind::HedgeStarted;
-            e.delay_ms = d.delay_ms;
-            break;
-        case DecisionKind::Fail:
-            if (d.error_class == ErrorClass::DeadlineExhausted) {
-                e.event = EventKind::DeadlineExhausted;
-            } else if (d.reason == DecisionReason::BudgetDenied) {
-                e.event = EventKind::BudgetDenied;
-            } else {
-                publish = false;  // the failure itself is in request_finished
-            }
-            break;
-        default:
-            publish = false;
-            break;
-    }
-    if (d.reason == DecisionReason::BudgetDenied && d.kind == DecisionKind::Fallback) {
-        TelemetryEvent denied = e;
-        denied.event = EventKind::BudgetDenied;
-        client_.bus().publish(denied);
-    }
-    if (publish)
+        if (kind == EventKind::Fallback) {
+            e.from_target = target_name(d.from_target);
+            e.target = target_name(d.to_target);
+        }
+        if (kind == EventKind::BudgetDenied)
+            e.target = target_name(d.from_target);  // whose budget refused
         client_.bus().publish(e);
+    }
 }
 
 void ChatCall::apply(const Step& step) {
@@ -267,6 +242,8 @@ void ChatCall::launch(const AttemptSpec& spec) {
     e.idempotency_key = execution_.identity().idempotency_key;
     if (spec.hedge)
         e.reason = "hedge";
+    else if (spec.last_resort)
+        e.reason = std::string(to_string(DecisionReason::AllBreakersOpen));
     client_.bus().publish(e);
     emit attempt_started(record);
 
@@ -280,7 +257,7 @@ void ChatCall::launch(const AttemptSpec& spec) {
                 return;
             AttemptResult missing;
             missing.outcome.transport = TransportError::MissingKey;
-            last_detail_ = detail;
+            missing_key_detail_ = detail;
             on_attempt_finished(id, missing);
         });
         return;
@@ -342,58 +319,8 @@ void ChatCall::on_attempt_finished(int attempt_id, const AttemptResult& r) {
     }
     if (finished_)
         return;
-    AttemptRecord* record = record_for(attempt_id);
-    const auto classification = ErrorClassifier::classify(r.outcome);
-    if (record) {
-        record->duration_ms = r.outcome.duration_ms;
-        record->status = r.outcome.http_status;
-        record->error_class = classification ? std::string(to_string(classification->error_class)) : "";
-        record->request_id = r.outcome.request_id;
-        record->ttft_ms = r.outcome.ttft_ms;
-        record->detail = classification ? classification->detail : "";
-        if (classification && !r.outcome.provider_error.message.empty()) {
-            record->detail += ": " + client_.redactor().redact(r.outcome.provider_error.message);
-        }
-        if (r.outcome.transport == TransportError::MissingKey)
-            record->detail = last_detail_;
-    }
-    TelemetryEvent e = make_event(EventKind::AttemptFinished);
-    e.attempt = attempt_id;
-    if (record) {
-        e.target = record->target;
-        e.model = record->model;
-        e.detail = record->detail;
-    }
-    e.status = r.outcome.http_status;
-    e.error_class = record ? record->error_class : "";
-    e.request_id = r.outcome.request_id;
-    e.duration_ms = r.outcome.duration_ms;
-    e.ttft_ms = r.outcome.ttft_ms;
-    e.ok = !classification.has_value();
-    const RateLimitInfo& rl = r.outcome.hints.rate_limit;
-    e.ratelimit_remaining_requests = rl.remaining_requests;
-    e.ratelimit_limit_requests = rl.limit_requests;
-    e.ratelimit_remaining_tokens = rl.remaining_tokens;
-    e.ratelimit_limit_tokens = rl.limit_tokens;
-    if (!classification) {
-        e.input_tokens = r.usage.input_tokens;
-        e.output_tokens = r.usage.output_tokens;
-    } else {
-        const std::size_t output_bytes = std::max(output_bytes_[attempt_id], r.text.size());
-        const Usage wasted = wasted_usage(r.usage, prompt_bytes_, output_bytes);
-        if (wasted.input_tokens > 0 || wasted.output_tokens > 0) {
-            e.input_tokens = wasted.input_tokens;
-            e.output_tokens = wasted.output_tokens;
-        }
-    }
-    client_.bus().publish(e);
-
-    if (classification) {
-        last_status_ = r.outcome.http_status;
-        if (record)
-            last_detail_ = record->detail;
-    }
-    if (!classification) {
+    const bool succeeded = r.outcome.succeeded();
+    if (succeeded) {
         last_success_ = r;
         if (!request_.stream) {
             // A whole body arrives at once: it is the first token and the last.
@@ -410,9 +337,59 @@ void ChatCall::on_attempt_finished(int attempt_id, const AttemptResult& r) {
             text_ = r.text;  // defensive: every delta was already forwarded
         }
     }
+    // The engine judges the attempt (once) and decides; this driver records and reports its verdict.
+    const Step step = execution_.on_attempt_finished(attempt_id, r.outcome);
+    const AttemptVerdict verdict = step.verdict.value_or(AttemptVerdict{attempt_id, {}, {}, r.outcome.transport});
+    const bool failed = verdict.error_class.has_value();
+    AttemptRecord* record = record_for(attempt_id);
+    if (record) {
+        record->duration_ms = r.outcome.duration_ms;
+        record->status = r.outcome.http_status;
+        record->error_class = failed ? std::string(to_string(*verdict.error_class)) : "";
+        record->request_id = r.outcome.request_id;
+        record->ttft_ms = r.outcome.ttft_ms;
+        record->detail = verdict.detail;
+        if (failed && !r.outcome.provider_error.message.empty()) {
+            record->detail += ": " + client_.redactor().redact(r.outcome.provider_error.message);
+        }
+        if (r.outcome.transport == TransportError::MissingKey)
+            record->detail = missing_key_detail_;
+    }
+    TelemetryEvent e = make_event(EventKind::AttemptFinished);
+    e.attempt = attempt_id;
+    if (record) {
+        e.target = record->target;
+        e.model = record->model;
+        e.detail = record->detail;
+    }
+    e.status = r.outcome.http_status;
+    e.error_class = record ? record->error_class : "";
+    e.request_id = r.outcome.request_id;
+    e.duration_ms = r.outcome.duration_ms;
+    e.ttft_ms = r.outcome.ttft_ms;
+    e.ok = !failed;
+    const RateLimitInfo& rl = r.outcome.hints.rate_limit;
+    e.ratelimit_remaining_requests = rl.remaining_requests;
+    e.ratelimit_limit_requests = rl.limit_requests;
+    e.ratelimit_remaining_tokens = rl.remaining_tokens;
+    e.ratelimit_limit_tokens = rl.limit_tokens;
+    if (!failed) {
+        e.input_tokens = r.usage.input_tokens;
+        e.output_tokens = r.usage.output_tokens;
+    } else {
+        const std::size_t output_bytes = std::max(output_bytes_[attempt_id], r.text.size());
+        const Usage wasted = wasted_usage(r.usage, prompt_bytes_, output_bytes);
+        if (wasted.input_tokens > 0 || wasted.output_tokens > 0) {
+            e.input_tokens = wasted.input_tokens;
+            e.output_tokens = wasted.output_tokens;
+        }
+    }
+    client_.bus().publish(e);
+    if (failed)
+        last_status_ = r.outcome.http_status;
     if (record)
         emit attempt_finished(*record);
-    apply(execution_.on_attempt_finished(attempt_id, r.outcome));
+    apply(step);
 }
 
 void ChatCall::complete() {
@@ -443,19 +420,42 @@ void ChatCall::complete() {
         result_.usage = last_success_->usage;
         result_.finish_reason = last_success_->finish_reason;
     } else {
+        // The engine's final decision says why it stopped; the driver only adds where and how long.
+        const std::optional<Decision>& end = execution_.final_decision();
         const ErrorClass error_class = execution_.final_error().value_or(ErrorClass::ServerError);
         ChatError error;
         error.error_class = std::string(to_string(error_class));
         error.status = last_status_;
-        std::string reason;
+        error.attempts = static_cast<int>(result_.attempts.size());
+        error.elapsed_ms = result_.total_ms;
+        EndingContext why;
+        why.error_class = error_class;
+        why.last_transport = execution_.last_transport();
+        if (end) {
+            error.reason = std::string(to_string(end->reason));
+            why.reason = end->reason;
+            if (end->from_target >= 0 && end->from_target < static_cast<int>(targets_.size())) {
+                const ResolvedTarget& t = targets_[static_cast<std::size_t>(end->from_target)];
+                error.url = t.base_url;
+                if (t.keys.empty())
+                    why.missing_key_env = t.missing_key_env;
+            }
+        }
+        why.url = error.url;
+        // What went wrong is the last failed attempt's own account (status, provider message); why the
+        // engine stopped there is `reason`, and the hint explains it. A request that ended before any attempt
+        // (no target, a breaker forced open) has only the engine's words.
+        std::string message;
         for (auto it = result_.attempts.rbegin(); it != result_.attempts.rend(); ++it) {
             if (!it->detail.empty()) {
-                reason = it->detail;
+                message = it->detail;
                 break;
             }
         }
-        error.message = reason.empty() ? error.error_class : reason;
-        error.hint = std::string(hint(error_class));
+        if (message.empty() && end)
+            message = end->detail;
+        error.message = client_.redactor().redact(message.empty() ? error.error_class : message);
+        error.hint = ending_hint(why);
         result_.error = error;
         result_.partial = !text_.empty();
     }

@@ -28,6 +28,7 @@ struct ResolvedTarget {
     std::vector<std::string>
         keys;  // may be empty: every attempt then fails as auth without touching the network
     std::string missing_key_detail;
+    std::string missing_key_env;  // the first environment variable that was not set, for the hint
     const ProviderAdapter* adapter = nullptr;
 };
 
@@ -101,7 +102,7 @@ private:
     std::optional<AttemptResult> last_success_;
     int last_target_ = -1;
     std::optional<int> last_status_;
-    std::string last_detail_;
+    std::string missing_key_detail_;  // why a target had no key (the variable that is not set)
     TimerId wait_timer_ = 0;
     std::map<int, TimerId> hedge_timers_;
     bool started_ = false;

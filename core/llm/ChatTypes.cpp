@@ -27,7 +27,11 @@ nlohmann::json ChatResult::to_json() const {
         error_json = {{"class", error->error_class},
                       {"status", error->status ? json(*error->status) : json()},
                       {"message", error->message},
-                      {"hint", error->hint}};
+                      {"hint", error->hint},
+                      {"reason", error->reason},
+                      {"attempts", error->attempts},
+                      {"elapsed_ms", error->elapsed_ms},
+                      {"url", error->url}};
     }
     json served;
     if (served_by)

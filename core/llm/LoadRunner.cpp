@@ -53,7 +53,8 @@ nlohmann::json LoadSummary::to_json() const {
             {"rate_per_s", rate_per_s},
             {"peak_rss_mb", std::round(peak_rss_mb * 10) / 10},
             {"latency_ms", {{"p50", p50_ms}, {"p95", p95_ms}, {"p99", p99_ms}}},
-            {"errors", errors}};
+            {"errors", errors},
+            {"attempt_errors", attempt_errors}};
 }
 
 LoadRunner::LoadRunner(ResilientClient& client, int requests, int concurrency, bool stream, QObject* parent)
@@ -132,13 +133,15 @@ void LoadRunner::on_done(ChatCall* call, int index, std::int64_t started_unix_ms
     running_.erase(std::remove(running_.begin(), running_.end(), call), running_.end());
     call->deleteLater();
     ++done_;
-    summary_.attempts += static_cast<int>(result.attempts.size());
+    const int attempts = static_cast<int>(result.attempts.size());
+    summary_.attempts += attempts;
+    summary_.retries += std::max(0, attempts - 1);
     for (const AttemptRecord& a : result.attempts) {
-        if (a.decision == "retry" || a.decision == "next_key")
-            ++summary_.retries;
-        if (a.decision == "fallback")
-            ++summary_.fallbacks;
+        if (!a.error_class.empty() && a.error_class != "cancelled")
+            ++summary_.attempt_errors[a.error_class];
     }
+    if (result.ok && result.fallback_used)
+        ++summary_.fallbacks;
     if (result.ok) {
         ++summary_.succeeded;
         latencies_ms_.push_back(result.total_ms);

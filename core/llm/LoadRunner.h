@@ -17,17 +17,18 @@ namespace stormproof {
 class ResilientClient;
 class ChatCall;
 
-// contracts.md's `load --json` object.
+// The `load --json` object (docs/INTERFACES.md). One definition per word, the same in the event log, the
+// dashboard and the README:
 struct LoadSummary {
-    int requests = 0;
+    int requests = 0;         // user-facing requests started
     int succeeded = 0;
     int failed = 0;
-    int attempts = 0;
-    int retries = 0;
-    int fallbacks = 0;
-    int hedges = 0;
-    int budget_denied = 0;
-    int short_circuited = 0;
+    int attempts = 0;         // HTTP exchanges sent, hedges included
+    int retries = 0;          // attempts beyond each request's first: attempts = requests that sent one + retries
+    int fallbacks = 0;        // requests answered by a target other than the chain's first
+    int hedges = 0;           // duplicate attempts started by hedging (also counted in attempts and retries)
+    int budget_denied = 0;    // retries the retry budget refused
+    int short_circuited = 0;  // times a target was skipped because its circuit breaker was open
     int cancelled = 0;
     std::int64_t wall_ms = 0;
     std::int64_t cpu_ms = 0;
@@ -37,7 +38,8 @@ struct LoadSummary {
     int peak_in_flight = 0;
     double rate_per_s = 0;   // the open-loop start rate asked for (0: as fast as the concurrency allows)
     double peak_rss_mb = 0;  // of the whole process, for comparing clients
-    std::map<std::string, int> errors;
+    std::map<std::string, int> errors;          // failed requests by their final class
+    std::map<std::string, int> attempt_errors;  // failed attempts by class: the causes underneath
 
     nlohmann::json to_json() const;
 };

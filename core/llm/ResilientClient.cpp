@@ -113,12 +113,15 @@ std::vector<ResolvedTarget> ResilientClient::resolve_targets() {
             } else {
                 r.missing_key_detail +=
                     (r.missing_key_detail.empty() ? "" : "; ") + secrets_.describe_missing(ref);
+                if (ref.source == KeyRef::Source::Env && r.missing_key_env.empty())
+                    r.missing_key_env = ref.name;
             }
         }
         if (r.keys.empty() && !keys_configured && t.provider != ProviderKind::Simulator &&
             NetworkRules::is_loopback_host(QUrl(QString::fromStdString(r.base_url)).host().toStdString())) {
             r.keys.push_back(kLocalPlaceholderKey);
             r.missing_key_detail.clear();
+            r.missing_key_env.clear();
         }
         if (r.keys.empty() && r.missing_key_detail.empty())
             r.missing_key_detail = "no API key configured";

@@ -114,6 +114,7 @@ void CircuitBreaker::transition(BreakerState to, TransitionReason reason, std::i
     probes_in_flight_ = 0;
     probes_succeeded_ = 0;
     consecutive_failures_ = 0;
+    in_flight_.clear();  // their answers belong to the old generation and are ignored
     if (to == BreakerState::Open) {
         ++consecutive_trips_;
         event.open_ms = open_duration_ms();
@@ -130,8 +131,12 @@ void CircuitBreaker::transition(BreakerState to, TransitionReason reason, std::i
 BreakerPermit CircuitBreaker::try_acquire(std::int64_t now_ms) {
     switch (state_) {
         case BreakerState::Disabled:
-        case BreakerState::Closed:
             return BreakerPermit{true, BreakerRejection::None, false, generation_, 0};
+        case BreakerState::Closed: {
+            const std::uint64_t seq = next_seq_++;
+            in_flight_.emplace(seq, now_ms);
+            return BreakerPermit{true, BreakerRejection::None, false, generation_, 0, seq};
+        }
         case BreakerState::ForcedOpen:
             return BreakerPermit{false, BreakerRejection::ForcedOpen, false, generation_, 0};
         case BreakerState::Open:
@@ -164,7 +169,23 @@ CallResult CircuitBreaker::result_for(std::optional<ErrorClass> error_class) con
     return config_.failure_classes.count(*error_class) ? CallResult::Failure : CallResult::Ignored;
 }
 
+void CircuitBreaker::forget(const BreakerPermit& permit) {
+    if (permit.seq != 0)
+        in_flight_.erase(permit.seq);
+}
+
+int CircuitBreaker::in_flight_count(std::int64_t now_ms) {
+    // A call cannot be in flight longer than the window: one that never reported back (a leak elsewhere)
+    // must not hold the rate down forever.
+    const std::int64_t horizon_ms = config_.window == BreakerWindow::Time ? config_.window_ms : kDefaultStaleMs;
+    for (auto it = in_flight_.begin(); it != in_flight_.end();) {
+        it = now_ms - it->second > horizon_ms ? in_flight_.erase(it) : std::next(it);
+    }
+    return static_cast<int>(in_flight_.size());
+}
+
 void CircuitBreaker::release(const BreakerPermit& permit) {
+    forget(permit);
     if (permit.probe && permit.generation == generation_ && state_ == BreakerState::HalfOpen) {
         probes_in_flight_ = std::max(0, probes_in_flight_ - 1);
     }
@@ -176,19 +197,30 @@ void CircuitBreaker::on_result(const BreakerPermit& permit, CallResult result, s
     // admitted while closed returning after the breaker opened): it must not close or re-open anything.
     if (!permit.permitted || permit.generation != generation_)
         return;
+    const bool earlier_call_in_flight = permit.seq != 0 && !in_flight_.empty() &&
+                                        in_flight_.begin()->first < permit.seq;
+    forget(permit);
     const bool slow = result != CallResult::Ignored && duration_ms > config_.slow_call_ms;
     if (state_ == BreakerState::Closed) {
         if (result == CallResult::Ignored)
             return;
         window_->record(now_ms, result == CallResult::Failure, slow);
-        consecutive_failures_ = result == CallResult::Failure ? consecutive_failures_ + 1 : 0;
+        if (result == CallResult::Success) {
+            consecutive_failures_ = 0;
+        } else if (!earlier_call_in_flight) {
+            ++consecutive_failures_;
+        }
         if (config_.consecutive_failures > 0 && consecutive_failures_ >= config_.consecutive_failures) {
             transition(BreakerState::Open, TransitionReason::ConsecutiveFailures, now_ms);
             return;
         }
-        const WindowSnapshot s = window_->snapshot(now_ms);
+        WindowSnapshot s = window_->snapshot(now_ms);
         if (s.calls >= config_.minimum_calls) {
-            if (s.failure_rate() * 100.0 >= config_.failure_rate_threshold_pct) {
+            // Calls still in flight count as calls that have not failed: the rate is judged on everything
+            // admitted, not on whichever answers came first.
+            WindowSnapshot admitted = s;
+            admitted.calls += in_flight_count(now_ms);
+            if (admitted.failure_rate() * 100.0 >= config_.failure_rate_threshold_pct) {
                 transition(BreakerState::Open, TransitionReason::FailureRateExceeded, now_ms);
             } else if (s.slow_call_rate() * 100.0 >= config_.slow_call_rate_threshold_pct) {
                 transition(BreakerState::Open, TransitionReason::SlowCallRateExceeded, now_ms);

@@ -39,21 +39,21 @@ Step RequestExecution::begin() {
         fail(step, ErrorClass::BadRequest, DecisionReason::NoTargetsLeft, 0, -1, "no targets configured");
         return step;
     }
-    // Each request deposits into every budget it may draw from (one, unless the scope is per target).
-    std::set<RetryBudget*> budgets;
-    for (const TargetState& ts : target_state_)
-        budgets.insert(ts.budget);
-    for (RetryBudget* budget : budgets)
-        budget->record_request(now());
     start_from(step, 0, 0, StreamResume::None);
     return step;
 }
 
+bool RequestExecution::needs_budget(int target, bool hedge) const {
+    if (!policy_.budget.enabled)
+        return false;
+    const auto it = attempts_on_target_.find(target);
+    return hedge || (it != attempts_on_target_.end() && it->second > 0);
+}
+
 bool RequestExecution::try_start_one(Step& step, int target, int key, StreamResume resume, bool hedge,
-                                     std::optional<ErrorClass>& blocked_by, bool last_resort) {
-    const bool is_retry = attempts_started_ > 0;
+                                     std::optional<ErrorClass>& blocked_by, bool last_resort, bool prepaid) {
     RetryBudget* budget = nullptr;
-    if (is_retry && policy_.budget.enabled) {
+    if (!prepaid && needs_budget(target, hedge)) {
         budget = at(target).budget;
         if (budget->available(now()) < 1.0) {
             blocked_by = ErrorClass::BudgetExhausted;
@@ -68,6 +68,11 @@ bool RequestExecution::try_start_one(Step& step, int target, int key, StreamResu
     }
     if (budget)
         budget->try_withdraw(now());
+    // A request counts itself into a budget once, with its first attempt on a target that draws from it (one
+    // budget for all targets unless the scope is per target): the budget's ratio is of requests that reached
+    // the target, not of requests that might have.
+    if (deposited_.insert(at(target).budget).second)
+        at(target).budget->record_request(now());
 
     AttemptSpec spec;
     spec.attempt_id = ++attempts_started_;
@@ -82,6 +87,7 @@ bool RequestExecution::try_start_one(Step& step, int target, int key, StreamResu
     spec.first_token_timeout_ms = deadline_.clamp_ms(policy_.timeouts.first_token_ms, n);
     spec.idle_timeout_ms = policy_.timeouts.idle_ms;
     spec.hedge = hedge;
+    spec.last_resort = last_resort;
     spec.resume = resume;
     in_flight_.push_back(InFlight{spec, permit});
     highest_target_used_ = std::max(highest_target_used_, target);
@@ -99,7 +105,7 @@ bool RequestExecution::try_start_one(Step& step, int target, int key, StreamResu
     return true;
 }
 
-void RequestExecution::start_from(Step& step, int target, int key, StreamResume resume) {
+void RequestExecution::start_from(Step& step, int target, int key, StreamResume resume, bool prepaid) {
     std::optional<ErrorClass> blocked_by;
     const int count = static_cast<int>(targets_.size());
     // The target among those short-circuited (automatically open, not forced) that reopens soonest: where the
@@ -114,7 +120,8 @@ void RequestExecution::start_from(Step& step, int target, int key, StreamResume 
             return;
         }
         blocked_by.reset();
-        if (try_start_one(step, t, key, resume, false, blocked_by)) {
+        // A retry paid for when it was decided is paid for on the target it was decided for only.
+        if (try_start_one(step, t, key, resume, false, blocked_by, false, prepaid && t == target)) {
             return;
         }
         const bool breaker = blocked_by == ErrorClass::CircuitOpen;
@@ -151,7 +158,8 @@ void RequestExecution::start_from(Step& step, int target, int key, StreamResume 
             // Failing fast helps nobody when there is nowhere else to go: try the target that reopens
             // soonest. The retry budget and the deadline still bound what this costs the provider.
             std::optional<ErrorClass> again;
-            if (try_start_one(step, soonest, soonest_key, resume, false, again, true)) {
+            if (try_start_one(step, soonest, soonest_key, resume, false, again, true,
+                              prepaid && soonest == target)) {
                 Decision d;
                 d.kind = DecisionKind::Retry;
                 d.reason = DecisionReason::AllBreakersOpen;
@@ -195,11 +203,19 @@ Step RequestExecution::on_first_token(int attempt_id) {
 
 Step RequestExecution::on_attempt_finished(int attempt_id, const AttemptOutcome& outcome) {
     Step step;
+    // Classified once, here, whatever happens next: the driver records this verdict, even for an attempt
+    // that was cancelled or lost a race.
+    const auto classification = ErrorClassifier::classify(outcome);
+    step.verdict = AttemptVerdict{attempt_id,
+                                  classification ? std::optional(classification->error_class) : std::nullopt,
+                                  classification ? classification->detail : std::string(), outcome.transport};
     const auto it = std::find_if(in_flight_.begin(), in_flight_.end(),
                                  [&](const InFlight& f) { return f.spec.attempt_id == attempt_id; });
     if (finished_ || it == in_flight_.end()) {
         return step;  // a cancelled or unknown attempt: nothing to decide, and never a second "finished"
     }
+    if (classification)
+        last_transport_ = outcome.transport;
     const InFlight done = *it;
     in_flight_.erase(it);
     const int t = done.spec.target_index;
@@ -207,7 +223,6 @@ Step RequestExecution::on_attempt_finished(int attempt_id, const AttemptOutcome&
 
     if (outcome.ttft_ms)
         at(t).ttft->add_sample_ms(*outcome.ttft_ms);
-    const auto classification = ErrorClassifier::classify(outcome);
     CircuitBreaker& breaker = *at(t).breaker;
     breaker.on_result(
         done.permit,
@@ -221,6 +236,7 @@ Step RequestExecution::on_attempt_finished(int attempt_id, const AttemptOutcome&
         d.attempt_id = attempt_id;
         d.from_target = t;
         step.decisions.push_back(d);
+        final_decision_ = d;
         served_by_ = t;
         finished_ = true;
         step.finished = true;
@@ -237,6 +253,7 @@ Step RequestExecution::on_attempt_finished(int attempt_id, const AttemptOutcome&
         d.attempt_id = attempt_id;
         d.from_target = t;
         step.decisions.push_back(d);
+        final_decision_ = d;
         finished_ = true;
         final_error_ = error_class;
         step.finished = true;
@@ -268,7 +285,7 @@ Step RequestExecution::on_attempt_finished(int attempt_id, const AttemptOutcome&
                 return step;
             case AfterFirstToken::Restart:
                 decide_after_failure(step, done.spec, error_class, outcome.hints, classification->detail,
-                                     StreamResume::Restart);
+                                     StreamResume::Restart, outcome.transport);
                 return step;
             case AfterFirstToken::Continue: {
                 if (deadline_.expired(n)) {
@@ -295,13 +312,13 @@ Step RequestExecution::on_attempt_finished(int attempt_id, const AttemptOutcome&
         }
     }
     decide_after_failure(step, done.spec, error_class, outcome.hints, classification->detail,
-                         StreamResume::None);
+                         StreamResume::None, outcome.transport);
     return step;
 }
 
 void RequestExecution::decide_after_failure(Step& step, const AttemptSpec& spec, ErrorClass error_class,
                                             const ServerHints& hints, const std::string& detail,
-                                            StreamResume resume) {
+                                            StreamResume resume, TransportError transport) {
     const int t = spec.target_index;
     const ClassRule& rule = retry_.rule_for(error_class);
     bool retryable = rule.retry;
@@ -347,7 +364,8 @@ void RequestExecution::decide_after_failure(Step& step, const AttemptSpec& spec,
                          detail + "; circuit breaker is " + std::string(to_string(breaker_now)), resume);
         return;
     }
-    if (retryable && under_target_cap && class_failures < retry_.attempts_allowed(error_class)) {
+    if (retryable && under_target_cap &&
+        class_failures < RetryPolicy::attempts_allowed_after(transport, retry_.attempts_allowed(error_class))) {
         const WaitPlan wait =
             retry_.plan_wait(error_class, hints, attempts_here - 1, previous_delay_ms_[t], random_);
         if (wait.hint_above_cap && policy_.retry.on_retry_after_above_max != AboveMaxAction::WaitMax) {
@@ -369,6 +387,20 @@ void RequestExecution::decide_after_failure(Step& step, const AttemptSpec& spec,
                 resume);
             return;
         }
+        // The budget is asked now, before the wait, and the retry paid for: a retry_scheduled event is a
+        // retry that will be sent (unless the request ends first), never one the budget refuses after the
+        // wait.
+        bool prepaid = false;
+        if (needs_budget(t, false)) {
+            RetryBudget& budget = *at(t).budget;
+            if (budget.available(now()) < 1.0) {
+                fallback_or_fail(step, spec, error_class, DecisionReason::BudgetDenied,
+                                 detail + "; retry budget spent", resume);
+                return;
+            }
+            budget.try_withdraw(now());
+            prepaid = true;
+        }
         if (wait.source == DelaySource::Backoff)
             previous_delay_ms_[t] = wait.delay_ms;
         Decision d;
@@ -383,7 +415,7 @@ void RequestExecution::decide_after_failure(Step& step, const AttemptSpec& spec,
         d.to_key = spec.key_index;
         d.detail = detail;
         step.decisions.push_back(d);
-        pending_ = Pending{t, spec.key_index, resume};
+        pending_ = Pending{t, spec.key_index, resume, prepaid};
         step.wait_ms = wait.delay_ms;
         return;
     }
@@ -417,6 +449,11 @@ void RequestExecution::fallback_or_fail(Step& step, const AttemptSpec& spec, Err
         start_from(step, next, 0, resume);
         return;
     }
+    if (reason == DecisionReason::BudgetDenied) {
+        fail(step, ErrorClass::BudgetExhausted, reason, spec.attempt_id, t,
+             detail + " (last error: " + std::string(to_string(error_class)) + ")");
+        return;
+    }
     if (reason == DecisionReason::DeadlineTooClose || out_of_time) {
         fail(step, ErrorClass::DeadlineExhausted, reason, spec.attempt_id, t,
              detail + " (last error: " + std::string(to_string(error_class)) + ")");
@@ -435,6 +472,7 @@ void RequestExecution::fail(Step& step, ErrorClass error_class, DecisionReason r
     d.from_target = target;
     d.detail = detail;
     step.decisions.push_back(d);
+    final_decision_ = d;
     finished_ = true;
     final_error_ = error_class;
     pending_.reset();
@@ -456,7 +494,7 @@ Step RequestExecution::resume() {
         return step;
     const Pending p = *pending_;
     pending_.reset();
-    start_from(step, p.target, p.key, p.resume);
+    start_from(step, p.target, p.key, p.resume, p.prepaid);
     return step;
 }
 
@@ -510,6 +548,7 @@ Step RequestExecution::cancel() {
     d.reason = DecisionReason::Cancelled;
     d.error_class = ErrorClass::Cancelled;
     step.decisions.push_back(d);
+    final_decision_ = d;
     finished_ = true;
     final_error_ = ErrorClass::Cancelled;
     pending_.reset();

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,7 +45,16 @@ struct AttemptSpec {
     std::int64_t idle_timeout_ms = 0;
     std::int64_t attempt_timeout_ms = 0;
     bool hedge = false;
+    bool last_resort = false;  // every target left was short-circuited; this one reopens soonest
     StreamResume resume = StreamResume::None;
+};
+
+// How the engine judged one finished attempt: the driver records and shows this, never a judgement of its own.
+struct AttemptVerdict {
+    int attempt_id = 0;
+    std::optional<ErrorClass> error_class;  // none: a success
+    std::string detail;                     // the classifier's words: "503", "connection_refused", ...
+    TransportError transport = TransportError::None;
 };
 
 // What the driver must do next. Every call into RequestExecution returns one.
@@ -57,6 +67,7 @@ struct Step {
     int hedge_for_attempt = 0;
     std::vector<int> cancel_attempts;  // abort these in-flight attempts; their results will be ignored
     bool finished = false;             // the request is over: the last decision is Success, Fail or Cancelled
+    std::optional<AttemptVerdict> verdict;  // from on_attempt_finished: how the finished attempt was judged
 };
 
 // The decision engine for one logical request: a pure state machine (Envoy's RetryState, widened to fallback
@@ -90,6 +101,11 @@ public:
     int committed_attempt() const { return committed_attempt_; }
     std::optional<int> served_by() const { return served_by_; }
     std::optional<ErrorClass> final_error() const { return final_error_; }
+    // The decision that ended the request (Success, Fail or Cancelled), with its reason and detail: a
+    // request's result and error are built from this, so one that ends before any attempt keeps its reason.
+    const std::optional<Decision>& final_decision() const { return final_decision_; }
+    // The transport failure of the last attempt that failed, for hints ("nothing is listening at ...").
+    TransportError last_transport() const { return last_transport_; }
     const std::vector<ExecutionTarget>& targets() const { return targets_; }
     const ResiliencePolicy& policy() const { return *shared_policy_; }
 
@@ -102,14 +118,20 @@ private:
         int target = 0;
         int key = 0;
         StreamResume resume = StreamResume::None;
+        bool prepaid = false;  // the retry's budget was withdrawn when it was decided
     };
 
     std::int64_t now() const { return clock_.steady_ms(); }
-    void start_from(Step& step, int target, int key, StreamResume resume);
+    void start_from(Step& step, int target, int key, StreamResume resume, bool prepaid = false);
     bool try_start_one(Step& step, int target, int key, StreamResume resume, bool hedge,
-                       std::optional<ErrorClass>& blocked_by, bool last_resort = false);
+                       std::optional<ErrorClass>& blocked_by, bool last_resort = false, bool prepaid = false);
+    // Whether another attempt on `target` needs retry budget: any attempt after this request's first on that
+    // target, and every hedge. A fallback's first attempt on the next target is a new request to that target,
+    // not a retry of it: the budget of the target that failed never blocks a healthy fallback.
+    bool needs_budget(int target, bool hedge) const;
     void decide_after_failure(Step& step, const AttemptSpec& spec, ErrorClass error_class,
-                              const ServerHints& hints, const std::string& detail, StreamResume resume);
+                              const ServerHints& hints, const std::string& detail, StreamResume resume,
+                              TransportError transport = TransportError::None);
     void fallback_or_fail(Step& step, const AttemptSpec& spec, ErrorClass error_class, DecisionReason reason,
                           const std::string& detail, StreamResume resume);
     void fail(Step& step, ErrorClass error_class, DecisionReason reason, int attempt_id, int target,
@@ -140,6 +162,7 @@ private:
     std::vector<InFlight> in_flight_;
     std::optional<Pending> pending_;
     std::map<int, int> attempts_on_target_;
+    std::set<RetryBudget*> deposited_;  // budgets this request has counted itself into (once each)
     std::map<std::pair<int, ErrorClass>, int> class_failures_on_target_;
     std::map<int, std::int64_t> previous_delay_ms_;
     int attempts_started_ = 0;
@@ -149,6 +172,8 @@ private:
     bool finished_ = false;
     std::optional<int> served_by_;
     std::optional<ErrorClass> final_error_;
+    std::optional<Decision> final_decision_;
+    TransportError last_transport_ = TransportError::None;
 };
 
 }  // namespace stormproof

@@ -81,6 +81,17 @@ int RetryPolicy::attempts_allowed(ErrorClass error_class) const {
     return config_.max_attempts;
 }
 
+int RetryPolicy::attempts_allowed_after(TransportError transport, int class_allowed) {
+    switch (transport) {
+        case TransportError::HostNotFound:
+            return std::min(class_allowed, kHostNotFoundAttempts);
+        case TransportError::ConnectionRefused:
+            return std::min(class_allowed, kConnectionRefusedAttempts);
+        default:
+            return class_allowed;
+    }
+}
+
 WaitPlan RetryPolicy::plan_wait(ErrorClass error_class, const ServerHints& hints, int retry_index,
                                 std::int64_t previous_delay_ms, RandomSource& random) const {
     const ClassRule& rule = rule_for(error_class);

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "Backoff.h"
+#include "AttemptOutcome.h"
 #include "ErrorClass.h"
 #include "RandomSource.h"
 #include "ServerHints.h"
@@ -71,6 +72,15 @@ public:
 
     // Attempts allowed on one target for this class, first try included.
     int attempts_allowed(ErrorClass error_class) const;
+
+    // Some network failures say more than their class: a host name that does not resolve will not resolve a
+    // second later (and each lookup can take seconds), so it is not retried on that target at all; a port
+    // that refuses connections has nothing listening -- a server that is down, or restarting -- so it gets
+    // one more try, not five (five attempts with backoff held a person 12 s in front of a stopped local
+    // server). Either way the next target in the chain is tried.
+    static constexpr int kHostNotFoundAttempts = 1;
+    static constexpr int kConnectionRefusedAttempts = 2;
+    static int attempts_allowed_after(TransportError transport, int class_allowed);
 
     // The wait before retry number retry_index (0 = first retry) on a target.
     WaitPlan plan_wait(ErrorClass error_class, const ServerHints& hints, int retry_index,

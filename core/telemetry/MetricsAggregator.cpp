@@ -115,8 +115,8 @@ void MetricsAggregator::record(const TelemetryEvent& e) {
             each(e, e.target, [](MetricsSnapshot& m, const TelemetryEvent&) { ++m.retries; });
             break;
         case EventKind::Fallback:
-            // A fallback event names the target it leaves in from_state.
-            each(e, e.from_state, [](MetricsSnapshot& m, const TelemetryEvent& ev) {
+            // A fallback event names the target it leaves in from_target.
+            each(e, e.from_target, [](MetricsSnapshot& m, const TelemetryEvent& ev) {
                 ++m.fallbacks;
                 if (ev.reason == "breaker_open")
                     ++m.short_circuited;

@@ -56,6 +56,7 @@ nlohmann::json TelemetryEvent::to_json() const {
     if (delay_ms)
         j["delay_ms"] = *delay_ms;
     put("delay_source", delay_source);
+    put("from_target", from_target);
     put("from_state", from_state);
     put("to_state", to_state);
     put("reason", reason);

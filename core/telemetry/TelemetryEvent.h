@@ -42,7 +42,8 @@ struct TelemetryEvent {
     std::optional<std::int64_t> ttft_ms;
     std::optional<std::int64_t> delay_ms;
     std::string delay_source;
-    std::string from_state;
+    std::string from_target;  // fallback: the target left (`target` is the one it goes to)
+    std::string from_state;   // breaker_transition: the breaker's states
     std::string to_state;
     std::string reason;
     std::string decision;

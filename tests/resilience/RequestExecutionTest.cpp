@@ -428,6 +428,75 @@ TEST_F(RequestExecutionTest, BudgetDenialIsAnExplicitOutcome) {
     EXPECT_EQ(r.last().error_class, ErrorClass::BudgetExhausted);
 }
 
+TEST_F(RequestExecutionTest, TheBudgetOfTheTargetThatFailedNeverBlocksAHealthyFallback) {
+    // No retries at all, in either scope: the primary's 503 cannot be retried, and the backup's first attempt
+    // is a new request to the backup, not a retry of the primary.
+    for (const BudgetScope scope : {BudgetScope::Global, BudgetScope::Target}) {
+        policy.budget.scope = scope;
+        policy.budget.retry_ratio = 0.0;
+        policy.budget.min_retries_per_s = 0.0;
+        state.reset();
+        auto e = make();
+        const Run r = run(e, {http(503), ok()});
+        ASSERT_EQ(r.decisions.size(), 2U) << to_string(scope);
+        EXPECT_EQ(r.decisions[0].kind, DecisionKind::Fallback);
+        EXPECT_EQ(r.decisions[0].reason, DecisionReason::BudgetDenied);
+        EXPECT_EQ(r.decisions[0].to_target, 1);
+        EXPECT_EQ(r.last().kind, DecisionKind::Success);
+        EXPECT_EQ(e.served_by(), 1);
+        ASSERT_EQ(r.attempts.size(), 2U);
+        EXPECT_EQ(r.attempts[1].target_index, 1);
+    }
+}
+
+TEST_F(RequestExecutionTest, ARetryIsPaidForWhenDecidedSoEveryScheduledRetryIsSent) {
+    // One retry in the window: two requests fail together; the first is granted the retry and waits for it, the
+    // second is refused at once (no wait, no retry_scheduled that the budget later denies).
+    policy.budget.retry_ratio = 0.0;
+    policy.budget.min_retries_per_s = 0.1;  // 10 s window: exactly one retry
+    targets = {{"only", 1}};
+    auto first = make();
+    auto second = make();
+    const Step a = first.begin();
+    const Step b = second.begin();
+    ASSERT_TRUE(a.start && b.start);
+    const Step a_failed = first.on_attempt_finished(a.start->attempt_id, http(503));
+    ASSERT_EQ(a_failed.decisions.size(), 1U);
+    EXPECT_EQ(a_failed.decisions[0].kind, DecisionKind::Retry);
+    ASSERT_TRUE(a_failed.wait_ms);
+    const Step b_failed = second.on_attempt_finished(b.start->attempt_id, http(503));
+    ASSERT_EQ(b_failed.decisions.size(), 1U);
+    EXPECT_EQ(b_failed.decisions[0].kind, DecisionKind::Fail);
+    EXPECT_EQ(b_failed.decisions[0].reason, DecisionReason::BudgetDenied);
+    EXPECT_EQ(b_failed.decisions[0].error_class, ErrorClass::BudgetExhausted);
+    EXPECT_NE(b_failed.decisions[0].detail.find("server_error"), std::string::npos)
+        << "the cause underneath is named: " << b_failed.decisions[0].detail;
+    EXPECT_FALSE(b_failed.wait_ms);
+    time.advance_ms(*a_failed.wait_ms);
+    const Step resumed = first.resume();
+    EXPECT_TRUE(resumed.start) << "the retry that was scheduled is sent";
+}
+
+TEST_F(RequestExecutionTest, AnUnresolvableHostIsNotRetriedAndARefusedPortOnlyOnce) {
+    struct Case {
+        TransportError error;
+        std::size_t attempts_on_primary;
+    };
+    for (const Case c : {Case{TransportError::HostNotFound, 1}, Case{TransportError::ConnectionRefused, 2},
+                         Case{TransportError::ConnectionReset, 5}}) {
+        state.reset();
+        auto e = make();
+        std::vector<AttemptOutcome> script(c.attempts_on_primary, transport(c.error));
+        script.push_back(ok());  // the backup's first attempt
+        const Run r = run(e, script);
+        std::size_t on_primary = 0;
+        for (const AttemptSpec& a : r.attempts)
+            on_primary += a.target_index == 0 ? 1 : 0;
+        EXPECT_EQ(on_primary, c.attempts_on_primary) << to_string(c.error);
+        EXPECT_EQ(e.served_by(), 1) << to_string(c.error) << ": the backup answers";
+    }
+}
+
 TEST_F(RequestExecutionTest, BudgetDisabledNeverDenies) {
     policy.budget.enabled = false;
     policy.budget.retry_ratio = 0.0;

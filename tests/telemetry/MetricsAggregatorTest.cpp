@@ -111,8 +111,8 @@ TEST_F(MetricsAggregatorTest, TargetsBreakersFallbacksHeadroomAndDelays) {
     request(1, true, 300, "primary");
     request(0, true, 100, "backup");
     auto fb = ev(EventKind::Fallback, "t9", "backup");
-    fb.from_state = "primary";
-    fb.to_state = "backup";
+    fb.from_target = "primary";
+    fb.target = "backup";
     fb.reason = "breaker_open";
     metrics.record(fb);
     auto trip = ev(EventKind::BreakerTransition, "", "primary");

@@ -136,7 +136,7 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const {
             }
             if (e.event == EventKind::Fallback) {
                 return QStringLiteral("%1 → %2: %3")
-                    .arg(QString::fromStdString(e.from_state), QString::fromStdString(e.to_state),
+                    .arg(QString::fromStdString(e.from_target), QString::fromStdString(e.target),
                          QString::fromStdString(e.reason));
             }
             return QString::fromStdString(e.reason.empty() ? e.detail : e.reason);
