@@ -467,7 +467,16 @@ void ChatCall::complete() {
     if (result_.served_by) {
         e.target = result_.served_by->target;
         e.model = result_.served_by->model;
+        if (result_.fallback_used && !targets_.empty())
+            e.from_target = targets_.front().config.name;  // the chain's first target, which did not answer
+    } else if (const auto& end = execution_.final_decision();
+               end && end->from_target >= 0 && end->from_target < static_cast<int>(targets_.size())) {
+        // Where it ended, so a failed request is attributed to a target on the dashboard and in the log.
+        e.target = targets_[static_cast<std::size_t>(end->from_target)].config.name;
+        e.model = targets_[static_cast<std::size_t>(end->from_target)].model;
     }
+    if (const auto& end = execution_.final_decision())
+        e.reason = std::string(to_string(end->reason));
     if (result_.error) {
         e.error_class = result_.error->error_class;
         e.status = result_.error->status;

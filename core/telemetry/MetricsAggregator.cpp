@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "resilience/Decision.h"
+
 namespace stormproof {
 
 void MetricsSnapshot::merge(const MetricsSnapshot& o) {
@@ -12,6 +14,7 @@ void MetricsSnapshot::merge(const MetricsSnapshot& o) {
     failed_after_retry += o.failed_after_retry;
     attempts += o.attempts;
     retries += o.retries;
+    cancelled += o.cancelled;
     fallbacks += o.fallbacks;
     short_circuited += o.short_circuited;
     budget_denied += o.budget_denied;
@@ -70,10 +73,16 @@ void MetricsAggregator::record(const TelemetryEvent& e) {
             attempts_of_trace_[e.trace_id] = 0;
             each(e, {}, [](MetricsSnapshot& m, const TelemetryEvent&) { ++m.requests; });
             break;
-        case EventKind::AttemptStarted:
-            ++attempts_of_trace_[e.trace_id];
-            each(e, e.target, [](MetricsSnapshot& m, const TelemetryEvent&) { ++m.attempts; });
+        case EventKind::AttemptStarted: {
+            // A retry is an attempt beyond its request's first, counted when it is sent: the same word as the
+            // CLI's summary, and a share of attempts that can never pass 100%.
+            const bool retry = ++attempts_of_trace_[e.trace_id] > 1;
+            each(e, e.target, [retry](MetricsSnapshot& m, const TelemetryEvent&) {
+                ++m.attempts;
+                m.retries += retry ? 1 : 0;
+            });
             break;
+        }
         case EventKind::AttemptFinished:
             if (e.ttft_ms || e.duration_ms) {
                 each(e, e.target, [](MetricsSnapshot& m, const TelemetryEvent& ev) {
@@ -103,24 +112,21 @@ void MetricsAggregator::record(const TelemetryEvent& e) {
             }
             break;
         case EventKind::RetryScheduled:
-            each(e, e.target, [](MetricsSnapshot& m, const TelemetryEvent& ev) {
-                ++m.retries;
-                m.wait_ms += ev.delay_ms.value_or(0);
-            });
+            each(e, e.target,
+                 [](MetricsSnapshot& m, const TelemetryEvent& ev) { m.wait_ms += ev.delay_ms.value_or(0); });
             delays_.push_back({e.ts_ms, e.delay_ms.value_or(0), e.delay_source, e.target});
             while (delays_.size() > kMaxDelayPoints)
                 delays_.pop_front();
             break;
         case EventKind::NextKey:
-            each(e, e.target, [](MetricsSnapshot& m, const TelemetryEvent&) { ++m.retries; });
-            break;
+            break;  // its attempt is counted when it starts
         case EventKind::Fallback:
             // A fallback event names the target it leaves in from_target.
-            each(e, e.from_target, [](MetricsSnapshot& m, const TelemetryEvent& ev) {
-                ++m.fallbacks;
-                if (ev.reason == "breaker_open")
-                    ++m.short_circuited;
-            });
+            // A move to the next target; the fallback itself is counted when it answers (request_finished).
+            if (e.reason == to_string(DecisionReason::BreakerOpen)) {
+                each(e, e.from_target,
+                     [](MetricsSnapshot& m, const TelemetryEvent&) { ++m.short_circuited; });
+            }
             break;
         case EventKind::HedgeStarted:
             each(e, e.target, [](MetricsSnapshot& m, const TelemetryEvent&) { ++m.hedges; });
@@ -147,6 +153,15 @@ void MetricsAggregator::record(const TelemetryEvent& e) {
             const int attempts = attempts_of_trace_[e.trace_id];
             attempts_of_trace_.erase(e.trace_id);
             const bool retried = attempts > 1;
+            if (!e.ok.value_or(false) && e.error_class == "cancelled") {
+                // Stopped by the person: neither a success nor a failure of the target.
+                each(e, e.target, [](MetricsSnapshot& m, const TelemetryEvent&) { ++m.cancelled; });
+                break;
+            }
+            if (e.ok.value_or(false) && !e.from_target.empty()) {
+                // A fallback: a request answered by a target other than its chain's first (from_target).
+                each(e, e.from_target, [](MetricsSnapshot& m, const TelemetryEvent&) { ++m.fallbacks; });
+            }
             const double cost = cost_of(e.model, e.input_tokens.value_or(0), e.output_tokens.value_or(0));
             each(e, e.target, [cost](MetricsSnapshot& m, const TelemetryEvent&) { m.cost_usd += cost; });
             auto apply = retried ? +[](MetricsSnapshot& m, const TelemetryEvent& ev) {

@@ -64,13 +64,30 @@ TEST_F(MetricsAggregatorTest, RatesFollowTheAnchorsDefinitions) {
     EXPECT_EQ(s.failed, 1);
     EXPECT_EQ(s.failed_after_retry, 1);
     EXPECT_EQ(s.attempts, 6 + 3 * 2 + 2);
-    EXPECT_EQ(s.retries, 3 + 2);
+    // Retries are attempts beyond a request's first, counted when sent: the failed request's second
+    // retry_scheduled never became an attempt (it had none left), so it is not a retry.
+    EXPECT_EQ(s.retries, 3 + 1);
     EXPECT_DOUBLE_EQ(s.success_rate(), 0.9);
     EXPECT_DOUBLE_EQ(s.success_after_retry_rate(), 3.0 / 9.0);
-    EXPECT_DOUBLE_EQ(s.retry_rate(), 5.0 / 14.0);
+    EXPECT_DOUBLE_EQ(s.retry_rate(), 4.0 / 14.0);
     EXPECT_EQ(s.wait_ms, 500);
     EXPECT_EQ(s.attempt_failures.at("server_error"), 5);
     EXPECT_EQ(s.output_tokens, 90);
+    EXPECT_EQ(metrics.in_flight(), 0);
+}
+
+TEST_F(MetricsAggregatorTest, AStopThePersonAskedForIsNeitherASuccessNorAFailure) {
+    request(0, true, 100);
+    metrics.record(ev(EventKind::RequestStarted, "stopped"));
+    metrics.record(ev(EventKind::AttemptStarted, "stopped"));
+    auto done = ev(EventKind::RequestFinished, "stopped");
+    done.ok = false;
+    done.error_class = "cancelled";
+    metrics.record(done);
+    const auto s = metrics.snapshot(60);
+    EXPECT_EQ(s.cancelled, 1);
+    EXPECT_EQ(s.failed, 0);
+    EXPECT_DOUBLE_EQ(s.error_rate(), 0.0);
     EXPECT_EQ(metrics.in_flight(), 0);
 }
 
@@ -115,6 +132,11 @@ TEST_F(MetricsAggregatorTest, TargetsBreakersFallbacksHeadroomAndDelays) {
     fb.target = "backup";
     fb.reason = "breaker_open";
     metrics.record(fb);
+    // The request that moved is a fallback once the backup answers it.
+    auto answered = ev(EventKind::RequestFinished, "t9", "backup");
+    answered.ok = true;
+    answered.from_target = "primary";
+    metrics.record(answered);
     auto trip = ev(EventKind::BreakerTransition, "", "primary");
     trip.from_state = "closed";
     trip.to_state = "open";
@@ -130,7 +152,7 @@ TEST_F(MetricsAggregatorTest, TargetsBreakersFallbacksHeadroomAndDelays) {
     EXPECT_EQ(metrics.snapshot(60, "primary").attempts, 2);
     EXPECT_EQ(metrics.snapshot(60, "primary").fallbacks, 1);
     EXPECT_EQ(metrics.snapshot(60, "primary").short_circuited, 1);
-    EXPECT_EQ(metrics.snapshot(60, "backup").succeeded, 1);
+    EXPECT_EQ(metrics.snapshot(60, "backup").succeeded, 2);
     EXPECT_EQ(metrics.breakers().at("primary").state, "open");
     EXPECT_EQ(metrics.breakers().at("primary").reason, "consecutive_failures");
     EXPECT_EQ(metrics.headroom().at("backup").remaining_requests, 7);
