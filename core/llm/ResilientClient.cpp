@@ -38,6 +38,7 @@ ResilientClient::ResilientClient(Clock& clock, Scheduler& scheduler, RandomSourc
         TelemetryEvent e;
         e.ts_ms = clock_.system_ms();
         e.event = EventKind::BreakerTransition;
+        e.trace_id = t.trace_id;  // the request whose call tripped, probed or closed it
         e.target = t.target;
         e.from_state = std::string(to_string(t.from));
         e.to_state = std::string(to_string(t.to));

@@ -109,6 +109,7 @@ void CircuitBreaker::transition(BreakerState to, TransitionReason reason, std::i
     event.reason = reason;
     event.window = window_->snapshot(now_ms);
     event.at_ms = now_ms;
+    event.trace_id = cause_trace_id_;
     state_ = to;
     ++generation_;
     probes_in_flight_ = 0;
@@ -128,7 +129,8 @@ void CircuitBreaker::transition(BreakerState to, TransitionReason reason, std::i
     }
 }
 
-BreakerPermit CircuitBreaker::try_acquire(std::int64_t now_ms) {
+BreakerPermit CircuitBreaker::try_acquire(std::int64_t now_ms, std::string_view trace_id) {
+    cause_trace_id_.assign(trace_id);
     switch (state_) {
         case BreakerState::Disabled:
             return BreakerPermit{true, BreakerRejection::None, false, generation_, 0};
@@ -192,7 +194,8 @@ void CircuitBreaker::release(const BreakerPermit& permit) {
 }
 
 void CircuitBreaker::on_result(const BreakerPermit& permit, CallResult result, std::int64_t duration_ms,
-                               std::int64_t now_ms) {
+                               std::int64_t now_ms, std::string_view trace_id) {
+    cause_trace_id_.assign(trace_id);
     // A result from before the last transition describes a state that no longer exists (e.g. a slow call
     // admitted while closed returning after the breaker opened): it must not close or re-open anything.
     if (!permit.permitted || permit.generation != generation_)
@@ -245,16 +248,19 @@ void CircuitBreaker::on_result(const BreakerPermit& permit, CallResult result, s
 }
 
 void CircuitBreaker::force_open(std::int64_t now_ms) {
+    cause_trace_id_.clear();
     if (state_ != BreakerState::ForcedOpen)
         transition(BreakerState::ForcedOpen, TransitionReason::ForcedOpen, now_ms);
 }
 
 void CircuitBreaker::force_closed(std::int64_t now_ms) {
+    cause_trace_id_.clear();
     if (state_ != BreakerState::Disabled)
         transition(BreakerState::Disabled, TransitionReason::ForcedClosed, now_ms);
 }
 
 void CircuitBreaker::release_force(std::int64_t now_ms) {
+    cause_trace_id_.clear();
     if ((state_ == BreakerState::ForcedOpen || state_ == BreakerState::Disabled) && config_.enabled) {
         consecutive_trips_ = 0;
         transition(BreakerState::Closed, TransitionReason::Released, now_ms);
@@ -262,12 +268,14 @@ void CircuitBreaker::release_force(std::int64_t now_ms) {
 }
 
 void CircuitBreaker::reset(std::int64_t now_ms) {
+    cause_trace_id_.clear();
     consecutive_trips_ = 0;
     transition(config_.enabled ? BreakerState::Closed : BreakerState::Disabled, TransitionReason::Reset,
                now_ms);
 }
 
 void CircuitBreaker::reconfigure(const BreakerConfig& config, std::int64_t now_ms) {
+    cause_trace_id_.clear();
     config_ = config;
     window_ = make_window(config_);
     if (!config_.enabled && state_ != BreakerState::Disabled) {

@@ -97,6 +97,7 @@ struct BreakerTransition {
     WindowSnapshot window;
     std::int64_t open_ms = 0;  // how long it stays open, for transitions to Open
     std::int64_t at_ms = 0;
+    std::string trace_id;  // the request whose call caused it (empty for manual and configuration changes)
 };
 
 enum class BreakerRejection { None, Open, ForcedOpen, HalfOpenFull };
@@ -131,12 +132,13 @@ public:
 
     CircuitBreaker(std::string target, BreakerConfig config, Listener listener = {});
 
-    BreakerPermit try_acquire(std::int64_t now_ms);
+    // trace_id: the request asking (or reporting), carried by any transition it causes.
+    BreakerPermit try_acquire(std::int64_t now_ms, std::string_view trace_id = {});
 
     // duration_ms: time to first token where there was one, else the attempt's duration (for slow-call
     // rules).
     void on_result(const BreakerPermit& permit, CallResult result, std::int64_t duration_ms,
-                   std::int64_t now_ms);
+                   std::int64_t now_ms, std::string_view trace_id = {});
 
     // Admits a call although the breaker is open: used when every target left in a chain is open, where
     // failing fast would only turn a flaky target into a dead one. Results of such calls do not move the
@@ -177,6 +179,7 @@ private:
     // Calls admitted while closed that have not answered yet: admission order -> admission time. They are
     // what keeps the rules above honest under concurrency.
     std::map<std::uint64_t, std::int64_t> in_flight_;
+    std::string cause_trace_id_;  // set for the duration of the call that may transition
     std::uint64_t next_seq_ = 1;
     void forget(const BreakerPermit& permit);
     int in_flight_count(std::int64_t now_ms);

@@ -61,7 +61,8 @@ bool RequestExecution::try_start_one(Step& step, int target, int key, StreamResu
         }
     }
     const BreakerPermit permit =
-        last_resort ? at(target).breaker->last_resort(now()) : at(target).breaker->try_acquire(now());
+        last_resort ? at(target).breaker->last_resort(now())
+                    : at(target).breaker->try_acquire(now(), identity_.trace_id);
     if (!permit.permitted) {
         blocked_by = ErrorClass::CircuitOpen;
         return false;
@@ -227,7 +228,7 @@ Step RequestExecution::on_attempt_finished(int attempt_id, const AttemptOutcome&
     breaker.on_result(
         done.permit,
         breaker.result_for(classification ? std::optional(classification->error_class) : std::nullopt),
-        outcome.ttft_ms.value_or(outcome.duration_ms), n);
+        outcome.ttft_ms.value_or(outcome.duration_ms), n, identity_.trace_id);
 
     if (!classification) {
         Decision d;

@@ -497,6 +497,17 @@ TEST_F(RequestExecutionTest, AnUnresolvableHostIsNotRetriedAndARefusedPortOnlyOn
     }
 }
 
+TEST_F(RequestExecutionTest, ABreakerTransitionNamesTheRequestThatCausedIt) {
+    targets = {{"only", 1}};
+    auto e = make();
+    run(e, {http(503)});  // five failures in a row trip the breaker
+    ASSERT_FALSE(transitions.empty());
+    EXPECT_EQ(transitions.front().to, BreakerState::Open);
+    EXPECT_EQ(transitions.front().trace_id, e.identity().trace_id);
+    state->breaker("only").force_closed(time.steady_ms());
+    EXPECT_TRUE(transitions.back().trace_id.empty()) << "a change made by hand belongs to no request";
+}
+
 TEST_F(RequestExecutionTest, BudgetDisabledNeverDenies) {
     policy.budget.enabled = false;
     policy.budget.retry_ratio = 0.0;
