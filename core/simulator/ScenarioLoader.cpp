@@ -210,6 +210,18 @@ std::string ScenarioLoader::name_problem(const std::string& name) {
     return {};
 }
 
+namespace {
+QString builtin_path(const std::string& name) {
+    return QStringLiteral(":/scenarios/%1.json").arg(QString::fromStdString(name));
+}
+std::string builtin_names_text() {
+    std::string names;
+    for (const auto& n : ScenarioLoader::builtin_names())
+        names += (names.empty() ? "" : ", ") + n;
+    return names;
+}
+}  // namespace
+
 ScenarioLoadResult ScenarioLoader::builtin(const std::string& name) {
     ScenarioLoadResult result;
     if (std::string problem = name_problem(name); !problem.empty()) {
@@ -217,30 +229,25 @@ ScenarioLoadResult ScenarioLoader::builtin(const std::string& name) {
         return result;
     }
     init_scenario_resources();
-    const QString path = QStringLiteral(":/scenarios/%1.json").arg(QString::fromStdString(name));
-    if (QFile::exists(path))
-        return from_file(path.toStdString());
-    std::string names;
-    for (const auto& n : builtin_names())
-        names += (names.empty() ? "" : ", ") + n;
+    if (QFile::exists(builtin_path(name)))
+        return from_file(builtin_path(name).toStdString());
     result.errors.push_back(
-        {"name", "no built-in scenario named \"" + name + "\" (built-in: " + names + ")", 0, 0});
+        {"name", "no built-in scenario named \"" + name + "\" (built-in: " + builtin_names_text() + ")", 0,
+         0});
     return result;
 }
 
 ScenarioLoadResult ScenarioLoader::load(const std::string& name_or_path) {
     init_scenario_resources();
-    const QString builtin = QStringLiteral(":/scenarios/%1.json").arg(QString::fromStdString(name_or_path));
-    if (QFile::exists(builtin))
-        return from_file(builtin.toStdString());
+    if (name_problem(name_or_path).empty() && QFile::exists(builtin_path(name_or_path)))
+        return builtin(name_or_path);
     if (QFileInfo::exists(QString::fromStdString(name_or_path)))
         return from_file(name_or_path);
     ScenarioLoadResult result;
-    std::string names;
-    for (const auto& n : builtin_names())
-        names += (names.empty() ? "" : ", ") + n;
-    result.errors.push_back(
-        {"", "no scenario named \"" + name_or_path + "\" and no such file (built-in: " + names + ")", 0, 0});
+    result.errors.push_back({"",
+                             "no scenario named \"" + name_or_path +
+                                 "\" and no such file (built-in: " + builtin_names_text() + ")",
+                             0, 0});
     return result;
 }
 

@@ -23,6 +23,17 @@ const QByteArray kChatStream =
 const QByteArray kMessagesStream =
     R"({"model":"m","max_tokens":256,"stream":true,"messages":[{"role":"user","content":"hello there"}]})";
 
+// A simulator listening on a free loopback port (nullptr, with the test failed, when it cannot).
+std::unique_ptr<SimulatorServer> listening(Clock& clock, Scheduler& scheduler, std::uint64_t seed) {
+    auto server = std::make_unique<SimulatorServer>(clock, scheduler, seed);
+    QString error;
+    if (server->start(QHostAddress::LocalHost, 0, &error) == 0) {
+        ADD_FAILURE() << "cannot listen: " << error.toStdString();
+        return nullptr;
+    }
+    return server;
+}
+
 class SimulatorServerTest : public ::testing::Test {
 protected:
     QtTimeSystem time;
@@ -32,9 +43,8 @@ protected:
     void SetUp() override { start(42); }
 
     void start(std::uint64_t seed) {
-        server = std::make_unique<SimulatorServer>(time, time, seed);
-        QString error;
-        ASSERT_NE(server->start(QHostAddress::LocalHost, 0, &error), 0) << error.toStdString();
+        server = listening(time, time, seed);
+        ASSERT_TRUE(server);
         // Fast replies: these tests are about the wire, not about latency.
         set(R"({"name": "fast", "reply": {"first_token_ms": 0, "tokens_per_s": 0}})");
     }
@@ -405,11 +415,9 @@ protected:
     std::unique_ptr<SimulatorServer> server;
     QNetworkAccessManager nam;
 
-    void SetUp() override { start(42); }
-    void start(std::uint64_t seed) {
-        server = std::make_unique<SimulatorServer>(clock, instant, seed);
-        QString error;
-        ASSERT_NE(server->start(QHostAddress::LocalHost, 0, &error), 0) << error.toStdString();
+    void SetUp() override {
+        server = listening(clock, instant, 42);
+        ASSERT_TRUE(server);
     }
     ProbeResult chat(const QByteArray& body, const char* path = "/v1/chat/completions") {
         return probe(nam, server->base_url() + QString::fromLatin1(path), body,
@@ -655,9 +663,8 @@ TEST_F(SimulatorOnFakeClockTest, ARegisteredScenarioIsAddressableAndListedAndANo
 TEST(SimulatorTimers, AReplyWhoseClientLeavesOrWhoseServerGoesLeavesNoTimerBehind) {
     SimulatedTime time;
     QNetworkAccessManager nam;
-    auto server = std::make_unique<SimulatorServer>(time, time, 1);
-    QString error;
-    ASSERT_NE(server->start(QHostAddress::LocalHost, 0, &error), 0);
+    auto server = listening(time, time, 1);
+    ASSERT_TRUE(server);
     auto send = [&] {
         QNetworkRequest request{QUrl(server->base_url() + "/v1/chat/completions")};
         request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
@@ -712,14 +719,13 @@ TEST(OneFaultDraw, TheSimulatorAndThePreviewDrawTheSameFaultsForTheSameSeed) {
 
     QtTimeSystem time;
     QNetworkAccessManager nam;
-    SimulatorServer server(time, time, 5);
-    QString error;
-    ASSERT_NE(server.start(QHostAddress::LocalHost, 0, &error), 0);
-    ASSERT_EQ(server.register_scenario("mix", scenario), "");
+    auto server = listening(time, time, 5);
+    ASSERT_TRUE(server);
+    ASSERT_EQ(server->register_scenario("mix", scenario), "");
     std::vector<std::string> served;
     for (std::size_t i = 0; i < drawn.size(); ++i) {
-        probe(nam, server.base_url() + "/v1/chat/completions", chat_for("sim-mix"), {{"x-api-key", "k"}});
-        const std::string fault = server.log().records().back().fault;
+        probe(nam, server->base_url() + "/v1/chat/completions", chat_for("sim-mix"), {{"x-api-key", "k"}});
+        const std::string fault = server->log().records().back().fault;
         served.push_back(fault.empty() ? "none" : fault);
     }
     EXPECT_EQ(served, drawn);
