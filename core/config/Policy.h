@@ -38,7 +38,7 @@ struct TargetConfig {
     static constexpr std::string_view kAnthropicDefaultBaseUrl = "https://api.anthropic.com";
 };
 
-// The whole policy file of contracts.md: the fallback chain and every resilience knob.
+// The whole policy file of docs/INTERFACES.md: the fallback chain and every resilience knob.
 struct Policy {
     static constexpr int kVersion = 1;
 

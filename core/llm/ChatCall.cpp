@@ -201,13 +201,9 @@ void ChatCall::apply(const Step& step) {
             info.delay_source = std::string(to_string(retry->delay_source));
             info.error_class = retry->error_class ? std::string(to_string(*retry->error_class)) : "";
             info.target = targets_[static_cast<std::size_t>(retry->to_target)].config.name;
-            if (const AttemptRecord* r = record_for(retry->attempt_id)) {
+            if (const AttemptRecord* r = record_for(retry->attempt_id))
                 info.status = r->status;
-                int on_target = 0;
-                for (const AttemptRecord& a : result_.attempts)
-                    on_target += a.target == info.target ? 1 : 0;
-                info.next_attempt_on_target = on_target + 1;
-            }
+            info.next_attempt_on_target = execution_.attempts_on(retry->to_target) + 1;
         }
         info.max_attempts = execution_.policy().retry.max_attempts;
         std::weak_ptr<bool> alive = alive_;

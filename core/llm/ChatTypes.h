@@ -39,7 +39,7 @@ int estimated_tokens(std::size_t bytes);
 // refused before generating (429, 5xx, connect errors) produced nothing and cost nothing.
 Usage wasted_usage(const Usage& reported, std::size_t prompt_bytes, std::size_t output_bytes);
 
-// One attempt as contracts.md's attempts[] describes it.
+// One attempt as docs/INTERFACES.md's attempts[] describes it.
 struct AttemptRecord {
     int index = 0;
     std::string target;
@@ -90,7 +90,7 @@ struct ChatResult {
     std::vector<AttemptRecord> attempts;
     std::string finish_reason;
 
-    // contracts.md's `chat --json` object.
+    // docs/INTERFACES.md's `chat --json` object.
     nlohmann::json to_json() const;
 };
 

@@ -10,7 +10,7 @@
 
 namespace stormproof {
 
-// Names match contracts.md's attempts[].decision values.
+// Names match docs/INTERFACES.md's attempts[].decision values.
 enum class DecisionKind { Success, Retry, NextKey, Fallback, Fail, Hedge, Cancelled };
 std::string_view to_string(DecisionKind kind);
 

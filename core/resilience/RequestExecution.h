@@ -97,6 +97,11 @@ public:
     const RequestIdentity& identity() const { return identity_; }
     const Deadline& deadline() const { return deadline_; }
     int attempts_started() const { return attempts_started_; }
+    // Attempts this request has started on one target (the next one there is number attempts_on(t) + 1).
+    int attempts_on(int target) const {
+        const auto it = attempts_on_target_.find(target);
+        return it == attempts_on_target_.end() ? 0 : it->second;
+    }
     int hedges_started() const { return hedges_started_; }
     int committed_attempt() const { return committed_attempt_; }
     std::optional<int> served_by() const { return served_by_; }

@@ -20,7 +20,7 @@ struct TimeoutConfig {
     static constexpr std::int64_t kDefaultIdleMs = 30000;
     // 120 s per attempt: long answers stream for a minute or two; the SDKs allow 600 s, far past any person.
     static constexpr std::int64_t kDefaultAttemptMs = 120000;
-    // 60 s for the whole request, retries and fallbacks included (contracts.md default). A streamed reply
+    // 60 s for the whole request, retries and fallbacks included (docs/INTERFACES.md default). A streamed reply
     // that has started is bounded by attempt_ms and idle_ms, not by this: the deadline governs getting an
     // answer.
     static constexpr std::int64_t kDefaultDeadlineMs = 60000;

@@ -9,7 +9,7 @@
 
 namespace stormproof {
 
-// Writes every event on a bus as one JSON object per line (contracts.md "Event log"), free text censored.
+// Writes every event on a bus as one JSON object per line (docs/INTERFACES.md "Event log"), free text censored.
 // Flushed per line: a crash loses nothing already logged.
 class JsonlEventLog {
 public:

@@ -8,7 +8,7 @@
 
 namespace stormproof {
 
-// contracts.md's event names.
+// docs/INTERFACES.md's event names.
 enum class EventKind {
     RequestStarted,
     AttemptStarted,

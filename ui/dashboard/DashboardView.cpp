@@ -217,7 +217,7 @@ void DashboardView::build() {
 
     tiles_ = new QTableWidget(0, 10, this);
     tiles_->setObjectName(QStringLiteral("targetTiles"));
-    tiles_->setHorizontalHeaderLabels({tr("target"), tr("breaker"), tr("requests"), tr("error %"), tr("p50"),
+    tiles_->setHorizontalHeaderLabels({tr("target"), tr("breaker"), tr("attempts"), tr("error %"), tr("p50"),
                                        tr("p90"), tr("p99"), tr("TTFT p50"), tr("headroom"), tr("trend")});
     tiles_->verticalHeader()->hide();
     tiles_->setEditTriggers(QAbstractItemView::NoEditTriggers);

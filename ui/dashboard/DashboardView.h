@@ -57,7 +57,7 @@ public:
     QWidget* charts_area() const { return charts_; }
     // Exports; each returns an empty string on success, else why it failed (naming the file).
     QString export_metrics_csv(const QString& path) const;
-    // The recent events (up to kMaxRecentEvents) as contracts.md's JSONL, free text censored.
+    // The recent events (up to kMaxRecentEvents) as docs/INTERFACES.md's JSONL, free text censored.
     QString export_events_jsonl(const QString& path) const;
     // A chart by name (chart_names()), or "dashboard" for the whole view, as PNG.
     QString export_png(const QString& name, const QString& path);
