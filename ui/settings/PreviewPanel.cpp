@@ -79,7 +79,11 @@ void PreviewPanel::update_preview(const Policy& policy, const Scenario& scenario
         names.push_back("primary");
         scenarios.push_back(scenario);
     }
-    result_ = PolicyPreview::run(policy.resilience, names, scenarios);
+    // Faults limited to some models apply by the model each target asks for (a simulator's: sim-SCENARIO).
+    PreviewOptions options;
+    for (const TargetConfig& t : policy.targets)
+        options.models.push_back(t.provider == ProviderKind::Simulator ? std::string() : t.model);
+    result_ = PolicyPreview::run(policy.resilience, names, scenarios, options);
     last_run_ms_ = static_cast<double>(timer.nsecsElapsed()) / 1e6;
 
     title_->setText(tr("Preview: %1 requests at 4/s, %2 under \"%3\"%4")
