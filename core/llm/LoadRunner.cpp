@@ -119,6 +119,8 @@ void LoadRunner::launch_next() {
     const int n = launched_++;
     request.messages.push_back({"user", prompt_for(n)});
     request.stream = stream_;
+    request.max_tokens = max_tokens_;
+    request.temperature = temperature_;
     request.conversation = "load";
     ChatCall* call = client_.chat(std::move(request));
     running_.push_back(call);

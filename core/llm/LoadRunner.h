@@ -68,6 +68,11 @@ public:
 
     void set_rate(double requests_per_s) { rate_per_s_ = requests_per_s > 0 ? requests_per_s : 0; }
     void keep_replies(bool keep) { keep_replies_ = keep; }
+    // max_tokens and temperature of every request (unset: the provider's defaults).
+    void set_sampling(std::optional<int> max_tokens, std::optional<double> temperature) {
+        max_tokens_ = max_tokens;
+        temperature_ = temperature;
+    }
     void start();
     void cancel();
     const LoadSummary& summary() const { return summary_; }
@@ -94,6 +99,8 @@ private:
     bool finished_ = false;
     bool keep_replies_ = false;
     double rate_per_s_ = 0;
+    std::optional<int> max_tokens_;
+    std::optional<double> temperature_;
     std::optional<TimerId> pacing_timer_;
     std::vector<ChatCall*> running_;
     std::vector<std::int64_t> latencies_ms_;
