@@ -1,13 +1,17 @@
 // bench/peers/harness.mjs — run by bench/peers/run. For each scenario and each client, one after another: a
 // fresh stormproof-sim on 127.0.0.1, the scenario posted to it, the client's load, then the simulator's own
 // request log. Figures come from what the simulator saw (attempts) and what the client returned (texts,
-// latencies), so a client cannot look better by counting differently. Writes bench/results/peers.{json,md}.
-import { spawn } from 'node:child_process';
+// latencies), so a client cannot look better by counting differently. Two sets: every client given the same
+// policy (peers.json "scenarios"), and with --defaults every client at its out-of-the-box settings
+// (peers.json "defaults"). Writes bench/results/peers.{json,md}, keeping the set it did not run.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { cpus, hostname, tmpdir, totalmem, release } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  assertLoopbackOnly, chatRecords, finish, fnv1a64, freePort, isoNow, machine, percentile, postScenario, procStats,
+  start, startSimulator, versions, waitForOutput,
+} from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -15,22 +19,55 @@ const ALL_CLIENTS = ['stormproof', 'openai-node', 'cockatiel', 'portkey'];
 const ALL_SCENARIOS = ['flaky', 'outage', 'streams'];
 const MAX_ATTEMPTS = 5;  // the issue's common policy: 5 attempts per target, the first included
 const API_KEY = 'sk-bench-not-a-secret';
-const RUN_TIMEOUT_MS = 15 * 60_000;
+// The two sets a run can make, as the keys of peers.json: every client given the same policy as far as it
+// allows, and every client at its out-of-the-box settings.
+const SETS = {
+  scenarios: 'Same policy: every client given the same policy as far as it allows',
+  defaults: 'Defaults against defaults: every client at its out-of-the-box settings',
+};
+// What "out of the box" means for each client in the defaults set (written into peers.json and peers.md).
+const DEFAULTS = {
+  stormproof: 'no policy file: `--provider openai --base-url SIM/v1 --model M --api-key-env VAR`, so every '
+    + 'resilience setting is the built-in default (5 attempts, backoff 1 s doubling to 30 s with full jitter, '
+    + 'retry-after obeyed, breaker 5 in a row or 75% of 10+, retry budget one retry per request per target, '
+    + 'stream.after_first_token `fail`); for outage a policy file holding only the two `targets` (primary, '
+    + 'fallback) and nothing else',
+  'openai-node': '`new OpenAI({ baseURL, apiKey })`: maxRetries 2 (3 attempts), its own backoff (0.5 s doubling '
+    + 'to 8 s, jitter) and retry-after(-ms), 10-minute timeout; no breaker, no fallback (it has none)',
+  cockatiel: 'the composition of its README\'s first example: `wrap(retry(handleAll, { maxAttempts: 3, backoff: '
+    + 'new ExponentialBackoff() }), circuitBreaker(handleAll, { halfOpenAfter: 10_000, breaker: new '
+    + 'ConsecutiveBreaker(5) }))` around the SDK call (4 attempts, backoff from 128 ms with decorrelated jitter '
+    + 'to 30 s, retry-after not read, an open breaker retried like any error); the SDK underneath with its own '
+    + 'retries off (maxRetries 0), so the attempts are cockatiel\'s and not 3 × 4; no fallback (the example has '
+    + 'none; cockatiel\'s `fallback` policy returns a value, not another target)',
+  portkey: 'the gateway with its README\'s config example `{"retry": {"attempts": 5}}` (5 retries, 6 attempts, '
+    + 'on its default codes 429/500/502/503/504, its fixed backoff, retry-after not read: '
+    + '`use_retry_after_header` is off by default); for outage the docs\' fallback example, `{"strategy": '
+    + '{"mode": "fallback"}, "targets": [primary, fallback]}` with that retry inherited by both targets; the app is '
+    + 'the OpenAI SDK with its own retries off (maxRetries 0), so the attempts are the gateway\'s and not 3 × 6',
+};
+// In the defaults set only these clients get the fallback target: the others have none out of the box.
+const DEFAULT_FALLBACK = new Set(['stormproof', 'portkey']);
 
 function usage(message) {
   if (message) console.error(`bench/peers/run: ${message}`);
   console.error(`usage: bench/peers/run [--scenarios ${ALL_SCENARIOS.join(',')}] [--clients ${ALL_CLIENTS.join(',')}]
-                      [--scale F] [--out DIR] [--check]
+                      [--defaults | --both] [--scale F] [--out DIR] [--check]
+  --defaults  every client at its out-of-the-box settings (peers.json "defaults"), not the same policy
+              (peers.json "scenarios"); the set not run is kept from the existing peers.json
+  --both      the same-policy set, then the defaults set
   --scale F   multiply request counts (and the outage) by F, e.g. 0.05 for a smoke run (default 1)
   --out DIR   where peers.json and peers.md go (default bench/results)
-  --check     exit 1 unless Stormproof never truncated silently and delivered every outage and stream reply
+  --md-only   run nothing: write peers.md again from the peers.json in --out
+  --check     runs both sets (only the defaults with --defaults); exit 1 unless Stormproof never truncated
+              silently, delivered every outage reply in both and every stream reply with the same policy
               (the ctest smoke run); exit 1 when bench/peers/node_modules is missing`);
   process.exit(2);
 }
 
 function parseArgs(argv) {
   const o = { scenarios: ALL_SCENARIOS, clients: ALL_CLIENTS, scale: 1, out: join(root, 'bench/results'), check: false,
-    sim: process.env.STORMPROOF_SIM, cli: process.env.STORMPROOF_CLI };
+    sets: null, sim: process.env.STORMPROOF_SIM, cli: process.env.STORMPROOF_CLI };
   for (let i = 0; i < argv.length; ++i) {
     const value = () => (i + 1 < argv.length ? argv[++i] : usage(`${argv[i]} needs a value`));
     const list = (allowed, flag) => {
@@ -46,11 +83,15 @@ function parseArgs(argv) {
       case '--sim': o.sim = value(); break;
       case '--cli': o.cli = value(); break;
       case '--check': o.check = true; break;
+      case '--md-only': o.mdOnly = true; break;
+      case '--defaults': if (o.sets) usage('--defaults and --both exclude each other'); o.sets = ['defaults']; break;
+      case '--both': if (o.sets) usage('--defaults and --both exclude each other'); o.sets = ['scenarios', 'defaults']; break;
       case '-h': case '--help': usage(); break;
       default: usage(`unknown argument ${argv[i]}`);
     }
   }
-  if (!o.sim || !o.cli) usage('the stormproof-sim and stormproof-cli binaries are needed (--sim, --cli)');
+  if (!o.mdOnly && (!o.sim || !o.cli)) usage('the stormproof-sim and stormproof-cli binaries are needed (--sim, --cli)');
+  o.sets ??= o.check ? ['scenarios', 'defaults'] : ['scenarios'];
   return o;
 }
 
@@ -63,102 +104,6 @@ function loadSpec(name, scale) {
     spec.simulator.phases[0].duration_ms = spec.outage_ms;
   }
   return spec;
-}
-
-// --- processes ---------------------------------------------------------------------------------------------
-
-function start(cmd, args, options = {}) {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
-  child.output = '';
-  child.stdout.on('data', (d) => { child.output += d; });
-  child.stderr.on('data', (d) => { child.output += d; });
-  child.exited = new Promise((resolveExit) => child.on('exit', (code, signal) => resolveExit({ code, signal })));
-  return child;
-}
-
-async function waitForOutput(child, pattern, what, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const m = child.output.match(pattern);
-    if (m) return m;
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`${what} did not start: ${child.output.slice(-2000)}`);
-}
-
-async function finish(child, what) {
-  const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
-  const { code, signal } = await child.exited;
-  clearTimeout(timer);
-  return { code, signal, ok: signal === null, describe: `${what} exited with ${signal ?? code}` };
-}
-
-// CPU time (ms) and peak resident memory (MB) of a running process, from /proc (Linux).
-function procStats(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);  // utime + stime, in clock ticks (100 per second)
-  const hwm = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/);
-  return { cpu_ms: ticks * 10, peak_rss_mb: hwm ? Number(hwm[1]) / 1024 : 0 };
-}
-
-// Every listening socket on `port` must be 127.0.0.1: the benchmark never opens a port beyond loopback.
-function assertLoopbackOnly(port) {
-  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
-  const bad = [];
-  let found = false;
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
-    try { text = readFileSync(file, 'utf8'); } catch { continue; }
-    for (const line of text.split('\n').slice(1)) {
-      const f = line.trim().split(/\s+/);
-      if (f.length < 4 || f[3] !== '0A') continue;  // 0A: LISTEN
-      const [address, p] = f[1].split(':');
-      if (p !== hexPort) continue;
-      found = true;
-      if (address !== '0100007F' && address !== '0000000000000000FFFF00000100007F') bad.push(address);
-    }
-  }
-  if (!found) throw new Error(`nothing listens on port ${port}`);
-  if (bad.length) throw new Error(`port ${port} is bound beyond loopback (${bad.join(', ')})`);
-}
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-// --- the simulator -----------------------------------------------------------------------------------------
-
-async function startSimulator(opts) {
-  const sim = start(opts.sim, ['--host', '127.0.0.1', '--port', '0', '--seed', '7']);
-  const m = await waitForOutput(sim, /listening on (http:\/\/127\.0\.0\.1:(\d+))/, 'stormproof-sim');
-  sim.url = m[1];
-  return sim;
-}
-
-async function postScenario(sim, scenario) {
-  const before = Date.now();
-  const response = await fetch(`${sim.url}/_sim/scenario`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(scenario),
-  });
-  if (!response.ok) throw new Error(`the simulator refused the scenario: ${await response.text()}`);
-  return Math.round((before + Date.now()) / 2);  // when its phases started, within a millisecond or two
-}
-
-async function chatRecords(sim) {
-  const response = await fetch(`${sim.url}/_sim/requests`);
-  const log = await response.json();
-  if (log.total > log.requests.length) throw new Error(`the simulator log dropped ${log.total - log.requests.length} records`);
-  return log.requests.filter((r) => r.path === "/v1/chat/completions");
 }
 
 // --- the clients -------------------------------------------------------------------------------------------
@@ -182,11 +127,23 @@ function stormproofPolicy(spec, simUrl) {
   };
 }
 
-async function runStormproof(spec, sim, opts, work) {
-  const policyPath = join(work, 'policy.json');
+async function runStormproof(spec, sim, opts, work, set) {
   const repliesPath = join(work, 'replies.jsonl');
-  writeFileSync(policyPath, JSON.stringify(stormproofPolicy(spec, sim.url), null, 2));
-  const args = ['load', '--policy', policyPath, '--requests', String(spec.requests), '--concurrency',
+  let targetArgs;
+  if (set === 'defaults' && !spec.fallback) {
+    // No policy file at all: one target from the command line, every resilience setting at its default.
+    targetArgs = ['--provider', 'openai', '--base-url', `${sim.url}/v1`, '--model', 'bench-primary',
+      '--api-key-env', 'STORMPROOF_BENCH_KEY'];
+  } else {
+    const policy = stormproofPolicy(spec, sim.url);
+    // Out of the box, a fallback needs a second target, and a policy file is where targets are listed; nothing
+    // else in it, so retry, breaker, budget, timeouts and streams keep their defaults.
+    const file = set === 'defaults' ? { version: 1, targets: policy.targets } : policy;
+    const policyPath = join(work, 'policy.json');
+    writeFileSync(policyPath, JSON.stringify(file, null, 2));
+    targetArgs = ['--policy', policyPath];
+  }
+  const args = ['load', ...targetArgs, '--requests', String(spec.requests), '--concurrency',
     String(spec.concurrency), '--json', '--replies', repliesPath];
   if (spec.rate_per_s) args.push('--rate', String(spec.rate_per_s));
   if (spec.stream) args.push('--stream');
@@ -195,17 +152,21 @@ async function runStormproof(spec, sim, opts, work) {
   if (!done.ok || done.code > 1) throw new Error(`${done.describe}: ${child.output.slice(-2000)}`);
   const summary = JSON.parse(child.output.slice(child.output.indexOf('{')));
   const replies = readFileSync(repliesPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  return { replies, cpu_ms: summary.cpu_ms, peak_rss_mb: summary.peak_rss_mb, wall_ms: summary.wall_ms };
+  return {
+    replies, cpu_ms: summary.cpu_ms, peak_rss_mb: summary.peak_rss_mb, wall_ms: summary.wall_ms,
+    engine: { budget_denied: summary.budget_denied, short_circuited: summary.short_circuited, fallbacks: summary.fallbacks },
+  };
 }
 
-async function runNodeClient(name, spec, sim, work, extra = {}) {
+async function runNodeClient(name, spec, sim, work, set, extra = {}) {
   const configPath = join(work, 'config.json');
   const outPath = join(work, 'out.json');
+  const fallback = spec.fallback && (set !== 'defaults' || DEFAULT_FALLBACK.has(name));
   writeFileSync(configPath, JSON.stringify({
     base_url: `${sim.url}/v1`, api_key: API_KEY, primary_model: 'bench-primary',
-    fallback_model: spec.fallback ? 'bench-fallback' : null, requests: spec.requests,
+    fallback_model: fallback ? 'bench-fallback' : null, requests: spec.requests,
     concurrency: spec.concurrency, rate_per_s: spec.rate_per_s, stream: spec.stream, max_attempts: MAX_ATTEMPTS,
-    ...extra,
+    defaults: set === 'defaults', ...extra,
   }));
   const child = start(process.execPath, [join(here, 'clients', `${name}.mjs`), configPath, outPath]);
   const done = await finish(child, name);
@@ -213,7 +174,7 @@ async function runNodeClient(name, spec, sim, work, extra = {}) {
   return JSON.parse(readFileSync(outPath, 'utf8'));
 }
 
-async function runPortkey(spec, sim, work) {
+async function runPortkey(spec, sim, work, set) {
   const port = await freePort();
   const gateway = start(process.execPath, ['--import', join(here, 'gateway/loopback.mjs'),
     join(here, 'node_modules/@portkey-ai/gateway/build/start-server.js'), `--port=${port}`, '--headless'],
@@ -222,7 +183,7 @@ async function runPortkey(spec, sim, work) {
     await waitForOutput(gateway, /Ready for connections/, 'the Portkey gateway');
     assertLoopbackOnly(port);
     const before = procStats(gateway.pid);
-    const run = await runNodeClient('portkey', spec, sim, work, { gateway_url: `http://127.0.0.1:${port}` });
+    const run = await runNodeClient('portkey', spec, sim, work, set, { gateway_url: `http://127.0.0.1:${port}` });
     const after = procStats(gateway.pid);
     // The app and the gateway together are what it costs to get these calls made.
     run.cpu_ms += after.cpu_ms - before.cpu_ms;
@@ -235,22 +196,6 @@ async function runPortkey(spec, sim, work) {
 }
 
 // --- figures -----------------------------------------------------------------------------------------------
-
-// The simulator's reply_sha: FNV-1a 64 of the whole reply's UTF-8 bytes.
-function fnv1a64(text) {
-  let h = 0xcbf29ce484222325n;
-  for (const byte of Buffer.from(text, 'utf8')) {
-    h ^= BigInt(byte);
-    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return h.toString(16).padStart(16, '0');
-}
-
-function percentile(values, p) {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
-}
 
 function figures(spec, run, records, t0) {
   const whole = new Set(records.map((r) => r.reply_sha).filter(Boolean));
@@ -285,30 +230,14 @@ function figures(spec, run, records, t0) {
     const back = records.find((r) => r.model === 'bench-primary' && r.status === 200 && r.ts_ms >= end);
     out.time_to_primary_ms = back ? back.ts_ms - end : null;
   }
+  // Stormproof's own account of what its engine refused (the others have no such counts).
+  if (run.engine) Object.assign(out, run.engine);
   return out;
 }
 
 // --- the report --------------------------------------------------------------------------------------------
 
-function versions() {
-  const v = {};
-  for (const p of ['openai', 'cockatiel', '@portkey-ai/gateway', '@hono/node-server']) {
-    try { v[p] = JSON.parse(readFileSync(join(here, 'node_modules', p, 'package.json'), 'utf8')).version; } catch { v[p] = '?'; }
-  }
-  return v;
-}
-
-function markdown(result, command) {
-  const lines = [];
-  const m = result.machine;
-  lines.push('# Peers: the same faults against Stormproof, the OpenAI SDK, cockatiel and the Portkey gateway', '');
-  lines.push(`- machine: ${m.host}, ${m.cpus}× ${m.cpu_model}, ${m.memory_gb} GB, Linux ${m.kernel}, Node ${m.node}`);
-  lines.push(`- date: ${result.date}`);
-  lines.push(`- command: \`${command}\``);
-  lines.push(`- packages: ${Object.entries(result.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  lines.push('- one run; each client alone against a fresh simulator; attempts as the simulator counted them;',
-    '  a success is a reply identical to the one the simulator generated (its reply_sha); CPU is the client',
-    '  process (for Portkey: the app plus the gateway) during the load; (×N) is the ratio to Stormproof.', '');
+function table(lines, clients) {
   const cols = [
     ['success_rate', 'success', (v) => `${(v * 100).toFixed(1)}%`],
     ['silently_truncated', 'silently truncated', String],
@@ -324,24 +253,73 @@ function markdown(result, command) {
     ['time_to_primary_ms', 'back on primary after ms', String],
   ];
   const ratioOf = new Set(['wasted_attempts', 'cpu_ms_per_request', 'peak_rss_mb', 'p95_ms', 'wall_ms']);
-  for (const [name, clients] of Object.entries(result.scenarios)) {
-    lines.push(`## ${name}`, '', result.descriptions[name], '');
-    const used = cols.filter(([key]) => Object.values(clients).some((c) => c[key] !== undefined));
-    lines.push(`| client | ${used.map(([, title]) => title).join(' | ')} |`);
-    lines.push(`|---|${used.map(() => '---:').join('|')}|`);
-    const base = clients.stormproof;
-    for (const [client, f] of Object.entries(clients)) {
-      if (f.error) { lines.push(`| ${client} | ${used.map(() => '—').join(' | ')} |`, '', `${client}: ${f.error}`, ''); continue; }
-      const cells = used.map(([key, , fmt]) => {
-        const v = f[key];
-        if (v === null || v === undefined) return '—';
-        let cell = fmt(v);
-        if (client !== 'stormproof' && base && ratioOf.has(key) && base[key] > 0) cell += ` (×${(v / base[key]).toFixed(1)})`;
-        return cell;
-      });
-      lines.push(`| ${client} | ${cells.join(' | ')} |`);
+  const used = cols.filter(([key]) => Object.values(clients).some((c) => c[key] !== undefined));
+  lines.push(`| client | ${used.map(([, title]) => title).join(' | ')} |`);
+  lines.push(`|---|${used.map(() => '---:').join('|')}|`);
+  const base = clients.stormproof;
+  const notes = [];
+  for (const [client, f] of Object.entries(clients)) {
+    if (f.error) { lines.push(`| ${client} | ${used.map(() => '—').join(' | ')} |`); notes.push(`${client}: ${f.error}`); continue; }
+    const cells = used.map(([key, , fmt]) => {
+      const v = f[key];
+      if (v === null || v === undefined) return '—';
+      let cell = fmt(v);
+      if (client !== 'stormproof' && base && ratioOf.has(key) && base[key] > 0) cell += ` (×${(v / base[key]).toFixed(1)})`;
+      return cell;
+    });
+    lines.push(`| ${client} | ${cells.join(' | ')} |`);
+  }
+  lines.push('');
+  for (const n of notes) lines.push(n, '');
+}
+
+// Each peer whose success is above Stormproof's in a scenario of the set.
+function aheadOfStormproof(clients) {
+  const s = clients.stormproof;
+  if (!s || s.error) return [];
+  return Object.entries(clients).filter(([c, f]) => c !== 'stormproof' && !f.error && f.success_rate > s.success_rate)
+    .map(([c, f]) => `${c} ${(f.success_rate * 100).toFixed(1)}% > Stormproof ${(s.success_rate * 100).toFixed(1)}%`);
+}
+
+function markdown(result) {
+  const lines = [];
+  const m = result.machine;
+  lines.push('# Peers: the same faults against Stormproof, the OpenAI SDK, cockatiel and the Portkey gateway', '');
+  lines.push(`- machine: ${m.host}, ${m.cpus}× ${m.cpu_model}, ${m.memory_gb} GB, Linux ${m.kernel}, Node ${m.node}`);
+  lines.push(`- packages: ${Object.entries(result.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  lines.push('- one run per set; each client alone against a fresh simulator; attempts as the simulator counted them;',
+    '  a success is a reply identical to the one the simulator generated (its reply_sha); CPU is the client',
+    '  process (for Portkey: the app plus the gateway) during the load; (×N) is the ratio to Stormproof.', '');
+  for (const set of Object.keys(SETS)) {
+    const scenarios = result[set];
+    if (!scenarios || !Object.keys(scenarios).length) continue;
+    const run = result.runs?.[set] ?? {};
+    lines.push(`## ${SETS[set]}`, '');
+    if (run.date) lines.push(`- date: ${run.date}`);
+    if (run.command) lines.push(`- command: \`${run.command}\``);
+    if (set === 'scenarios') {
+      lines.push('- the policy: 5 attempts per target, exponential backoff from 0.5 s to 8 s (the SDK\'s fixed curve), '
+        + 'the server\'s retry-after obeyed, the same fallback target where a client has one; Stormproof\'s retry '
+        + 'budget at one retry per request (`retry_ratio` 1.0) and a cut stream restarted');
+    } else {
+      lines.push('- what each client gets, and why: what a person has after following the peer\'s own first example '
+        + '(its README, or for Portkey the README\'s config example and the docs\' fallback example), nothing tuned; '
+        + 'where a peer wraps the OpenAI SDK, the SDK\'s own retries are off so the attempts are the peer\'s alone; '
+        + 'the fallback target only for a client that has a fallback out of the box:');
+      for (const [client, text] of Object.entries(run.settings ?? {})) lines.push(`  - ${client}: ${text}`);
+      lines.push('- Stormproof\'s `budget denied`, `short-circuited` and `fallbacks` (from its `--json` summary) are in '
+        + 'peers.json');
     }
     lines.push('');
+    for (const [name, clients] of Object.entries(scenarios)) {
+      lines.push(`### ${name}`, '', result.descriptions[name], '');
+      table(lines, clients);
+      if (set === 'defaults') {
+        const ahead = aheadOfStormproof(clients);
+        lines.push(ahead.length ? `**Stormproof below a peer here:** ${ahead.join('; ')}.`
+          : 'Stormproof\'s success is at least every peer\'s here.', '');
+      }
+    }
   }
   return `${lines.join('\n')}\n`;
 }
@@ -349,46 +327,61 @@ function markdown(result, command) {
 // --- main --------------------------------------------------------------------------------------------------
 
 const opts = parseArgs(process.argv.slice(2));
+if (opts.mdOnly) {
+  writeFileSync(join(opts.out, 'peers.md'), markdown(JSON.parse(readFileSync(join(opts.out, 'peers.json'), 'utf8'))));
+  process.exit(0);
+}
 if (!existsSync(join(here, 'node_modules', 'openai'))) {
   console.error('FAIL: bench/peers/node_modules missing (run scripts/setup, or npm ci in bench/peers)');
   process.exit(1);
 }
+const command = `bench/peers/run${process.argv.slice(2).filter((a, i, all) => !['--sim', '--cli'].includes(a) && !['--sim', '--cli'].includes(all[i - 1])).map((a) => ` ${a}`).join('')}`;
+const now = isoNow();
+// The set not run this time is kept from the existing peers.json (same machine, its own date and command).
+const jsonPath = join(opts.out, 'peers.json');
+let previous = {};
+try { previous = JSON.parse(readFileSync(jsonPath, 'utf8')); } catch { previous = {}; }
 const result = {
-  machine: {
-    host: hostname(), cpus: cpus().length, cpu_model: cpus()[0]?.model?.trim() ?? '?',
-    memory_gb: Math.round(totalmem() / 2 ** 30), kernel: release(), node: process.versions.node,
-  },
-  date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  machine: machine(),
+  date: now,
   versions: versions(),
-  descriptions: {},
-  scenarios: {},
+  descriptions: { ...(previous.descriptions ?? {}) },
+  runs: { ...(previous.runs ?? {}) },
+  scenarios: previous.scenarios ?? {},
 };
+if (previous.scenarios && !result.runs.scenarios) result.runs.scenarios = { date: previous.date, command: 'bench/peers/run' };
+if (previous.defaults) result.defaults = previous.defaults;
 const work = mkdtempSync(join(tmpdir(), 'stormproof-peers-'));
 try {
-  for (const name of opts.scenarios) {
-    const spec = loadSpec(name, opts.scale);
-    result.descriptions[name] = spec.description;
-    result.scenarios[name] = {};
-    for (const client of opts.clients) {
-      process.stderr.write(`${name} × ${client}: ${spec.requests} requests … `);
-      const dir = join(work, `${name}-${client}`);
-      mkdirSync(dir);
-      const sim = await startSimulator(opts);
-      try {
-        const t0 = await postScenario(sim, spec.simulator);
-        const run = client === 'stormproof' ? await runStormproof(spec, sim, opts, dir)
-          : client === 'portkey' ? await runPortkey(spec, sim, dir)
-            : await runNodeClient(client, spec, sim, dir);
-        const f = figures(spec, run, await chatRecords(sim), t0);
-        result.scenarios[name][client] = f;
-        process.stderr.write(`success ${(f.success_rate * 100).toFixed(1)}%, attempts ${f.attempts}, ` +
-          `truncated ${f.silently_truncated}, ${f.cpu_ms_per_request} CPU ms/request, wall ${f.wall_ms} ms\n`);
-      } catch (error) {
-        result.scenarios[name][client] = { error: String(error.message ?? error).slice(0, 500) };
-        process.stderr.write(`FAILED: ${error.message}\n`);
-      } finally {
-        sim.kill('SIGTERM');
-        await sim.exited;
+  for (const set of opts.sets) {
+    result[set] = {};
+    result.runs[set] = { date: now, command, scale: opts.scale };
+    if (set === 'defaults') result.runs[set].settings = Object.fromEntries(opts.clients.map((c) => [c, DEFAULTS[c]]));
+    for (const name of opts.scenarios) {
+      const spec = loadSpec(name, opts.scale);
+      result.descriptions[name] = spec.description;
+      result[set][name] = {};
+      for (const client of opts.clients) {
+        process.stderr.write(`${set === 'defaults' ? 'defaults: ' : ''}${name} × ${client}: ${spec.requests} requests … `);
+        const dir = join(work, `${set}-${name}-${client}`);
+        mkdirSync(dir);
+        const sim = await startSimulator(opts);
+        try {
+          const t0 = await postScenario(sim, spec.simulator);
+          const run = client === 'stormproof' ? await runStormproof(spec, sim, opts, dir, set)
+            : client === 'portkey' ? await runPortkey(spec, sim, dir, set)
+              : await runNodeClient(client, spec, sim, dir, set);
+          const f = figures(spec, run, await chatRecords(sim), t0);
+          result[set][name][client] = f;
+          process.stderr.write(`success ${(f.success_rate * 100).toFixed(1)}%, attempts ${f.attempts}, ` +
+            `truncated ${f.silently_truncated}, ${f.cpu_ms_per_request} CPU ms/request, wall ${f.wall_ms} ms\n`);
+        } catch (error) {
+          result[set][name][client] = { error: String(error.message ?? error).slice(0, 500) };
+          process.stderr.write(`FAILED: ${error.message}\n`);
+        } finally {
+          sim.kill('SIGTERM');
+          await sim.exited;
+        }
       }
     }
   }
@@ -397,19 +390,22 @@ try {
 }
 
 mkdirSync(opts.out, { recursive: true });
-const command = `bench/peers/run${process.argv.slice(2).filter((a, i, all) => !['--sim', '--cli'].includes(a) && !['--sim', '--cli'].includes(all[i - 1])).map((a) => ` ${a}`).join('')}`;
-writeFileSync(join(opts.out, 'peers.json'), `${JSON.stringify(result, null, 2)}\n`);
-writeFileSync(join(opts.out, 'peers.md'), markdown(result, command));
-process.stdout.write(markdown(result, command));
-const problems = Object.entries(result.scenarios).flatMap(([name, clients]) =>
-  Object.entries(clients).filter(([, f]) => f.error).map(([client, f]) => `${name} × ${client}: ${f.error}`));
+writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(join(opts.out, 'peers.md'), markdown(result));
+process.stdout.write(markdown(result));
+const problems = opts.sets.flatMap((set) => Object.entries(result[set]).flatMap(([name, clients]) =>
+  Object.entries(clients).filter(([, f]) => f.error).map(([client, f]) => `${set} ${name} × ${client}: ${f.error}`)));
 if (opts.check) {
-  for (const [name, clients] of Object.entries(result.scenarios)) {
-    const s = clients.stormproof;
-    if (!s || s.error) continue;
-    if (s.silently_truncated) problems.push(`${name}: Stormproof passed off ${s.silently_truncated} truncated replies`);
-    if ((name === 'outage' || name === 'streams') && s.success_rate < 1)
-      problems.push(`${name}: Stormproof delivered ${s.succeeded} of ${s.requests} replies whole`);
+  for (const set of opts.sets) {
+    for (const [name, clients] of Object.entries(result[set])) {
+      const s = clients.stormproof;
+      if (!s || s.error) continue;
+      if (s.silently_truncated) problems.push(`${set} ${name}: Stormproof passed off ${s.silently_truncated} truncated replies`);
+      // Out of the box a stream cut after its first token fails (stream.after_first_token: fail), so only
+      // the same-policy set, which restarts cut streams, must deliver every stream whole.
+      const whole = name === 'outage' || (name === 'streams' && set === 'scenarios');
+      if (whole && s.success_rate < 1) problems.push(`${set} ${name}: Stormproof delivered ${s.succeeded} of ${s.requests} replies whole`);
+    }
   }
 }
 for (const p of problems) console.error(`bench/peers: ${p}`);

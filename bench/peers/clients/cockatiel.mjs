@@ -2,15 +2,22 @@
 // attempts, exponential backoff 0.5 s to 8 s, and a backoff that obeys retry-after-ms / retry-after, since
 // cockatiel lets a backoff read the failure) outside a circuit breaker (5 consecutive failures, half-open after
 // 10 s: Stormproof's defaults), then the fallback target when the primary gives up or its breaker is open.
+// In the defaults set (config.defaults): its README's first example as written -- retry(handleAll, 3 retries,
+// ExponentialBackoff() at its defaults) around circuitBreaker(handleAll, 10 s, ConsecutiveBreaker(5)); the
+// harness gives it no fallback target there (the example has none).
 import OpenAI from 'openai';
 import {
-  BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleWhen, retry, wrap,
+  BrokenCircuitError, ConsecutiveBreaker, ExponentialBackoff, circuitBreaker, handleAll, handleWhen, retry, wrap,
 } from 'cockatiel';
 import { collectStream, promptFor, readConfig, runLoad } from './common.mjs';
 
 const run = readConfig();
 const { config } = run;
-const client = new OpenAI({ baseURL: config.base_url, apiKey: config.api_key, maxRetries: 0, timeout: 60_000 });
+// The SDK's own retries off in both sets: the attempts are cockatiel's (left on, each of cockatiel's attempts
+// would be up to 3 of the SDK's).
+const client = config.defaults
+  ? new OpenAI({ baseURL: config.base_url, apiKey: config.api_key, maxRetries: 0 })
+  : new OpenAI({ baseURL: config.base_url, apiKey: config.api_key, maxRetries: 0, timeout: 60_000 });
 
 const RETRYABLE_STATUS = new Set([408, 409, 429, 500, 502, 503, 504, 529]);
 // No status: the connection failed or the stream broke — worth another try. A 4xx other than those is not.
@@ -41,7 +48,13 @@ class ServerHintStep {
   next(context) { return new ServerHintStep(this.curveStep.next(context), context); }
 }
 
-const policyFor = () => wrap(
+// The README's first example, verbatim but for the function it wraps.
+const readmePolicy = () => wrap(
+  retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff() }),
+  circuitBreaker(handleAll, { halfOpenAfter: 10 * 1000, breaker: new ConsecutiveBreaker(5) }),
+);
+
+const samePolicy = () => wrap(
   retry(handleWhen(retryable), {
     maxAttempts: config.max_attempts - 1,  // cockatiel counts the retries
     backoff: new ServerHintBackoff(new ExponentialBackoff({ initialDelay: 500, maxDelay: 8000 })),
@@ -49,7 +62,7 @@ const policyFor = () => wrap(
   circuitBreaker(handleWhen(breakerFailure), { halfOpenAfter: 10_000, breaker: new ConsecutiveBreaker(5) }),
 );
 const targets = [config.primary_model, config.fallback_model].filter(Boolean)
-  .map((model) => ({ model, policy: policyFor() }));
+  .map((model) => ({ model, policy: config.defaults ? readmePolicy() : samePolicy() }));
 
 async function callModel(model, index) {
   const params = { model, messages: [{ role: 'user', content: promptFor(index) }] };
