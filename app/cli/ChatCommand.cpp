@@ -86,8 +86,7 @@ int run_chat(const Options& o) {
                              result.error->attempts == 1 ? "" : "s", seconds(result.total_ms).c_str(),
                              result.partial ? " (the partial reply is above)" : "");
             } else if (!result.ok && result.error) {
-                std::fprintf(stderr, "stormproof-cli: %s\n",
-                             failure_line(*result.error, result.partial, redactor).c_str());
+                std::fprintf(stderr, "stormproof-cli: %s\n", failure_line(result, redactor).c_str());
             }
         }
         std::fflush(stdout);

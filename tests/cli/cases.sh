@@ -93,6 +93,9 @@ fallback_announced)
 failure_line)
   run 1 chat --policy "$data/restart-policy.json" --scenario "$data/always-503.json" --seed 1 "Hello"
   has "$err" '^stormproof-cli: server_error after 5 attempts in [0-9.]* s at http://127.0.0.1:[0-9]*/v1 (attempts_exhausted): 503 .* — .'
+  # Failed after a fallback: the line also says what failed before the target it ended on.
+  run 1 chat --policy "$data/fallback-policy.json" --scenario "$data/always-503.json" --seed 1 "Hello"
+  has "$err" '^stormproof-cli: server_error after [0-9]* attempts in [0-9.]* s at http://127.0.0.1:[0-9]*/v1 ([a-z_]*): 503 .*; before it primary failed (auth: environment variable STORMPROOF_CLI_TEST_UNSET_KEY is not set) — .'
   ;;
 max_tokens)
   run 0 chat --provider simulator --seed 1 --max-tokens 3 --temperature 0.5 --json "Hello"
