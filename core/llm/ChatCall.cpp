@@ -30,11 +30,7 @@ ChatCall::ChatCall(ResilientClient& client, ChatRequest request, std::vector<Res
 }
 
 ChatCall::~ChatCall() {
-    *alive_ = false;
-    if (wait_timer_)
-        client_.scheduler().cancel(wait_timer_);
-    for (auto& [id, timer] : hedge_timers_)
-        client_.scheduler().cancel(timer);
+    // The timers go with their members; the attempts still running go first, before the members they call.
     for (auto& [id, attempt] : attempts_)
         delete attempt;
 }
@@ -65,10 +61,10 @@ void ChatCall::start() {
         return;
     started_ = true;
     started_ms_ = now();
-    std::weak_ptr<bool> alive = alive_;
     // Deferred: start() must return before anything is emitted.
-    client_.scheduler().schedule_after(0, [this, alive] {
-        if (auto a = alive.lock(); !a || !*a || finished_)
+    start_timer_ = Timer(client_.scheduler(), 0, [this] {
+        start_timer_.fired();
+        if (finished_)
             return;
         TelemetryEvent e = make_event(EventKind::RequestStarted);
         e.idempotency_key = execution_.identity().idempotency_key;
@@ -92,10 +88,9 @@ void ChatCall::cancel() {
 }
 
 void ChatCall::retry_now() {
-    if (finished_ || !wait_timer_)
+    if (finished_ || !wait_timer_.armed())
         return;
-    client_.scheduler().cancel(wait_timer_);
-    wait_timer_ = 0;
+    wait_timer_.cancel();
     apply(execution_.resume());
 }
 
@@ -180,14 +175,12 @@ void ChatCall::apply(const Step& step) {
         launch(*step.start);
     if (step.hedge_after_ms) {
         const int for_attempt = step.hedge_for_attempt;
-        std::weak_ptr<bool> alive = alive_;
-        hedge_timers_[for_attempt] =
-            client_.scheduler().schedule_after(*step.hedge_after_ms, [this, alive, for_attempt] {
-                if (auto a = alive.lock(); !a || !*a || finished_)
-                    return;
-                hedge_timers_.erase(for_attempt);
-                apply(execution_.on_hedge_timer(for_attempt));
-            });
+        hedge_timers_[for_attempt] = Timer(client_.scheduler(), *step.hedge_after_ms, [this, for_attempt] {
+            hedge_timers_[for_attempt].fired();
+            if (finished_)
+                return;
+            apply(execution_.on_hedge_timer(for_attempt));
+        });
     }
     if (step.wait_ms) {
         const Decision* retry = nullptr;
@@ -206,11 +199,10 @@ void ChatCall::apply(const Step& step) {
             info.next_attempt_on_target = execution_.attempts_on(retry->to_target) + 1;
         }
         info.max_attempts = execution_.policy().retry.max_attempts;
-        std::weak_ptr<bool> alive = alive_;
-        wait_timer_ = client_.scheduler().schedule_after(*step.wait_ms, [this, alive] {
-            if (auto a = alive.lock(); !a || !*a || finished_)
+        wait_timer_ = Timer(client_.scheduler(), *step.wait_ms, [this] {
+            wait_timer_.fired();
+            if (finished_)
                 return;
-            wait_timer_ = 0;
             apply(execution_.resume());
         });
         emit waiting(info);
@@ -244,13 +236,11 @@ void ChatCall::launch(const AttemptSpec& spec) {
     emit attempt_started(record);
 
     const int id = spec.attempt_id;
-    std::weak_ptr<bool> alive = alive_;
     if (target.keys.empty()) {
         // Nothing to authenticate with: fail this attempt as auth without touching the network -- but
         // asynchronously, like any other attempt.
-        client_.scheduler().schedule_after(0, [this, alive, id, detail = target.missing_key_detail] {
-            if (auto a = alive.lock(); !a || !*a)
-                return;
+        no_key_attempts_[id] = Timer(client_.scheduler(), 0, [this, id, detail = target.missing_key_detail] {
+            no_key_attempts_[id].fired();
             AttemptResult missing;
             missing.outcome.transport = TransportError::MissingKey;
             missing_key_detail_ = detail;
@@ -270,19 +260,12 @@ void ChatCall::launch(const AttemptSpec& spec) {
     context.partial_text = text_;
     HttpRequestSpec http = target.adapter->build(request_, context);
 
+    // The attempt is this call's child and is deleted with it (or finished, and silent, before): its callbacks
+    // never outlive the call.
     HttpAttempt::Callbacks callbacks;
-    callbacks.on_first_token = [this, alive, id] {
-        if (auto a = alive.lock(); a && *a)
-            on_first_token(id);
-    };
-    callbacks.on_delta = [this, alive, id](std::string_view text) {
-        if (auto a = alive.lock(); a && *a)
-            on_delta(id, text);
-    };
-    callbacks.on_finished = [this, alive, id](const AttemptResult& r) {
-        if (auto a = alive.lock(); a && *a)
-            on_attempt_finished(id, r);
-    };
+    callbacks.on_first_token = [this, id] { on_first_token(id); };
+    callbacks.on_delta = [this, id](std::string_view text) { on_delta(id, text); };
+    callbacks.on_finished = [this, id](const AttemptResult& r) { on_attempt_finished(id, r); };
     auto* attempt = new HttpAttempt(client_.pool(), client_.scheduler(), client_.clock(), *target.adapter,
                                     std::move(http), spec, std::move(callbacks));
     attempt->setParent(this);
@@ -392,12 +375,9 @@ void ChatCall::complete() {
     if (finished_)
         return;
     finished_ = true;
-    if (wait_timer_)
-        client_.scheduler().cancel(wait_timer_);
-    wait_timer_ = 0;
-    for (auto& [id, timer] : hedge_timers_)
-        client_.scheduler().cancel(timer);
-    hedge_timers_.clear();
+    wait_timer_.cancel();
+    hedge_timers_.clear();  // cancels them
+    no_key_attempts_.clear();
     for (auto& [id, attempt] : attempts_) {
         attempt->cancel();
         attempt->deleteLater();

@@ -95,11 +95,6 @@ HttpAttempt::HttpAttempt(TransportPool& pool, Scheduler& scheduler, const Clock&
       decoder_(adapter.make_decoder()) {}
 
 HttpAttempt::~HttpAttempt() {
-    *alive_ = false;
-    disarm(connect_timer_);
-    disarm(first_token_timer_);
-    disarm(idle_timer_);
-    disarm(attempt_timer_);
     if (reply_) {
         reply_->disconnect(this);
         reply_->abort();
@@ -109,21 +104,14 @@ HttpAttempt::~HttpAttempt() {
         pool_.release(lease_);
 }
 
-void HttpAttempt::arm(TimerId& timer, std::int64_t ms, TransportError reason) {
-    disarm(timer);
+void HttpAttempt::arm(Timer& timer, std::int64_t ms, TransportError reason) {
+    timer.cancel();
     if (ms <= 0)
         return;
-    std::weak_ptr<bool> alive = alive_;
-    timer = scheduler_.schedule_after(ms, [this, alive, reason] {
-        if (auto a = alive.lock(); a && *a)
-            on_timeout(reason);
+    timer = Timer(scheduler_, ms, [this, &timer, reason] {
+        timer.fired();
+        on_timeout(reason);
     });
-}
-
-void HttpAttempt::disarm(TimerId& timer) {
-    if (timer)
-        scheduler_.cancel(timer);
-    timer = 0;
 }
 
 void HttpAttempt::start() {
@@ -142,7 +130,7 @@ void HttpAttempt::start() {
     auto* body = new SendOnceBody(QByteArray::fromStdString(spec_.body), nullptr);
     reply_ = lease_.manager->post(request, body);
     body->setParent(reply_);  // Qt reads it until the reply finishes; it goes with the reply
-    connect(reply_, &QNetworkReply::requestSent, this, [this] { disarm(connect_timer_); });
+    connect(reply_, &QNetworkReply::requestSent, this, [this] { connect_timer_.cancel(); });
     connect(reply_, &QNetworkReply::readyRead, this, &HttpAttempt::on_ready_read);
     connect(reply_, &QNetworkReply::finished, this, &HttpAttempt::on_reply_finished);
     arm(connect_timer_, limits_.connect_timeout_ms, TransportError::ConnectTimeout);
@@ -179,7 +167,7 @@ void HttpAttempt::on_timeout(TransportError reason) {
 void HttpAttempt::on_ready_read() {
     if (!reply_ || done_)
         return;
-    disarm(connect_timer_);
+    connect_timer_.cancel();
     const QByteArray chunk = reply_->readAll();
     const int status = reply_->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const bool success_status = status >= 200 && status < 300;
@@ -205,7 +193,7 @@ void HttpAttempt::on_ready_read() {
     if (!text.empty()) {
         if (!ttft_ms_) {
             ttft_ms_ = clock_.steady_ms() - started_ms_;
-            disarm(first_token_timer_);
+            first_token_timer_.cancel();
             if (callbacks_.on_first_token)
                 callbacks_.on_first_token();
             if (done_)
@@ -313,10 +301,10 @@ void HttpAttempt::finish(AttemptResult result) {
     if (done_)
         return;
     done_ = true;
-    disarm(connect_timer_);
-    disarm(first_token_timer_);
-    disarm(idle_timer_);
-    disarm(attempt_timer_);
+    connect_timer_.cancel();
+    first_token_timer_.cancel();
+    idle_timer_.cancel();
+    attempt_timer_.cancel();
     if (lease_.manager) {
         pool_.release(lease_);
         lease_ = {};

@@ -58,8 +58,7 @@ private:
     void on_reply_finished();
     void on_timeout(TransportError reason);
     void finish(AttemptResult result);
-    void arm(TimerId& timer, std::int64_t ms, TransportError reason);
-    void disarm(TimerId& timer);
+    void arm(Timer& timer, std::int64_t ms, TransportError reason);
     AttemptResult build_result();
 
     TransportPool& pool_;
@@ -82,11 +81,11 @@ private:
     bool cancelled_ = false;
     bool body_too_large_ = false;
     TransportError timeout_reason_ = TransportError::None;
-    TimerId connect_timer_ = 0;
-    TimerId first_token_timer_ = 0;
-    TimerId idle_timer_ = 0;
-    TimerId attempt_timer_ = 0;
-    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+    // Owned: destroying this attempt cancels them, so their callbacks never see a destroyed attempt.
+    Timer connect_timer_;
+    Timer first_token_timer_;
+    Timer idle_timer_;
+    Timer attempt_timer_;
 };
 
 }  // namespace stormproof

@@ -64,18 +64,13 @@ LoadRunner::LoadRunner(ResilientClient& client, int requests, int concurrency, b
       concurrency_(std::max(1, concurrency)),
       stream_(stream) {}
 
-LoadRunner::~LoadRunner() {
-    if (pacing_timer_)
-        client_.scheduler().cancel(*pacing_timer_);
-    if (subscription_)
-        client_.bus().unsubscribe(subscription_);
-}
+LoadRunner::~LoadRunner() = default;  // the timers and the subscription cancel themselves
 
 void LoadRunner::start() {
     start_ms_ = client_.clock().steady_ms();
     cpu_start_ms_ = process_cpu_ms();
     summary_.requests = total_;
-    subscription_ = client_.bus().subscribe([this](const TelemetryEvent& e) {
+    subscription_ = client_.bus().subscription([this](const TelemetryEvent& e) {
         if (e.event == EventKind::BudgetDenied)
             ++summary_.budget_denied;
         if (e.event == EventKind::Fallback && e.reason == "breaker_open")
@@ -84,7 +79,10 @@ void LoadRunner::start() {
             ++summary_.hedges;
     });
     if (total_ == 0) {
-        client_.scheduler().schedule_after(0, [this] { finish(); });
+        finish_timer_ = Timer(client_.scheduler(), 0, [this] {
+            finish_timer_.fired();
+            finish();
+        });
         return;
     }
     summary_.rate_per_s = rate_per_s_;
@@ -101,9 +99,9 @@ void LoadRunner::launch_ready() {
             const auto due_ms = start_ms_ + static_cast<std::int64_t>(launched_ * 1000.0 / rate_per_s_);
             const std::int64_t wait_ms = due_ms - client_.clock().steady_ms();
             if (wait_ms > 0) {
-                if (!pacing_timer_) {
-                    pacing_timer_ = client_.scheduler().schedule_after(wait_ms, [this] {
-                        pacing_timer_.reset();
+                if (!pacing_timer_.armed()) {
+                    pacing_timer_ = Timer(client_.scheduler(), wait_ms, [this] {
+                        pacing_timer_.fired();
                         launch_ready();
                     });
                 }
@@ -168,10 +166,7 @@ void LoadRunner::cancel() {
         return;
     cancelled_ = true;
     summary_.requests = launched_;
-    if (pacing_timer_) {
-        client_.scheduler().cancel(*pacing_timer_);
-        pacing_timer_.reset();
-    }
+    pacing_timer_.cancel();
     const auto running = running_;
     for (ChatCall* call : running)
         call->cancel();
@@ -190,10 +185,7 @@ void LoadRunner::finish() {
     summary_.p99_ms = percentile(latencies_ms_, 99);
     summary_.peak_in_flight = client_.pool().peak_in_flight();
     summary_.peak_rss_mb = peak_rss_mb();
-    if (subscription_) {
-        client_.bus().unsubscribe(subscription_);
-        subscription_ = 0;
-    }
+    subscription_.reset();
     emit finished(summary_);
 }
 

@@ -101,14 +101,15 @@ private:
     double rate_per_s_ = 0;
     std::optional<int> max_tokens_;
     std::optional<double> temperature_;
-    std::optional<TimerId> pacing_timer_;
+    Timer pacing_timer_;  // owned: cancelled with the runner
+    Timer finish_timer_;  // an empty load still finishes asynchronously
     std::vector<ChatCall*> running_;
     std::vector<std::int64_t> latencies_ms_;
     std::vector<LoadReply> replies_;
     LoadSummary summary_;
     std::int64_t start_ms_ = 0;
     std::int64_t cpu_start_ms_ = 0;
-    EventBus::SubscriptionId subscription_ = 0;
+    EventBus::Subscription subscription_;  // owned: unsubscribed with the runner
 };
 
 }  // namespace stormproof

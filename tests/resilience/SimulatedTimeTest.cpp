@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 namespace stormproof {
@@ -79,6 +80,33 @@ TEST(SimulatedTime, RunUntilIdleStopsARunawayTimerChain) {
     time.schedule_after(1, rearm);
     EXPECT_EQ(time.run_until_idle(50), 50);
     EXPECT_EQ(time.pending(), 1U);
+}
+
+}  // namespace
+}  // namespace stormproof
+
+namespace stormproof {
+namespace {
+
+TEST(TimerHandle, DestroyingOrReassigningTheHandleCancelsItsTimerAndMovingHandsItOver) {
+    SimulatedTime time;
+    std::vector<std::string> fired;
+    {
+        Timer dropped(time, 10, [&] { fired.push_back("dropped"); });
+    }
+    Timer replaced(time, 10, [&] { fired.push_back("replaced"); });
+    replaced = Timer(time, 20, [&] { fired.push_back("replacement"); });
+    Timer moved_from(time, 30, [&] { fired.push_back("moved"); });
+    Timer moved_to = std::move(moved_from);
+    EXPECT_FALSE(moved_from.armed());
+    EXPECT_TRUE(moved_to.armed());
+    Timer self_aware;
+    self_aware = Timer(time, 40, [&] {
+        self_aware.fired();
+        fired.push_back(self_aware.armed() ? "still armed" : "fired");
+    });
+    time.advance_ms(100);
+    EXPECT_EQ(fired, (std::vector<std::string>{"replacement", "moved", "fired"}));
 }
 
 }  // namespace

@@ -200,3 +200,27 @@ TEST(WastedUsage, ReportedUsageWinsElseOutputAndPromptAreEstimatedOnlyOnceOutput
 
 }  // namespace
 }  // namespace stormproof
+
+namespace stormproof {
+namespace {
+
+TEST(EventBusSubscription, DestroyingOrResettingItUnsubscribes) {
+    EventBus bus;
+    int heard = 0;
+    {
+        auto scoped = bus.subscription([&](const TelemetryEvent&) { ++heard; });
+        bus.publish({});
+        EXPECT_EQ(bus.subscribers(), 1U);
+    }
+    EXPECT_EQ(bus.subscribers(), 0U);
+    EventBus::Subscription kept = bus.subscription([&](const TelemetryEvent&) { ++heard; });
+    EventBus::Subscription moved = std::move(kept);
+    bus.publish({});
+    moved.reset();
+    bus.publish({});
+    EXPECT_EQ(heard, 2);
+    EXPECT_EQ(bus.subscribers(), 0U);
+}
+
+}  // namespace
+}  // namespace stormproof
