@@ -54,7 +54,8 @@ function usage(message) {
   console.error(`usage: bench/peers/run [--scenarios ${ALL_SCENARIOS.join(',')}] [--clients ${ALL_CLIENTS.join(',')}]
                       [--defaults | --both] [--scale F] [--out DIR] [--check]
   --defaults  every client at its out-of-the-box settings (peers.json "defaults"), not the same policy
-              (peers.json "scenarios"); the set not run is kept from the existing peers.json
+              (peers.json "scenarios"); whatever a run does not make (the other set, other scenarios or
+              clients) is kept from the existing peers.json, with the date and command that made it
   --both      the same-policy set, then the defaults set
   --scale F   multiply request counts (and the outage) by F, e.g. 0.05 for a smoke run (default 1)
   --out DIR   where peers.json and peers.md go (default bench/results)
@@ -295,8 +296,6 @@ function markdown(result) {
     if (!scenarios || !Object.keys(scenarios).length) continue;
     const run = result.runs?.[set] ?? {};
     lines.push(`## ${SETS[set]}`, '');
-    if (run.date) lines.push(`- date: ${run.date}`);
-    if (run.command) lines.push(`- command: \`${run.command}\``);
     if (set === 'scenarios') {
       lines.push('- the policy: 5 attempts per target, exponential backoff from 0.5 s to 8 s (the SDK\'s fixed curve), '
         + 'the server\'s retry-after obeyed, the same fallback target where a client has one; Stormproof\'s retry '
@@ -313,6 +312,15 @@ function markdown(result) {
     lines.push('');
     for (const [name, clients] of Object.entries(scenarios)) {
       lines.push(`### ${name}`, '', result.descriptions[name], '');
+      // When and how each client's figures were made (a partial re-run refreshes only what it ran).
+      const made = new Map();
+      for (const [client, r] of Object.entries(run.scenarios?.[name] ?? {})) {
+        const key = `${r.date}, \`${r.command}\``;
+        made.set(key, [...(made.get(key) ?? []), client]);
+      }
+      const all = made.size === 1;
+      for (const [key, clientsOf] of made) lines.push(`- run: ${key}${all ? '' : ` (${clientsOf.join(', ')})`}`);
+      if (made.size) lines.push('');
       table(lines, clients);
       if (set === 'defaults') {
         const ahead = aheadOfStormproof(clients);
@@ -324,11 +332,31 @@ function markdown(result) {
   return `${lines.join('\n')}\n`;
 }
 
+// "runs" as this version writes it: per set, the settings (defaults) and per scenario and client the date,
+// command and scale that made the figures. An older peers.json had one date and command for the whole set, or
+// (before "runs") only the top-level date.
+function migrateRuns(previous) {
+  const runs = structuredClone(previous.runs ?? {});
+  for (const set of Object.keys(SETS)) {
+    const old = runs[set];
+    const was = old?.date ? { date: old.date, command: old.command, scale: old.scale }
+      : (set === 'scenarios' && !old && previous.date ? { date: previous.date, command: 'bench/peers/run', scale: 1 } : null);
+    if (was && previous[set]) {
+      runs[set] = { ...(old?.settings ? { settings: old.settings } : {}), scenarios: {} };
+      for (const [name, clients] of Object.entries(previous[set])) {
+        runs[set].scenarios[name] = Object.fromEntries(Object.keys(clients).map((c) => [c, was]));
+      }
+    }
+  }
+  return runs;
+}
+
 // --- main --------------------------------------------------------------------------------------------------
 
 const opts = parseArgs(process.argv.slice(2));
 if (opts.mdOnly) {
-  writeFileSync(join(opts.out, 'peers.md'), markdown(JSON.parse(readFileSync(join(opts.out, 'peers.json'), 'utf8'))));
+  const saved = JSON.parse(readFileSync(join(opts.out, 'peers.json'), 'utf8'));
+  writeFileSync(join(opts.out, 'peers.md'), markdown({ ...saved, runs: migrateRuns(saved) }));
   process.exit(0);
 }
 if (!existsSync(join(here, 'node_modules', 'openai'))) {
@@ -337,30 +365,33 @@ if (!existsSync(join(here, 'node_modules', 'openai'))) {
 }
 const command = `bench/peers/run${process.argv.slice(2).filter((a, i, all) => !['--sim', '--cli'].includes(a) && !['--sim', '--cli'].includes(all[i - 1])).map((a) => ` ${a}`).join('')}`;
 const now = isoNow();
-// The set not run this time is kept from the existing peers.json (same machine, its own date and command).
+// What this run does not make is kept from the existing peers.json: the other set, the other scenarios, and
+// within a scenario the other clients (each with the date and command that made it, in "runs").
 const jsonPath = join(opts.out, 'peers.json');
 let previous = {};
 try { previous = JSON.parse(readFileSync(jsonPath, 'utf8')); } catch { previous = {}; }
+const runs = migrateRuns(previous);
 const result = {
   machine: machine(),
   date: now,
   versions: versions(),
   descriptions: { ...(previous.descriptions ?? {}) },
-  runs: { ...(previous.runs ?? {}) },
+  runs,
   scenarios: previous.scenarios ?? {},
 };
-if (previous.scenarios && !result.runs.scenarios) result.runs.scenarios = { date: previous.date, command: 'bench/peers/run' };
 if (previous.defaults) result.defaults = previous.defaults;
 const work = mkdtempSync(join(tmpdir(), 'stormproof-peers-'));
 try {
   for (const set of opts.sets) {
-    result[set] = {};
-    result.runs[set] = { date: now, command, scale: opts.scale };
-    if (set === 'defaults') result.runs[set].settings = Object.fromEntries(opts.clients.map((c) => [c, DEFAULTS[c]]));
+    result[set] ??= {};
+    result.runs[set] ??= {};
+    result.runs[set].scenarios ??= {};
+    if (set === 'defaults') result.runs[set].settings = { ...(result.runs[set].settings ?? {}), ...Object.fromEntries(opts.clients.map((c) => [c, DEFAULTS[c]])) };
     for (const name of opts.scenarios) {
       const spec = loadSpec(name, opts.scale);
       result.descriptions[name] = spec.description;
-      result[set][name] = {};
+      result[set][name] ??= {};
+      result.runs[set].scenarios[name] ??= {};
       for (const client of opts.clients) {
         process.stderr.write(`${set === 'defaults' ? 'defaults: ' : ''}${name} × ${client}: ${spec.requests} requests … `);
         const dir = join(work, `${set}-${name}-${client}`);
@@ -373,10 +404,12 @@ try {
               : await runNodeClient(client, spec, sim, dir, set);
           const f = figures(spec, run, await chatRecords(sim), t0);
           result[set][name][client] = f;
+          result.runs[set].scenarios[name][client] = { date: now, command, scale: opts.scale };
           process.stderr.write(`success ${(f.success_rate * 100).toFixed(1)}%, attempts ${f.attempts}, ` +
             `truncated ${f.silently_truncated}, ${f.cpu_ms_per_request} CPU ms/request, wall ${f.wall_ms} ms\n`);
         } catch (error) {
           result[set][name][client] = { error: String(error.message ?? error).slice(0, 500) };
+          result.runs[set].scenarios[name][client] = { date: now, command, scale: opts.scale };
           process.stderr.write(`FAILED: ${error.message}\n`);
         } finally {
           sim.kill('SIGTERM');
@@ -393,11 +426,14 @@ mkdirSync(opts.out, { recursive: true });
 writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
 writeFileSync(join(opts.out, 'peers.md'), markdown(result));
 process.stdout.write(markdown(result));
-const problems = opts.sets.flatMap((set) => Object.entries(result[set]).flatMap(([name, clients]) =>
+// Only what this run made counts for the exit status.
+const madeNow = (set) => opts.scenarios.map((name) => [name, Object.fromEntries(opts.clients
+  .map((c) => [c, result[set][name]?.[c]]).filter(([, f]) => f))]);
+const problems = opts.sets.flatMap((set) => madeNow(set).flatMap(([name, clients]) =>
   Object.entries(clients).filter(([, f]) => f.error).map(([client, f]) => `${set} ${name} × ${client}: ${f.error}`)));
 if (opts.check) {
   for (const set of opts.sets) {
-    for (const [name, clients] of Object.entries(result[set])) {
+    for (const [name, clients] of madeNow(set)) {
       const s = clients.stormproof;
       if (!s || s.error) continue;
       if (s.silently_truncated) problems.push(`${set} ${name}: Stormproof passed off ${s.silently_truncated} truncated replies`);
