@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  chatRecords, finish, fnv1a64, isoNow, machine, percentile, start, startSimulator, versions,
+  chatRecords, finish, fnv1a64, isoNow, machine, percentile, start, startSimulator, stormproofBuild, versions,
 } from '../peers/lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -30,7 +30,8 @@ function usage(message) {
                          [--clients ${ALL_CLIENTS.join(',')}] [--no-outage] [--scale F] [--out DIR]
   --scale F    multiply request counts by F (300 at concurrency 1, 2,000 above; at least 2 × C)
   --no-outage  leave out the outage run (about 40 s per client)
-  --out DIR    where defaults.json and defaults.md go (default bench/results)`);
+  --out DIR    where defaults.json and defaults.md go (default bench/results)
+  --md-only    run nothing: write defaults.md again from the defaults.json in --out`);
   process.exit(2);
 }
 
@@ -50,6 +51,7 @@ function parseArgs(argv) {
       case '--clients': o.clients = list(ALL_CLIENTS, '--clients'); break;
       case '--scale': o.scale = Number(value()); if (!(o.scale > 0 && o.scale <= 10)) usage('--scale must be in (0, 10]'); break;
       case '--no-outage': o.outage = false; break;
+      case '--md-only': o.mdOnly = true; break;
       case '--out': o.out = resolve(value()); break;
       case '--sim': o.sim = value(); break;
       case '--cli': o.cli = value(); break;
@@ -57,7 +59,7 @@ function parseArgs(argv) {
       default: usage(`unknown argument ${argv[i]}`);
     }
   }
-  if (!o.sim || !o.cli) usage('the stormproof-sim and stormproof-cli binaries are needed (--sim, --cli)');
+  if (!o.mdOnly && (!o.sim || !o.cli)) usage('the stormproof-sim and stormproof-cli binaries are needed (--sim, --cli)');
   return o;
 }
 
@@ -208,6 +210,10 @@ function markdown(result) {
   lines.push(`- date: ${result.date}`);
   lines.push(`- command: \`${result.command}\``);
   lines.push(`- packages: openai ${result.versions.openai}`);
+  if (result.stormproof) {
+    const b = result.stormproof;
+    lines.push(`- Stormproof build: commit ${b.commit}${b.uncommitted_core_or_app ? ' with uncommitted changes under core/ or app/' : ''}, CLI built ${b.cli_built}${b.note ? ` (${b.note})` : ''}`);
+  }
   lines.push('- Stormproof: `stormproof-cli load --provider simulator --base-url SIM/v1 --scenario S --requests N '
     + '--concurrency C --json` with no policy (the built-in defaults); the OpenAI SDK: `new OpenAI({ baseURL, '
     + 'apiKey })` (maxRetries 2) through bench/peers/clients/openai-node.mjs; each run against a fresh '
@@ -250,6 +256,10 @@ function markdown(result) {
 // --- main ----------------------------------------------------------------------------------------------------
 
 const opts = parseArgs(process.argv.slice(2));
+if (opts.mdOnly) {
+  writeFileSync(join(opts.out, 'defaults.md'), markdown(JSON.parse(readFileSync(join(opts.out, 'defaults.json'), 'utf8'))));
+  process.exit(0);
+}
 const command = `bench/defaults/run${process.argv.slice(2).filter((a, i, all) => !['--sim', '--cli'].includes(a) && !['--sim', '--cli'].includes(all[i - 1])).map((a) => ` ${a}`).join('')}`;
 const descriptions = {};
 for (const name of opts.scenarios) {
@@ -259,6 +269,7 @@ const result = {
   machine: machine(),
   date: isoNow(),
   command,
+  stormproof: stormproofBuild(opts.cli),
   versions: { openai: versions().openai },
   descriptions,
   scenarios: {},

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   assertLoopbackOnly, chatRecords, finish, fnv1a64, freePort, isoNow, machine, percentile, postScenario, procStats,
-  start, startSimulator, versions, waitForOutput,
+  start, startSimulator, stormproofBuild, versions, waitForOutput,
 } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -320,6 +320,8 @@ function markdown(result) {
       }
       const all = made.size === 1;
       for (const [key, clientsOf] of made) lines.push(`- run: ${key}${all ? '' : ` (${clientsOf.join(', ')})`}`);
+      const b = run.scenarios?.[name]?.stormproof?.build;
+      if (b) lines.push(`- Stormproof build: ${b.commit ? `commit ${b.commit}` : 'commit unknown'}${b.uncommitted_core_or_app ? ' with uncommitted changes under core/ or app/' : ''}, CLI built ${b.cli_built}${b.note ? ` (${b.note})` : ''}`);
       if (made.size) lines.push('');
       table(lines, clients);
       if (set === 'defaults') {
@@ -380,6 +382,7 @@ const result = {
   scenarios: previous.scenarios ?? {},
 };
 if (previous.defaults) result.defaults = previous.defaults;
+const build = stormproofBuild(opts.cli);
 const work = mkdtempSync(join(tmpdir(), 'stormproof-peers-'));
 try {
   for (const set of opts.sets) {
@@ -404,12 +407,12 @@ try {
               : await runNodeClient(client, spec, sim, dir, set);
           const f = figures(spec, run, await chatRecords(sim), t0);
           result[set][name][client] = f;
-          result.runs[set].scenarios[name][client] = { date: now, command, scale: opts.scale };
+          result.runs[set].scenarios[name][client] = { date: now, command, scale: opts.scale, ...(client === 'stormproof' ? { build } : {}) };
           process.stderr.write(`success ${(f.success_rate * 100).toFixed(1)}%, attempts ${f.attempts}, ` +
             `truncated ${f.silently_truncated}, ${f.cpu_ms_per_request} CPU ms/request, wall ${f.wall_ms} ms\n`);
         } catch (error) {
           result[set][name][client] = { error: String(error.message ?? error).slice(0, 500) };
-          result.runs[set].scenarios[name][client] = { date: now, command, scale: opts.scale };
+          result.runs[set].scenarios[name][client] = { date: now, command, scale: opts.scale, ...(client === 'stormproof' ? { build } : {}) };
           process.stderr.write(`FAILED: ${error.message}\n`);
         } finally {
           sim.kill('SIGTERM');

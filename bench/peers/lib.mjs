@@ -1,8 +1,8 @@
 // bench/peers/lib.mjs — what bench/peers/harness.mjs and bench/defaults/run.mjs share: processes with a
 // time limit, a fresh stormproof-sim on 127.0.0.1 and its request log, the simulator's reply hash (a success is a
 // reply byte-identical to the one the simulator generated), percentiles, the machine and package versions.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, hostname, totalmem, release } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -141,3 +141,15 @@ export function machine() {
 
 export const isoNow = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
+
+// Which Stormproof was measured: the commit of the work tree, whether core/ or app/ had changes not yet
+// committed, and when the CLI binary was built.
+export function stormproofBuild(cli) {
+  const root = join(here, '../..');
+  const git = (...args) => {
+    try { return execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { return ''; }
+  };
+  let built = null;
+  try { built = statSync(cli).mtime.toISOString().replace(/\.\d+Z$/, 'Z'); } catch { /* no binary: reported as null */ }
+  return { commit: git('rev-parse', '--short', 'HEAD') || null, uncommitted_core_or_app: git('status', '--porcelain', '--', 'core', 'app') !== '', cli_built: built };
+}
