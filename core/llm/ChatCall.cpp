@@ -1,5 +1,7 @@
 #include "ChatCall.h"
 
+#include <utility>
+
 #include "HttpAttempt.h"
 #include "ResilientClient.h"
 #include "Ending.h"
@@ -30,8 +32,13 @@ ChatCall::ChatCall(ResilientClient& client, ChatRequest request, std::vector<Res
 }
 
 ChatCall::~ChatCall() {
-    // The timers go with their members; the attempts still running go first, before the members they call.
-    for (auto& [id, attempt] : attempts_)
+    // A call destroyed while running hands its breaker permits back (a half-open probe slot would otherwise
+    // stay taken for good); the timers go with their members; the attempts still running go first, before the
+    // members they call.
+    if (!execution_.finished())
+        execution_.cancel();
+    const auto attempts = std::exchange(attempts_, {});
+    for (auto& [id, attempt] : attempts)
         delete attempt;
 }
 
@@ -144,6 +151,7 @@ void ChatCall::apply(const Step& step) {
         }
     }
     for (int id : step.cancel_attempts) {
+        no_key_attempts_.erase(id);  // an attempt that had no key to send: its failure must not come later
         const auto it = attempts_.find(id);
         if (it == attempts_.end())
             continue;
@@ -225,6 +233,7 @@ void ChatCall::launch(const AttemptSpec& spec) {
 
     TelemetryEvent e = make_event(EventKind::AttemptStarted);
     e.attempt = spec.attempt_id;
+    e.attempt_on_target = spec.attempt_on_target;
     e.target = target.config.name;
     e.model = target.model;
     e.idempotency_key = execution_.identity().idempotency_key;
@@ -316,7 +325,9 @@ void ChatCall::on_attempt_finished(int attempt_id, const AttemptResult& r) {
             text_ = r.text;  // defensive: every delta was already forwarded
         }
     }
-    // The engine judges the attempt (once) and decides; this driver records and reports its verdict.
+    // The engine judges the attempt (once) and decides; this driver records and reports its verdict. A breaker
+    // transition the result causes is published after this attempt's attempt_finished.
+    client_.hold_transitions();
     const Step step = execution_.on_attempt_finished(attempt_id, r.outcome);
     const AttemptVerdict verdict = step.verdict.value_or(AttemptVerdict{attempt_id, {}, {}, r.outcome.transport});
     const bool failed = verdict.error_class.has_value();
@@ -364,6 +375,7 @@ void ChatCall::on_attempt_finished(int attempt_id, const AttemptResult& r) {
         }
     }
     client_.bus().publish(e);
+    client_.release_transitions();
     if (failed)
         last_status_ = r.outcome.http_status;
     if (record)
@@ -378,11 +390,12 @@ void ChatCall::complete() {
     wait_timer_.cancel();
     hedge_timers_.clear();  // cancels them
     no_key_attempts_.clear();
-    for (auto& [id, attempt] : attempts_) {
+    // Moved out first: cancelling an attempt can call back into on_attempt_finished, which erases from the map.
+    const auto attempts = std::exchange(attempts_, {});
+    for (auto& [id, attempt] : attempts) {
         attempt->cancel();
         attempt->deleteLater();
     }
-    attempts_.clear();
 
     result_.total_ms = now() - started_ms_;
     result_.ttft_ms = ttft_ms_;

@@ -1,5 +1,7 @@
 #include "ResilientClient.h"
 
+#include <utility>
+
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QUrl>
@@ -48,7 +50,10 @@ ResilientClient::ResilientClient(Clock& clock, Scheduler& scheduler, RandomSourc
                    (t.open_ms > 0 ? ", open for " + std::to_string(t.open_ms) + " ms" : "");
         if (t.open_ms > 0)
             e.duration_ms = t.open_ms;
-        bus_.publish(e);
+        if (transition_holds_ > 0)
+            held_transitions_.push_back(std::move(e));  // after the attempt_finished that caused it
+        else
+            bus_.publish(e);
     });
 }
 
@@ -169,6 +174,18 @@ void ResilientClient::list_models(const std::string& target,
         return;
     }
     done({}, "no target named " + target);
+}
+
+void ResilientClient::hold_transitions() {
+    ++transition_holds_;
+}
+
+void ResilientClient::release_transitions() {
+    if (transition_holds_ > 0 && --transition_holds_ == 0) {
+        auto held = std::exchange(held_transitions_, {});
+        for (const TelemetryEvent& e : held)
+            bus_.publish(e);
+    }
 }
 
 }  // namespace stormproof

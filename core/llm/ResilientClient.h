@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QObject>
+#include <vector>
 #include <functional>
 #include <memory>
 #include <string>
@@ -50,6 +51,11 @@ public:
                      std::function<void(std::vector<std::string>, std::string)> done);
 
     ResilienceState& state() { return state_; }
+
+    // While held, breaker transitions are published only on release: a ChatCall reporting an attempt holds
+    // them so the log reads "attempt_finished, then the breaker_transition it caused".
+    void hold_transitions();
+    void release_transitions();
     TransportPool& pool() { return pool_; }
     EventBus& bus() { return bus_; }
     Redactor& redactor() { return redactor_; }
@@ -62,6 +68,8 @@ public:
     std::vector<ResolvedTarget> resolve_targets();
 
 private:
+    int transition_holds_ = 0;
+    std::vector<TelemetryEvent> held_transitions_;
     Clock& clock_;
     Scheduler& scheduler_;
     RandomSource& random_;

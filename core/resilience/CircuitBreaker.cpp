@@ -186,6 +186,10 @@ int CircuitBreaker::in_flight_count(std::int64_t now_ms) {
     return static_cast<int>(in_flight_.size());
 }
 
+void CircuitBreaker::on_first_token(const BreakerPermit& permit) {
+    forget(permit);
+}
+
 void CircuitBreaker::release(const BreakerPermit& permit) {
     forget(permit);
     if (permit.probe && permit.generation == generation_ && state_ == BreakerState::HalfOpen) {
@@ -200,6 +204,7 @@ void CircuitBreaker::on_result(const BreakerPermit& permit, CallResult result, s
     // admitted while closed returning after the breaker opened): it must not close or re-open anything.
     if (!permit.permitted || permit.generation != generation_)
         return;
+    in_flight_count(now_ms);  // expire calls that can no longer be in flight before asking about them
     const bool earlier_call_in_flight = permit.seq != 0 && !in_flight_.empty() &&
                                         in_flight_.begin()->first < permit.seq;
     forget(permit);

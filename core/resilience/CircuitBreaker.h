@@ -42,10 +42,12 @@ struct BreakerConfig {
     // order in which answers happen to arrive. Two rules, as Envoy's outlier detection pairs consecutive-5xx
     // with a rate:
     //  - 5 failures in a row open it: a dead target trips within one request's retries (5 attempts), so the
-    //    next message goes straight to the fallback. "In a row" is in the order calls were admitted: a failure
-    //    extends the streak only when every call admitted before it has answered. Under concurrency a 503
-    //    answers in 1 ms and a success in 300 ms, so in completion order the first five answers of a target
-    //    failing 30% are failures almost every time (it tripped ~11 ms into every load at 32 at a time).
+    //    next message goes straight to the fallback. A failure extends the streak only when no call admitted
+    //    before it is still waiting for its first answer; one that overtakes an earlier call is left to the
+    //    rate rule. Under concurrency a 503 answers in 1 ms and a success in 300 ms, so in completion order the
+    //    first five answers of a target failing 30% are failures almost every time (it tripped ~11 ms into
+    //    every load at 32 at a time). (Holding such failures back and counting them later in admission order
+    //    would not do: five in a row in admission order happen every ~400 calls at 30%.)
     //  - 75% failures over at least 10 calls in 60 s, with the calls still in flight counted as not failed
     //    (yet): a target that mostly fails. The same bias again otherwise -- the first 10 answers are the
     //    fast failures. A dead target still trips as soon as what it had in flight has failed.
@@ -147,6 +149,10 @@ public:
 
     // Hands a permit back unused (the attempt was cancelled): a half-open probe slot becomes free again.
     void release(const BreakerPermit& permit);
+
+    // The call has started answering (its first token): the target is alive for it, so it no longer holds
+    // back the streak of the calls admitted after it. Its result still comes through on_result.
+    void on_first_token(const BreakerPermit& permit);
 
     CallResult result_for(std::optional<ErrorClass> error_class) const;
 

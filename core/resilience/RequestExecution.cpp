@@ -189,6 +189,7 @@ Step RequestExecution::on_first_token(int attempt_id) {
     if (it == in_flight_.end())
         return step;
     committed_attempt_ = attempt_id;
+    at(it->spec.target_index).breaker->on_first_token(it->permit);
     // The first token decides a hedge race: the others are cancelled and their permits handed back unused.
     for (auto other = in_flight_.begin(); other != in_flight_.end();) {
         if (other->spec.attempt_id != attempt_id) {
@@ -336,8 +337,15 @@ void RequestExecution::decide_after_failure(Step& step, const AttemptSpec& spec,
 
     // 1. Another key of the same target, at once: a fresh key has its own rate limit, and a refused key
     //    says nothing about the next one.
-    if (rule.rotate_key && spec.key_index + 1 < targets_[static_cast<std::size_t>(t)].key_count &&
-        under_target_cap && !(hints.should_retry && !*hints.should_retry)) {
+    //    Asked of the budget first, like a retry: never announced and then refused.
+    const bool can_rotate = rule.rotate_key && spec.key_index + 1 < targets_[static_cast<std::size_t>(t)].key_count &&
+                            under_target_cap && !(hints.should_retry && !*hints.should_retry);
+    if (can_rotate && needs_budget(t, false) && at(t).budget->available(now()) < 1.0) {
+        fallback_or_fail(step, spec, error_class, DecisionReason::BudgetDenied,
+                         detail + "; retry budget spent (no rotation to the next key)", resume);
+        return;
+    }
+    if (can_rotate) {
         Decision d;
         d.kind = DecisionKind::NextKey;
         d.reason = DecisionReason::KeyRotation;

@@ -44,14 +44,17 @@ MetricsSnapshot& MetricsAggregator::bucket(Ring& ring, std::int64_t ts_ms) {
 template <typename Apply>
 void MetricsAggregator::each(const TelemetryEvent& e, const std::string& target, Apply apply) {
     apply(bucket(overall_, e.ts_ms), e);
-    if (!target.empty()) {
-        // find() first: building a spare ten-minute ring for try_emplace on every event cost 840 KB of
-        // zeroing per event (ui_bench: 36% of the whole run).
-        auto it = per_target_.find(target);
-        if (it == per_target_.end())
-            it = per_target_.emplace(target, Ring(kHistorySeconds)).first;
-        apply(bucket(it->second, e.ts_ms), e);
-    }
+    if (!target.empty())
+        apply(bucket(ring_of(target), e.ts_ms), e);
+}
+
+MetricsAggregator::Ring& MetricsAggregator::ring_of(const std::string& target) {
+    // find() first: building a spare ten-minute ring for try_emplace on every event cost 840 KB of zeroing per
+    // event (ui_bench: 36% of the whole run).
+    auto it = per_target_.find(target);
+    if (it == per_target_.end())
+        it = per_target_.emplace(target, Ring(kHistorySeconds)).first;
+    return it->second;
 }
 
 double MetricsAggregator::cost_of(const std::string& model, std::int64_t input_tokens,
@@ -75,12 +78,19 @@ void MetricsAggregator::record(const TelemetryEvent& e) {
             break;
         case EventKind::AttemptStarted: {
             // A retry is an attempt beyond its request's first, counted when it is sent: the same word as the
-            // CLI's summary, and a share of attempts that can never pass 100%.
+            // CLI's summary, and a share of attempts that can never pass 100%. On a target's own line it is an
+            // attempt beyond the request's first on that target (a fallback's first attempt is not the
+            // backup's retry; a hedge is a hedge).
             const bool retry = ++attempts_of_trace_[e.trace_id] > 1;
-            each(e, e.target, [retry](MetricsSnapshot& m, const TelemetryEvent&) {
-                ++m.attempts;
-                m.retries += retry ? 1 : 0;
-            });
+            const bool retry_here = e.reason != "hedge" && e.attempt_on_target.value_or(1) > 1;
+            MetricsSnapshot& all = bucket(overall_, e.ts_ms);
+            ++all.attempts;
+            all.retries += retry ? 1 : 0;
+            if (!e.target.empty()) {
+                MetricsSnapshot& mine = bucket(ring_of(e.target), e.ts_ms);
+                ++mine.attempts;
+                mine.retries += retry_here ? 1 : 0;
+            }
             break;
         }
         case EventKind::AttemptFinished:

@@ -121,6 +121,7 @@ private:
     };
     using Ring = std::vector<Second>;
     MetricsSnapshot& bucket(Ring& ring, std::int64_t ts_ms);
+    Ring& ring_of(const std::string& target);
     template <typename Apply>
     void each(const TelemetryEvent& e, const std::string& target, Apply apply);
     double cost_of(const std::string& model, std::int64_t input_tokens, std::int64_t output_tokens);

@@ -44,6 +44,8 @@ nlohmann::json TelemetryEvent::to_json() const {
     put("model", model);
     if (attempt)
         j["attempt"] = *attempt;
+    if (attempt_on_target)
+        j["attempt_on_target"] = *attempt_on_target;
     if (status)
         j["status"] = *status;
     put("error_class", error_class);

@@ -39,8 +39,10 @@ TEST(PolicyLoader, EmptyObjectGivesTheDocumentedDefaults) {
     EXPECT_EQ(p.resilience.timeouts.deadline_ms, 60000);
     EXPECT_TRUE(p.resilience.breaker.enabled);
     EXPECT_TRUE(p.resilience.budget.enabled);
+    EXPECT_EQ(p.resilience.budget.scope, BudgetScope::Target);
+    EXPECT_DOUBLE_EQ(p.resilience.budget.retry_ratio, 1.0);
     EXPECT_FALSE(p.resilience.hedging.enabled);
-    EXPECT_EQ(p.resilience.stream.after_first_token, AfterFirstToken::Fail);
+    EXPECT_EQ(p.resilience.stream.after_first_token, AfterFirstToken::Restart);
 }
 
 TEST(PolicyLoader, TheContractExampleLoads) {

@@ -214,6 +214,29 @@ const auto kConcurrencyName = [](const ::testing::TestParamInfo<int>& p) {
 INSTANTIATE_TEST_SUITE_P(Table, BreakerUnderNoise, ::testing::Values(32, 256), kConcurrencyName);
 INSTANTIATE_TEST_SUITE_P(Table, BreakerOnADeadTarget, ::testing::Values(1, 32, 256), kConcurrencyName);
 
+TEST(CircuitBreakerDefaults, NeitherAStreamingCallNorALostOneHoldsTheStreakBack) {
+    const auto five_failures_from = [](CircuitBreaker& b, std::int64_t t) {
+        for (int i = 0; i < 5; ++i) {
+            const auto permit = b.try_acquire(t + i);
+            b.on_result(permit, CallResult::Failure, 5, t + i);
+        }
+    };
+    // A long stream that has started answering: the target was alive for it, and it no longer counts as
+    // an earlier call still waiting.
+    CircuitBreaker streaming("streaming", BreakerConfig{});
+    const auto stream = streaming.try_acquire(0);
+    streaming.on_first_token(stream);
+    five_failures_from(streaming, 10);
+    EXPECT_EQ(streaming.state(), BreakerState::Open);
+    // A call that never reported back (lost) stops counting once it cannot be in flight any more.
+    CircuitBreaker lost("lost", BreakerConfig{});
+    (void)lost.try_acquire(0);
+    five_failures_from(lost, 10);
+    EXPECT_EQ(lost.state(), BreakerState::Closed) << "it may still answer: the failures overtook it";
+    five_failures_from(lost, BreakerConfig::kDefaultWindowMs + 1000);
+    EXPECT_EQ(lost.state(), BreakerState::Open);
+}
+
 TEST_F(CircuitBreakerTest, SlowCallRateTrips) {
     auto b = make();
     for (int i = 0; i < 4; ++i)

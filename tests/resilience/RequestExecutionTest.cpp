@@ -612,7 +612,19 @@ TEST_F(RequestExecutionTest, CancelDuringAnAttemptCancelsItAndIgnoresItsLateResu
 
 // --- streams ---
 
-TEST_F(RequestExecutionTest, StreamCutAfterFirstTokenFailsByDefault) {
+TEST_F(RequestExecutionTest, StreamCutAfterFirstTokenIsRestartedByDefault) {
+    auto e = make();
+    Step s = e.begin();
+    e.on_first_token(s.start->attempt_id);
+    s = e.on_attempt_finished(s.start->attempt_id, transport(TransportError::ConnectionReset));
+    ASSERT_FALSE(s.finished);
+    ASSERT_FALSE(s.decisions.empty());
+    EXPECT_EQ(s.decisions.back().kind, DecisionKind::Retry);
+    EXPECT_EQ(s.decisions.back().reason, DecisionReason::StreamRestart);
+}
+
+TEST_F(RequestExecutionTest, StreamCutAfterFirstTokenFailsWhenSetToFail) {
+    policy.stream.after_first_token = AfterFirstToken::Fail;
     auto e = make();
     Step s = e.begin();
     e.on_first_token(s.start->attempt_id);

@@ -125,7 +125,8 @@ TEST(PolicyPreviewTest, ACutStreamIsBilledAndRestartPaysTwice) {
     // Half the attempts are cut after being billed and restarted: ~2 billed attempts per answer.
     EXPECT_GT(r.cost_multiplier, 1.7);
     EXPECT_LT(r.cost_multiplier, 2.3);
-    ResiliencePolicy fail;  // the default: keep the partial text, do not pay again
+    ResiliencePolicy fail;  // keep the partial text, do not pay again
+    fail.stream.after_first_token = AfterFirstToken::Fail;
     const auto f = PolicyPreview::run(fail, {"primary"}, {cuts});
     EXPECT_NEAR(f.success_probability(), 0.5, 0.08);
     EXPECT_EQ(f.final_errors.size(), 1u);

@@ -26,7 +26,9 @@ protected:
         const std::string trace = "t" + std::to_string(++trace_counter);
         metrics.record(ev(EventKind::RequestStarted, trace, target));
         for (int i = 0; i < failures; ++i) {
-            metrics.record(ev(EventKind::AttemptStarted, trace, target));
+            auto a = ev(EventKind::AttemptStarted, trace, target);
+            a.attempt_on_target = i + 1;
+            metrics.record(a);
             auto f = ev(EventKind::AttemptFinished, trace, target);
             f.error_class = "server_error";
             f.status = 503;
@@ -37,7 +39,9 @@ protected:
             metrics.record(r);
         }
         if (ok) {
-            metrics.record(ev(EventKind::AttemptStarted, trace, target));
+            auto a = ev(EventKind::AttemptStarted, trace, target);
+            a.attempt_on_target = failures + 1;
+            metrics.record(a);
             auto f = ev(EventKind::AttemptFinished, trace, target);
             f.ttft_ms = latency_ms / 2;
             f.ok = true;
@@ -89,6 +93,24 @@ TEST_F(MetricsAggregatorTest, AStopThePersonAskedForIsNeitherASuccessNorAFailure
     EXPECT_EQ(s.failed, 0);
     EXPECT_DOUBLE_EQ(s.error_rate(), 0.0);
     EXPECT_EQ(metrics.in_flight(), 0);
+}
+
+TEST_F(MetricsAggregatorTest, AFallbacksFirstAttemptIsARetryOfTheRequestButNotOfTheBackup) {
+    metrics.record(ev(EventKind::RequestStarted, "r"));
+    auto first = ev(EventKind::AttemptStarted, "r", "primary");
+    first.attempt_on_target = 1;
+    metrics.record(first);
+    auto second = ev(EventKind::AttemptStarted, "r", "primary");
+    second.attempt_on_target = 2;
+    metrics.record(second);
+    auto on_backup = ev(EventKind::AttemptStarted, "r", "backup");
+    on_backup.attempt_on_target = 1;
+    metrics.record(on_backup);
+    EXPECT_EQ(metrics.snapshot(60).attempts, 3);
+    EXPECT_EQ(metrics.snapshot(60).retries, 2) << "attempts beyond the request's first";
+    EXPECT_EQ(metrics.snapshot(60, "primary").retries, 1);
+    EXPECT_EQ(metrics.snapshot(60, "backup").retries, 0) << "the backup was asked once";
+    EXPECT_EQ(metrics.snapshot(60, "backup").attempts, 1);
 }
 
 TEST_F(MetricsAggregatorTest, WindowsRollOverSecondBySecond) {
