@@ -30,7 +30,7 @@ const DEFAULTS = {
   stormproof: 'no policy file: `--provider openai --base-url SIM/v1 --model M --api-key-env VAR`, so every '
     + 'resilience setting is the built-in default (5 attempts, backoff 1 s doubling to 30 s with full jitter, '
     + 'retry-after obeyed, breaker 5 in a row or 75% of 10+, retry budget one retry per request per target, '
-    + 'stream.after_first_token `fail`); for outage a policy file holding only the two `targets` (primary, '
+    + 'stream.after_first_token `restart` since c8c6fd6, `fail` before); for outage a policy file holding only the two `targets` (primary, '
     + 'fallback) and nothing else',
   'openai-node': '`new OpenAI({ baseURL, apiKey })`: maxRetries 2 (3 attempts), its own backoff (0.5 s doubling '
     + 'to 8 s, jitter) and retry-after(-ms), 10-minute timeout; no breaker, no fallback (it has none)',
@@ -61,8 +61,8 @@ function usage(message) {
   --out DIR   where peers.json and peers.md go (default bench/results)
   --md-only   run nothing: write peers.md again from the peers.json in --out
   --check     runs both sets (only the defaults with --defaults); exit 1 unless Stormproof never truncated
-              silently, delivered every outage reply in both and every stream reply with the same policy
-              (the ctest smoke run); exit 1 when bench/peers/node_modules is missing`);
+              silently and delivered every outage and stream reply whole in each set (the ctest smoke run);
+              exit 1 when bench/peers/node_modules is missing`);
   process.exit(2);
 }
 
@@ -440,9 +440,9 @@ if (opts.check) {
       const s = clients.stormproof;
       if (!s || s.error) continue;
       if (s.silently_truncated) problems.push(`${set} ${name}: Stormproof passed off ${s.silently_truncated} truncated replies`);
-      // Out of the box a stream cut after its first token fails (stream.after_first_token: fail), so only
-      // the same-policy set, which restarts cut streams, must deliver every stream whole.
-      const whole = name === 'outage' || (name === 'streams' && set === 'scenarios');
+      // A cut stream is restarted in both sets (the same policy says so; out of the box since the default
+      // became `restart`), so every outage and stream reply must arrive whole.
+      const whole = name === 'outage' || name === 'streams';
       if (whole && s.success_rate < 1) problems.push(`${set} ${name}: Stormproof delivered ${s.succeeded} of ${s.requests} replies whole`);
     }
   }
