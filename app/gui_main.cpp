@@ -4,10 +4,10 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QMessageBox>
-#include <cstdio>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTimer>
+#include <cstdio>
 #include <cstdlib>
 
 #include "MainWindow.h"

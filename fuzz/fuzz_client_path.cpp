@@ -37,8 +37,8 @@ namespace {
 
 constexpr int kStatuses[16] = {200, 200, 400, 401, 403, 404, 408, 413, 422, 429, 500, 502, 503, 504, 529, 0};
 
-// An output must parse back strictly, and the values it was written from must need no replacing: the bytes were
-// made text where they came in, not papered over by the writer.
+// An output must parse back strictly, and the values it was written from must need no replacing: the bytes
+// were made text where they came in, not papered over by the writer.
 void check_written(const std::string& text, const json& values) {
     if (!json::accept(text))
         std::abort();

@@ -18,8 +18,8 @@ struct PolicyLoadResult {
     bool ok() const { return errors.empty() && policy.has_value(); }
 };
 
-// Reads and validates the policy file of docs/INTERFACES.md. Every key is optional and defaults as documented;
-// unknown keys, wrong types and out-of-range values are errors with the JSON path and the reason.
+// Reads and validates the policy file of docs/INTERFACES.md. Every key is optional and defaults as
+// documented; unknown keys, wrong types and out-of-range values are errors with the JSON path and the reason.
 // The same validator serves the CLI, the settings dialog and start-up.
 class PolicyLoader {
 public:

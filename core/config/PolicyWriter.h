@@ -7,7 +7,8 @@
 
 namespace stormproof {
 
-// Writes the policy file of docs/INTERFACES.md, every key explicit so a saved file documents the values in force.
+// Writes the policy file of docs/INTERFACES.md, every key explicit so a saved file documents the values in
+// force.
 class PolicyWriter {
 public:
     static nlohmann::json to_json(const Policy& policy);

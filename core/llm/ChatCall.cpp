@@ -2,9 +2,9 @@
 
 #include <utility>
 
+#include "Ending.h"
 #include "HttpAttempt.h"
 #include "ResilientClient.h"
-#include "Ending.h"
 #include "telemetry/DecisionEvents.h"
 
 namespace stormproof {
@@ -269,8 +269,8 @@ void ChatCall::launch(const AttemptSpec& spec) {
     context.partial_text = text_;
     HttpRequestSpec http = target.adapter->build(request_, context);
 
-    // The attempt is this call's child and is deleted with it (or finished, and silent, before): its callbacks
-    // never outlive the call.
+    // The attempt is this call's child and is deleted with it (or finished, and silent, before): its
+    // callbacks never outlive the call.
     HttpAttempt::Callbacks callbacks;
     callbacks.on_first_token = [this, id] { on_first_token(id); };
     callbacks.on_delta = [this, id](std::string_view text) { on_delta(id, text); };
@@ -325,11 +325,12 @@ void ChatCall::on_attempt_finished(int attempt_id, const AttemptResult& r) {
             text_ = r.text;  // defensive: every delta was already forwarded
         }
     }
-    // The engine judges the attempt (once) and decides; this driver records and reports its verdict. A breaker
-    // transition the result causes is published after this attempt's attempt_finished.
+    // The engine judges the attempt (once) and decides; this driver records and reports its verdict. A
+    // breaker transition the result causes is published after this attempt's attempt_finished.
     client_.hold_transitions();
     const Step step = execution_.on_attempt_finished(attempt_id, r.outcome);
-    const AttemptVerdict verdict = step.verdict.value_or(AttemptVerdict{attempt_id, {}, {}, r.outcome.transport});
+    const AttemptVerdict verdict =
+        step.verdict.value_or(AttemptVerdict{attempt_id, {}, {}, r.outcome.transport});
     const bool failed = verdict.error_class.has_value();
     AttemptRecord* record = record_for(attempt_id);
     if (record) {
@@ -390,7 +391,8 @@ void ChatCall::complete() {
     wait_timer_.cancel();
     hedge_timers_.clear();  // cancels them
     no_key_attempts_.clear();
-    // Moved out first: cancelling an attempt can call back into on_attempt_finished, which erases from the map.
+    // Moved out first: cancelling an attempt can call back into on_attempt_finished, which erases from the
+    // map.
     const auto attempts = std::exchange(attempts_, {});
     for (auto& [id, attempt] : attempts) {
         attempt->cancel();

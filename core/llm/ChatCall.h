@@ -104,10 +104,10 @@ private:
     std::optional<int> last_status_;
     std::string missing_key_detail_;  // why a target had no key (the variable that is not set)
     // Every timer is owned here and cancelled with this call: a callback never sees a destroyed ChatCall.
-    Timer start_timer_;                       // start() returns before anything is emitted
-    Timer wait_timer_;                        // the wait before a retry
-    std::map<int, Timer> hedge_timers_;       // by the attempt a hedge would race
-    std::map<int, Timer> no_key_attempts_;    // attempts that fail as auth without touching the network
+    Timer start_timer_;                     // start() returns before anything is emitted
+    Timer wait_timer_;                      // the wait before a retry
+    std::map<int, Timer> hedge_timers_;     // by the attempt a hedge would race
+    std::map<int, Timer> no_key_attempts_;  // attempts that fail as auth without touching the network
     bool started_ = false;
     bool finished_ = false;
 };

@@ -24,14 +24,11 @@ nlohmann::json ChatResult::to_json() const {
     }
     json error_json;
     if (error) {
-        error_json = {{"class", error->error_class},
-                      {"status", error->status ? json(*error->status) : json()},
-                      {"message", error->message},
-                      {"hint", error->hint},
-                      {"reason", error->reason},
-                      {"attempts", error->attempts},
-                      {"elapsed_ms", error->elapsed_ms},
-                      {"url", error->url}};
+        error_json = {
+            {"class", error->error_class},     {"status", error->status ? json(*error->status) : json()},
+            {"message", error->message},       {"hint", error->hint},
+            {"reason", error->reason},         {"attempts", error->attempts},
+            {"elapsed_ms", error->elapsed_ms}, {"url", error->url}};
     }
     json served;
     if (served_by)

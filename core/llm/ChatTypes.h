@@ -65,7 +65,7 @@ struct ChatError {
     std::string reason;  // why the engine stopped: attempts_exhausted, budget_denied, hint_above_cap, ...
     int attempts = 0;    // attempts sent
     std::int64_t elapsed_ms = 0;
-    std::string url;     // the base URL of the target where it ended
+    std::string url;  // the base URL of the target where it ended
 };
 
 struct ServedBy {

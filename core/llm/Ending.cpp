@@ -8,7 +8,8 @@ std::string ending_hint(const EndingContext& c) {
             return "The reply was cut off after it had started; the partial text is kept. Set "
                    "stream.after_first_token to restart or continue to have such replies retried.";
         case DecisionReason::HintAboveCap:
-            return "The provider asked to wait longer than retry.max_retry_after_ms allows: raise it, or add a "
+            return "The provider asked to wait longer than retry.max_retry_after_ms allows: raise it, or add "
+                   "a "
                    "fallback target that is not rate-limited.";
         case DecisionReason::BudgetDenied:
             return "The retry budget (budget.retry_ratio) is spent: too many recent requests to this target "
@@ -30,7 +31,8 @@ std::string ending_hint(const EndingContext& c) {
                " to the provider's API key (or pick a keyring key in Settings > Targets), then try again.";
     switch (c.last_transport) {
         case TransportError::ConnectionRefused:
-            return "Nothing is listening at " + (c.url.empty() ? std::string("the target's address") : c.url) +
+            return "Nothing is listening at " +
+                   (c.url.empty() ? std::string("the target's address") : c.url) +
                    " -- is the server running?";
         case TransportError::HostNotFound:
             return "The host name in " + (c.url.empty() ? std::string("the base URL") : c.url) +

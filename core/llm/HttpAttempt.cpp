@@ -1,11 +1,11 @@
 #include "HttpAttempt.h"
 
 #include <QIODevice>
-#include <algorithm>
-#include <cstring>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QUrl>
+#include <algorithm>
+#include <cstring>
 
 #include "resilience/ServerHintParser.h"
 
@@ -15,14 +15,15 @@ namespace {
 // Error bodies are small; successful non-streamed replies can be long, but not this long.
 constexpr qsizetype kMaxBodyBytes = 64 << 20;
 
-// A request body that can be sent once. Qt's HTTP layer resends a request by itself when a kept-alive connection
-// closes before the response arrives (QHttpNetworkConnectionChannel::_q_error → resendCurrentRequest), whatever
-// the method, with the same idempotency key: an attempt the engine never decided, counted, budgeted or showed.
-// Before a resend Qt rewinds the body (resetUploadData → QNonContiguousByteDevice::reset); a body that refuses to
-// rewind once any byte of it was read makes Qt fail the reply with ContentReSendError instead, which is reported
-// as a connection reset and retried, or not, by the engine like any other. A rewind before anything was read (a
-// connection that failed before the request went out) is allowed: no server can have seen that request.
-// Not a QBuffer: Qt reads a QBuffer's bytes directly and never asks it to rewind.
+// A request body that can be sent once. Qt's HTTP layer resends a request by itself when a kept-alive
+// connection closes before the response arrives (QHttpNetworkConnectionChannel::_q_error →
+// resendCurrentRequest), whatever the method, with the same idempotency key: an attempt the engine never
+// decided, counted, budgeted or showed. Before a resend Qt rewinds the body (resetUploadData →
+// QNonContiguousByteDevice::reset); a body that refuses to rewind once any byte of it was read makes Qt fail
+// the reply with ContentReSendError instead, which is reported as a connection reset and retried, or not, by
+// the engine like any other. A rewind before anything was read (a connection that failed before the request
+// went out) is allowed: no server can have seen that request. Not a QBuffer: Qt reads a QBuffer's bytes
+// directly and never asks it to rewind.
 class SendOnceBody final : public QIODevice {
 public:
     SendOnceBody(QByteArray data, QObject* parent) : QIODevice(parent), data_(std::move(data)) {
@@ -64,7 +65,8 @@ TransportError from_qt(QNetworkReply::NetworkError error) {
         case QNetworkReply::ConnectionRefusedError:
             return TransportError::ConnectionRefused;
         case QNetworkReply::RemoteHostClosedError:
-        case QNetworkReply::ContentReSendError:  // see SendOnceBody: the connection closed under a sent request
+        case QNetworkReply::ContentReSendError:  // see SendOnceBody: the connection closed under a sent
+                                                 // request
             return TransportError::ConnectionReset;
         case QNetworkReply::HostNotFoundError:
             return TransportError::HostNotFound;

@@ -20,13 +20,13 @@ class ChatCall;
 // The `load --json` object (docs/INTERFACES.md). One definition per word, the same in the event log, the
 // dashboard and the README:
 struct LoadSummary {
-    int requests = 0;         // user-facing requests started
+    int requests = 0;  // user-facing requests started
     int succeeded = 0;
     int failed = 0;
-    int attempts = 0;         // HTTP exchanges sent, hedges included
-    int retries = 0;          // attempts beyond each request's first: attempts = requests that sent one + retries
-    int fallbacks = 0;        // requests answered by a target other than the chain's first
-    int hedges = 0;           // duplicate attempts started by hedging (also counted in attempts and retries)
+    int attempts = 0;   // HTTP exchanges sent, hedges included
+    int retries = 0;    // attempts beyond each request's first: attempts = requests that sent one + retries
+    int fallbacks = 0;  // requests answered by a target other than the chain's first
+    int hedges = 0;     // duplicate attempts started by hedging (also counted in attempts and retries)
     int budget_denied = 0;    // retries the retry budget refused
     int short_circuited = 0;  // times a target was skipped because its circuit breaker was open
     int cancelled = 0;

@@ -1,10 +1,10 @@
 #pragma once
 
 #include <QObject>
-#include <vector>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "AnthropicAdapter.h"
 #include "ChatCall.h"

@@ -179,7 +179,8 @@ void CircuitBreaker::forget(const BreakerPermit& permit) {
 int CircuitBreaker::in_flight_count(std::int64_t now_ms) {
     // A call cannot be in flight longer than the window: one that never reported back (a leak elsewhere)
     // must not hold the rate down forever.
-    const std::int64_t horizon_ms = config_.window == BreakerWindow::Time ? config_.window_ms : kDefaultStaleMs;
+    const std::int64_t horizon_ms =
+        config_.window == BreakerWindow::Time ? config_.window_ms : kDefaultStaleMs;
     for (auto it = in_flight_.begin(); it != in_flight_.end();) {
         it = now_ms - it->second > horizon_ms ? in_flight_.erase(it) : std::next(it);
     }
@@ -205,8 +206,8 @@ void CircuitBreaker::on_result(const BreakerPermit& permit, CallResult result, s
     if (!permit.permitted || permit.generation != generation_)
         return;
     in_flight_count(now_ms);  // expire calls that can no longer be in flight before asking about them
-    const bool earlier_call_in_flight = permit.seq != 0 && !in_flight_.empty() &&
-                                        in_flight_.begin()->first < permit.seq;
+    const bool earlier_call_in_flight =
+        permit.seq != 0 && !in_flight_.empty() && in_flight_.begin()->first < permit.seq;
     forget(permit);
     const bool slow = result != CallResult::Ignored && duration_ms > config_.slow_call_ms;
     if (state_ == BreakerState::Closed) {

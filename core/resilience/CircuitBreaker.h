@@ -44,15 +44,15 @@ struct BreakerConfig {
     //  - 5 failures in a row open it: a dead target trips within one request's retries (5 attempts), so the
     //    next message goes straight to the fallback. A failure extends the streak only when no call admitted
     //    before it is still waiting for its first answer; one that overtakes an earlier call is left to the
-    //    rate rule. Under concurrency a 503 answers in 1 ms and a success in 300 ms, so in completion order the
-    //    first five answers of a target failing 30% are failures almost every time (it tripped ~11 ms into
-    //    every load at 32 at a time). (Holding such failures back and counting them later in admission order
-    //    would not do: five in a row in admission order happen every ~400 calls at 30%.)
+    //    rate rule. Under concurrency a 503 answers in 1 ms and a success in 300 ms, so in completion order
+    //    the first five answers of a target failing 30% are failures almost every time (it tripped ~11 ms
+    //    into every load at 32 at a time). (Holding such failures back and counting them later in admission
+    //    order would not do: five in a row in admission order happen every ~400 calls at 30%.)
     //  - 75% failures over at least 10 calls in 60 s, with the calls still in flight counted as not failed
     //    (yet): a target that mostly fails. The same bias again otherwise -- the first 10 answers are the
     //    fast failures. A dead target still trips as soon as what it had in flight has failed.
-    //    resilience4j's 50% over 100 calls would need an hour of chatting to fill; 50% over a handful of calls
-    //    trips on noise (at a 33% failure rate, 4 calls show 50% a third of the time).
+    //    resilience4j's 50% over 100 calls would need an hour of chatting to fill; 50% over a handful of
+    //    calls trips on noise (at a 33% failure rate, 4 calls show 50% a third of the time).
     static constexpr std::int64_t kDefaultWindowMs = 60000;
     static constexpr int kDefaultWindowCalls = 20;
     static constexpr int kDefaultConsecutiveFailures = 5;

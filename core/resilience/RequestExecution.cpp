@@ -60,9 +60,8 @@ bool RequestExecution::try_start_one(Step& step, int target, int key, StreamResu
             return false;
         }
     }
-    const BreakerPermit permit =
-        last_resort ? at(target).breaker->last_resort(now())
-                    : at(target).breaker->try_acquire(now(), identity_.trace_id);
+    const BreakerPermit permit = last_resort ? at(target).breaker->last_resort(now())
+                                             : at(target).breaker->try_acquire(now(), identity_.trace_id);
     if (!permit.permitted) {
         blocked_by = ErrorClass::CircuitOpen;
         return false;
@@ -208,9 +207,9 @@ Step RequestExecution::on_attempt_finished(int attempt_id, const AttemptOutcome&
     // Classified once, here, whatever happens next: the driver records this verdict, even for an attempt
     // that was cancelled or lost a race.
     const auto classification = ErrorClassifier::classify(outcome);
-    step.verdict = AttemptVerdict{attempt_id,
-                                  classification ? std::optional(classification->error_class) : std::nullopt,
-                                  classification ? classification->detail : std::string(), outcome.transport};
+    step.verdict =
+        AttemptVerdict{attempt_id, classification ? std::optional(classification->error_class) : std::nullopt,
+                       classification ? classification->detail : std::string(), outcome.transport};
     const auto it = std::find_if(in_flight_.begin(), in_flight_.end(),
                                  [&](const InFlight& f) { return f.spec.attempt_id == attempt_id; });
     if (finished_ || it == in_flight_.end()) {
@@ -338,7 +337,8 @@ void RequestExecution::decide_after_failure(Step& step, const AttemptSpec& spec,
     // 1. Another key of the same target, at once: a fresh key has its own rate limit, and a refused key
     //    says nothing about the next one.
     //    Asked of the budget first, like a retry: never announced and then refused.
-    const bool can_rotate = rule.rotate_key && spec.key_index + 1 < targets_[static_cast<std::size_t>(t)].key_count &&
+    const bool can_rotate = rule.rotate_key &&
+                            spec.key_index + 1 < targets_[static_cast<std::size_t>(t)].key_count &&
                             under_target_cap && !(hints.should_retry && !*hints.should_retry);
     if (can_rotate && needs_budget(t, false) && at(t).budget->available(now()) < 1.0) {
         fallback_or_fail(step, spec, error_class, DecisionReason::BudgetDenied,
@@ -374,7 +374,8 @@ void RequestExecution::decide_after_failure(Step& step, const AttemptSpec& spec,
         return;
     }
     if (retryable && under_target_cap &&
-        class_failures < RetryPolicy::attempts_allowed_after(transport, retry_.attempts_allowed(error_class))) {
+        class_failures <
+            RetryPolicy::attempts_allowed_after(transport, retry_.attempts_allowed(error_class))) {
         const WaitPlan wait =
             retry_.plan_wait(error_class, hints, attempts_here - 1, previous_delay_ms_[t], random_);
         if (wait.hint_above_cap && policy_.retry.on_retry_after_above_max != AboveMaxAction::WaitMax) {

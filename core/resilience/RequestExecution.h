@@ -2,9 +2,9 @@
 
 #include <cstdint>
 #include <map>
-#include <set>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,7 +49,8 @@ struct AttemptSpec {
     StreamResume resume = StreamResume::None;
 };
 
-// How the engine judged one finished attempt: the driver records and shows this, never a judgement of its own.
+// How the engine judged one finished attempt: the driver records and shows this, never a judgement of its
+// own.
 struct AttemptVerdict {
     int attempt_id = 0;
     std::optional<ErrorClass> error_class;  // none: a success

@@ -20,9 +20,9 @@ struct TimeoutConfig {
     static constexpr std::int64_t kDefaultIdleMs = 30000;
     // 120 s per attempt: long answers stream for a minute or two; the SDKs allow 600 s, far past any person.
     static constexpr std::int64_t kDefaultAttemptMs = 120000;
-    // 60 s for the whole request, retries and fallbacks included (docs/INTERFACES.md default). A streamed reply
-    // that has started is bounded by attempt_ms and idle_ms, not by this: the deadline governs getting an
-    // answer.
+    // 60 s for the whole request, retries and fallbacks included (docs/INTERFACES.md default). A streamed
+    // reply that has started is bounded by attempt_ms and idle_ms, not by this: the deadline governs getting
+    // an answer.
     static constexpr std::int64_t kDefaultDeadlineMs = 60000;
 
     std::int64_t connect_ms = kDefaultConnectMs;
@@ -47,11 +47,11 @@ std::optional<AfterFirstToken> after_first_token_from_string(std::string_view te
 
 struct StreamConfig {
     // restart: a reply cut after it started is asked for again from the start, within the attempt caps, the
-    // retry budget and the deadline; the partial text is replaced (the UI and the CLI say so) and the tokens it
-    // cost are counted as wasted. A person wants the whole answer: with `fail` a cut stream ended the request
-    // (89% of the `streams` benchmark delivered whole at the defaults, the OpenAI SDK's figure; cockatiel's
-    // retry-the-whole-call delivered 100%). `fail` keeps the partial text with the error instead; `continue`
-    // asks the next target to carry on from it.
+    // retry budget and the deadline; the partial text is replaced (the UI and the CLI say so) and the tokens
+    // it cost are counted as wasted. A person wants the whole answer: with `fail` a cut stream ended the
+    // request (89% of the `streams` benchmark delivered whole at the defaults, the OpenAI SDK's figure;
+    // cockatiel's retry-the-whole-call delivered 100%). `fail` keeps the partial text with the error instead;
+    // `continue` asks the next target to carry on from it.
     AfterFirstToken after_first_token = AfterFirstToken::Restart;
 };
 

@@ -13,13 +13,13 @@ std::optional<BudgetScope> budget_scope_from_string(std::string_view text);
 
 struct BudgetConfig {
     // Retries worth at most one per request (over the window, per target): a target never sees more than
-    // twice the traffic its callers offer because of retries -- the OpenAI and Anthropic SDKs allow three times
-    // (2 retries each, no budget). Finagle's and Envoy's 20% are sized for services whose errors are rare;
-    // LLM APIs routinely refuse 10-40% at peak with 429/503/529, and retries are what rescue those requests:
-    // on the `flaky` scenario (40% of attempts fail, independently) 20% delivered 73% of 2,000 requests at
-    // concurrency 32 against the SDK's 92%. One retry per request covers what flaky needs (0.65 on average
-    // with 5 attempts), so the budget only binds when failures are broader than that -- where more retries
-    // mostly add load. Measured at concurrency 1, 32 and 256 in README "Defaults, measured".
+    // twice the traffic its callers offer because of retries -- the OpenAI and Anthropic SDKs allow three
+    // times (2 retries each, no budget). Finagle's and Envoy's 20% are sized for services whose errors are
+    // rare; LLM APIs routinely refuse 10-40% at peak with 429/503/529, and retries are what rescue those
+    // requests: on the `flaky` scenario (40% of attempts fail, independently) 20% delivered 73% of 2,000
+    // requests at concurrency 32 against the SDK's 92%. One retry per request covers what flaky needs (0.65
+    // on average with 5 attempts), so the budget only binds when failures are broader than that -- where more
+    // retries mostly add load. Measured at concurrency 1, 32 and 256 in README "Defaults, measured".
     static constexpr double kDefaultRetryRatio = 1.0;
     // The floor: Finagle reserves 10 retries/s for a busy service; a person is not busy, so 1/s (10 per 10 s
     // window) lets two fully failing requests retry to the end before the ratio has anything to say.

@@ -5,8 +5,8 @@
 #include <optional>
 #include <string_view>
 
-#include "Backoff.h"
 #include "AttemptOutcome.h"
+#include "Backoff.h"
 #include "ErrorClass.h"
 #include "RandomSource.h"
 #include "ServerHints.h"

@@ -23,9 +23,9 @@ public:
 };
 
 // A pending timer owned by whoever holds this handle: destroying it, assigning another timer to it or calling
-// cancel() cancels it (Envoy's TimerPtr), so a callback that captures its owner can never outlive it. Move-only;
-// the scheduler must outlive the handle. A callback that runs should call fired() first, so that the owner can
-// ask armed() whether another is pending.
+// cancel() cancels it (Envoy's TimerPtr), so a callback that captures its owner can never outlive it.
+// Move-only; the scheduler must outlive the handle. A callback that runs should call fired() first, so that
+// the owner can ask armed() whether another is pending.
 class Timer {
 public:
     Timer() = default;

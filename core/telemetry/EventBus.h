@@ -22,12 +22,13 @@ public:
     std::size_t subscribers() const { return subscribers_.size(); }
     std::uint64_t published() const { return published_; }
 
-    // A subscription owned by whoever holds it: destroying or resetting it unsubscribes. Move-only; the bus must
-    // outlive it.
+    // A subscription owned by whoever holds it: destroying or resetting it unsubscribes. Move-only; the bus
+    // must outlive it.
     class Subscription {
     public:
         Subscription() = default;
-        Subscription(EventBus& bus, Subscriber subscriber) : bus_(&bus), id_(bus.subscribe(std::move(subscriber))) {}
+        Subscription(EventBus& bus, Subscriber subscriber)
+            : bus_(&bus), id_(bus.subscribe(std::move(subscriber))) {}
         Subscription(Subscription&& other) noexcept : bus_(other.bus_), id_(std::exchange(other.id_, 0)) {}
         Subscription& operator=(Subscription&& other) noexcept {
             if (this != &other) {

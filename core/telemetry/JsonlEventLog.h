@@ -9,8 +9,8 @@
 
 namespace stormproof {
 
-// Writes every event on a bus as one JSON object per line (docs/INTERFACES.md "Event log"), free text censored.
-// Flushed per line: a crash loses nothing already logged.
+// Writes every event on a bus as one JSON object per line (docs/INTERFACES.md "Event log"), free text
+// censored. Flushed per line: a crash loses nothing already logged.
 class JsonlEventLog {
 public:
     JsonlEventLog(EventBus& bus, const Redactor& redactor);

@@ -49,8 +49,8 @@ void MetricsAggregator::each(const TelemetryEvent& e, const std::string& target,
 }
 
 MetricsAggregator::Ring& MetricsAggregator::ring_of(const std::string& target) {
-    // find() first: building a spare ten-minute ring for try_emplace on every event cost 840 KB of zeroing per
-    // event (ui_bench: 36% of the whole run).
+    // find() first: building a spare ten-minute ring for try_emplace on every event cost 840 KB of zeroing
+    // per event (ui_bench: 36% of the whole run).
     auto it = per_target_.find(target);
     if (it == per_target_.end())
         it = per_target_.emplace(target, Ring(kHistorySeconds)).first;
@@ -78,8 +78,8 @@ void MetricsAggregator::record(const TelemetryEvent& e) {
             break;
         case EventKind::AttemptStarted: {
             // A retry is an attempt beyond its request's first, counted when it is sent: the same word as the
-            // CLI's summary, and a share of attempts that can never pass 100%. On a target's own line it is an
-            // attempt beyond the request's first on that target (a fallback's first attempt is not the
+            // CLI's summary, and a share of attempts that can never pass 100%. On a target's own line it is
+            // an attempt beyond the request's first on that target (a fallback's first attempt is not the
             // backup's retry; a hedge is a hedge).
             const bool retry = ++attempts_of_trace_[e.trace_id] > 1;
             const bool retry_here = e.reason != "hedge" && e.attempt_on_target.value_or(1) > 1;

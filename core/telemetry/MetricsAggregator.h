@@ -23,7 +23,7 @@ struct MetricsSnapshot {
     int failed = 0;
     int failed_after_retry = 0;  // failed_with_retry
     int attempts = 0;
-    int retries = 0;  // attempts beyond their request's first (retries, key rotations, fallbacks, hedges)
+    int retries = 0;    // attempts beyond their request's first (retries, key rotations, fallbacks, hedges)
     int cancelled = 0;  // stopped by the person: neither succeeded nor failed
     int fallbacks = 0;  // requests answered by a target other than their chain's first
     int short_circuited = 0;  // targets skipped because their breaker was open

@@ -34,7 +34,8 @@ struct TelemetryEvent {
     std::string target;
     std::string model;
     std::optional<int> attempt;
-    std::optional<int> attempt_on_target;  // attempt_started: 1 for the request's first attempt on this target
+    std::optional<int>
+        attempt_on_target;  // attempt_started: 1 for the request's first attempt on this target
     std::optional<int> status;
     std::string error_class;
     std::string request_id;

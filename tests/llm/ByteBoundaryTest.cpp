@@ -1,7 +1,7 @@
-// Issue 14, end to end: bytes no one here wrote -- a header that is not UTF-8, a reply in Latin-1, an error body
-// holding a 200,000-character key shape -- from a raw server on 127.0.0.1, through ResilientClient, to the
-// `chat --json` object and the JSONL event lines. Before the fix the first threw type_error.316 out of the
-// writer and the last overflowed the stack in the redactor.
+// Issue 14, end to end: bytes no one here wrote -- a header that is not UTF-8, a reply in Latin-1, an error
+// body holding a 200,000-character key shape -- from a raw server on 127.0.0.1, through ResilientClient, to
+// the `chat --json` object and the JSONL event lines. Before the fix the first threw type_error.316 out of
+// the writer and the last overflowed the stack in the redactor.
 #include <gtest/gtest.h>
 
 #include <QByteArray>
@@ -43,8 +43,9 @@ public:
     int requests() const { return requests_; }
 
     static QByteArray reply(int status, const QByteArray& headers, const QByteArray& body) {
-        return "HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Type: application/json\r\n" + headers +
-               "Content-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+        return "HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Type: application/json\r\n" +
+               headers + "Content-Length: " + QByteArray::number(body.size()) +
+               "\r\nConnection: close\r\n\r\n" + body;
     }
 
 private:
@@ -62,7 +63,8 @@ private:
         if (in.size() < end + 4 + length)
             return;
         buffers_.erase(socket);
-        const QByteArray& out = replies_[std::min<std::size_t>(static_cast<std::size_t>(requests_), replies_.size() - 1)];
+        const QByteArray& out =
+            replies_[std::min<std::size_t>(static_cast<std::size_t>(requests_), replies_.size() - 1)];
         ++requests_;
         socket->write(out);
         socket->disconnectFromHost();
@@ -160,7 +162,8 @@ TEST_F(ByteBoundaryTest, AnErrorBodyHoldingAHugeKeyShapeIsRedactedNotACrash) {
     ASSERT_FALSE(result.ok);
     ASSERT_TRUE(result.error);
     EXPECT_EQ(result.error->error_class, "server_error");
-    EXPECT_NE(result.error->message.find("[REDACTED]"), std::string::npos) << result.error->message.substr(0, 200);
+    EXPECT_NE(result.error->message.find("[REDACTED]"), std::string::npos)
+        << result.error->message.substr(0, 200);
     for (const std::string& text : outputs(result))
         EXPECT_EQ(text.find("sk-aaaaaaaa"), std::string::npos) << text.substr(0, 200);
 }

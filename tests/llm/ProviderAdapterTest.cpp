@@ -236,9 +236,9 @@ TEST(AnthropicAdapter, WronglyTypedFieldsAreIgnoredNotFatal) {
 namespace stormproof {
 namespace {
 
-// Issue 14: a Latin-1 prompt (from stdin) made the Anthropic body throw (type_error.316) while the OpenAI body,
-// written by a hand-made writer, went out as invalid JSON. Both go through the one writer now: valid JSON,
-// with the same U+FFFD text in every string, for the same bytes.
+// Issue 14: a Latin-1 prompt (from stdin) made the Anthropic body throw (type_error.316) while the OpenAI
+// body, written by a hand-made writer, went out as invalid JSON. Both go through the one writer now: valid
+// JSON, with the same U+FFFD text in every string, for the same bytes.
 TEST(ProviderAdapters, BuildValidBodiesWithIdenticalTextFromLatin1Bytes) {
     ChatRequest r;
     r.system = "r\xE9sum\xE9";
@@ -260,7 +260,8 @@ TEST(ProviderAdapters, BuildValidBodiesWithIdenticalTextFromLatin1Bytes) {
     EXPECT_EQ(openai["messages"][0]["content"], anthropic["system"]);
     for (std::size_t i = 0; i < r.messages.size(); ++i) {
         EXPECT_EQ(openai["messages"][i + 1]["content"], anthropic["messages"][i]["content"]) << i;
-        EXPECT_EQ(openai["messages"][i + 1]["content"].dump(), anthropic["messages"][i]["content"].dump()) << i;
+        EXPECT_EQ(openai["messages"][i + 1]["content"].dump(), anthropic["messages"][i]["content"].dump())
+            << i;
     }
     EXPECT_EQ(openai["stop"], anthropic["stop_sequences"]);
     EXPECT_EQ(openai["model"], anthropic["model"]);
@@ -274,11 +275,13 @@ TEST(ProviderAdapters, RepliesWithInvalidUtf8AreReadWithReplacementCharacters) {
     std::string text, finish;
     Usage usage;
     ASSERT_TRUE(OpenAiAdapter().parse_body(
-        "{\"choices\":[{\"message\":{\"content\":\"caf\xE9\"},\"finish_reason\":\"stop\"}]}", text, usage, finish));
+        "{\"choices\":[{\"message\":{\"content\":\"caf\xE9\"},\"finish_reason\":\"stop\"}]}", text, usage,
+        finish));
     EXPECT_EQ(text, "caf" + fffd);
-    ASSERT_TRUE(AnthropicAdapter().parse_body(
-        "{\"type\":\"message\",\"content\":[{\"type\":\"text\",\"text\":\"caf\xE9\"}],\"stop_reason\":\"end_turn\"}",
-        text, usage, finish));
+    ASSERT_TRUE(
+        AnthropicAdapter().parse_body("{\"type\":\"message\",\"content\":[{\"type\":\"text\",\"text\":"
+                                      "\"caf\xE9\"}],\"stop_reason\":\"end_turn\"}",
+                                      text, usage, finish));
     EXPECT_EQ(text, "caf" + fffd);
 
     SseParser parser;

@@ -10,8 +10,8 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -20,8 +20,8 @@
 #include "resilience/SeededRandom.h"
 #include "simulator/ScenarioLoader.h"
 #include "simulator/SimulatorServer.h"
-#include "telemetry/JsonlEventLog.h"
 #include "support/RawHttpServer.h"
+#include "telemetry/JsonlEventLog.h"
 
 namespace stormproof {
 namespace {
@@ -195,10 +195,10 @@ TEST_F(ResilientClientTest, ConnectionRefusedIsNetwork) {
     EXPECT_EQ(o.result.error->error_class, "network");
 }
 
-// A server that answers the first request on each connection and closes a kept-alive connection without answering
-// the second one (what a server restarting, or a proxy's idle timeout racing the next request, does). Qt's HTTP
-// layer would resend such a POST by itself; every request that reaches a server must instead be an attempt the
-// engine decided and counted, so the client's count and the server's agree.
+// A server that answers the first request on each connection and closes a kept-alive connection without
+// answering the second one (what a server restarting, or a proxy's idle timeout racing the next request,
+// does). Qt's HTTP layer would resend such a POST by itself; every request that reaches a server must instead
+// be an attempt the engine decided and counted, so the client's count and the server's agree.
 TEST_F(ResilientClientTest, AKeptAliveConnectionClosedWithoutAnAnswerIsAnAttemptTheEngineCounts) {
     const QByteArray body =
         R"({"id":"c1","object":"chat.completion","model":"gpt-test","choices":[{"index":0,"message":)"

@@ -164,8 +164,9 @@ LoadRun closed_loop(int concurrency, double failure_rate, std::uint64_t seed, in
     for (int i = 0; i < concurrency; ++i)
         admit();
     while (run.calls < total_calls && !in_flight.empty() && run.transitions.empty()) {
-        auto next = std::min_element(in_flight.begin(), in_flight.end(),
-                                     [](const Call& a, const Call& c) { return a.answers_at_ms < c.answers_at_ms; });
+        auto next = std::min_element(in_flight.begin(), in_flight.end(), [](const Call& a, const Call& c) {
+            return a.answers_at_ms < c.answers_at_ms;
+        });
         const Call call = *next;
         in_flight.erase(next);
         now_ms = call.answers_at_ms;
@@ -190,8 +191,8 @@ TEST_P(BreakerUnderNoise, AThirtyPercentErrorRateNeverTripsInTwentySeededRuns) {
         ASSERT_TRUE(run.transitions.empty())
             << "seed " << seed << ": tripped after " << run.calls << " calls ("
             << to_string(run.transitions.front().reason) << ", window calls "
-            << run.transitions.front().window.calls << ", failures " << run.transitions.front().window.failures
-            << ")";
+            << run.transitions.front().window.calls << ", failures "
+            << run.transitions.front().window.failures << ")";
         EXPECT_EQ(run.calls, 3000);
     }
 }
@@ -204,7 +205,8 @@ TEST_P(BreakerOnADeadTarget, TripsOnceWhatItHadInFlightHasFailed) {
         EXPECT_EQ(run.transitions.front().to, BreakerState::Open);
         // Every call already in flight fails before the breaker can know; past those, at most a handful more
         // (the consecutive rule's 5) are admitted.
-        EXPECT_LE(run.failures_before_trip, c + BreakerConfig::kDefaultConsecutiveFailures) << "seed " << seed;
+        EXPECT_LE(run.failures_before_trip, c + BreakerConfig::kDefaultConsecutiveFailures)
+            << "seed " << seed;
     }
 }
 

@@ -450,8 +450,8 @@ TEST_F(RequestExecutionTest, TheBudgetOfTheTargetThatFailedNeverBlocksAHealthyFa
 }
 
 TEST_F(RequestExecutionTest, ARetryIsPaidForWhenDecidedSoEveryScheduledRetryIsSent) {
-    // One retry in the window: two requests fail together; the first is granted the retry and waits for it, the
-    // second is refused at once (no wait, no retry_scheduled that the budget later denies).
+    // One retry in the window: two requests fail together; the first is granted the retry and waits for it,
+    // the second is refused at once (no wait, no retry_scheduled that the budget later denies).
     policy.budget.retry_ratio = 0.0;
     policy.budget.min_retries_per_s = 0.1;  // 10 s window: exactly one retry
     targets = {{"only", 1}};

@@ -1,5 +1,5 @@
-// The byte boundary (docs/BAD_INPUT.md): bytes become text with U+FFFD for what is not UTF-8, and text becomes
-// JSON through one writer that cannot throw on content.
+// The byte boundary (docs/BAD_INPUT.md): bytes become text with U+FFFD for what is not UTF-8, and text
+// becomes JSON through one writer that cannot throw on content.
 #include "resilience/Text.h"
 
 #include <gtest/gtest.h>
@@ -19,9 +19,9 @@ using nlohmann::json;
 const std::string kFffd = "\xEF\xBF\xBD";
 
 TEST(Text, ValidUtf8PassesThroughUnchanged) {
-    for (const std::string& s : {std::string(), std::string("plain"), std::string("caf\xC3\xA9"),
-                                std::string("\xE2\x82\xAC \xF0\x9F\x8C\xA9 \xF4\x8F\xBF\xBF"),
-                                std::string("nul\0inside", 10)}) {
+    for (const std::string& s :
+         {std::string(), std::string("plain"), std::string("caf\xC3\xA9"),
+          std::string("\xE2\x82\xAC \xF0\x9F\x8C\xA9 \xF4\x8F\xBF\xBF"), std::string("nul\0inside", 10)}) {
         EXPECT_TRUE(is_valid_utf8(s));
         EXPECT_EQ(text_from_bytes(s), s);
     }
@@ -32,17 +32,19 @@ TEST(Text, EachMaximalSubpartOfIllFormedBytesBecomesOneReplacementCharacter) {
         std::string bytes, text;
     };
     const Case cases[] = {
-        {"req-\xFF\xFE", "req-" + kFffd + kFffd},             // the reporter's x-request-id
-        {"caf\xE9", "caf" + kFffd},                            // Latin-1
-        {"\xE9t\xE9", kFffd + "t" + kFffd},                    // Latin-1 between ASCII
-        {"\xE2\x82", kFffd},                                   // a sequence cut by the end: one
-        {"\xE2\x82" "A", kFffd + "A"},                         // ... or by ASCII: one, then the ASCII
-        {"\xC0\x80", kFffd + kFffd},                           // overlong lead: never a prefix, two
-        {"\xE0\x80\x80", kFffd + kFffd + kFffd},               // overlong 3-byte
-        {"\xED\xA0\x80", kFffd + kFffd + kFffd},               // a UTF-16 surrogate
-        {"\xF4\x90\x80\x80", kFffd + kFffd + kFffd + kFffd},   // above U+10FFFF
-        {"\xF0\x9F\x8C", kFffd},                               // a 4-byte sequence cut short
-        {"\x80\xBF", kFffd + kFffd},                           // lone continuations
+        {"req-\xFF\xFE", "req-" + kFffd + kFffd},  // the reporter's x-request-id
+        {"caf\xE9", "caf" + kFffd},                // Latin-1
+        {"\xE9t\xE9", kFffd + "t" + kFffd},        // Latin-1 between ASCII
+        {"\xE2\x82", kFffd},                       // a sequence cut by the end: one
+        {"\xE2\x82"
+         "A",
+         kFffd + "A"},                                        // ... or by ASCII: one, then the ASCII
+        {"\xC0\x80", kFffd + kFffd},                          // overlong lead: never a prefix, two
+        {"\xE0\x80\x80", kFffd + kFffd + kFffd},              // overlong 3-byte
+        {"\xED\xA0\x80", kFffd + kFffd + kFffd},              // a UTF-16 surrogate
+        {"\xF4\x90\x80\x80", kFffd + kFffd + kFffd + kFffd},  // above U+10FFFF
+        {"\xF0\x9F\x8C", kFffd},                              // a 4-byte sequence cut short
+        {"\x80\xBF", kFffd + kFffd},                          // lone continuations
         {"\xF8\x88\x80\x80\x80", kFffd + kFffd + kFffd + kFffd + kFffd},  // 5-byte form
     };
     for (const Case& c : cases) {
@@ -54,12 +56,12 @@ TEST(Text, EachMaximalSubpartOfIllFormedBytesBecomesOneReplacementCharacter) {
     }
 }
 
-// The boundary and the writer replace alike: JSON written from raw bytes equals JSON written from the text the
-// boundary made of them, and it always parses back (strictly).
+// The boundary and the writer replace alike: JSON written from raw bytes equals JSON written from the text
+// the boundary made of them, and it always parses back (strictly).
 TEST(Text, TheWriterNeverThrowsAndReplacesAsTheBoundaryDoes) {
     std::mt19937 rng(14);
     std::uniform_int_distribution<int> len(0, 24);
-    const unsigned char alphabet[] = {'a', '"', '\\', '\n', 0x01, 0x7F, 0x80, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0,
+    const unsigned char alphabet[] = {'a',  '"',  '\\', '\n', 0x01, 0x7F, 0x80, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0,
                                       0xE2, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0x9F, 0xA0, 0x8F, 0x90};
     std::uniform_int_distribution<std::size_t> pick(0, sizeof(alphabet) - 1);
     for (int round = 0; round < 20000; ++round) {
@@ -99,7 +101,8 @@ TEST(Text, InvalidUtf8HeaderValuesBecomeReplacementCharacters) {
 
 // An error body with Latin-1 in its message is read (with U+FFFD), not dropped as "not JSON".
 TEST(Text, ProviderErrorBodiesWithInvalidUtf8AreReadWithReplacementCharacters) {
-    const ProviderError e = ProviderError::parse("{\"error\": {\"message\": \"quota \xE9puis\xE9\", \"type\": \"x\"}}");
+    const ProviderError e =
+        ProviderError::parse("{\"error\": {\"message\": \"quota \xE9puis\xE9\", \"type\": \"x\"}}");
     EXPECT_EQ(e.message, "quota " + kFffd + "puis" + kFffd);
     EXPECT_EQ(e.type, "x");
 }

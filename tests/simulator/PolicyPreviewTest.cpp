@@ -64,9 +64,9 @@ TEST(PolicyPreviewTest, MoreAttemptsRescueMoreOfAFlakyTarget) {
 }
 
 TEST(PolicyPreviewTest, TheRetryBudgetCapsRetriesUnderSustainedFailure) {
-    // 40% of attempts fail at 4 requests a second: rescuing them takes ~2.7 retries a second. A budget of 20% of
-    // requests (0.8/s) plus 1/s caps that, and the preview shows what it costs in successes; the default budget
-    // (one retry per request) covers what this scenario needs and costs nothing.
+    // 40% of attempts fail at 4 requests a second: rescuing them takes ~2.7 retries a second. A budget of 20%
+    // of requests (0.8/s) plus 1/s caps that, and the preview shows what it costs in successes; the default
+    // budget (one retry per request) covers what this scenario needs and costs nothing.
     ResiliencePolicy tight;
     tight.budget.retry_ratio = 0.2;
     ResiliencePolicy by_default;

@@ -22,7 +22,8 @@ QByteArray RawRequest::header(const QByteArray& name) const {
     return {};
 }
 
-RawReply RawReply::json(int status, const QByteArray& body, QList<std::pair<QByteArray, QByteArray>> headers) {
+RawReply RawReply::json(int status, const QByteArray& body,
+                        QList<std::pair<QByteArray, QByteArray>> headers) {
     QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Type: application/json\r\n";
     for (const auto& [k, v] : headers)
         out += k + ": " + v + "\r\n";

@@ -17,19 +17,20 @@ struct RawRequest {
     QByteArray path;
     QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray body;
-    int connection_index = 0;  // 0-based: which connection it came on
+    int connection_index = 0;     // 0-based: which connection it came on
     int index_on_connection = 0;  // 0-based: how many requests that connection had carried before it
 
     QByteArray header(const QByteArray& name) const;
 };
 
-// What the server does with a request: write these bytes (a whole response, or any prefix of one, or garbage),
-// then keep the connection open for the next request or close it.
+// What the server does with a request: write these bytes (a whole response, or any prefix of one, or
+// garbage), then keep the connection open for the next request or close it.
 struct RawReply {
     QByteArray bytes;
     bool close_after = false;
 
-    static RawReply json(int status, const QByteArray& body, QList<std::pair<QByteArray, QByteArray>> headers = {});
+    static RawReply json(int status, const QByteArray& body,
+                         QList<std::pair<QByteArray, QByteArray>> headers = {});
     static RawReply drop() { return {{}, true}; }  // close without answering
 };
 

@@ -1,5 +1,5 @@
-// Which events each engine decision becomes: the whole table, one row per kind and per reason that changes the
-// answer (Qt Creator's tst_tasking style: the expected log, compared whole).
+// Which events each engine decision becomes: the whole table, one row per kind and per reason that changes
+// the answer (Qt Creator's tst_tasking style: the expected log, compared whole).
 #include "telemetry/DecisionEvents.h"
 
 #include <gtest/gtest.h>

@@ -54,9 +54,9 @@ TEST(Redactor, HugeKeyShapedStringsAreMaskedInConstantStack) {
 TEST(Redactor, ScannerMatchesTheRegexItReplaced) {
     const std::regex shapes(
         R"((sk-[A-Za-z0-9_\-]{8,})|((Bearer|bearer)\s+[A-Za-z0-9._\-~+/=]{8,})|(x-api-key:\s*\S{8,}))");
-    const std::vector<std::string> pieces = {"sk-", "Bearer", "bearer", "x-api-key:", " ", "\t", "a", "Z9",
-                                             "_",   "-",      ".",      "~",          "+", "/",  "=", "!",
-                                             ":",   "\xC3\xA9", "sk",  "abcdefgh",   "\n"};
+    const std::vector<std::string> pieces = {"sk-", "Bearer", "bearer", "x-api-key:", " ",  "\t",       "a",
+                                             "Z9",  "_",      "-",      ".",          "~",  "+",        "/",
+                                             "=",   "!",      ":",      "\xC3\xA9",   "sk", "abcdefgh", "\n"};
     std::mt19937 rng(14);
     std::uniform_int_distribution<std::size_t> pick(0, pieces.size() - 1);
     std::uniform_int_distribution<int> count(0, 14);
@@ -64,7 +64,8 @@ TEST(Redactor, ScannerMatchesTheRegexItReplaced) {
         std::string text;
         for (int n = count(rng); n > 0; --n)
             text += pieces[pick(rng)];
-        ASSERT_EQ(Redactor::redact_shapes(text), std::regex_replace(text, shapes, std::string(Redactor::kMask)))
+        ASSERT_EQ(Redactor::redact_shapes(text),
+                  std::regex_replace(text, shapes, std::string(Redactor::kMask)))
             << nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
 }

@@ -49,8 +49,8 @@ public:
     void flush_preview();
     // Import a policy file (replacing the edited one when valid; errors otherwise, nothing changed).
     QString import_policy(const QString& path);
-    // Exports: "policy" (docs/INTERFACES.md file), "litellm" (config.yaml), "portkey" (config JSON). Empty or why
-    // not.
+    // Exports: "policy" (docs/INTERFACES.md file), "litellm" (config.yaml), "portkey" (config JSON). Empty or
+    // why not.
     QString export_as(const QString& kind, const QString& path, QString* notes = nullptr);
     const nlohmann::json& document() const { return doc_; }
     const AppSettings& app_settings() const { return app_; }
