@@ -220,7 +220,9 @@ function markdown(result) {
     + '`stormproof-sim --seed 7`; attempts as the simulator counted them; a success is a reply byte-identical '
     + 'to the one the simulator generated; N = 300 at concurrency 1, 2,000 at 32 and 256 (times --scale).');
   lines.push('- the concurrency-1 runs go side by side (each client with its own simulator): at one request at a '
-    + 'time both are idle nearly all the time.', '');
+    + 'time both are idle nearly all the time.');
+  for (const note of result.notes ?? []) lines.push(`- ${note}`);
+  lines.push('');
   for (const [name, byC] of Object.entries(result.scenarios)) {
     lines.push(`## ${name}`, '', result.descriptions[name] ?? '', '');
     lines.push('| concurrency | requests | client | success | attempts / request | budget denied | short-circuited | p50 ms | p95 ms | wall s |');
