@@ -120,9 +120,11 @@ void LoadRunner::launch_next() {
     request.max_tokens = max_tokens_;
     request.temperature = temperature_;
     request.conversation = "load";
+    // Stamped before the call is built: building the first one resolves keys and targets, which is not the
+    // request's arrival time.
+    const std::int64_t started_unix_ms = client_.clock().system_ms();
     ChatCall* call = client_.chat(std::move(request));
     running_.push_back(call);
-    const std::int64_t started_unix_ms = client_.clock().system_ms();
     connect(call, &ChatCall::finished, this, [this, call, n, started_unix_ms](const ChatResult& result) {
         on_done(call, n, started_unix_ms, result);
     });
