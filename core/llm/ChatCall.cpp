@@ -52,6 +52,7 @@ TelemetryEvent ChatCall::make_event(EventKind kind) const {
     e.event = kind;
     e.trace_id = execution_.identity().trace_id;
     e.conversation = request_.conversation;
+    e.caller = request_.caller;
     return e;
 }
 

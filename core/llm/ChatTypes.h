@@ -22,6 +22,7 @@ struct ChatRequest {
     std::vector<std::string> stop;
     bool stream = true;
     std::string conversation;  // for per-conversation retry budgets and the event log
+    std::string caller;        // who asked: a gateway caller's User-Agent, shown on the dashboard; empty for the GUI/CLI
 };
 
 struct Usage {

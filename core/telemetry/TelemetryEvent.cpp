@@ -65,6 +65,7 @@ nlohmann::json TelemetryEvent::to_json() const {
     put("decision", decision);
     put("detail", detail);
     put("conversation", conversation);
+    put("caller", caller);
     if (input_tokens)
         j["input_tokens"] = *input_tokens;
     if (output_tokens)

@@ -51,6 +51,7 @@ struct TelemetryEvent {
     std::string decision;
     std::string detail;
     std::string conversation;
+    std::string caller;  // the application a gateway request came from (its User-Agent); empty for the GUI/CLI
     std::optional<int> input_tokens;
     std::optional<int> output_tokens;
     std::optional<bool> ok;
