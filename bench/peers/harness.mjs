@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  assertLoopbackOnly, chatRecords, finish, fnv1a64, freePort, isoNow, machine, percentile, postScenario, procStats,
-  start, startSimulator, stormproofBuild, versions, waitForOutput,
+  chatRecords, finish, fnv1a64, isoNow, machine, percentile, postScenario, procStats, start, startPortkeyGateway,
+  startSimulator, stormproofBuild, versions,
 } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -176,15 +176,10 @@ async function runNodeClient(name, spec, sim, work, set, extra = {}) {
 }
 
 async function runPortkey(spec, sim, work, set) {
-  const port = await freePort();
-  const gateway = start(process.execPath, ['--import', join(here, 'gateway/loopback.mjs'),
-    join(here, 'node_modules/@portkey-ai/gateway/build/start-server.js'), `--port=${port}`, '--headless'],
-  { env: { ...process.env, NODE_ENV: 'production' } });
+  const gateway = await startPortkeyGateway();
   try {
-    await waitForOutput(gateway, /Ready for connections/, 'the Portkey gateway');
-    assertLoopbackOnly(port);
     const before = procStats(gateway.pid);
-    const run = await runNodeClient('portkey', spec, sim, work, set, { gateway_url: `http://127.0.0.1:${port}` });
+    const run = await runNodeClient('portkey', spec, sim, work, set, { gateway_url: gateway.url });
     const after = procStats(gateway.pid);
     // The app and the gateway together are what it costs to get these calls made.
     run.cpu_ms += after.cpu_ms - before.cpu_ms;

@@ -82,6 +82,19 @@ export function freePort() {
   });
 }
 
+// The Portkey gateway on a free loopback port: its start script binds every interface, so it runs with
+// gateway/loopback.mjs's hooks (127.0.0.1) and the port is checked in /proc/net/tcp before any use.
+export async function startPortkeyGateway() {
+  const port = await freePort();
+  const gateway = start(process.execPath, ['--import', join(here, 'gateway/loopback.mjs'),
+    join(here, 'node_modules/@portkey-ai/gateway/build/start-server.js'), `--port=${port}`, '--headless'],
+  { env: { ...process.env, NODE_ENV: 'production' } });
+  await waitForOutput(gateway, /Ready for connections/, 'the Portkey gateway');
+  assertLoopbackOnly(port);
+  gateway.url = `http://127.0.0.1:${port}`;
+  return gateway;
+}
+
 // --- the simulator -----------------------------------------------------------------------------------------
 
 export async function startSimulator(opts) {
