@@ -1,0 +1,116 @@
+#pragma once
+
+// The one test harness for "the app without its widgets": what app/gui_main.cpp wires (a clock and scheduler,
+// a seeded random source, the event bus, a secret store, the built-in simulator on 127.0.0.1:0 and a
+// ResilientClient pointed at it), in a temporary profile directory. ui tests put a MainWindow on top of it
+// (tests/ui/GuiHarness.h); client tests run requests through it.
+//
+// Waiting is event-driven and has no time limit: wait_until() processes events until a condition holds, so a
+// slow machine never fails a test; a real hang is ended by ctest's per-test TIMEOUT (set on the executables
+// that use this), after a diagnostic line on stderr every kStillWaitingNoticeMs.
+
+#include <QTemporaryDir>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "llm/ChatCall.h"
+#include "llm/ResilientClient.h"
+#include "llm/SecretStore.h"
+#include "resilience/QtTimeSystem.h"
+#include "resilience/SeededRandom.h"
+#include "resilience/SimulatedTime.h"
+#include "simulator/SimulatorServer.h"
+#include "telemetry/EventBus.h"
+
+namespace stormproof::test {
+
+// Processes Qt events (blocking until the next one arrives) until done() returns true. No upper bound: see
+// above. `what` names the condition in the "still waiting" notice.
+void wait_until(const std::function<bool()>& done, const std::string& what = "a condition");
+
+// Loads a scenario from JSON text into a simulator; a test failure (naming the loader's errors) when the text
+// is not a valid scenario.
+void set_scenario(SimulatorServer& simulator, const std::string& json_text);
+
+// A scenario whose replies stream at once (first token at 0 ms, 400 tokens/s) with the given faults, written
+// as the JSON array's members: R"({"kind": "unavailable", "max_count": 1})".
+void set_faults(SimulatorServer& simulator, const std::string& faults_json);
+
+// A simulator listening on 127.0.0.1 at a port the system picks, with a scenario that answers at once.
+std::unique_ptr<SimulatorServer> start_simulator(Clock& clock, Scheduler& scheduler, std::uint64_t seed);
+
+// A user message, streamed or not, in conversation "test".
+ChatRequest user_request(const std::string& prompt = "Tell me about retries.", bool stream = true);
+
+// What one request did, seen from its ChatCall's signals.
+struct CallOutcome {
+    ChatResult result;
+    int finished_signals = 0;  // exactly one, always
+    int resets = 0;            // text_reset signals (a restarted stream)
+    std::string streamed;      // the deltas as shown, minus what a reset took back
+    std::vector<WaitInfo> waits;
+};
+
+struct AppHarnessOptions {
+    enum class Time { Real, Simulated };
+    // Real: QtTimeSystem (loopback sockets need it). Simulated: SimulatedTime, which moves only when the test
+    // calls simulated_time().advance_ms() (no sockets).
+    Time time = Time::Real;
+    std::uint64_t random_seed = 5;
+    std::uint64_t simulator_seed = 11;
+    bool start_simulator = true;  // only with real time
+};
+
+class AppHarness {
+public:
+    using Options = AppHarnessOptions;
+
+    explicit AppHarness(Options options = {});
+    ~AppHarness();
+    AppHarness(const AppHarness&) = delete;
+    AppHarness& operator=(const AppHarness&) = delete;
+
+    Clock& clock() { return *clock_; }
+    Scheduler& scheduler() { return *scheduler_; }
+    SimulatedTime& simulated_time();  // a test failure when the harness runs on real time
+    SeededRandom& random() { return random_; }
+    EventBus& bus() { return bus_; }
+    MemorySecretStore& secrets() { return secrets_; }
+    SimulatorServer& simulator();  // a test failure when none was started
+    ResilientClient& client() { return *client_; }
+    // Every event published since the harness was built, in order.
+    const std::vector<TelemetryEvent>& events() const { return events_; }
+    void clear_events() { events_.clear(); }
+
+    // The temporary profile directory (removed with the harness) and a path inside it.
+    QString profile_dir() const { return profile_.path(); }
+    QString profile_path(const QString& name) const { return profile_.filePath(name); }
+
+    // The simulator's scenario, from JSON text.
+    void scenario(const std::string& json_text) { set_scenario(simulator(), json_text); }
+
+    // Runs one request through the client to its end, by events. on_start runs right after start().
+    CallOutcome run(ChatRequest request, const std::function<void(ChatCall&)>& on_start = {});
+
+    // Destroys the client now (the GUI quitting with requests in flight); client() must not be used after.
+    void destroy_client();
+
+private:
+    std::unique_ptr<QtTimeSystem> real_time_;
+    std::unique_ptr<SimulatedTime> simulated_time_;
+    Clock* clock_ = nullptr;
+    Scheduler* scheduler_ = nullptr;
+    SeededRandom random_;
+    EventBus bus_;
+    MemorySecretStore secrets_;
+    QTemporaryDir profile_;
+    std::unique_ptr<SimulatorServer> simulator_;
+    std::unique_ptr<ResilientClient> client_;
+    std::vector<TelemetryEvent> events_;
+    EventBus::Subscription recorder_;
+};
+
+}  // namespace stormproof::test
