@@ -64,6 +64,8 @@ std::string_view to_string(DecisionReason reason) {
             return "hedge_delay_elapsed";
         case DecisionReason::Cancelled:
             return "cancelled";
+        case DecisionReason::Untranslatable:
+            return "untranslatable";
     }
     return "not_retryable";
 }

@@ -36,6 +36,7 @@ enum class DecisionReason {
     OtherAttemptInFlight,      // a hedge race: this attempt lost, another is still running
     HedgeDelayElapsed,         // no first token within the hedging delay; racing the next target
     Cancelled,
+    Untranslatable,  // this target cannot take this request (a gateway request using what its protocol lacks)
 };
 std::string_view to_string(DecisionReason reason);
 

@@ -20,7 +20,8 @@ RequestExecution::RequestExecution(std::shared_ptr<const ResiliencePolicy> polic
       random_(random),
       identity_(std::move(identity)),
       conversation_(std::move(conversation)),
-      deadline_(clock.steady_ms(), policy_.timeouts.deadline_ms) {
+      deadline_(clock.steady_ms(), policy_.timeouts.deadline_ms),
+      after_first_token_(policy_.stream.after_first_token) {
     target_state_.reserve(targets_.size());
     for (int t = 0; t < static_cast<int>(targets_.size()); ++t) {
         const std::string& name = targets_[static_cast<std::size_t>(t)].name;
@@ -33,12 +34,41 @@ std::string RequestExecution::budget_key_for(int target) const {
     return state_.budget_key(targets_[static_cast<std::size_t>(target)].name, conversation_);
 }
 
+void RequestExecution::apply_caller_limits(const CallerLimits& limits) {
+    if (limits.deadline_ms) {
+        const std::int64_t n = now();
+        const std::int64_t start = n - deadline_.elapsed_ms(n);
+        const std::int64_t budget_ms =
+            std::max<std::int64_t>(0, std::min(policy_.timeouts.deadline_ms, *limits.deadline_ms));
+        deadline_ = Deadline(start, budget_ms);
+    }
+    if (limits.after_first_token)
+        after_first_token_ = *limits.after_first_token;
+    caller_prior_retries_ = std::max(0, limits.prior_retries);
+}
+
+std::optional<std::int64_t> RequestExecution::reopens_in_ms(int target) const {
+    if (target < 0 || target >= static_cast<int>(target_state_.size()))
+        return std::nullopt;
+    const BreakerSnapshot b = target_state_[static_cast<std::size_t>(target)].breaker->snapshot(now());
+    switch (b.state) {
+        case BreakerState::Open:
+            return std::max<std::int64_t>(0, b.open_remaining_ms);
+        case BreakerState::ForcedOpen:
+            return std::nullopt;
+        default:
+            return 0;
+    }
+}
+
 Step RequestExecution::begin() {
     Step step;
     if (targets_.empty()) {
         fail(step, ErrorClass::BadRequest, DecisionReason::NoTargetsLeft, 0, -1, "no targets configured");
         return step;
     }
+    if (caller_prior_retries_ > 0 && policy_.budget.enabled)
+        caller_retry_charged_ = at(0).budget->try_withdraw(now()).allowed;
     start_from(step, 0, 0, StreamResume::None);
     return step;
 }
@@ -120,6 +150,47 @@ void RequestExecution::start_from(Step& step, int target, int key, StreamResume 
             return;
         }
         blocked_by.reset();
+        if (const std::string& why = targets_[static_cast<std::size_t>(t)].unusable; !why.empty()) {
+            if (t + 1 < count) {
+                Decision d;
+                d.kind = DecisionKind::Fallback;
+                d.reason = DecisionReason::Untranslatable;
+                d.error_class = ErrorClass::BadRequest;
+                d.from_target = t;
+                d.to_target = t + 1;
+                d.to_key = 0;
+                d.detail = why;
+                step.decisions.push_back(d);
+                continue;
+            }
+            if (soonest >= 0) {
+                // An earlier target was short-circuited: it is still the better last resort.
+                std::optional<ErrorClass> again;
+                if (try_start_one(step, soonest, soonest_key, resume, false, again, true,
+                                  prepaid && soonest == target)) {
+                    Decision d;
+                    d.kind = DecisionKind::Retry;
+                    d.reason = DecisionReason::AllBreakersOpen;
+                    d.error_class = ErrorClass::CircuitOpen;
+                    d.from_target = t;
+                    d.to_target = soonest;
+                    d.to_key = soonest_key;
+                    d.detail = "every usable target left is short-circuited; trying " +
+                               targets_[static_cast<std::size_t>(soonest)].name + ", which reopens soonest";
+                    step.decisions.push_back(d);
+                    return;
+                }
+            }
+            // Nothing usable is left. A request that failed somewhere first ends with that failure's class
+            // (never a 5xx turned into a bad request); one that no target could take at all is a bad request.
+            if (last_attempt_error_) {
+                fail(step, *last_attempt_error_, DecisionReason::NoTargetsLeft, 0, t,
+                     why + " (last error: " + std::string(to_string(*last_attempt_error_)) + ")");
+            } else {
+                fail(step, ErrorClass::BadRequest, DecisionReason::Untranslatable, 0, t, why);
+            }
+            return;
+        }
         // A retry paid for when it was decided is paid for on the target it was decided for only.
         if (try_start_one(step, t, key, resume, false, blocked_by, false, prepaid && t == target)) {
             return;
@@ -215,8 +286,11 @@ Step RequestExecution::on_attempt_finished(int attempt_id, const AttemptOutcome&
     if (finished_ || it == in_flight_.end()) {
         return step;  // a cancelled or unknown attempt: nothing to decide, and never a second "finished"
     }
-    if (classification)
+    if (classification) {
         last_transport_ = outcome.transport;
+        if (classification->error_class != ErrorClass::Cancelled)
+            last_attempt_error_ = classification->error_class;
+    }
     const InFlight done = *it;
     in_flight_.erase(it);
     const int t = done.spec.target_index;
@@ -279,7 +353,7 @@ Step RequestExecution::on_attempt_finished(int attempt_id, const AttemptOutcome&
 
     if (committed) {
         committed_attempt_ = 0;
-        switch (policy_.stream.after_first_token) {
+        switch (after_first_token_) {
             case AfterFirstToken::Fail:
                 fail(step, error_class, DecisionReason::StreamCutAfterFirstToken, attempt_id, t,
                      classification->detail + " after the first token; partial text kept");
@@ -516,6 +590,8 @@ Step RequestExecution::on_hedge_timer(int attempt_id) {
     }
     const AttemptSpec primary = in_flight_.front().spec;
     for (int t = highest_target_used_ + 1; t < static_cast<int>(targets_.size()); ++t) {
+        if (!targets_[static_cast<std::size_t>(t)].unusable.empty())
+            continue;  // never a hedge on a target that cannot take the request
         std::optional<ErrorClass> blocked_by;
         Step attempt;
         if (try_start_one(attempt, t, 0, StreamResume::None, true, blocked_by)) {

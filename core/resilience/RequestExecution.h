@@ -25,6 +25,25 @@ namespace stormproof {
 struct ExecutionTarget {
     std::string name;
     int key_count = 1;
+    // Non-empty: this target cannot serve this request, and why (a gateway request using what the target's
+    // protocol cannot express, such as tools for a target of the other protocol). Such a target is skipped
+    // with DecisionReason::Untranslatable -- a fallback past it, or a failure when nothing usable is left --
+    // and is never sent an attempt.
+    std::string unusable;
+};
+
+// What a request's own caller asks beyond the policy (the gateway's clients); every field is optional.
+struct CallerLimits {
+    // Shortens the request's deadline (x-stainless-timeout, x-stormproof-deadline-ms); never lengthens it
+    // past the policy's timeouts.deadline_ms.
+    std::optional<std::int64_t> deadline_ms;
+    // The caller's own retries before this request (x-stainless-retry-count): when > 0 this request is itself
+    // a retry, and spends one unit of the first target's retry budget at begin() (one, however many came
+    // before: each of those was charged when it came through).
+    int prior_retries = 0;
+    // Overrides stream.after_first_token: the gateway forwards bytes from the first token on, after which a
+    // restart would hand its caller the text twice, so its requests end at a failure there (Fail).
+    std::optional<AfterFirstToken> after_first_token;
 };
 
 // How an attempt relates to text already streamed by an earlier, committed attempt.
@@ -86,6 +105,8 @@ public:
         : RequestExecution(std::make_shared<const ResiliencePolicy>(policy), std::move(targets), state, clock,
                            random, std::move(identity), std::move(conversation)) {}
 
+    // Before begin(): the caller's limits (see CallerLimits).
+    void apply_caller_limits(const CallerLimits& limits);
     Step begin();
     Step on_first_token(int attempt_id);
     Step on_attempt_finished(int attempt_id, const AttemptOutcome& outcome);
@@ -114,6 +135,11 @@ public:
     TransportError last_transport() const { return last_transport_; }
     const std::vector<ExecutionTarget>& targets() const { return targets_; }
     const ResiliencePolicy& policy() const { return *shared_policy_; }
+    // How long until a target's breaker lets traffic through again: > 0 while it is automatically open, 0
+    // when it takes traffic now, nullopt when nobody knows (forced open by hand) or no such target.
+    std::optional<std::int64_t> reopens_in_ms(int target) const;
+    // Whether the caller's prior retries were charged to the retry budget (false when it was already spent).
+    bool caller_retry_charged() const { return caller_retry_charged_; }
 
 private:
     struct InFlight {
@@ -180,6 +206,12 @@ private:
     std::optional<ErrorClass> final_error_;
     std::optional<Decision> final_decision_;
     TransportError last_transport_ = TransportError::None;
+    // The class of the last attempt that failed: a request whose remaining targets are all unusable ends
+    // with it, not with a bad request.
+    std::optional<ErrorClass> last_attempt_error_;
+    AfterFirstToken after_first_token_;
+    int caller_prior_retries_ = 0;
+    bool caller_retry_charged_ = false;
 };
 
 }  // namespace stormproof
