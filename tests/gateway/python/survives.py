@@ -63,7 +63,8 @@ def main():
     if scenario not in SECONDS:
         print(f"usage: survives.py SIM GATEWAY {'|'.join(SECONDS)}")
         return 2
-    work = tempfile.mkdtemp(prefix="stormproof-gateway-py-")
+    work_dir = tempfile.TemporaryDirectory(prefix="stormproof-gateway-py-")
+    work = work_dir.name
     sim, sim_url = start([sim_path, "--host", "127.0.0.1", "--port", "0", "--seed", "5"])
     gateway = None
     try:
@@ -101,8 +102,12 @@ def main():
             backup = [x for x in records if x["model"] == "sim-healthy"]
             if not down or not backup:
                 problems.append(f"the outage was not crossed: {len(down)} 503s on the primary, {len(backup)} on the backup")
-        with open(events_path) as f:
-            events = [json.loads(line) for line in f if line.strip()]
+        try:
+            with open(events_path) as f:
+                events = [json.loads(line) for line in f if line.strip()]
+        except OSError as e:
+            events = []
+            problems.append(f"no event log from the gateway: {e}")
         started = [e for e in events if e.get("event") == "request_started"]
         if len(started) < len(replies) or any(e.get("caller") != USER_AGENT for e in started):
             problems.append(f"the event log does not name the app as the caller: "
@@ -120,6 +125,7 @@ def main():
         if gateway:
             stop(gateway)
         stop(sim)
+        work_dir.cleanup()
 
 
 if __name__ == "__main__":
