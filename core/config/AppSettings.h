@@ -20,6 +20,9 @@ struct AppSettings {
     // Dashboard alert thresholds (percent over the last 30 s).
     int alert_retry_rate_pct = 30;
     int alert_error_rate_pct = 10;
+    // The chat's composer: Enter sends (Shift+Enter is a new line), as in most chat apps; off: Enter is a new
+    // line and Ctrl+Enter sends.
+    bool send_on_enter = true;
 
     static std::string_view to_string(Theme theme);
     // Validates like the policy file: every problem with its JSON path; nothing is set unless all is valid.

@@ -10,6 +10,24 @@ namespace stormproof {
 std::string ConversationExporter::to_markdown(const ConversationInfo& info,
                                               const std::vector<StoredMessage>& messages,
                                               const Redactor& redactor) {
+    return to_markdown(info, messages, [&redactor](std::string_view text) { return redactor.redact(text); });
+}
+
+std::string ConversationExporter::to_json(const ConversationInfo& info,
+                                          const std::vector<StoredMessage>& messages,
+                                          const std::vector<TelemetryEvent>& events,
+                                          const Redactor& redactor) {
+    return to_json(info, messages, events,
+                   [&redactor](std::string_view text) { return redactor.redact(text); });
+}
+
+std::string ConversationExporter::to_markdown(const ConversationInfo& info,
+                                              const std::vector<StoredMessage>& messages,
+                                              const Redact& redact) {
+    struct {
+        const Redact& fn;
+        std::string redact(std::string_view text) const { return fn(text); }
+    } redactor{redact};
     std::string out = "# " + redactor.redact(info.title) + "\n\n";
     if (!info.system_prompt.empty())
         out += "> System: " + redactor.redact(info.system_prompt) + "\n\n";
@@ -30,8 +48,9 @@ std::string ConversationExporter::to_markdown(const ConversationInfo& info,
             for (const AttemptRecord& a : m.attempts) {
                 out += " #" + std::to_string(a.index) + " " + a.target + " " +
                        (a.status ? std::to_string(*a.status) : std::string("-")) +
-                       (a.error_class.empty() ? "" : " " + a.error_class) +
-                       (a.delay_ms ? " → wait " + std::to_string(a.delay_ms) + " ms (" + a.delay_source + ")"
+                       (a.error_class ? " " + std::string(to_string(*a.error_class)) : std::string()) +
+                       (a.delay_ms ? " → wait " + std::to_string(a.delay_ms) + " ms (" +
+                                         std::string(to_string(a.delay_source)) + ")"
                                    : "") +
                        ";";
             }
@@ -43,8 +62,11 @@ std::string ConversationExporter::to_markdown(const ConversationInfo& info,
 
 std::string ConversationExporter::to_json(const ConversationInfo& info,
                                           const std::vector<StoredMessage>& messages,
-                                          const std::vector<TelemetryEvent>& events,
-                                          const Redactor& redactor) {
+                                          const std::vector<TelemetryEvent>& events, const Redact& redact) {
+    struct {
+        const Redact& fn;
+        std::string redact(std::string_view text) const { return fn(text); }
+    } redactor{redact};
     using nlohmann::json;
     json list = json::array();
     std::set<std::string> traces;
@@ -55,10 +77,10 @@ std::string ConversationExporter::to_json(const ConversationInfo& info,
                                 {"target", a.target},
                                 {"model", a.model},
                                 {"status", a.status ? json(*a.status) : json()},
-                                {"error_class", a.error_class},
-                                {"decision", a.decision},
+                                {"error_class", a.error_class ? std::string(to_string(*a.error_class)) : ""},
+                                {"decision", a.decision ? std::string(to_string(*a.decision)) : "pending"},
                                 {"delay_ms", a.delay_ms},
-                                {"delay_source", a.delay_source},
+                                {"delay_source", std::string(to_string(a.delay_source))},
                                 {"duration_ms", a.duration_ms}});
         }
         if (!m.trace_id.empty())
@@ -85,7 +107,7 @@ std::string ConversationExporter::to_json(const ConversationInfo& info,
             continue;
         TelemetryEvent clean = e;
         clean.detail = redactor.redact(clean.detail);
-        clean.reason = redactor.redact(clean.reason);
+        // clean.reason is a typed DecisionReason: no free text to censor.
         event_list.push_back(clean.to_json());
     }
     return to_json_text(json{{"title", redactor.redact(info.title)},

@@ -6,6 +6,7 @@
 #include <QSqlQuery>
 #include <QUuid>
 #include <QVariant>
+#include <algorithm>
 
 namespace stormproof {
 
@@ -73,6 +74,77 @@ const char* kSchemaV1[] = {
     " error_class TEXT, request_id TEXT, decision TEXT, delay_ms INTEGER, delay_source TEXT, ttft_ms INTEGER,"
     " hedge INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (message_id, idx))",
 };
+
+// Schema 2: a draft per chat; answer versions (each reply knows the user message it answers, and the versions
+// not shown are hidden). Replies written before know no user message: the nearest one before them is theirs.
+const char* kSchemaV2[] = {
+    "ALTER TABLE conversations ADD COLUMN draft TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE messages ADD COLUMN reply_to INTEGER",
+    "ALTER TABLE messages ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE messages ADD COLUMN error_reason TEXT",
+    "UPDATE messages SET reply_to = (SELECT MAX(u.id) FROM messages u WHERE u.conversation_id ="
+    " messages.conversation_id AND u.role = 'user' AND u.id < messages.id) WHERE role = 'assistant'",
+    "CREATE INDEX messages_by_reply ON messages(reply_to)",
+};
+
+// Attempt fields are typed in memory and names in SQL (the names of docs/INTERFACES.md).
+template <typename Enum, std::size_t N>
+std::optional<Enum> enum_from_name(const std::string& name, const Enum (&values)[N]) {
+    for (const Enum value : values) {
+        if (to_string(value) == name)
+            return value;
+    }
+    return std::nullopt;
+}
+constexpr DecisionKind kDecisionKinds[] = {DecisionKind::Success,  DecisionKind::Retry, DecisionKind::NextKey,
+                                           DecisionKind::Fallback, DecisionKind::Fail,  DecisionKind::Hedge,
+                                           DecisionKind::Cancelled};
+constexpr DelaySource kDelaySources[] = {DelaySource::None, DelaySource::Backoff, DelaySource::RetryAfter,
+                                         DelaySource::RetryAfterMs, DelaySource::RateLimitReset};
+
+// A search result's snippet: this many characters of context either side of the words found.
+constexpr int kSnippetContextChars = 40;
+
+QString like_pattern(const std::string& text) {
+    QString pattern = QString::fromStdString(text);
+    pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+        .replace(QLatin1Char('%'), QStringLiteral("\\%"))
+        .replace(QLatin1Char('_'), QStringLiteral("\\_"));
+    return QLatin1Char('%') + pattern + QLatin1Char('%');
+}
+
+std::string snippet_of(const QString& content, const QString& needle) {
+    const QString flat = content.simplified();
+    const int at = flat.indexOf(needle, 0, Qt::CaseInsensitive);
+    if (at < 0)
+        return {};
+    const int from = std::max(0, at - kSnippetContextChars);
+    const int to =
+        std::min(static_cast<int>(flat.size()), at + static_cast<int>(needle.size()) + kSnippetContextChars);
+    QString out = flat.mid(from, to - from);
+    if (from > 0)
+        out.prepend(QChar(0x2026));
+    if (to < flat.size())
+        out.append(QChar(0x2026));
+    return out.toStdString();
+}
+
+ConversationInfo conversation_from(const QSqlQuery& query) {
+    ConversationInfo c;
+    c.id = query.value(0).toLongLong();
+    c.title = query.value(1).toString().toStdString();
+    c.created_ms = query.value(2).toLongLong();
+    c.updated_ms = query.value(3).toLongLong();
+    c.system_prompt = query.value(4).toString().toStdString();
+    if (!query.value(5).isNull())
+        c.temperature = query.value(5).toDouble();
+    if (!query.value(6).isNull())
+        c.top_p = query.value(6).toDouble();
+    if (!query.value(7).isNull())
+        c.max_tokens = query.value(7).toInt();
+    c.draft = query.value(8).toString().toStdString();
+    return c;
+}
 
 }  // namespace
 
@@ -151,7 +223,15 @@ bool ConversationStore::migrate() {
                 }
             }
         }
-        // Future migrations: if (version < 2) { ALTER TABLE ... }
+        if (version < 2) {
+            for (const char* statement : kSchemaV2) {
+                QSqlQuery step(db);
+                if (!step.exec(QString::fromLatin1(statement))) {
+                    last_error_ = step.lastError().text();
+                    return false;
+                }
+            }
+        }
         QSqlQuery set(db);
         if (!set.exec(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion))) {
             last_error_ = set.lastError().text();
@@ -167,39 +247,58 @@ std::vector<ConversationInfo> ConversationStore::conversations(const std::string
     if (search.empty()) {
         query.prepare(
             QStringLiteral("SELECT id, title, created_ms, updated_ms, system_prompt, temperature, top_p,"
-                           " max_tokens FROM conversations ORDER BY updated_ms DESC, id DESC"));
+                           " max_tokens, draft FROM conversations ORDER BY updated_ms DESC, id DESC"));
     } else {
         // Titles and message text both count: people remember what was said, not what the chat was called.
         query.prepare(
             QStringLiteral("SELECT id, title, created_ms, updated_ms, system_prompt, temperature, top_p, "
-                           "max_tokens FROM conversations c"
+                           "max_tokens, draft FROM conversations c"
                            " WHERE title LIKE :p ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m WHERE "
-                           "m.conversation_id = c.id"
+                           "m.conversation_id = c.id AND m.hidden = 0"
                            " AND m.content LIKE :p ESCAPE '\\') ORDER BY updated_ms DESC, id DESC"));
-        QString pattern = q(search);
-        pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
-            .replace(QLatin1Char('%'), QStringLiteral("\\%"))
-            .replace(QLatin1Char('_'), QStringLiteral("\\_"));
-        query.bindValue(QStringLiteral(":p"), QLatin1Char('%') + pattern + QLatin1Char('%'));
+        query.bindValue(QStringLiteral(":p"), like_pattern(search));
     }
     if (!exec(query, last_error_))
         return out;
-    while (query.next()) {
-        ConversationInfo c;
-        c.id = query.value(0).toLongLong();
-        c.title = s(query.value(1));
-        c.created_ms = query.value(2).toLongLong();
-        c.updated_ms = query.value(3).toLongLong();
-        c.system_prompt = s(query.value(4));
-        if (!query.value(5).isNull())
-            c.temperature = query.value(5).toDouble();
-        if (!query.value(6).isNull())
-            c.top_p = query.value(6).toDouble();
-        if (!query.value(7).isNull())
-            c.max_tokens = query.value(7).toInt();
-        out.push_back(c);
-    }
+    while (query.next())
+        out.push_back(conversation_from(query));
     return out;
+}
+
+std::vector<SearchHit> ConversationStore::search(const std::string& text) const {
+    std::vector<SearchHit> hits;
+    const QString needle = QString::fromStdString(text).simplified();
+    for (ConversationInfo& info : conversations(text)) {
+        SearchHit hit{std::move(info), {}};
+        QSqlQuery query(QSqlDatabase::database(connection_));
+        query.prepare(QStringLiteral(
+            "SELECT content FROM messages WHERE conversation_id=? AND hidden=0 AND content LIKE ?"
+            " ESCAPE '\\' ORDER BY id LIMIT 1"));
+        query.addBindValue(static_cast<qlonglong>(hit.info.id));
+        query.addBindValue(like_pattern(text));
+        if (exec(query, last_error_) && query.next())
+            hit.snippet = snippet_of(query.value(0).toString(), needle);
+        hits.push_back(std::move(hit));
+    }
+    return hits;
+}
+
+std::int64_t ConversationStore::empty_conversation() const {
+    QSqlQuery query(QSqlDatabase::database(connection_));
+    query.prepare(
+        QStringLiteral("SELECT id FROM conversations c WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE"
+                       " m.conversation_id = c.id) ORDER BY updated_ms DESC, id DESC LIMIT 1"));
+    if (!exec(query, last_error_) || !query.next())
+        return 0;
+    return query.value(0).toLongLong();
+}
+
+bool ConversationStore::set_draft(std::int64_t conversation_id, const std::string& text) {
+    QSqlQuery query(QSqlDatabase::database(connection_));
+    query.prepare(QStringLiteral("UPDATE conversations SET draft=? WHERE id=?"));
+    query.addBindValue(q(text));
+    query.addBindValue(static_cast<qlonglong>(conversation_id));
+    return exec(query, last_error_);
 }
 
 std::optional<ConversationInfo> ConversationStore::conversation(std::int64_t id) const {
@@ -277,9 +376,11 @@ std::vector<StoredMessage> ConversationStore::messages(std::int64_t conversation
     QSqlQuery query(db);
     query.prepare(QStringLiteral(
         "SELECT id, role, content, created_ms, status, served_target, served_model, fallback_used, trace_id, "
-        "ttft_ms,"
-        " total_ms, input_tokens, output_tokens, error_class, error_message, error_hint FROM messages"
-        " WHERE conversation_id=? ORDER BY id"));
+        "ttft_ms, total_ms, input_tokens, output_tokens, error_class, error_message, error_hint, reply_to,"
+
+        " (SELECT COUNT(*) FROM messages v WHERE v.reply_to = m.reply_to AND v.id <= m.id),"
+        " (SELECT COUNT(*) FROM messages v WHERE v.reply_to = m.reply_to), error_reason"
+        " FROM messages m WHERE conversation_id=? AND hidden=0 ORDER BY id"));
     query.addBindValue(static_cast<qlonglong>(conversation_id));
     if (!exec(query, last_error_))
         return out;
@@ -304,6 +405,12 @@ std::vector<StoredMessage> ConversationStore::messages(std::int64_t conversation
         m.error_class = s(query.value(13));
         m.error_message = s(query.value(14));
         m.error_hint = s(query.value(15));
+        if (!query.value(16).isNull()) {
+            m.reply_to = query.value(16).toLongLong();
+            m.version = std::max(1, query.value(17).toInt());
+            m.version_count = std::max(1, query.value(18).toInt());
+        }
+        m.error_reason = s(query.value(19));
         out.push_back(std::move(m));
     }
     QSqlQuery attempts(db);
@@ -327,11 +434,11 @@ std::vector<StoredMessage> ConversationStore::messages(std::int64_t conversation
             a.duration_ms = attempts.value(5).toLongLong();
             if (!attempts.value(6).isNull())
                 a.status = attempts.value(6).toInt();
-            a.error_class = s(attempts.value(7));
+            a.error_class = error_class_from_string(s(attempts.value(7)));
             a.request_id = s(attempts.value(8));
-            a.decision = s(attempts.value(9));
+            a.decision = enum_from_name(s(attempts.value(9)), kDecisionKinds);
             a.delay_ms = attempts.value(10).toLongLong();
-            a.delay_source = s(attempts.value(11));
+            a.delay_source = enum_from_name(s(attempts.value(11)), kDelaySources).value_or(DelaySource::None);
             if (!attempts.value(12).isNull())
                 a.ttft_ms = attempts.value(12).toLongLong();
             a.hedge = attempts.value(13).toBool();
@@ -346,14 +453,16 @@ std::int64_t ConversationStore::add_message(const StoredMessage& message) {
     std::int64_t id = 0;
     transaction(db, last_error_, [&] {
         QSqlQuery query(db);
-        query.prepare(
-            QStringLiteral("INSERT INTO messages (conversation_id, role, content, created_ms, status)"
-                           " VALUES (?, ?, ?, ?, ?)"));
+        query.prepare(QStringLiteral(
+            "INSERT INTO messages (conversation_id, role, content, created_ms, status, reply_to)"
+            " VALUES (?, ?, ?, ?, ?, ?)"));
         query.addBindValue(static_cast<qlonglong>(message.conversation_id));
         query.addBindValue(q(message.role));
         query.addBindValue(q(message.content));
         query.addBindValue(static_cast<qlonglong>(message.created_ms ? message.created_ms : now_ms()));
         query.addBindValue(q(message.status));
+        query.addBindValue(message.reply_to ? QVariant(static_cast<qlonglong>(message.reply_to))
+                                            : QVariant());
         if (!exec(query, last_error_))
             return false;
         id = query.lastInsertId().toLongLong();
@@ -382,7 +491,7 @@ bool ConversationStore::update_message(const StoredMessage& m) {
             QStringLiteral("UPDATE messages SET content=?, status=?, served_target=?, served_model=?, "
                            "fallback_used=?, trace_id=?,"
                            " ttft_ms=?, total_ms=?, input_tokens=?, output_tokens=?, error_class=?, "
-                           "error_message=?, error_hint=?"
+                           "error_message=?, error_hint=?, error_reason=?"
                            " WHERE id=?"));
         query.addBindValue(q(m.content));
         query.addBindValue(q(m.status));
@@ -397,6 +506,7 @@ bool ConversationStore::update_message(const StoredMessage& m) {
         query.addBindValue(q(m.error_class));
         query.addBindValue(q(m.error_message));
         query.addBindValue(q(m.error_hint));
+        query.addBindValue(q(m.error_reason));
         query.addBindValue(static_cast<qlonglong>(m.id));
         if (!exec(query, last_error_))
             return false;
@@ -419,11 +529,11 @@ bool ConversationStore::update_message(const StoredMessage& m) {
             insert.addBindValue(static_cast<qlonglong>(a.started_ms));
             insert.addBindValue(static_cast<qlonglong>(a.duration_ms));
             insert.addBindValue(a.status ? QVariant(*a.status) : QVariant());
-            insert.addBindValue(q(a.error_class));
+            insert.addBindValue(a.error_class ? QString::fromLatin1(to_string(*a.error_class)) : QString());
             insert.addBindValue(q(a.request_id));
-            insert.addBindValue(q(a.decision));
+            insert.addBindValue(a.decision ? QString::fromLatin1(to_string(*a.decision)) : QString());
             insert.addBindValue(static_cast<qlonglong>(a.delay_ms));
-            insert.addBindValue(q(a.delay_source));
+            insert.addBindValue(QString::fromLatin1(to_string(a.delay_source)));
             insert.addBindValue(opt(a.ttft_ms));
             insert.addBindValue(a.hedge ? 1 : 0);
             if (!exec(insert, last_error_))
@@ -442,6 +552,48 @@ bool ConversationStore::delete_messages_from(std::int64_t conversation_id, std::
         query.addBindValue(static_cast<qlonglong>(first_message_id));
         return exec(query, last_error_);
     });
+}
+
+bool ConversationStore::delete_message(std::int64_t message_id) {
+    QSqlDatabase db = QSqlDatabase::database(connection_);
+    return transaction(db, last_error_, [&] {
+        QSqlQuery query(db);
+        query.prepare(QStringLiteral("DELETE FROM messages WHERE id=?"));
+        query.addBindValue(static_cast<qlonglong>(message_id));
+        return exec(query, last_error_);
+    });
+}
+
+bool ConversationStore::hide_answers_to(std::int64_t user_message_id) {
+    QSqlQuery query(QSqlDatabase::database(connection_));
+    query.prepare(QStringLiteral("UPDATE messages SET hidden=1 WHERE reply_to=?"));
+    query.addBindValue(static_cast<qlonglong>(user_message_id));
+    return exec(query, last_error_);
+}
+
+bool ConversationStore::show_version(std::int64_t message_id) {
+    QSqlDatabase db = QSqlDatabase::database(connection_);
+    return transaction(db, last_error_, [&] {
+        QSqlQuery query(db);
+        query.prepare(
+            QStringLiteral("UPDATE messages SET hidden = (id <> ?) WHERE reply_to = (SELECT reply_to FROM"
+                           " messages WHERE id=?) AND reply_to IS NOT NULL"));
+        query.addBindValue(static_cast<qlonglong>(message_id));
+        query.addBindValue(static_cast<qlonglong>(message_id));
+        return exec(query, last_error_);
+    });
+}
+
+std::vector<std::int64_t> ConversationStore::versions_of(std::int64_t user_message_id) const {
+    std::vector<std::int64_t> ids;
+    QSqlQuery query(QSqlDatabase::database(connection_));
+    query.prepare(QStringLiteral("SELECT id FROM messages WHERE reply_to=? ORDER BY id"));
+    query.addBindValue(static_cast<qlonglong>(user_message_id));
+    if (!exec(query, last_error_))
+        return ids;
+    while (query.next())
+        ids.push_back(query.value(0).toLongLong());
+    return ids;
 }
 
 }  // namespace stormproof

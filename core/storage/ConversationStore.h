@@ -19,6 +19,14 @@ struct ConversationInfo {
     std::optional<double> temperature;
     std::optional<double> top_p;
     std::optional<int> max_tokens;
+    // What the person had typed and not sent in this chat (schema 2): each chat keeps its own.
+    std::string draft;
+};
+
+// A chat found by search: the conversation and, where the words were in a message, a piece of it around them.
+struct SearchHit {
+    ConversationInfo info;
+    std::string snippet;  // empty when only the title matched
 };
 
 // A message as stored: the text and, for assistant replies, how it survived.
@@ -41,14 +49,23 @@ struct StoredMessage {
     std::string error_class;
     std::string error_message;
     std::string error_hint;
+    std::string
+        error_reason;  // why the policy stopped trying (schema 2): attempts_exhausted, budget_denied, ...
     std::vector<AttemptRecord> attempts;
+    // Answer versions (schema 2): every reply to the same user message is a version of one answer; one is
+    // shown.
+    std::int64_t reply_to = 0;  // the user message an assistant reply answers (0: none recorded)
+    int version = 1;            // 1-based position among the versions of its answer
+    int version_count = 1;
 };
 
 // Conversations, messages and per-message attempt summaries in SQLite (Qt SQL). A versioned schema with
 // migrations; every write in a transaction; WAL journal so a crash mid-stream loses nothing committed.
 class ConversationStore {
 public:
-    static constexpr int kSchemaVersion = 1;
+    // 1: conversations, messages, attempts. 2: conversations.draft; messages.reply_to, messages.hidden and
+    // messages.error_reason (answer versions: the versions not shown are hidden).
+    static constexpr int kSchemaVersion = 2;
 
     ConversationStore();
     ~ConversationStore();
@@ -67,7 +84,14 @@ public:
     bool update_conversation(const ConversationInfo& info);
     bool delete_conversation(std::int64_t id);
 
+    // The messages shown: every message but the answer versions not selected.
     std::vector<StoredMessage> messages(std::int64_t conversation_id) const;
+    // Chats whose title or messages contain text, each with a snippet of the first message that does.
+    std::vector<SearchHit> search(const std::string& text) const;
+    // The newest chat with no message at all (a "New chat" not used yet), or 0.
+    std::int64_t empty_conversation() const;
+    // The unsent text of a chat (does not move it up the list).
+    bool set_draft(std::int64_t conversation_id, const std::string& text);
     // The conversation and message a request's trace id belongs to (the event log's link back to the chat).
     std::optional<std::pair<std::int64_t, std::int64_t>> find_trace(const std::string& trace_id) const;
     std::int64_t add_message(const StoredMessage& message);
@@ -76,6 +100,14 @@ public:
     // Cheap update while streaming: content only.
     bool update_content(std::int64_t message_id, const std::string& content);
     bool delete_messages_from(std::int64_t conversation_id, std::int64_t first_message_id);
+    // One message (and, for a user message, nothing else: its answer stays).
+    bool delete_message(std::int64_t message_id);
+    // Answer versions: hides the version shown for a user message's answer (before a new one is added).
+    bool hide_answers_to(std::int64_t user_message_id);
+    // Shows this version of its answer and hides the others.
+    bool show_version(std::int64_t message_id);
+    // Every version of the answer to a user message, oldest first (hidden ones included).
+    std::vector<std::int64_t> versions_of(std::int64_t user_message_id) const;
 
     QString last_error() const { return last_error_; }
 
