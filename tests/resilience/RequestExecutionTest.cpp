@@ -1202,5 +1202,139 @@ TEST_F(RequestExecutionTest, RandomEventOrdersAlwaysEndExactlyOnce) {
     }
 }
 
+// Targets that cannot take a request (a gateway request using what their protocol lacks) are skipped with
+// the reason "untranslatable": a fallback past them, or a failure when nothing usable is left -- with the
+// class of the failure that came before, never a server error turned into a bad request.
+struct UnusableCase {
+    const char* name;
+    std::vector<bool> unusable;  // per target
+    int first_status;            // what every attempt that is sent gets (200: success)
+    // Expected:
+    std::vector<int> attempted_targets;
+    bool ok;
+    std::optional<ErrorClass> final_class;
+    DecisionReason final_reason;
+    int untranslatable_decisions;
+};
+
+class UnusableTargetTest : public RequestExecutionTest, public ::testing::WithParamInterface<UnusableCase> {};
+
+TEST_P(UnusableTargetTest, SkipsWithTheReason) {
+    const UnusableCase& c = GetParam();
+    policy.retry.max_attempts = 2;
+    targets.clear();
+    const char* names[] = {"a", "b", "c"};
+    for (std::size_t i = 0; i < c.unusable.size(); ++i)
+        targets.push_back({names[i], 1, c.unusable[i] ? std::string("tools cannot be translated") : ""});
+    auto e = make();
+    std::vector<int> attempted;
+    int untranslatable = 0;
+    std::optional<Decision> last;
+    Step s = e.begin();
+    for (int guard = 0; guard < 20; ++guard) {
+        for (const Decision& d : s.decisions) {
+            untranslatable += d.reason == DecisionReason::Untranslatable ? 1 : 0;
+            last = d;
+        }
+        if (s.finished)
+            break;
+        if (s.start) {
+            attempted.push_back(s.start->target_index);
+            s = e.on_attempt_finished(s.start->attempt_id,
+                                      c.first_status == 200 ? ok() : http(c.first_status));
+            continue;
+        }
+        ASSERT_TRUE(s.wait_ms);
+        time.advance_ms(*s.wait_ms);
+        s = e.resume();
+    }
+    ASSERT_TRUE(e.finished());
+    EXPECT_EQ(attempted, c.attempted_targets);
+    EXPECT_EQ(e.served_by().has_value(), c.ok);
+    EXPECT_EQ(e.final_error(), c.final_class);
+    ASSERT_TRUE(last);
+    EXPECT_EQ(last->reason, c.final_reason);
+    EXPECT_EQ(untranslatable, c.untranslatable_decisions);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, UnusableTargetTest,
+    ::testing::Values(
+        UnusableCase{
+            "FirstSkipped", {true, false}, 200, {1}, true, std::nullopt, DecisionReason::Succeeded, 1},
+        UnusableCase{"AllUnusable",
+                     {true, true},
+                     200,
+                     {},
+                     false,
+                     ErrorClass::BadRequest,
+                     DecisionReason::Untranslatable,
+                     2},
+        UnusableCase{"FailureKeepsItsClass",
+                     {false, true},
+                     503,
+                     {0, 0},
+                     false,
+                     ErrorClass::ServerError,
+                     DecisionReason::Untranslatable,
+                     1},
+        UnusableCase{"MiddleSkipped",
+                     {false, true, false},
+                     503,
+                     {0, 0, 2, 2},
+                     false,
+                     ErrorClass::ServerError,
+                     DecisionReason::AttemptsExhausted,
+                     1},
+        UnusableCase{"UsableOnlyFirst",
+                     {false, true, true},
+                     200,
+                     {0},
+                     true,
+                     std::nullopt,
+                     DecisionReason::Succeeded,
+                     0}),
+    [](const auto& p) { return std::string(p.param.name); });
+
+TEST(DecisionReasonText, UntranslatableHasItsName) {
+    EXPECT_EQ(to_string(DecisionReason::Untranslatable), "untranslatable");
+}
+
+TEST_F(RequestExecutionTest, CallerDeadlineShortensButNeverLengthens) {
+    policy.timeouts.deadline_ms = 10000;
+    auto shorter = make();
+    shorter.apply_caller_limits({2500, 0, std::nullopt});
+    EXPECT_EQ(shorter.deadline().remaining_ms(time.steady_ms()), 2500);
+    auto longer = make();
+    longer.apply_caller_limits({60000, 0, std::nullopt});
+    EXPECT_EQ(longer.deadline().remaining_ms(time.steady_ms()), 10000);
+}
+
+TEST_F(RequestExecutionTest, CallerRetriesSpendRetryBudget) {
+    // The same first request with and without the caller's retry count: one unit of budget apart.
+    const auto available_after_begin = [this](int prior_retries) {
+        state.reset();
+        auto e = make();
+        e.apply_caller_limits({std::nullopt, prior_retries, std::nullopt});
+        e.begin();
+        EXPECT_EQ(e.caller_retry_charged(), prior_retries > 0);
+        return state->budget(state->budget_key("primary", "conv-1")).available(time.steady_ms());
+    };
+    const double fresh = available_after_begin(0);
+    const double retried = available_after_begin(2);
+    EXPECT_DOUBLE_EQ(retried, fresh - 1.0);
+}
+
+TEST_F(RequestExecutionTest, CallerCanMakeACutStreamFinal) {
+    policy.stream.after_first_token = AfterFirstToken::Restart;
+    auto e = make();
+    e.apply_caller_limits({std::nullopt, 0, AfterFirstToken::Fail});
+    Step s = e.begin();
+    e.on_first_token(s.start->attempt_id);
+    s = e.on_attempt_finished(s.start->attempt_id, transport(TransportError::ConnectionReset));
+    ASSERT_TRUE(s.finished);
+    EXPECT_EQ(s.decisions.back().reason, DecisionReason::StreamCutAfterFirstToken);
+}
+
 }  // namespace
 }  // namespace stormproof
