@@ -1,6 +1,6 @@
-// stormproof-cli chat | load | validate   (contracts.md "stormproof-cli"; README "Try it from the command
-// line") A thin main: the options (cli/Options), then the subcommand (cli/ChatCommand, cli/LoadCommand,
-// validate here).
+// stormproof-cli chat | load | validate   (docs/INTERFACES.md "stormproof-cli"; README "Try it from the
+// command line") A thin main: the options (cli/Options), then the subcommand (cli/ChatCommand,
+// cli/LoadCommand, validate here).
 #include <QCoreApplication>
 #include <cstdio>
 
