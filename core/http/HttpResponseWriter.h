@@ -4,14 +4,21 @@
 #include <optional>
 #include <string>
 
-#include "WireFormat.h"
+#include <string>
+#include <utility>
+#include <vector>
 
 class QTcpSocket;
 
+namespace stormproof {
+// Response header fields in order, as written (the simulator's WireFormat names the same type).
+using HeaderPairs = std::vector<std::pair<std::string, std::string>>;
+}  // namespace stormproof
+
 namespace stormproof::http1 {
 
-// The simulator's one HTTP/1.1 response writer. QAbstractHttpServer hands the raw socket over, so every
-// response -- whole, chunked, cut short or reset -- is framed here and nowhere else.
+// The one HTTP/1.1 response writer, shared by the simulator and the gateway: both own their raw sockets, so
+// every response -- whole, chunked, cut short or reset -- is framed here and nowhere else.
 
 const char* reason_phrase(int status);
 

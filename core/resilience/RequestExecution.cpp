@@ -47,6 +47,11 @@ void RequestExecution::apply_caller_limits(const CallerLimits& limits) {
     caller_prior_retries_ = std::max(0, limits.prior_retries);
 }
 
+void RequestExecution::mark_unusable(int target, std::string why) {
+    if (target >= 0 && target < static_cast<int>(targets_.size()))
+        targets_[static_cast<std::size_t>(target)].unusable = why.empty() ? "unusable" : std::move(why);
+}
+
 std::optional<std::int64_t> RequestExecution::reopens_in_ms(int target) const {
     if (target < 0 || target >= static_cast<int>(target_state_.size()))
         return std::nullopt;
@@ -181,14 +186,14 @@ void RequestExecution::start_from(Step& step, int target, int key, StreamResume 
                     return;
                 }
             }
-            // Nothing usable is left. A request that failed somewhere first ends with that failure's class
-            // (never a 5xx turned into a bad request); one that no target could take at all is a bad request.
-            if (last_attempt_error_) {
-                fail(step, *last_attempt_error_, DecisionReason::NoTargetsLeft, 0, t,
-                     why + " (last error: " + std::string(to_string(*last_attempt_error_)) + ")");
-            } else {
-                fail(step, ErrorClass::BadRequest, DecisionReason::Untranslatable, 0, t, why);
-            }
+            // Nothing usable is left: the request ends for this reason, with the class of the failure that
+            // came before (never a 5xx turned into a bad request), or as a bad request when no target could
+            // take it.
+            fail(step, last_attempt_error_.value_or(ErrorClass::BadRequest), DecisionReason::Untranslatable,
+                 0, t,
+                 last_attempt_error_
+                     ? why + " (last error: " + std::string(to_string(*last_attempt_error_)) + ")"
+                     : why);
             return;
         }
         // A retry paid for when it was decided is paid for on the target it was decided for only.

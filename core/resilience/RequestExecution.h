@@ -105,8 +105,10 @@ public:
         : RequestExecution(std::make_shared<const ResiliencePolicy>(policy), std::move(targets), state, clock,
                            random, std::move(identity), std::move(conversation)) {}
 
-    // Before begin(): the caller's limits (see CallerLimits).
+    // Before begin(): the caller's limits (see CallerLimits), and a target this request cannot use (why, as
+    // ExecutionTarget::unusable).
     void apply_caller_limits(const CallerLimits& limits);
+    void mark_unusable(int target, std::string why);
     Step begin();
     Step on_first_token(int attempt_id);
     Step on_attempt_finished(int attempt_id, const AttemptOutcome& outcome);

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "HttpResponseWriter.h"
+#include "http/HttpResponseWriter.h"
 
 namespace stormproof {
 

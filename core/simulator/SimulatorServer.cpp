@@ -9,7 +9,7 @@
 
 #include "ChatRequestReader.h"
 #include "FaultDraw.h"
-#include "HttpResponseWriter.h"
+#include "http/HttpResponseWriter.h"
 #include "ReplyGenerator.h"
 #include "ScenarioLoader.h"
 
