@@ -98,11 +98,13 @@ HttpRequestSpec AnthropicAdapter::build(const ChatRequest& request, const BuildC
     HttpRequestSpec spec;
     spec.url = api_url(context.base_url, "/v1/messages");
     spec.stream = request.stream;
-    spec.body = to_json_text(body);
+    auto passthrough = passthrough_body(request, WireProtocol::Anthropic, context);
+    spec.body = passthrough ? std::move(*passthrough) : to_json_text(body);
     spec.headers = {{"Content-Type", "application/json"},
                     {"Accept", request.stream ? "text/event-stream" : "application/json"},
                     {"x-api-key", context.api_key},
                     {"anthropic-version", std::string(kApiVersion)}};
+    add_passthrough_headers(spec, request, WireProtocol::Anthropic);
     add_identity_headers(spec, context);
     return spec;
 }

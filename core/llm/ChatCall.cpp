@@ -29,6 +29,7 @@ ChatCall::ChatCall(ResilientClient& client, ChatRequest request, std::vector<Res
     prompt_bytes_ = request_.system.size();
     for (const ChatMessage& m : request_.messages)
         prompt_bytes_ += m.content.size();
+    apply_gateway_request();
 }
 
 ChatCall::~ChatCall() {
@@ -276,6 +277,8 @@ void ChatCall::launch(const AttemptSpec& spec) {
     callbacks.on_first_token = [this, id] { on_first_token(id); };
     callbacks.on_delta = [this, id](std::string_view text) { on_delta(id, text); };
     callbacks.on_finished = [this, id](const AttemptResult& r) { on_attempt_finished(id, r); };
+    if (request_.passthrough)
+        callbacks.on_raw_event = [this, id](const RawSseEvent& event) { on_raw_event(id, event); };
     auto* attempt = new HttpAttempt(client_.pool(), client_.scheduler(), client_.clock(), *target.adapter,
                                     std::move(http), spec, std::move(callbacks));
     attempt->setParent(this);
@@ -290,6 +293,8 @@ void ChatCall::on_first_token(int attempt_id) {
     if (execution_.committed_attempt() == attempt_id && !ttft_ms_)
         ttft_ms_ = now() - started_ms_;
     apply(step);
+    if (request_.passthrough && !finished_ && execution_.committed_attempt() == attempt_id)
+        emit_commit(attempt_id);
 }
 
 void ChatCall::on_delta(int attempt_id, std::string_view text) {
@@ -301,6 +306,13 @@ void ChatCall::on_delta(int attempt_id, std::string_view text) {
 }
 
 void ChatCall::on_attempt_finished(int attempt_id, const AttemptResult& r) {
+    raw_buffers_.erase(attempt_id);
+    raw_buffered_bytes_.erase(attempt_id);
+    if (request_.passthrough && !finished_ && !r.outcome.succeeded()) {
+        last_failed_headers_ = r.headers.fields();
+        if (r.outcome.hints.delay_ms && !r.outcome.hints.absurd)
+            hint_until_ms_ = now() + *r.outcome.hints.delay_ms;
+    }
     const auto it = attempts_.find(attempt_id);
     if (it != attempts_.end()) {
         it->second->deleteLater();
@@ -451,6 +463,8 @@ void ChatCall::complete() {
         result_.error = error;
         result_.partial = !text_.empty();
     }
+    if (request_.passthrough)
+        add_gateway_details();
     TelemetryEvent e = make_event(EventKind::RequestFinished);
     e.ok = result_.ok;
     e.duration_ms = result_.total_ms;
@@ -479,6 +493,107 @@ void ChatCall::complete() {
     e.output_tokens = result_.usage.output_tokens;
     client_.bus().publish(e);
     emit finished(result_);
+}
+
+// --- Gateway requests (a passthrough) -------------------------------------------------------------------
+
+namespace {
+// What a gateway buffers of one attempt before its first token: a handful of events (OpenAI's role chunk,
+// Anthropic's message_start, content_block_start and pings) in practice; this only bounds a server that
+// sends nothing but pings. 1 MiB, the SSE parser's own bound on one event.
+constexpr std::size_t kMaxBufferedRawBytes = 1 << 20;
+
+WireProtocol protocol_of(ProviderKind provider) {
+    return provider == ProviderKind::Anthropic ? WireProtocol::Anthropic : WireProtocol::OpenAI;
+}
+}  // namespace
+
+void ChatCall::apply_gateway_request() {
+    CallerLimits limits;
+    limits.deadline_ms = request_.deadline_ms;
+    limits.prior_retries = request_.caller_retry_count;
+    if (request_.final_after_first_token)
+        limits.after_first_token = AfterFirstToken::Fail;
+    execution_.apply_caller_limits(limits);
+    if (!request_.passthrough || request_.passthrough->untranslatable.empty())
+        return;
+    const Passthrough& p = *request_.passthrough;
+    for (std::size_t t = 0; t < targets_.size(); ++t) {
+        const WireProtocol theirs = protocol_of(targets_[t].config.provider);
+        if (theirs != p.protocol) {
+            execution_.mark_unusable(static_cast<int>(t), p.untranslatable + " cannot be translated from " +
+                                                              std::string(to_string(p.protocol)) + " to " +
+                                                              std::string(to_string(theirs)));
+        }
+    }
+}
+
+void ChatCall::on_raw_event(int attempt_id, const RawSseEvent& event) {
+    if (finished_)
+        return;
+    if (commit_emitted_ && execution_.committed_attempt() == attempt_id) {
+        emit raw_event(event);
+        return;
+    }
+    std::size_t& bytes = raw_buffered_bytes_[attempt_id];
+    if (bytes + event.data.size() > kMaxBufferedRawBytes)
+        return;
+    bytes += event.data.size() + event.event.size();
+    raw_buffers_[attempt_id].push_back(event);
+}
+
+void ChatCall::emit_commit(int attempt_id) {
+    if (commit_emitted_)
+        return;
+    commit_emitted_ = true;
+    StreamCommit commit;
+    if (const AttemptRecord* r = record_for(attempt_id)) {
+        commit.target = r->target;
+        commit.model = r->model;
+    }
+    for (std::size_t t = 0; t < targets_.size(); ++t) {
+        if (targets_[t].config.name == commit.target) {
+            commit.protocol = protocol_of(targets_[t].config.provider);
+            commit.fallback = t != 0;
+        }
+    }
+    commit.attempts = static_cast<int>(result_.attempts.size());
+    if (const auto it = attempts_.find(attempt_id); it != attempts_.end())
+        commit.upstream_headers = it->second->response_headers().fields();
+    emit committed(commit);
+    auto buffered = std::exchange(raw_buffers_[attempt_id], {});
+    raw_buffers_.clear();
+    raw_buffered_bytes_.clear();
+    for (const RawSseEvent& event : buffered) {
+        if (finished_)
+            return;
+        emit raw_event(event);
+    }
+}
+
+void ChatCall::add_gateway_details() {
+    if (result_.ok && last_success_) {
+        result_.raw_body = last_success_->raw_body;
+        result_.upstream_headers = last_success_->headers.fields();
+        return;
+    }
+    result_.upstream_headers = last_failed_headers_;
+    if (!result_.error)
+        return;
+    // When the target where it ended takes traffic again: its breaker's reopen time, or the provider's own
+    // wait hint of the last failure, whichever is later.
+    std::optional<std::int64_t> retry_after;
+    if (const auto& end = execution_.final_decision(); end && end->from_target >= 0) {
+        const auto reopen = execution_.reopens_in_ms(end->from_target);
+        if (reopen && *reopen > 0)
+            retry_after = *reopen;
+    }
+    if (hint_until_ms_) {
+        const std::int64_t left = std::max<std::int64_t>(0, *hint_until_ms_ - now());
+        if (left > 0 && (!retry_after || left > *retry_after))
+            retry_after = left;
+    }
+    result_.error->retry_after_ms = retry_after;
 }
 
 }  // namespace stormproof

@@ -70,6 +70,12 @@ signals:
     void attempt_started(const stormproof::AttemptRecord& record);
     void attempt_finished(const stormproof::AttemptRecord& record);
     void finished(const stormproof::ChatResult& result);
+    // For a request with a passthrough (a gateway's): the stream committed -- emitted at the first token,
+    // before its delta -- then every server-sent event of the committed attempt as the provider sent it,
+    // those before the first token included (buffered per attempt until then; a losing or failed attempt's
+    // buffer is dropped, never emitted).
+    void committed(const stormproof::StreamCommit& commit);
+    void raw_event(const stormproof::RawSseEvent& event);
 
 private:
     friend class ResilientClient;
@@ -85,6 +91,12 @@ private:
     void complete();
     TelemetryEvent make_event(EventKind kind) const;
     AttemptRecord* record_for(int attempt_id);
+    // The gateway's additions (passthrough requests): skip targets that cannot take the request, apply the
+    // caller's limits, buffer and forward raw events, and fill the result's upstream details.
+    void apply_gateway_request();
+    void on_raw_event(int attempt_id, const RawSseEvent& event);
+    void emit_commit(int attempt_id);
+    void add_gateway_details();
     std::int64_t now() const;
 
     ResilientClient& client_;
@@ -110,6 +122,12 @@ private:
     std::map<int, Timer> no_key_attempts_;  // attempts that fail as auth without touching the network
     bool started_ = false;
     bool finished_ = false;
+    // Gateway requests only: raw events per attempt until its first token, and what the result reports.
+    std::map<int, std::vector<RawSseEvent>> raw_buffers_;
+    std::map<int, std::size_t> raw_buffered_bytes_;
+    bool commit_emitted_ = false;
+    HeaderList last_failed_headers_;
+    std::optional<std::int64_t> hint_until_ms_;  // steady ms when the last failure's wait hint runs out
 };
 
 }  // namespace stormproof

@@ -4,6 +4,10 @@
 
 namespace stormproof {
 
+std::string_view to_string(WireProtocol protocol) {
+    return protocol == WireProtocol::Anthropic ? "anthropic" : "openai";
+}
+
 nlohmann::json ChatResult::to_json() const {
     using nlohmann::json;
     json attempts_json = json::array();

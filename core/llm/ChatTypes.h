@@ -4,9 +4,45 @@
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace stormproof {
+
+// The two chat protocols a gateway caller may speak, and a target may (the simulator speaks OpenAI's).
+enum class WireProtocol { OpenAI, Anthropic };
+std::string_view to_string(WireProtocol protocol);
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+// A gateway caller's own request, sent on as it came to a target that speaks the caller's protocol: the
+// adapter replaces only `model` (unknown fields kept, streamed as the caller asked). A target of the other
+// protocol gets the text-chat subset translated from ChatRequest's fields instead -- or, when the body holds
+// something the other protocol cannot express (`untranslatable`), is skipped with that reason.
+struct Passthrough {
+    WireProtocol protocol = WireProtocol::OpenAI;
+    std::string body;    // the caller's JSON body, already checked to be a JSON object in valid UTF-8
+    HeaderList headers;  // the protocol's own headers to forward (anthropic-version, openai-organization...)
+    std::string untranslatable;  // non-empty: what the other protocol cannot take ("tools", "n > 1", ...)
+};
+
+// One server-sent event as a provider sent it (the committed attempt's, for a gateway to forward).
+struct RawSseEvent {
+    std::string event;  // the `event:` name, empty when none
+    std::string data;   // the data, lines joined with '\n', already text
+};
+
+// A stream's commit point as a caller sees it: who serves the request and what the provider said in its
+// head (request id, rate-limit headers), known at the first token.
+struct StreamCommit {
+    std::string target;
+    std::string model;
+    WireProtocol protocol = WireProtocol::OpenAI;
+    int attempts = 0;  // attempts started so far
+    bool fallback = false;
+    HeaderList upstream_headers;
+};
 
 struct ChatMessage {
     std::string role;  // user | assistant
@@ -22,7 +58,17 @@ struct ChatRequest {
     std::vector<std::string> stop;
     bool stream = true;
     std::string conversation;  // for per-conversation retry budgets and the event log
-    std::string caller;        // who asked: a gateway caller's User-Agent, shown on the dashboard; empty for the GUI/CLI
+    std::string
+        caller;  // who asked: a gateway caller's User-Agent, shown on the dashboard; empty for the GUI/CLI
+
+    // A gateway caller's request (all empty/unset for the GUI and CLI):
+    std::string start_target;     // the chain starts at this target; its successors are its fallbacks
+    std::string idempotency_key;  // the request's key on every attempt (one is made when empty)
+    std::optional<std::int64_t> deadline_ms;  // shortens the policy's deadline, never lengthens it
+    int caller_retry_count = 0;               // the caller's own retries before this one (budget)
+    // The caller receives bytes from the first token on: a failure after it ends the request (no restart).
+    bool final_after_first_token = false;
+    std::optional<Passthrough> passthrough;
 };
 
 struct Usage {
@@ -67,6 +113,9 @@ struct ChatError {
     int attempts = 0;    // attempts sent
     std::int64_t elapsed_ms = 0;
     std::string url;  // the base URL of the target where it ended
+    // When the target where it ended will take traffic again, where known: its breaker's reopen time or the
+    // provider's rate-limit reset / retry-after of the last failed attempt, whichever is later.
+    std::optional<std::int64_t> retry_after_ms;
 };
 
 struct ServedBy {
@@ -90,6 +139,10 @@ struct ChatResult {
     std::optional<ChatError> error;
     std::vector<AttemptRecord> attempts;
     std::string finish_reason;
+    // With a passthrough, the serving attempt's body as the provider sent it (not streamed).
+    std::string raw_body;
+    // The serving attempt's request id and rate-limit headers (on failure the last failed attempt's).
+    HeaderList upstream_headers;
 
     // docs/INTERFACES.md's `chat --json` object.
     nlohmann::json to_json() const;

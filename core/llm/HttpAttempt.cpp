@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "resilience/ServerHintParser.h"
+#include "resilience/Text.h"
 
 namespace stormproof {
 
@@ -185,8 +186,12 @@ void HttpAttempt::on_ready_read() {
         return;
     }
     sse_.feed(std::string_view(chunk.constData(), static_cast<std::size_t>(chunk.size())));
-    for (const SseEvent& event : sse_.take_events())
+    for (const SseEvent& event : sse_.take_events()) {
+        if (callbacks_.on_raw_event)
+            callbacks_.on_raw_event(
+                RawSseEvent{event.type == "message" ? std::string() : event.type, event.data});
         decoder_->on_event(event);
+    }
     if (sse_.overflowed()) {
         reply_->abort();
         return;
@@ -220,6 +225,22 @@ void HttpAttempt::on_reply_finished() {
     finish(build_result());
 }
 
+HttpHeaders HttpAttempt::response_headers() const {
+    HttpHeaders headers;
+    if (!reply_)
+        return headers;
+    // Only the headers the engine and the dashboard read: request ids, wait hints, rate-limit state.
+    for (const auto& [name, value] : reply_->rawHeaderPairs()) {
+        const QByteArray lower = name.toLower();
+        if (lower.startsWith("x-ratelimit-") || lower.startsWith("anthropic-ratelimit-") ||
+            lower.startsWith("retry-after") || lower == "x-should-retry" || lower == "x-request-id" ||
+            lower == "request-id") {
+            headers.add(lower.toStdString(), value.toStdString());
+        }
+    }
+    return headers;
+}
+
 AttemptResult HttpAttempt::build_result() {
     AttemptResult result;
     AttemptOutcome& o = result.outcome;
@@ -234,15 +255,7 @@ AttemptResult HttpAttempt::build_result() {
     const int status = reply_->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status > 0)
         o.http_status = status;
-    // Only the headers the engine and the dashboard read: request ids, wait hints, rate-limit state.
-    for (const auto& [name, value] : reply_->rawHeaderPairs()) {
-        const QByteArray lower = name.toLower();
-        if (lower.startsWith("x-ratelimit-") || lower.startsWith("anthropic-ratelimit-") ||
-            lower.startsWith("retry-after") || lower == "x-should-retry" || lower == "x-request-id" ||
-            lower == "request-id") {
-            result.headers.add(lower.toStdString(), value.toStdString());
-        }
-    }
+    result.headers = response_headers();
     o.request_id = result.headers.get("x-request-id").value_or(result.headers.get("request-id").value_or(""));
     o.hints = ServerHintParser::parse(result.headers, clock_.system_ms(), status == 429);
 
@@ -295,6 +308,8 @@ AttemptResult HttpAttempt::build_result() {
         result.text.clear();
         return result;
     }
+    std::string storage;
+    result.raw_body = std::string(text_view(body, storage));
     o.received_first_token = !result.text.empty();
     return result;
 }

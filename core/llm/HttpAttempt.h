@@ -28,6 +28,7 @@ struct AttemptResult {
     Usage usage;
     std::string finish_reason;
     HttpHeaders headers;
+    std::string raw_body;  // a whole (non-streamed) 2xx body as the provider sent it, already text
 };
 
 // One HTTP exchange of one attempt, as an asynchronous job in the KJob manner: start() never blocks and never
@@ -43,6 +44,9 @@ public:
         std::function<void()> on_first_token;
         std::function<void(std::string_view)> on_delta;
         std::function<void(const AttemptResult&)> on_finished;
+        // Optional: every server-sent event of a 2xx stream as it was parsed, before the decoder reads it (a
+        // gateway forwards them as the provider sent them).
+        std::function<void(const RawSseEvent&)> on_raw_event;
     };
 
     HttpAttempt(TransportPool& pool, Scheduler& scheduler, const Clock& clock, const ProviderAdapter& adapter,
@@ -52,6 +56,9 @@ public:
     void start();
     void cancel();
     bool done() const { return done_; }
+    // The response headers the engine and a gateway read (request ids, wait hints, rate-limit state), as far
+    // as they have arrived: at the first token a stream's head is known.
+    HttpHeaders response_headers() const;
 
 private:
     void on_ready_read();

@@ -129,10 +129,12 @@ HttpRequestSpec OpenAiAdapter::build(const ChatRequest& request, const BuildCont
     HttpRequestSpec spec;
     spec.url = join_url(context.base_url, "/chat/completions");
     spec.stream = request.stream;
-    spec.body = to_json_text(body);
+    auto passthrough = passthrough_body(request, WireProtocol::OpenAI, context);
+    spec.body = passthrough ? std::move(*passthrough) : to_json_text(body);
     spec.headers = {{"Content-Type", "application/json"},
                     {"Accept", request.stream ? "text/event-stream" : "application/json"},
                     {"Authorization", "Bearer " + context.api_key}};
+    add_passthrough_headers(spec, request, WireProtocol::OpenAI);
     add_identity_headers(spec, context);
     return spec;
 }

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "resilience/HttpHeaders.h"
 #include "resilience/Text.h"
 
 namespace stormproof {
@@ -31,6 +32,38 @@ void ProviderAdapter::add_identity_headers(HttpRequestSpec& spec, const BuildCon
     if (context.send_idempotency_key)
         spec.headers.emplace_back("Idempotency-Key", context.identity->idempotency_key);
     spec.headers.emplace_back("traceparent", traceparent(*context.identity, context.attempt_id));
+}
+
+std::optional<std::string> ProviderAdapter::passthrough_body(const ChatRequest& request,
+                                                             WireProtocol protocol,
+                                                             const BuildContext& context) {
+    // A continued stream needs a body of our own (the partial text as a prefill); the gateway never asks for
+    // one (its requests end at a failure after the first token), so this is only a guard.
+    if (!request.passthrough || request.passthrough->protocol != protocol ||
+        context.resume != StreamResume::None)
+        return std::nullopt;
+    nlohmann::json body = nlohmann::json::parse(request.passthrough->body, nullptr, false);
+    if (!body.is_object())
+        return std::nullopt;
+    body["model"] = context.model;
+    return to_json_text(body);
+}
+
+void ProviderAdapter::add_passthrough_headers(HttpRequestSpec& spec, const ChatRequest& request,
+                                              WireProtocol protocol) {
+    if (!request.passthrough || request.passthrough->protocol != protocol)
+        return;
+    for (const auto& [name, value] : request.passthrough->headers) {
+        bool replaced = false;
+        for (auto& [have, old] : spec.headers) {
+            if (HttpHeaders::names_equal(have, name)) {
+                old = value;
+                replaced = true;
+            }
+        }
+        if (!replaced)
+            spec.headers.emplace_back(name, value);
+    }
 }
 
 std::vector<std::string> ProviderAdapter::parse_models(std::string_view body) const {

@@ -87,6 +87,15 @@ public:
     // span).
     static void add_identity_headers(HttpRequestSpec& spec, const BuildContext& context);
 
+    // A gateway caller's body for a target of its own protocol: the caller's JSON with only `model` replaced
+    // (every other field kept, unknown ones too), or nullopt when the request is not such a passthrough (then
+    // the adapter builds its body from ChatRequest's fields, translating the text-chat subset).
+    static std::optional<std::string> passthrough_body(const ChatRequest& request, WireProtocol protocol,
+                                                       const BuildContext& context);
+    // The caller's protocol headers (anthropic-version, openai-organization...) for a target of its protocol.
+    static void add_passthrough_headers(HttpRequestSpec& spec, const ChatRequest& request,
+                                        WireProtocol protocol);
+
     // W3C trace context for one attempt: the request's trace id, a span id per attempt.
     static std::string traceparent(const RequestIdentity& identity, int attempt_id);
     // Instruction appended when a cut stream is continued on another target (OpenAI-style APIs have no

@@ -136,9 +136,26 @@ std::vector<ResolvedTarget> ResilientClient::resolve_targets() {
     return out;
 }
 
+std::vector<ResolvedTarget> ResilientClient::chain_from(std::vector<ResolvedTarget> targets,
+                                                        const std::string& start_target) {
+    if (start_target.empty())
+        return targets;
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+        if (targets[i].config.name == start_target) {
+            targets.erase(targets.begin(), targets.begin() + static_cast<std::ptrdiff_t>(i));
+            return targets;
+        }
+    }
+    return {};  // no such target: the request fails at once (no targets), as the engine says
+}
+
 ChatCall* ResilientClient::chat(ChatRequest request) {
-    return new ChatCall(*this, std::move(request), resolve_targets(), shared_resilience_,
-                        RequestIdentity::generate(random_), this);
+    RequestIdentity identity = RequestIdentity::generate(random_);
+    if (!request.idempotency_key.empty())
+        identity.idempotency_key = request.idempotency_key;  // a gateway caller's own key, on every attempt
+    std::vector<ResolvedTarget> targets = chain_from(resolve_targets(), request.start_target);
+    return new ChatCall(*this, std::move(request), std::move(targets), shared_resilience_,
+                        std::move(identity), this);
 }
 
 void ResilientClient::list_models(const std::string& target,

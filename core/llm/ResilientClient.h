@@ -66,6 +66,10 @@ public:
 
     // The resolved chain for a request now: URLs, models as sent, keys (values stay inside the client).
     std::vector<ResolvedTarget> resolve_targets();
+    // The chain a request with ChatRequest::start_target runs: from that target on (its successors are its
+    // fallbacks); the whole chain when empty; none when no target has that name.
+    static std::vector<ResolvedTarget> chain_from(std::vector<ResolvedTarget> targets,
+                                                  const std::string& start_target);
 
 private:
     int transition_holds_ = 0;
