@@ -214,6 +214,40 @@ const cases = {
     }
   },
 
+  // bench/gateway's streams scenario in small: streams cut after 15 of their tokens at 400 tokens/s, through a
+  // policy that restarts a cut stream (stream.after_first_token: restart, the default). Once the caller holds
+  // the first token a restart would send it the text again, so the gateway must end such a stream with an error
+  // event instead -- the SDK raises -- or deliver exactly the whole reply; never the cut attempt's tokens
+  // followed by the next attempt's.
+  async stream_cut_midway_with_restart_policy() {
+    const cutMidway = {
+      name: 'cut-midway', reply: { min_tokens: 30, max_tokens: 60, first_token_ms: 20, tokens_per_s: 400 },
+      faults: [{ kind: 'cut', probability: 1.0, after_tokens: 15, max_count: 4 }],
+    };
+    for (const sdk of ['openai', 'anthropic']) {
+      await withGateway({
+        simPath, gatewayPath, scenario: cutMidway,
+        policy: (sim) => fastPolicy([sdk === 'openai' ? openaiTarget(sim, 'sim', 'm') : anthropicTarget(sim, 'sim', 'm')],
+          { stream: { after_first_token: 'restart' } }),
+      }, async ({ sim, gateway }) => {
+        const outcomes = [];
+        for (let i = 0; i < 4; ++i) {
+          try {
+            const r = sdk === 'openai'
+              ? await openaiStreamText(openaiFor(gateway), { model: 'default', messages: [{ role: 'user', content: prompt(40 + i) }] })
+              : await anthropicStreamText(anthropicFor(gateway), { model: 'default', max_tokens: 256, messages: [{ role: 'user', content: prompt(40 + i) }] });
+            outcomes.push(r.text);
+          } catch { outcomes.push(null); }
+        }
+        const records = await upstream(sim);
+        expect(records.filter((r) => r.outcome === 'cut').length === 4, `${sdk}: the simulator cut ${records.filter((r) => r.outcome === 'cut').length} streams, not 4`);
+        const whole = wholeReplies(records);
+        const corrupt = outcomes.filter((t) => t !== null && !whole.has(fnv1a64(t)));
+        expect(corrupt.length === 0, `${sdk}: ${corrupt.length} of 4 cut streams came back as finished replies that are not the simulator's, e.g. ${JSON.stringify(corrupt[0])}`);
+      });
+    }
+  },
+
   // Cross-protocol fallback both ways: the primary (the caller's protocol) is down, the backup speaks the other
   // protocol; the caller gets the backup's reply in its own protocol, whole, JSON and stream.
   async cross_protocol_fallback() {
@@ -331,23 +365,37 @@ const cases = {
     });
   },
 
-  // A body above the gateway's cap gets a 413, malformed JSON a 400 naming the problem, an unknown model a 404
-  // listing the valid names — each in the caller's protocol, none reaching the upstream.
-  async rejected_requests() {
+  // A body above the gateway's cap (32 MB) gets a 413 in the caller's protocol that the SDK can read -- not a
+  // connection error, which the SDKs retry at their defaults, sending the whole body again each time -- and
+  // never reaches the upstream. The gateway answers before reading the body; the client is still writing it, so
+  // unless the gateway keeps reading (and discarding) for a while after its answer, the client's write meets a
+  // reset and it never sees the 413.
+  async body_too_large() {
     await withGateway({
       simPath, gatewayPath, policy: (sim) => fastPolicy([openaiTarget(sim, 'sim', 'sim-healthy')]),
     }, async ({ sim, gateway }) => {
-      const huge = 'x'.repeat(64 * 1024 * 1024);  // above any sensible cap on a chat request's body
+      const huge = 'x'.repeat(64 * 1024 * 1024);
       let e413 = null;
       try {
         await openaiFor(gateway, { maxRetries: 0 }).chat.completions.create({ model: 'default', messages: [{ role: 'user', content: huge }] });
       } catch (e) { e413 = e; }
-      expect(e413?.status === 413, `a 64 MB body: ${e413?.status ?? e413}`);
+      expect(e413?.status === 413 && e413.error?.message, `a 64 MB body (OpenAI SDK): ${e413?.status ?? `${e413} (${e413?.cause?.cause?.code ?? e413?.cause})`}`);
       let a413 = null;
       try {
         await anthropicFor(gateway, { maxRetries: 0 }).messages.create({ model: 'default', max_tokens: 8, messages: [{ role: 'user', content: huge }] });
       } catch (e) { a413 = e; }
-      expect(a413?.status === 413 && a413.error?.type === 'error', `a 64 MB body (Anthropic): ${a413?.status} ${JSON.stringify(a413?.error)}`);
+      expect(a413?.status === 413 && a413.error?.type === 'error',
+        `a 64 MB body (Anthropic SDK): ${a413?.status ?? `${a413} (${a413?.cause?.cause?.code ?? a413?.cause})`}`);
+      expect((await upstream(sim)).length === 0, 'a body above the cap reached the upstream');
+    });
+  },
+
+  // Malformed JSON gets a 400 naming the problem, an unknown model a 404 listing the valid names -- each in
+  // the caller's protocol, none reaching the upstream.
+  async rejected_requests() {
+    await withGateway({
+      simPath, gatewayPath, policy: (sim) => fastPolicy([openaiTarget(sim, 'sim', 'sim-healthy')]),
+    }, async ({ sim, gateway }) => {
       for (const [path, shape] of [['/v1/chat/completions', 'openai'], ['/v1/messages', 'anthropic']]) {
         const r = await fetch(`${gateway.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` }, body: '{"model": "default", "messages": [' });
         const body = await r.json().catch(() => null);
