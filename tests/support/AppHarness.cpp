@@ -64,9 +64,8 @@ ChatRequest user_request(const std::string& prompt, bool stream) {
 
 AppHarness::AppHarness(Options options) : random_(options.random_seed) {
     if (options.time == Options::Time::Real) {
-        real_time_ = std::make_unique<QtTimeSystem>();
-        clock_ = real_time_.get();
-        scheduler_ = real_time_.get();
+        clock_ = &real_time_;
+        scheduler_ = &real_time_;
     } else {
         simulated_time_ = std::make_unique<SimulatedTime>();
         clock_ = simulated_time_.get();
@@ -74,8 +73,8 @@ AppHarness::AppHarness(Options options) : random_(options.random_seed) {
     }
     EXPECT_TRUE(profile_.isValid()) << "no temporary profile directory";
     recorder_ = bus_.subscription([this](const TelemetryEvent& e) { events_.push_back(e); });
-    if (options.start_simulator && options.time == Options::Time::Real)
-        simulator_ = start_simulator(*clock_, *scheduler_, options.simulator_seed);
+    if (options.start_simulator)
+        simulator_ = start_simulator(real_time_, real_time_, options.simulator_seed);
     client_ = std::make_unique<ResilientClient>(*clock_, *scheduler_, random_, bus_, secrets_);
     if (simulator_) {
         // As gui_main does: targets of provider "simulator" reach this server.
@@ -90,17 +89,13 @@ AppHarness::~AppHarness() {
 }
 
 SimulatedTime& AppHarness::simulated_time() {
-    EXPECT_TRUE(simulated_time_) << "this harness runs on real time";
+    EXPECT_TRUE(simulated_time_) << "this harness's client runs on real time";
     return *simulated_time_;
 }
 
 SimulatorServer& AppHarness::simulator() {
     EXPECT_TRUE(simulator_) << "this harness started no simulator";
     return *simulator_;
-}
-
-void AppHarness::destroy_client() {
-    client_.reset();
 }
 
 CallOutcome AppHarness::run(ChatRequest request, const std::function<void(ChatCall&)>& on_start) {
@@ -113,6 +108,8 @@ CallOutcome AppHarness::run(ChatRequest request, const std::function<void(ChatCa
         out.streamed.clear();
     });
     QObject::connect(call.get(), &ChatCall::waiting, [&](const WaitInfo& w) { out.waits.push_back(w); });
+    QObject::connect(call.get(), &ChatCall::attempt_finished,
+                     [&](const AttemptRecord&) { out.streamed_at_attempt_end.push_back(out.streamed); });
     QObject::connect(call.get(), &ChatCall::finished, [&](const ChatResult& r) {
         ++out.finished_signals;
         out.result = r;

@@ -48,20 +48,22 @@ ChatRequest user_request(const std::string& prompt = "Tell me about retries.", b
 // What one request did, seen from its ChatCall's signals.
 struct CallOutcome {
     ChatResult result;
-    int finished_signals = 0;  // exactly one, always
-    int resets = 0;            // text_reset signals (a restarted stream)
-    std::string streamed;      // the deltas as shown, minus what a reset took back
+    int finished_signals = 0;                          // exactly one, always
+    int resets = 0;                                    // text_reset signals (a restarted stream)
+    std::string streamed;                              // the deltas as shown, minus what a reset took back
+    std::vector<std::string> streamed_at_attempt_end;  // `streamed` as each attempt finished, in order
     std::vector<WaitInfo> waits;
 };
 
 struct AppHarnessOptions {
     enum class Time { Real, Simulated };
-    // Real: QtTimeSystem (loopback sockets need it). Simulated: SimulatedTime, which moves only when the test
-    // calls simulated_time().advance_ms() (no sockets).
+    // The client's time. Real: QtTimeSystem. Simulated: SimulatedTime, which moves only when the test calls
+    // simulated_time().advance_ms(): the client's waits and timeouts then fire exactly when the test says,
+    // while sockets (and the simulator, always on real time) still run on Qt's event loop.
     Time time = Time::Real;
     std::uint64_t random_seed = 5;
     std::uint64_t simulator_seed = 11;
-    bool start_simulator = true;  // only with real time
+    bool start_simulator = true;
 };
 
 class AppHarness {
@@ -73,14 +75,18 @@ public:
     AppHarness(const AppHarness&) = delete;
     AppHarness& operator=(const AppHarness&) = delete;
 
+    // The client's clock and scheduler (real or simulated, per the options).
     Clock& clock() { return *clock_; }
     Scheduler& scheduler() { return *scheduler_; }
-    SimulatedTime& simulated_time();  // a test failure when the harness runs on real time
+    SimulatedTime& simulated_time();                  // a test failure when the client runs on real time
+    QtTimeSystem& real_time() { return real_time_; }  // the simulator's; the client's too unless simulated
     SeededRandom& random() { return random_; }
     EventBus& bus() { return bus_; }
     MemorySecretStore& secrets() { return secrets_; }
     SimulatorServer& simulator();  // a test failure when none was started
     ResilientClient& client() { return *client_; }
+    // The client's owner: a test may reset it (the GUI quitting with requests in flight).
+    std::unique_ptr<ResilientClient>& client_owner() { return client_; }
     // Every event published since the harness was built, in order.
     const std::vector<TelemetryEvent>& events() const { return events_; }
     void clear_events() { events_.clear(); }
@@ -92,14 +98,13 @@ public:
     // The simulator's scenario, from JSON text.
     void scenario(const std::string& json_text) { set_scenario(simulator(), json_text); }
 
-    // Runs one request through the client to its end, by events. on_start runs right after start().
+    // Runs one request through the client to its end, by events (real time: on simulated time nothing would
+    // move; drive those with wait_until and simulated_time().advance_ms()). on_start runs right after
+    // start().
     CallOutcome run(ChatRequest request, const std::function<void(ChatCall&)>& on_start = {});
 
-    // Destroys the client now (the GUI quitting with requests in flight); client() must not be used after.
-    void destroy_client();
-
 private:
-    std::unique_ptr<QtTimeSystem> real_time_;
+    QtTimeSystem real_time_;
     std::unique_ptr<SimulatedTime> simulated_time_;
     Clock* clock_ = nullptr;
     Scheduler* scheduler_ = nullptr;
