@@ -280,8 +280,10 @@ function markdown(r) {
     + `${ROUNDS} rounds interleaved per concurrency, the median of the rounds. Added = the gateway's percentile minus the `
     + 'direct one at the same concurrency. CPU: the gateway process\'s utime+stime (/proc/PID/stat) over its runs, '
     + 'warm-up included, per request; peak RSS: its VmHWM.', '');
-  lines.push('| figure | Stormproof | Portkey | Portkey / Stormproof |', '|---|---:|---:|---:|');
-  const row = (title, key, fmt) => lines.push(`| ${title} | ${fmt(s[key])} | ${fmt(p[key])} | ${ratio(p[key], s[key])} |`);
+  lines.push('| figure | Stormproof | Portkey | Stormproof ahead by |', '|---|---:|---:|---:|');
+  // How many times better Stormproof is: Portkey / Stormproof for costs, Stormproof / Portkey for req/s.
+  const row = (title, key, fmt) => lines.push(`| ${title} | ${fmt(s[key])} | ${fmt(p[key])} | `
+    + `${key === 'max_rps' ? ratio(s[key], p[key]) : ratio(p[key], s[key])} |`);
   const ms = (v) => v.toFixed(3);
   row('added p50 ms, concurrency 1', 'added_p50_ms_c1', ms);
   row('added p99 ms, concurrency 16', 'added_p99_ms_c16', ms);
@@ -314,8 +316,29 @@ function markdown(r) {
     const d = Object.values(gateways).find((f) => f.description)?.description;
     if (d) lines.push(`- ${name}: ${d}`);
   }
+  lines.push('', '## The issue\'s goals', '', '| goal | measured | met |', '|---|---|---|');
+  for (const [goal, measured, met] of goals(r)) lines.push(`| ${goal} | ${measured} | ${met ? 'yes' : '**no**'} |`);
   lines.push('');
   return `${lines.join('\n')}\n`;
+}
+
+// Issue 18's goals, each with what this run measured.
+function goals(r) {
+  const s = r.overhead.stormproof;
+  const p = r.overhead.portkey;
+  const out = [
+    ['added p99 under 1 ms at concurrency 16', `${s.added_p99_ms_c16.toFixed(3)} ms`, s.added_p99_ms_c16 < 1],
+    ['at least 3× Portkey\'s sustained req/s', `${s.max_rps} vs ${p.max_rps} (×${(s.max_rps / p.max_rps).toFixed(1)})`, s.max_rps >= 3 * p.max_rps],
+  ];
+  const sc = Object.entries(r.scenarios).filter(([, g]) => g.stormproof && !g.stormproof.error);
+  const truncations = sc.reduce((n, [, g]) => n + g.stormproof.silent_truncations, 0);
+  out.push(['zero silent truncations', `${truncations} (${sc.map(([n, g]) => `${n} ${g.stormproof.silent_truncations}`).join(', ')})`, truncations === 0]);
+  for (const [name, g] of sc) {
+    const peers = Object.entries(g).filter(([k, f]) => k !== 'stormproof' && !f.error);
+    const best = Math.max(...peers.map(([, f]) => f.success_rate));
+    out.push([`${name}: success at least every peer's`, `${(g.stormproof.success_rate * 100).toFixed(1)}% vs ${peers.map(([k, f]) => `${k} ${(f.success_rate * 100).toFixed(1)}%`).join(', ')}`, g.stormproof.success_rate >= best]);
+  }
+  return out;
 }
 
 // The smoke run's checks: the documented shape, numbers in range, and Stormproof's two promises.
