@@ -19,6 +19,7 @@
 #include "resilience/QtTimeSystem.h"
 #include "resilience/SeededRandom.h"
 #include "resilience/Text.h"
+#include "support/AppHarness.h"
 #include "telemetry/JsonlEventLog.h"
 
 namespace stormproof {
@@ -78,18 +79,14 @@ private:
 
 class ByteBoundaryTest : public ::testing::Test {
 protected:
-    QtTimeSystem time;
-    SeededRandom random{14};
-    EventBus bus;
-    MemorySecretStore secrets;
-    std::vector<TelemetryEvent> events;
+    test::AppHarness app{{test::AppHarnessOptions::Time::Real, /*random_seed=*/14, /*simulator_seed=*/0,
+                          /*start_simulator=*/false}};
+    const std::vector<TelemetryEvent>& events = app.events();
 
     ChatResult chat_once(RawHttpReplies& server) {
         const quint16 port = server.start();
         EXPECT_NE(port, 0);
-        secrets.set({KeyRef::Source::Env, "KEY_A"}, "sk-canary-bytes-aaaaaaaa");
-        ResilientClient client(time, time, random, bus, secrets);
-        bus.subscribe([this](const TelemetryEvent& e) { events.push_back(e); });
+        app.secrets().set({KeyRef::Source::Env, "KEY_A"}, "sk-canary-bytes-aaaaaaaa");
         Policy policy;
         policy.targets = {TargetConfig{"raw",
                                        ProviderKind::OpenAI,
@@ -99,25 +96,10 @@ protected:
                                        false,
                                        ""}};
         policy.resilience.retry.max_attempts = 1;
-        client.set_policy(policy);
-        ChatRequest request;
-        request.messages.push_back({"user", "caf\xC3\xA9"});
-        request.stream = false;
+        app.client().set_policy(policy);
+        ChatRequest request = test::user_request("caf\xC3\xA9", false);
         request.conversation = "bytes";
-        ChatResult result;
-        bool finished = false;
-        ChatCall* call = client.chat(request);
-        QEventLoop loop;
-        QObject::connect(call, &ChatCall::finished, [&](const ChatResult& r) {
-            result = r;
-            finished = true;
-            loop.quit();
-        });
-        call->start();
-        if (!finished)
-            loop.exec();  // the policy's deadline bounds it
-        delete call;
-        return result;
+        return app.run(std::move(request)).result;  // the policy's deadline bounds it
     }
 
     // Every output the CLI and the dashboard write, strictly parsed back.
