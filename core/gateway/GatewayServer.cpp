@@ -1,0 +1,390 @@
+#include "GatewayServer.h"
+
+#include <QHostAddress>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <charconv>
+#include <cmath>
+
+#include "GatewayExchange.h"
+#include "GatewayProtocol.h"
+#include "config/NetworkRules.h"
+#include "http/HttpResponseWriter.h"
+#include "llm/ResilientClient.h"
+#include "resilience/RequestIdentity.h"
+#include "resilience/Scheduler.h"
+#include "resilience/Text.h"
+
+namespace stormproof {
+
+namespace {
+// A User-Agent longer than this is cut: it labels the caller on the dashboard and in every event.
+constexpr std::size_t kMaxCallerChars = 200;
+// An Idempotency-Key longer than this is refused (400): Stripe's and the IETF draft's keys are UUIDs, and
+// OpenAI's SDKs send "stainless-python-retry-<uuid>" (about 60 characters).
+constexpr std::size_t kMaxIdempotencyKeyChars = 255;
+// Protocol headers a caller's request forwards to a target of its own protocol; nothing else goes upstream
+// (the caller's gateway token, Authorization, x-api-key and x-stainless-* never do).
+constexpr const char* kOpenAiForwarded[] = {"openai-organization", "openai-project"};
+constexpr const char* kAnthropicForwarded[] = {"anthropic-version", "anthropic-beta"};
+
+// Equal in time independent of where they differ (the token check).
+bool constant_time_equal(std::string_view a, std::string_view b) {
+    unsigned char diff = a.size() == b.size() ? 0 : 1;
+    const std::size_t n = std::max(a.size(), b.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        const unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
+        const unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
+        diff |= static_cast<unsigned char>(x ^ y);
+    }
+    return diff == 0;
+}
+
+std::optional<std::int64_t> integer(std::string_view s) {
+    std::int64_t v = 0;
+    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || ptr != s.data() + s.size())
+        return std::nullopt;
+    return v;
+}
+
+// x-stainless-timeout: seconds, possibly fractional ("600", "12.5"). Parsed by hand (no locale).
+std::optional<std::int64_t> seconds_to_ms(std::string_view s) {
+    const std::size_t dot = s.find('.');
+    const auto whole = integer(s.substr(0, dot));
+    if (!whole || *whole < 0 || *whole > 365LL * 24 * 3600)
+        return std::nullopt;
+    std::int64_t ms = *whole * 1000;
+    if (dot != std::string_view::npos) {
+        std::int64_t scale = 100;
+        for (char c : s.substr(dot + 1)) {
+            if (c < '0' || c > '9')
+                return std::nullopt;
+            ms += (c - '0') * scale;
+            scale /= 10;
+        }
+    }
+    return ms;
+}
+}  // namespace
+
+struct GatewayServer::Connection {
+    QTcpSocket* socket = nullptr;
+    HttpRequestReader reader;
+    Timer timer;
+    GatewayExchange* exchange = nullptr;  // the request being answered (a child of the server)
+    bool busy = false;                    // a request is being answered: no timer, no reading ahead
+    explicit Connection(std::size_t max_body) : reader(max_body) {}
+};
+
+GatewayServer::GatewayServer(ResilientClient& client, const ClientContext& context, GatewayOptions options,
+                             QObject* parent)
+    : QObject(parent), client_(client), context_(context), options_(std::move(options)) {}
+
+GatewayServer::~GatewayServer() {
+    close();
+}
+
+Status GatewayServer::listen() {
+    if (server_ && server_->isListening())
+        return {};
+    const std::string where = options_.host + ":" + std::to_string(options_.port);
+    if (options_.token.empty() && !NetworkRules::is_loopback_host(options_.host)) {
+        return make_error(
+            "a non-loopback address needs a token (anyone on the network could spend your keys)", where);
+    }
+    QHostAddress address;
+    if (!address.setAddress(QString::fromStdString(options_.host))) {
+        if (options_.host == "localhost")
+            address = QHostAddress::LocalHost;
+        else
+            return make_error("not an IP address", where);
+    }
+    if (options_.port < 0 || options_.port > 65535)
+        return make_error("port out of range", where);
+    server_ = std::make_unique<QTcpServer>();
+    if (!server_->listen(address, static_cast<quint16>(options_.port))) {
+        std::string why = server_->errorString().toStdString();
+        if (server_->serverError() == QAbstractSocket::AddressInUseError)
+            why = "address in use";
+        server_.reset();
+        return make_error(why, where);
+    }
+    connect(server_.get(), &QTcpServer::newConnection, this, &GatewayServer::on_new_connection);
+    emit listening_changed();
+    return {};
+}
+
+void GatewayServer::close() {
+    const bool was = listening();
+    const auto connections = std::exchange(connections_, {});
+    for (const auto& [socket, c] : connections) {
+        delete c->exchange;  // cancels its request
+        socket->disconnect(this);
+        socket->abort();
+        socket->deleteLater();
+    }
+    in_flight_ = 0;
+    if (server_) {
+        server_->close();
+        server_.reset();
+    }
+    if (was)
+        emit listening_changed();
+}
+
+bool GatewayServer::listening() const {
+    return server_ && server_->isListening();
+}
+
+std::string GatewayServer::url() const {
+    if (!listening())
+        return {};
+    std::string host = server_->serverAddress().toString().toStdString();
+    if (host.find(':') != std::string::npos)
+        host = "[" + host + "]";
+    return "http://" + host + ":" + std::to_string(server_->serverPort());
+}
+
+void GatewayServer::on_new_connection() {
+    while (QTcpSocket* socket = server_->nextPendingConnection()) {
+        auto c = std::make_unique<Connection>(options_.max_body_bytes);
+        c->socket = socket;
+        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { on_ready_read(socket); });
+        connect(socket, &QTcpSocket::disconnected, this, [this, socket] { drop(socket); });
+        Connection& ref = *c;
+        connections_[socket] = std::move(c);
+        arm_timer(ref);
+    }
+}
+
+void GatewayServer::arm_timer(Connection& c) {
+    c.timer.cancel();
+    if (c.busy)
+        return;
+    QTcpSocket* socket = c.socket;
+    if (c.reader.started()) {
+        if (options_.header_timeout_ms > 0) {
+            c.timer = Timer(context_.scheduler, options_.header_timeout_ms, [this, socket] {
+                const auto it = connections_.find(socket);
+                if (it == connections_.end())
+                    return;
+                it->second->timer.fired();
+                const std::string message = "the request did not arrive whole within " +
+                                            std::to_string(options_.header_timeout_ms) + " ms";
+                reply(*it->second, 408, gateway::error_body(WireProtocol::OpenAI, 408, message), false);
+            });
+        }
+    } else if (options_.idle_timeout_ms > 0) {
+        c.timer = Timer(context_.scheduler, options_.idle_timeout_ms, [this, socket] {
+            const auto it = connections_.find(socket);
+            if (it == connections_.end())
+                return;
+            it->second->timer.fired();
+            socket->disconnectFromHost();
+        });
+    }
+}
+
+void GatewayServer::on_ready_read(QTcpSocket* socket) {
+    const auto it = connections_.find(socket);
+    if (it == connections_.end())
+        return;
+    Connection& c = *it->second;
+    if (c.busy)
+        return;  // the next request is read once this one is answered
+    const bool was_started = c.reader.started();
+    const QByteArray bytes = socket->readAll();
+    c.reader.feed(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+    if (!was_started)
+        arm_timer(c);  // the first byte of a request starts its clock
+    serve(c);
+}
+
+void GatewayServer::serve(Connection& c) {
+    switch (c.reader.state()) {
+        case HttpRequestReader::State::NeedMore:
+            return;
+        case HttpRequestReader::State::Failed: {
+            const auto& f = c.reader.failure();
+            reply(c, f.status, gateway::error_body(WireProtocol::OpenAI, f.status, f.message), false);
+            return;
+        }
+        case HttpRequestReader::State::Complete:
+            c.timer.cancel();
+            handle(c, c.reader.take());
+            return;
+    }
+}
+
+void GatewayServer::reply(Connection& c, int status, const std::string& body, bool keep_alive,
+                          const std::vector<std::pair<std::string, std::string>>& extra) {
+    HeaderPairs headers = GatewayExchange::stormproof_headers(
+        RequestIdentity::generate(context_.random).trace_id, 0, {}, false);
+    for (const auto& h : extra)
+        headers.push_back(h);
+    if (!keep_alive)
+        headers.emplace_back("Connection", "close");
+    http1::write_response(c.socket, status, headers, body);
+    after_response(c.socket, keep_alive);
+}
+
+void GatewayServer::after_response(QTcpSocket* socket, bool keep_alive) {
+    const auto it = connections_.find(socket);
+    if (it == connections_.end())
+        return;
+    Connection& c = *it->second;
+    c.busy = false;
+    if (!keep_alive) {
+        c.timer.cancel();
+        socket->disconnectFromHost();  // after the bytes written are flushed
+        return;
+    }
+    arm_timer(c);
+    if (socket->bytesAvailable() > 0 || c.reader.state() != HttpRequestReader::State::NeedMore) {
+        // A request that arrived while the previous one was answered (or was pipelined behind it).
+        QMetaObject::invokeMethod(
+            this, [this, socket] { on_ready_read(socket); }, Qt::QueuedConnection);
+    }
+}
+
+void GatewayServer::drop(QTcpSocket* socket) {
+    const auto it = connections_.find(socket);
+    if (it == connections_.end())
+        return;
+    std::unique_ptr<Connection> c = std::move(it->second);
+    connections_.erase(it);
+    if (c->exchange) {
+        --in_flight_;
+        c->exchange->deleteLater();  // cancels the call: the caller is gone
+        c->exchange = nullptr;
+    }
+    socket->deleteLater();
+}
+
+void GatewayServer::handle(Connection& c, HttpRequest request) {
+    const HttpHeaders& h = request.headers;
+    const bool anthropic_caller = request.path == "/v1/messages" || h.get("anthropic-version").has_value();
+    const WireProtocol protocol = anthropic_caller ? WireProtocol::Anthropic : WireProtocol::OpenAI;
+    const bool keep = request.keep_alive;
+    auto error = [&](int status, const std::string& message, const HeaderPairs& extra = {}) {
+        reply(c, status, gateway::error_body(protocol, status, message), keep, extra);
+    };
+
+    if (request.path == "/health") {
+        if (request.method != "GET")
+            return error(405, "GET /health");
+        return reply(c, 200, R"({"status":"ok"})", keep);
+    }
+    // Every other path asks for the token, when there is one.
+    if (!options_.token.empty()) {
+        std::string offered = h.get("x-api-key").value_or("");
+        if (const auto auth = h.get("authorization"); auth && auth->rfind("Bearer ", 0) == 0)
+            offered = auth->substr(7);
+        if (!constant_time_equal(offered, options_.token)) {
+            return error(401, offered.empty()
+                                  ? "this gateway needs its token: Authorization: Bearer TOKEN or "
+                                    "x-api-key: TOKEN"
+                                  : "the gateway token is not valid");
+        }
+    }
+    std::vector<std::string> names;
+    for (const TargetConfig& t : client_.policy().targets)
+        names.push_back(t.name);
+    names.push_back("default");
+    if (request.path == "/v1/models") {
+        if (request.method != "GET")
+            return error(405, "GET /v1/models");
+        return reply(c, 200, gateway::models_body(protocol, names), keep);
+    }
+    const bool chat = request.path == "/v1/chat/completions" || request.path == "/v1/messages";
+    if (!chat)
+        return error(
+            404, "no such endpoint: " + request.path +
+                     " (served: POST /v1/chat/completions, POST /v1/messages, GET /v1/models, GET /health)");
+    if (request.method != "POST")
+        return error(405, "POST " + request.path);
+    if (in_flight_ >= options_.max_concurrent) {
+        return error(
+            429, "the gateway is answering " + std::to_string(in_flight_) + " requests, its limit; try again",
+            {{"retry-after", std::to_string(GatewayOptions::kBusyRetryAfterS)}});
+    }
+    auto parsed = gateway::parse_chat(protocol, request.body);
+    if (!parsed)
+        return error(400, parsed.error().to_string());
+    gateway::ParsedChat chat_request = std::move(parsed).value();
+    // Routing: a target's name starts the chain there; "default" runs all of it.
+    const std::string model = chat_request.model;
+    if (model != "default") {
+        bool known = false;
+        for (const std::string& n : names)
+            known |= n == model;
+        if (!known) {
+            std::string list;
+            for (const std::string& n : names)
+                list += (list.empty() ? "" : ", ") + n;
+            return reply(c, 404,
+                         gateway::error_body(
+                             protocol, 404, "model \"" + model + "\" is not served here; use one of: " + list,
+                             "model_not_found"),
+                         keep);
+        }
+        chat_request.request.start_target = model;
+    }
+    ChatRequest& r = chat_request.request;
+    if (const auto key = h.get("idempotency-key")) {
+        if (key->size() > kMaxIdempotencyKeyChars)
+            return error(400, "Idempotency-Key longer than " + std::to_string(kMaxIdempotencyKeyChars) +
+                                  " characters");
+        r.idempotency_key = *key;
+    }
+    std::optional<std::int64_t> deadline;
+    if (const auto v = h.get("x-stormproof-deadline-ms"))
+        deadline = integer(*v);
+    if (const auto v = h.get("x-stainless-timeout")) {
+        const auto ms = seconds_to_ms(*v);
+        if (ms && (!deadline || *ms < *deadline))
+            deadline = ms;
+    }
+    if (deadline && *deadline > 0)
+        r.deadline_ms = deadline;
+    if (const auto v = h.get("x-stainless-retry-count")) {
+        const auto n = integer(*v);
+        r.caller_retry_count = n && *n > 0 ? static_cast<int>(std::min<std::int64_t>(*n, 1000)) : 0;
+    }
+    std::string caller = h.get("user-agent").value_or("");
+    if (caller.size() > kMaxCallerChars)
+        caller = text_from_bytes(std::string_view(caller).substr(0, kMaxCallerChars));
+    r.caller = caller;
+    r.final_after_first_token = true;
+    const auto forward = [&](const auto& list) {
+        for (const char* name : list)
+            if (const auto v = h.get(name))
+                r.passthrough->headers.emplace_back(name, *v);
+    };
+    if (protocol == WireProtocol::OpenAI)
+        forward(kOpenAiForwarded);
+    else
+        forward(kAnthropicForwarded);
+
+    QTcpSocket* socket = c.socket;
+    c.busy = true;
+    ++in_flight_;
+    auto* exchange = new GatewayExchange(
+        client_, context_.clock, socket, protocol, std::move(chat_request), model, keep,
+        [this, socket](bool keep_alive) {
+            const auto it = connections_.find(socket);
+            if (it == connections_.end())
+                return;
+            if (GatewayExchange* done = std::exchange(it->second->exchange, nullptr)) {
+                --in_flight_;
+                done->deleteLater();
+            }
+            after_response(socket, keep_alive);
+        },
+        this);
+    c.exchange = exchange;
+    exchange->start();
+}
+
+}  // namespace stormproof

@@ -1,0 +1,101 @@
+#pragma once
+// Stormproof as a local OpenAI- and Anthropic-compatible endpoint: POST /v1/chat/completions (OpenAI, JSON
+// and SSE), POST /v1/messages (Anthropic, JSON and SSE), GET /v1/models, GET /health. Any application points
+// its SDK's base URL here and its traffic runs through the one ResilientClient (retries, fallbacks, breakers,
+// budgets, deadline), on the same event bus as chat traffic.
+//
+// HTTP: not QAbstractHttpServer. Qt 6.4's reads a whole request body into memory before the handler sees the
+// request (no way to answer 413 from the Content-Length first) and has no header or idle timeout, so a slow
+// client holds a connection for ever. The gateway reads requests itself (HttpRequestReader: the caps are
+// checked before the bytes they bound are read) on a QTcpServer, with one Timer per connection on the
+// injected Scheduler: header_timeout_ms from a request's first byte to its last (408, then closed),
+// idle_timeout_ms between kept-alive requests (closed). Responses go out through the HTTP/1.1 writer it
+// shares with the simulator (http/HttpResponseWriter).
+//
+// API as agreed for the GUI panel and the SDK tests, extended by one argument: the constructor takes the
+// app's ClientContext (its scheduler runs the connection timers; the client no longer hands its own out).
+
+#include <QObject>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "HttpRequestReader.h"
+#include "llm/ClientContext.h"
+#include "resilience/Result.h"
+
+class QTcpServer;
+class QTcpSocket;
+
+namespace stormproof {
+
+class ResilientClient;
+
+struct GatewayOptions {
+    // Anthropic's Messages API refuses bodies above 32 MB (its documented request size limit); OpenAI's
+    // limit is higher only for images, which a text chat does not carry. Above it: 413, body unread.
+    static constexpr std::size_t kDefaultMaxBodyBytes = 32u * 1024 * 1024;
+    // Requests served at once; above it 429 with retry-after. 256: four times the 64 concurrent
+    // streams, and within the 2-core machine's reach (each in-flight request is one upstream connection).
+    static constexpr int kDefaultMaxConcurrent = 256;
+    // From a request's first byte to its last: 10 s, Go's common ReadHeaderTimeout; an SDK sends a request in
+    // well under a millisecond on loopback.
+    static constexpr std::int64_t kDefaultHeaderTimeoutMs = 10'000;
+    // A kept-alive connection with no request: 60 s (nginx's keepalive_timeout is 75 s; the SDKs' pools keep
+    // sockets for about that long).
+    static constexpr std::int64_t kDefaultIdleTimeoutMs = 60'000;
+    // Seconds a caller over the concurrency cap is asked to wait.
+    static constexpr int kBusyRetryAfterS = 1;
+
+    std::string host = "127.0.0.1";
+    int port = 8787;    // 0: any free port
+    std::string token;  // empty: no token required (only allowed on loopback)
+    std::size_t max_body_bytes = kDefaultMaxBodyBytes;
+    int max_concurrent = kDefaultMaxConcurrent;
+    std::int64_t header_timeout_ms = kDefaultHeaderTimeoutMs;
+    std::int64_t idle_timeout_ms = kDefaultIdleTimeoutMs;
+};
+
+class GatewayServer : public QObject {
+    Q_OBJECT
+
+public:
+    GatewayServer(ResilientClient& client, const ClientContext& context, GatewayOptions options,
+                  QObject* parent = nullptr);
+    ~GatewayServer() override;
+
+    // Starts listening. Refuses a non-loopback host without a token. The error says what and where
+    // ("127.0.0.1:8787: address in use").
+    Status listen();
+    void close();
+    bool listening() const;
+    std::string url() const;  // "http://HOST:PORT", port resolved
+    int in_flight() const { return in_flight_; }
+    const GatewayOptions& options() const { return options_; }
+
+signals:
+    void listening_changed();
+
+private:
+    struct Connection;
+    void on_new_connection();
+    void on_ready_read(QTcpSocket* socket);
+    void serve(Connection& c);
+    void handle(Connection& c, HttpRequest request);
+    void reply(Connection& c, int status, const std::string& body, bool keep_alive,
+               const std::vector<std::pair<std::string, std::string>>& extra = {});
+    void after_response(QTcpSocket* socket, bool keep_alive);
+    void arm_timer(Connection& c);
+    void drop(QTcpSocket* socket);
+
+    ResilientClient& client_;
+    ClientContext context_;
+    GatewayOptions options_;
+    std::unique_ptr<QTcpServer> server_;
+    std::map<QTcpSocket*, std::unique_ptr<Connection>> connections_;
+    int in_flight_ = 0;
+};
+
+}  // namespace stormproof
