@@ -10,7 +10,8 @@ EventTableModel::EventTableModel(std::size_t capacity, QObject* parent)
 bool EventTableModel::matches(const TelemetryEvent& e) const {
     if (needle_.empty())
         return true;
-    for (const std::string* field : {&e.trace_id, &e.target, &e.error_class, &e.reason, &e.conversation}) {
+    for (const std::string* field :
+         {&e.trace_id, &e.target, &e.error_class, &e.reason, &e.conversation, &e.caller}) {
         if (field->find(needle_) != std::string::npos)
             return true;
     }
@@ -95,7 +96,7 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     static const QStringList kNames = {tr("time"),  tr("event"), tr("target"), tr("#"),    tr("status"),
-                                       tr("class"), tr("wait"),  tr("why"),    tr("trace")};
+                                       tr("class"), tr("wait"),  tr("why"),    tr("trace"), tr("caller")};
     return kNames.value(section);
 }
 
@@ -142,6 +143,8 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const {
             return QString::fromStdString(e.reason.empty() ? e.detail : e.reason);
         case Trace:
             return QString::fromStdString(e.trace_id.substr(0, 8));
+        case Caller:
+            return QString::fromStdString(e.caller);
         default:
             return {};
     }

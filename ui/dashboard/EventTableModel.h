@@ -15,7 +15,8 @@ class EventTableModel final : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { Time, Event, Target, Attempt, Status, Class, Wait, Why, Trace, ColumnCount };
+    // Caller: the application a gateway request came from (its User-Agent); empty for the app's own chats.
+    enum Column { Time, Event, Target, Attempt, Status, Class, Wait, Why, Trace, Caller, ColumnCount };
     static constexpr int kTraceRole = Qt::UserRole + 1;  // the full trace id of a row
 
     explicit EventTableModel(std::size_t capacity, QObject* parent = nullptr);
