@@ -177,7 +177,8 @@ int main(int argc, char** argv) {
     if (simulator.start(QHostAddress::LocalHost, 0, &sim_error) == 0) {
         problems << QObject::tr("The built-in simulator could not start: %1").arg(sim_error);
     }
-    ResilientClient client(time, time, random, bus, secrets);
+    const ClientContext context{time, time, random, bus, secrets};
+    ResilientClient client(context);
     const std::string sim_url = simulator.base_url().toStdString();
     client.set_simulator_url([sim_url] { return sim_url; });
 
@@ -203,7 +204,7 @@ int main(int argc, char** argv) {
         if (!has_backup)
             policy.targets.insert(policy.targets.begin() + 1, backup);
     }
-    MainWindow window(client, store, bus, policy, &settings);
+    MainWindow window(client, context, store, policy, &settings);
     window.dashboard().set_price_file(QDir(profile_dir).filePath(QStringLiteral("prices.json")));
     window.set_scenario_registrar(
         [&simulator](const std::string& name, const Scenario& s) { simulator.register_scenario(name, s); });
@@ -250,11 +251,12 @@ int main(int argc, char** argv) {
         // Background traffic through the client the window uses: every request shows on the dashboard.
         auto* load = new QTimer(&window);
         load->setInterval(std::max(1, static_cast<int>(1000.0 / demo_rps)));
-        QObject::connect(load, &QTimer::timeout, &window, [&client] {
+        QObject::connect(load, &QTimer::timeout, &window, [&client, load] {
             ChatRequest request;
             request.messages = {{"user", "background load"}};
             request.stream = true;
-            ChatCall* call = client.chat(std::move(request));
+            ChatCall* call = client.chat(std::move(request)).release();
+            call->setParent(load);  // gone with the window, before the client, if still running at quit
             QObject::connect(call, &ChatCall::finished, call, &QObject::deleteLater);
             call->start();
         });

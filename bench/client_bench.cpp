@@ -91,7 +91,7 @@ double resilient_rps(const QString& url, int requests, int concurrency, LoadSumm
     TargetConfig target{"bench", ProviderKind::Simulator, url.toStdString() + "/v1", "bench", {}, false, ""};
     policy.targets = {target};
     client.set_policy(policy);
-    LoadRunner runner(client, requests, concurrency, false);
+    LoadRunner runner(client, ClientContext{time, time, random, bus, secrets}, requests, concurrency, false);
     QEventLoop loop;
     QObject::connect(&runner, &LoadRunner::finished, &loop, &QEventLoop::quit);
     QElapsedTimer clock;

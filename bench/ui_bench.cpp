@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
     EventBus bus;
     MemorySecretStore secrets;
     ResilientClient client(sim, sim, random, bus, secrets);
-    DashboardView dashboard(client, bus);
+    DashboardView dashboard(client, ClientContext{sim, sim, random, bus, secrets});
     // The event log shares the dock as a second tab: it ingests every event and flushes once per refresh even
     // while hidden, so its cost belongs in the frame.
     EventLogPanel event_log(bus);
@@ -134,12 +134,12 @@ int main(int argc, char** argv) {
                 case 2:
                     e.event = EventKind::AttemptFinished;
                     e.status = 503;
-                    e.error_class = "server_error";
+                    e.error_class = ErrorClass::ServerError;
                     break;
                 case 3:
                     e.event = EventKind::RetryScheduled;
                     e.delay_ms = 100 + static_cast<int>(events % 900);
-                    e.delay_source = "backoff";
+                    e.delay_source = DelaySource::Backoff;
                     break;
                 case 4:
                     e.event = EventKind::AttemptFinished;
@@ -157,8 +157,8 @@ int main(int argc, char** argv) {
             if (events % 5000 == 0) {
                 TelemetryEvent b = e;
                 b.event = EventKind::BreakerTransition;
-                b.from_state = "closed";
-                b.to_state = (events / 5000) % 2 ? "closed" : "open";
+                b.from_state = BreakerState::Closed;
+                b.to_state = (events / 5000) % 2 ? BreakerState::Closed : BreakerState::Open;
                 bus.publish(b);
             }
             bus.publish(e);

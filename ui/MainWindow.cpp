@@ -69,12 +69,13 @@ QIcon app_icon() {
 }
 }  // namespace
 
-MainWindow::MainWindow(ResilientClient& client, ConversationStore& store, EventBus& bus, Policy policy,
-                       QSettings* settings, QWidget* parent)
+MainWindow::MainWindow(ResilientClient& client, const ClientContext& context, ConversationStore& store,
+                       Policy policy, QSettings* settings, QWidget* parent)
     : QMainWindow(parent),
       client_(client),
       store_(store),
-      bus_(bus),
+      context_(context),
+      bus_(context.bus),
       policy_(std::move(policy)),
       settings_(settings) {
     setWindowTitle(tr("Stormproof"));
@@ -98,7 +99,7 @@ MainWindow::MainWindow(ResilientClient& client, ConversationStore& store, EventB
     setCentralWidget(splitter);
 
     event_log_ = new EventLogPanel(bus_, this);
-    dashboard_ = new DashboardView(client_, bus_, this);
+    dashboard_ = new DashboardView(client_, context_, this);
     dashboard_tabs_ = new QTabWidget(this);
     dashboard_tabs_->addTab(dashboard_, tr("Overview"));
     dashboard_tabs_->addTab(event_log_, tr("Events"));
@@ -383,27 +384,23 @@ void MainWindow::show_settings() {
     services.profile_dir = profile_dir_;
     services.test_connection = [this](const Policy& policy, const std::string& target,
                                       std::function<void(bool, const QString&)> done) {
-        // A scratch client with the edited (not yet applied) policy: the live one keeps serving meanwhile.
-        auto* bus = new EventBus;
-        auto* scratch = new ResilientClient(client_.clock(), client_.scheduler(), client_.random(), *bus,
-                                            client_.secrets(), this);
-        scratch->set_simulator_url(client_.simulator_url());
-        scratch->set_policy(policy);
-        scratch->list_models(target, [scratch, bus, done](std::vector<std::string> ids, std::string error) {
-            if (error.empty()) {
-                QStringList some;
-                for (std::size_t i = 0; i < ids.size() && i < 5; ++i)
-                    some << QString::fromStdString(ids[i]);
-                done(true, tr("Connected: %1 models (%2%3)")
-                               .arg(ids.size())
-                               .arg(some.join(QStringLiteral(", ")))
-                               .arg(ids.size() > 5 ? QStringLiteral(", …") : QString()));
-            } else {
-                done(false, QString::fromStdString(error));
-            }
-            scratch->deleteLater();
-            QTimer::singleShot(0, [bus] { delete bus; });
-        });
+        // The edited (not yet applied) policy resolves the target; the live policy keeps serving meanwhile.
+        client_.list_models(
+            target,
+            [done](std::vector<std::string> ids, std::string error) {
+                if (error.empty()) {
+                    QStringList some;
+                    for (std::size_t i = 0; i < ids.size() && i < 5; ++i)
+                        some << QString::fromStdString(ids[i]);
+                    done(true, tr("Connected: %1 models (%2%3)")
+                                   .arg(ids.size())
+                                   .arg(some.join(QStringLiteral(", ")))
+                                   .arg(ids.size() > 5 ? QStringLiteral(", …") : QString()));
+                } else {
+                    done(false, QString::fromStdString(error));
+                }
+            },
+            &policy);
     };
     SettingsDialog dialog(policy_, app_settings_, services, this);
     connect(&dialog, &SettingsDialog::applied, this, &MainWindow::apply_settings);

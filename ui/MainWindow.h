@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "config/AppSettings.h"
+#include "llm/ClientContext.h"
 #include "config/Policy.h"
 #include "simulator/Scenario.h"
 
@@ -33,7 +34,7 @@ class MainWindow final : public QMainWindow {
     Q_OBJECT
 
 public:
-    MainWindow(ResilientClient& client, ConversationStore& store, EventBus& bus, Policy policy,
+    MainWindow(ResilientClient& client, const ClientContext& context, ConversationStore& store, Policy policy,
                QSettings* settings = nullptr, QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -92,6 +93,7 @@ public:
 private:
     ResilientClient& client_;
     ConversationStore& store_;
+    ClientContext context_;
     EventBus& bus_;
     Policy policy_;  // as configured; the toolbar narrows it
     QSettings* settings_;

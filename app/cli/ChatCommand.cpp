@@ -37,7 +37,8 @@ int run_chat(const Options& o) {
     request.max_tokens = o.max_tokens;
     request.temperature = o.temperature;
     request.conversation = "cli";
-    ChatCall* call = rt.client->chat(request);
+    const std::unique_ptr<ChatCall> owned_call = rt.client->chat(request);
+    ChatCall* call = owned_call.get();
 
     // Deltas are shown as they come only to a person (a terminal); a pipe or a file gets the final text once,
     // so a restarted stream's discarded attempt never reaches it.
@@ -58,15 +59,15 @@ int run_chat(const Options& o) {
         QObject::connect(call, &ChatCall::waiting, [](const WaitInfo& w) {
             std::fprintf(stderr, "retrying in %s — %s%s, %s — attempt %d of %d\n",
                          seconds(w.delay_ms).c_str(),
-                         w.status ? (std::to_string(*w.status) + " ").c_str() : "", w.error_class.c_str(),
-                         w.delay_source.c_str(), w.next_attempt_on_target, w.max_attempts);
+                         w.status ? (std::to_string(*w.status) + " ").c_str() : "", w.error_class ? std::string(to_string(*w.error_class)).c_str() : "",
+                         std::string(to_string(w.delay_source)).c_str(), w.next_attempt_on_target, w.max_attempts);
         });
     }
 
     Interrupts interrupts([call](int) { call->cancel(); });
     int exit_code = kExitOk;
     QObject::connect(call, &ChatCall::finished, [&](const ChatResult& result) {
-        const bool cancelled = !result.ok && result.error && result.error->error_class == "cancelled";
+        const bool cancelled = !result.ok && result.error && result.error->error_class == ErrorClass::Cancelled;
         const Redactor& redactor = rt.client->redactor();
         if (o.json) {
             nlohmann::json object = result.to_json();

@@ -30,7 +30,7 @@ void print_summary(std::FILE* out, const LoadSummary& s) {
         static_cast<long long>(s.p50_ms), static_cast<long long>(s.p95_ms), static_cast<long long>(s.p99_ms),
         static_cast<long long>(s.wall_ms), static_cast<long long>(s.cpu_ms), s.peak_in_flight);
     for (const auto& [error_class, count] : s.errors)
-        std::fprintf(out, "  %s: %d\n", error_class.c_str(), count);
+        std::fprintf(out, "  %s: %d\n", std::string(to_string(error_class)).c_str(), count);
 }
 
 std::string write_replies(const std::string& path, const std::vector<LoadReply>& replies) {
@@ -45,7 +45,7 @@ std::string write_replies(const std::string& path, const std::vector<LoadReply>&
                                {"attempts", r.result.attempts.size()},
                                {"fallback_used", r.result.fallback_used},
                                {"served_by", r.result.served_by ? r.result.served_by->target : ""},
-                               {"error_class", r.result.error ? r.result.error->error_class : ""}};
+                               {"error_class", r.result.error ? std::string(to_string(r.result.error->error_class)) : ""}};
         lines += to_json_text(line) + "\n";
     }
     return ProfileFile::write_atomically(path, lines);
@@ -57,7 +57,7 @@ int run_load(const Options& o) {
     std::optional<Scenario> scenario;
     const Policy policy = build_policy(o, scenario);
     Runtime rt(o, policy, scenario);
-    LoadRunner runner(*rt.client, *o.requests, *o.concurrency, o.stream);
+    LoadRunner runner(*rt.client, rt.context(), *o.requests, *o.concurrency, o.stream);
     runner.set_rate(o.rate_per_s);
     runner.set_sampling(o.max_tokens, o.temperature);
     runner.keep_replies(!o.replies_file.empty());

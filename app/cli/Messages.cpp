@@ -38,8 +38,8 @@ std::string failed_targets(const std::vector<AttemptRecord>& attempts, const std
             f = &failed.back();
         }
         ++f->attempts;
-        if (!a.error_class.empty()) {
-            f->error_class = a.error_class;
+        if (a.error_class) {
+            f->error_class = std::string(to_string(*a.error_class));
             f->detail = a.detail;
         }
     }
@@ -65,14 +65,14 @@ std::string failed_targets(const std::vector<AttemptRecord>& attempts, const std
 
 std::string failure_line(const ChatResult& result, const Redactor& redactor) {
     const ChatError& error = *result.error;
-    std::string line = error.error_class;
+    std::string line(to_string(error.error_class));
     if (error.attempts > 0)
         line += " after " + std::to_string(error.attempts) + (error.attempts == 1 ? " attempt" : " attempts");
     line += (error.attempts > 0 ? " in " : " after ") + seconds(error.elapsed_ms);
     if (!error.url.empty())
         line += " at " + error.url;
-    if (!error.reason.empty())
-        line += " (" + error.reason + ")";
+    if (error.reason)
+        line += " (" + std::string(to_string(*error.reason)) + ")";
     std::string message = redactor.redact(error.message);
     if (error.status) {
         const std::string status = std::to_string(*error.status);

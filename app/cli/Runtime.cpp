@@ -106,25 +106,21 @@ Runtime::Runtime(const Options& o, const Policy& policy, const std::optional<Sce
     }
     if (o.events_to_stdout()) {
         const Redactor& redactor = client->redactor();
-        stdout_events = bus.subscribe([&redactor](const TelemetryEvent& event) {
+        stdout_events = bus.subscription([&redactor](const TelemetryEvent& event) {
             const std::string line = JsonlEventLog::line_for(event, redactor);
             std::fwrite(line.data(), 1, line.size(), stdout);
             std::fflush(stdout);
         });
     } else if (!o.events_file.empty()) {
         events = std::make_unique<JsonlEventLog>(bus, client->redactor());
-        const std::string error = events->open(o.events_file);
-        if (!error.empty()) {
-            std::fprintf(stderr, "stormproof-cli: %s\n", error.c_str());
+        if (const Status opened = events->open(o.events_file); !opened) {
+            std::fprintf(stderr, "stormproof-cli: %s\n", opened.error().to_string().c_str());
             std::exit(kExitUsage);
         }
     }
 }
 
-Runtime::~Runtime() {
-    if (stdout_events)
-        bus.unsubscribe(stdout_events);
-}
+Runtime::~Runtime() = default;
 
 void Runtime::annotate(nlohmann::json& object) const {
     if (simulator_seed)

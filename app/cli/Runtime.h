@@ -37,12 +37,14 @@ struct Runtime {
     std::optional<std::uint64_t> simulator_seed;  // set when the embedded simulator runs
     std::unique_ptr<ResilientClient> client;
     std::unique_ptr<JsonlEventLog> events;
-    EventBus::SubscriptionId stdout_events = 0;
+    EventBus::Subscription stdout_events;
     // Where the reply or summary goes: stdout, or stderr when stdout carries the event log (--events -).
     std::FILE* out = stdout;
 
     Runtime(const Options& o, const Policy& policy, const std::optional<Scenario>& scenario);
     ~Runtime();
+
+    ClientContext context() { return ClientContext{time, time, random, bus, secrets}; }
 
     // Adds "simulator_seed" to a --json object when the embedded simulator ran.
     void annotate(nlohmann::json& object) const;

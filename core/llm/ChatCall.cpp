@@ -4,15 +4,17 @@
 
 #include "Ending.h"
 #include "HttpAttempt.h"
-#include "ResilientClient.h"
+#include "TransitionGate.h"
+#include "TransportPool.h"
+#include "telemetry/EventBus.h"
+#include "telemetry/Redactor.h"
 #include "telemetry/DecisionEvents.h"
 
 namespace stormproof {
 
-ChatCall::ChatCall(ResilientClient& client, ChatRequest request, std::vector<ResolvedTarget> targets,
-                   std::shared_ptr<const ResiliencePolicy> policy, RequestIdentity identity, QObject* parent)
-    : QObject(parent),
-      client_(client),
+ChatCall::ChatCall(const CallContext& context, ChatRequest request, std::vector<ResolvedTarget> targets,
+                   std::shared_ptr<const ResiliencePolicy> policy, RequestIdentity identity)
+    : ctx_(context),
       request_(std::move(request)),
       targets_(std::move(targets)),
       execution_(
@@ -23,7 +25,7 @@ ChatCall::ChatCall(ResilientClient& client, ChatRequest request, std::vector<Res
                   chain.push_back({t.config.name, std::max<int>(1, static_cast<int>(t.keys.size()))});
               return chain;
           }(),
-          client.state(), client.clock(), client.random(), std::move(identity), request_.conversation) {
+          ctx_.state, ctx_.app.clock, ctx_.app.random, std::move(identity), request_.conversation) {
     result_.trace_id = execution_.identity().trace_id;
     result_.idempotency_key = execution_.identity().idempotency_key;
     prompt_bytes_ = request_.system.size();
@@ -44,12 +46,12 @@ ChatCall::~ChatCall() {
 }
 
 std::int64_t ChatCall::now() const {
-    return client_.clock().steady_ms();
+    return ctx_.app.clock.steady_ms();
 }
 
 TelemetryEvent ChatCall::make_event(EventKind kind) const {
     TelemetryEvent e;
-    e.ts_ms = client_.clock().system_ms();
+    e.ts_ms = ctx_.app.clock.system_ms();
     e.event = kind;
     e.trace_id = execution_.identity().trace_id;
     e.conversation = request_.conversation;
@@ -71,7 +73,7 @@ void ChatCall::start() {
     started_ = true;
     started_ms_ = now();
     // Deferred: start() must return before anything is emitted.
-    start_timer_ = Timer(client_.scheduler(), 0, [this] {
+    start_timer_ = Timer(ctx_.app.scheduler, 0, [this] {
         start_timer_.fired();
         if (finished_)
             return;
@@ -81,7 +83,7 @@ void ChatCall::start() {
             e.target = targets_.front().config.name;
             e.model = targets_.front().model;
         }
-        client_.bus().publish(e);
+        ctx_.app.bus.publish(e);
         apply(execution_.begin());
     });
 }
@@ -107,9 +109,9 @@ void ChatCall::record_decision(const Decision& d) {
     if (AttemptRecord* r = record_for(d.attempt_id)) {
         // A hedge decision belongs to the race, not to the attempt that is still running.
         if (d.kind != DecisionKind::Hedge) {
-            r->decision = std::string(to_string(d.kind));
+            r->decision = d.kind;
             r->delay_ms = d.delay_ms;
-            r->delay_source = std::string(to_string(d.delay_source));
+            r->delay_source = d.delay_source;
             if (r->detail.empty())
                 r->detail = d.detail;
         }
@@ -124,21 +126,21 @@ void ChatCall::record_decision(const Decision& d) {
         TelemetryEvent e = make_event(kind);
         e.attempt = d.attempt_id > 0 ? std::optional<int>(d.attempt_id) : std::nullopt;
         e.target = target_name(d.to_target >= 0 ? d.to_target : d.from_target);
-        e.error_class = d.error_class ? std::string(to_string(*d.error_class)) : "";
-        e.reason = std::string(to_string(d.reason));
-        e.decision = std::string(to_string(d.kind));
-        e.detail = client_.redactor().redact(d.detail);
+        e.error_class = d.error_class;
+        e.reason = d.reason;
+        e.decision = d.kind;
+        e.detail = ctx_.redactor.redact(d.detail);
         if (kind == EventKind::RetryScheduled || kind == EventKind::HedgeStarted)
             e.delay_ms = d.delay_ms;
         if (kind == EventKind::RetryScheduled)
-            e.delay_source = std::string(to_string(d.delay_source));
+            e.delay_source = d.delay_source;
         if (kind == EventKind::Fallback) {
             e.from_target = target_name(d.from_target);
             e.target = target_name(d.to_target);
         }
         if (kind == EventKind::BudgetDenied)
             e.target = target_name(d.from_target);  // whose budget refused
-        client_.bus().publish(e);
+        ctx_.app.bus.publish(e);
     }
 }
 
@@ -160,7 +162,7 @@ void ChatCall::apply(const Step& step) {
         HttpAttempt* attempt = it->second;
         attempts_.erase(it);
         if (AttemptRecord* r = record_for(id)) {
-            r->decision = "cancelled";
+            r->decision = DecisionKind::Cancelled;
             r->duration_ms = now() - started_ms_ - r->started_ms;
         }
         if (!step.finished) {
@@ -176,7 +178,7 @@ void ChatCall::apply(const Step& step) {
                 e.input_tokens = wasted.input_tokens;
                 e.output_tokens = wasted.output_tokens;
             }
-            client_.bus().publish(e);
+            ctx_.app.bus.publish(e);
         }
         attempt->cancel();
         attempt->deleteLater();
@@ -185,7 +187,7 @@ void ChatCall::apply(const Step& step) {
         launch(*step.start);
     if (step.hedge_after_ms) {
         const int for_attempt = step.hedge_for_attempt;
-        hedge_timers_[for_attempt] = Timer(client_.scheduler(), *step.hedge_after_ms, [this, for_attempt] {
+        hedge_timers_[for_attempt] = Timer(ctx_.app.scheduler, *step.hedge_after_ms, [this, for_attempt] {
             hedge_timers_[for_attempt].fired();
             if (finished_)
                 return;
@@ -201,15 +203,15 @@ void ChatCall::apply(const Step& step) {
         WaitInfo info;
         info.delay_ms = *step.wait_ms;
         if (retry) {
-            info.delay_source = std::string(to_string(retry->delay_source));
-            info.error_class = retry->error_class ? std::string(to_string(*retry->error_class)) : "";
+            info.delay_source = retry->delay_source;
+            info.error_class = retry->error_class;
             info.target = targets_[static_cast<std::size_t>(retry->to_target)].config.name;
             if (const AttemptRecord* r = record_for(retry->attempt_id))
                 info.status = r->status;
             info.next_attempt_on_target = execution_.attempts_on(retry->to_target) + 1;
         }
         info.max_attempts = execution_.policy().retry.max_attempts;
-        wait_timer_ = Timer(client_.scheduler(), *step.wait_ms, [this] {
+        wait_timer_ = Timer(ctx_.app.scheduler, *step.wait_ms, [this] {
             wait_timer_.fired();
             if (finished_)
                 return;
@@ -229,7 +231,7 @@ void ChatCall::launch(const AttemptSpec& spec) {
     record.model = target.model;
     record.started_ms = now() - started_ms_;
     record.hedge = spec.hedge;
-    record.decision = "pending";
+    record.decision = std::nullopt;  // pending
     result_.attempts.push_back(record);
     resume_of_[spec.attempt_id] = spec.resume;
 
@@ -240,17 +242,17 @@ void ChatCall::launch(const AttemptSpec& spec) {
     e.model = target.model;
     e.idempotency_key = execution_.identity().idempotency_key;
     if (spec.hedge)
-        e.reason = "hedge";
+        e.hedge = true;
     else if (spec.last_resort)
-        e.reason = std::string(to_string(DecisionReason::AllBreakersOpen));
-    client_.bus().publish(e);
+        e.reason = DecisionReason::AllBreakersOpen;
+    ctx_.app.bus.publish(e);
     emit attempt_started(record);
 
     const int id = spec.attempt_id;
     if (target.keys.empty()) {
         // Nothing to authenticate with: fail this attempt as auth without touching the network -- but
         // asynchronously, like any other attempt.
-        no_key_attempts_[id] = Timer(client_.scheduler(), 0, [this, id, detail = target.missing_key_detail] {
+        no_key_attempts_[id] = Timer(ctx_.app.scheduler, 0, [this, id, detail = target.missing_key_detail] {
             no_key_attempts_[id].fired();
             AttemptResult missing;
             missing.outcome.transport = TransportError::MissingKey;
@@ -271,17 +273,17 @@ void ChatCall::launch(const AttemptSpec& spec) {
     context.partial_text = text_;
     HttpRequestSpec http = target.adapter->build(request_, context);
 
-    // The attempt is this call's child and is deleted with it (or finished, and silent, before): its
-    // callbacks never outlive the call.
+    // One owner: attempts_. An attempt leaves it when it finishes or is cancelled -- both from inside its own
+    // callback, so it is retired with deleteLater, silent from then on; the ones still running when the call
+    // is destroyed are deleted there, first. Its callbacks never outlive the call.
     HttpAttempt::Callbacks callbacks;
     callbacks.on_first_token = [this, id] { on_first_token(id); };
     callbacks.on_delta = [this, id](std::string_view text) { on_delta(id, text); };
     callbacks.on_finished = [this, id](const AttemptResult& r) { on_attempt_finished(id, r); };
     if (request_.passthrough)
         callbacks.on_raw_event = [this, id](const RawSseEvent& event) { on_raw_event(id, event); };
-    auto* attempt = new HttpAttempt(client_.pool(), client_.scheduler(), client_.clock(), *target.adapter,
+    auto* attempt = new HttpAttempt(ctx_.pool, ctx_.app.scheduler, ctx_.app.clock, *target.adapter,
                                     std::move(http), spec, std::move(callbacks));
-    attempt->setParent(this);
     attempts_[id] = attempt;
     attempt->start();
 }
@@ -340,7 +342,7 @@ void ChatCall::on_attempt_finished(int attempt_id, const AttemptResult& r) {
     }
     // The engine judges the attempt (once) and decides; this driver records and reports its verdict. A
     // breaker transition the result causes is published after this attempt's attempt_finished.
-    client_.hold_transitions();
+    ctx_.transitions.hold();
     const Step step = execution_.on_attempt_finished(attempt_id, r.outcome);
     const AttemptVerdict verdict =
         step.verdict.value_or(AttemptVerdict{attempt_id, {}, {}, r.outcome.transport});
@@ -349,12 +351,12 @@ void ChatCall::on_attempt_finished(int attempt_id, const AttemptResult& r) {
     if (record) {
         record->duration_ms = r.outcome.duration_ms;
         record->status = r.outcome.http_status;
-        record->error_class = failed ? std::string(to_string(*verdict.error_class)) : "";
+        record->error_class = verdict.error_class;
         record->request_id = r.outcome.request_id;
         record->ttft_ms = r.outcome.ttft_ms;
         record->detail = verdict.detail;
         if (failed && !r.outcome.provider_error.message.empty()) {
-            record->detail += ": " + client_.redactor().redact(r.outcome.provider_error.message);
+            record->detail += ": " + ctx_.redactor.redact(r.outcome.provider_error.message);
         }
         if (r.outcome.transport == TransportError::MissingKey)
             record->detail = missing_key_detail_;
@@ -367,7 +369,7 @@ void ChatCall::on_attempt_finished(int attempt_id, const AttemptResult& r) {
         e.detail = record->detail;
     }
     e.status = r.outcome.http_status;
-    e.error_class = record ? record->error_class : "";
+    e.error_class = verdict.error_class;
     e.request_id = r.outcome.request_id;
     e.duration_ms = r.outcome.duration_ms;
     e.ttft_ms = r.outcome.ttft_ms;
@@ -388,8 +390,8 @@ void ChatCall::on_attempt_finished(int attempt_id, const AttemptResult& r) {
             e.output_tokens = wasted.output_tokens;
         }
     }
-    client_.bus().publish(e);
-    client_.release_transitions();
+    ctx_.app.bus.publish(e);
+    ctx_.transitions.release();
     if (failed)
         last_status_ = r.outcome.http_status;
     if (record)
@@ -428,7 +430,7 @@ void ChatCall::complete() {
         const std::optional<Decision>& end = execution_.final_decision();
         const ErrorClass error_class = execution_.final_error().value_or(ErrorClass::ServerError);
         ChatError error;
-        error.error_class = std::string(to_string(error_class));
+        error.error_class = error_class;
         error.status = last_status_;
         error.attempts = static_cast<int>(result_.attempts.size());
         error.elapsed_ms = result_.total_ms;
@@ -436,7 +438,7 @@ void ChatCall::complete() {
         why.error_class = error_class;
         why.last_transport = execution_.last_transport();
         if (end) {
-            error.reason = std::string(to_string(end->reason));
+            error.reason = end->reason;
             why.reason = end->reason;
             if (end->from_target >= 0 && end->from_target < static_cast<int>(targets_.size())) {
                 const ResolvedTarget& t = targets_[static_cast<std::size_t>(end->from_target)];
@@ -458,7 +460,7 @@ void ChatCall::complete() {
         }
         if (message.empty() && end)
             message = end->detail;
-        error.message = client_.redactor().redact(message.empty() ? error.error_class : message);
+        error.message = ctx_.redactor.redact(message.empty() ? std::string(to_string(error.error_class)) : message);
         error.hint = ending_hint(why);
         result_.error = error;
         result_.partial = !text_.empty();
@@ -482,16 +484,16 @@ void ChatCall::complete() {
         e.model = targets_[static_cast<std::size_t>(end->from_target)].model;
     }
     if (const auto& end = execution_.final_decision())
-        e.reason = std::string(to_string(end->reason));
+        e.reason = end->reason;
     if (result_.error) {
         e.error_class = result_.error->error_class;
         e.status = result_.error->status;
-        e.detail = client_.redactor().redact(result_.error->message);
+        e.detail = ctx_.redactor.redact(result_.error->message);
     }
     e.attempt = static_cast<int>(result_.attempts.size());
     e.input_tokens = result_.usage.input_tokens;
     e.output_tokens = result_.usage.output_tokens;
-    client_.bus().publish(e);
+    ctx_.app.bus.publish(e);
     emit finished(result_);
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ChatTypes.h"
+#include "ClientContext.h"
 #include "HttpAttempt.h"
 #include "config/Policy.h"
 #include "resilience/RequestExecution.h"
@@ -18,7 +19,11 @@
 
 namespace stormproof {
 
+class Redactor;
 class ResilientClient;
+class ResilienceState;
+class TransitionGate;
+class TransportPool;
 
 // A chat target with everything resolved for one request: URL, model as sent, key values.
 struct ResolvedTarget {
@@ -35,12 +40,22 @@ struct ResolvedTarget {
 // What the UI shows while a request waits: "retrying in 3.2 s — 429, Retry-After — attempt 2 of 5".
 struct WaitInfo {
     std::int64_t delay_ms = 0;
-    std::string delay_source;
-    std::string error_class;
+    DelaySource delay_source = DelaySource::None;
+    std::optional<ErrorClass> error_class;
     std::optional<int> status;
     std::string target;
     int next_attempt_on_target = 0;
     int max_attempts = 0;
+};
+
+// Everything a call works with, handed over by the client that made it (and outliving the call): the app's
+// context, and the client's shared resilience state, connection pool, redactor and transition gate.
+struct CallContext {
+    ClientContext app;
+    ResilienceState& state;
+    TransportPool& pool;
+    const Redactor& redactor;
+    TransitionGate& transitions;
 };
 
 // One logical chat request through the resilience engine, as an asynchronous job (KJob's contract):
@@ -79,8 +94,11 @@ signals:
 
 private:
     friend class ResilientClient;
-    ChatCall(ResilientClient& client, ChatRequest request, std::vector<ResolvedTarget> targets,
-             std::shared_ptr<const ResiliencePolicy> policy, RequestIdentity identity, QObject* parent);
+class ResilienceState;
+class TransitionGate;
+class TransportPool;
+    ChatCall(const CallContext& context, ChatRequest request, std::vector<ResolvedTarget> targets,
+             std::shared_ptr<const ResiliencePolicy> policy, RequestIdentity identity);
 
     void apply(const Step& step);
     void launch(const AttemptSpec& spec);
@@ -99,7 +117,7 @@ private:
     void add_gateway_details();
     std::int64_t now() const;
 
-    ResilientClient& client_;
+    CallContext ctx_;
     ChatRequest request_;
     std::vector<ResolvedTarget> targets_;
     RequestExecution execution_;

@@ -8,6 +8,10 @@
 #include <utility>
 #include <vector>
 
+#include "resilience/Decision.h"
+#include "resilience/ErrorClass.h"
+#include "resilience/ServerHints.h"
+
 namespace stormproof {
 
 // The two chat protocols a gateway caller may speak, and a target may (the simulator speaks OpenAI's).
@@ -22,8 +26,8 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 // something the other protocol cannot express (`untranslatable`), is skipped with that reason.
 struct Passthrough {
     WireProtocol protocol = WireProtocol::OpenAI;
-    std::string body;    // the caller's JSON body, already checked to be a JSON object in valid UTF-8
-    HeaderList headers;  // the protocol's own headers to forward (anthropic-version, openai-organization...)
+    std::string body;     // the caller's JSON body, already checked to be a JSON object in valid UTF-8
+    HeaderList headers;   // the protocol's own headers to forward (anthropic-version, openai-organization...)
     std::string untranslatable;  // non-empty: what the other protocol cannot take ("tools", "n > 1", ...)
 };
 
@@ -58,8 +62,7 @@ struct ChatRequest {
     std::vector<std::string> stop;
     bool stream = true;
     std::string conversation;  // for per-conversation retry budgets and the event log
-    std::string
-        caller;  // who asked: a gateway caller's User-Agent, shown on the dashboard; empty for the GUI/CLI
+    std::string caller;        // who asked: a gateway caller's User-Agent, shown on the dashboard; empty for the GUI/CLI
 
     // A gateway caller's request (all empty/unset for the GUI and CLI):
     std::string start_target;     // the chain starts at this target; its successors are its fallbacks
@@ -94,22 +97,22 @@ struct AttemptRecord {
     std::int64_t started_ms = 0;  // relative to the start of the request
     std::int64_t duration_ms = 0;
     std::optional<int> status;
-    std::string error_class;  // empty on success
+    std::optional<ErrorClass> error_class;  // none on success
     std::string request_id;
-    std::string decision;
+    std::optional<DecisionKind> decision;  // none while the attempt runs ("pending" in JSON)
     std::int64_t delay_ms = 0;
-    std::string delay_source = "none";
+    DelaySource delay_source = DelaySource::None;
     std::optional<std::int64_t> ttft_ms;
     bool hedge = false;
     std::string detail;
 };
 
 struct ChatError {
-    std::string error_class;
+    ErrorClass error_class = ErrorClass::ServerError;
     std::optional<int> status;
     std::string message;
     std::string hint;
-    std::string reason;  // why the engine stopped: attempts_exhausted, budget_denied, hint_above_cap, ...
+    std::optional<DecisionReason> reason;  // why the engine stopped: attempts_exhausted, budget_denied, ...
     int attempts = 0;    // attempts sent
     std::int64_t elapsed_ms = 0;
     std::string url;  // the base URL of the target where it ended

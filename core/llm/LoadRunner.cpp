@@ -37,6 +37,12 @@ std::int64_t percentile(std::vector<std::int64_t> values, double p) {
 }  // namespace
 
 nlohmann::json LoadSummary::to_json() const {
+    const auto by_name = [](const std::map<ErrorClass, int>& counts) {
+        nlohmann::json object = nlohmann::json::object();
+        for (const auto& [error_class, count] : counts)
+            object[std::string(to_string(error_class))] = count;
+        return object;
+    };
     return {{"requests", requests},
             {"succeeded", succeeded},
             {"failed", failed},
@@ -53,13 +59,15 @@ nlohmann::json LoadSummary::to_json() const {
             {"rate_per_s", rate_per_s},
             {"peak_rss_mb", std::round(peak_rss_mb * 10) / 10},
             {"latency_ms", {{"p50", p50_ms}, {"p95", p95_ms}, {"p99", p99_ms}}},
-            {"errors", errors},
-            {"attempt_errors", attempt_errors}};
+            {"errors", by_name(errors)},
+            {"attempt_errors", by_name(attempt_errors)}};
 }
 
-LoadRunner::LoadRunner(ResilientClient& client, int requests, int concurrency, bool stream, QObject* parent)
+LoadRunner::LoadRunner(ResilientClient& client, const ClientContext& context, int requests, int concurrency,
+                       bool stream, QObject* parent)
     : QObject(parent),
       client_(client),
+      context_(context),
       total_(std::max(0, requests)),
       concurrency_(std::max(1, concurrency)),
       stream_(stream) {}
@@ -67,19 +75,19 @@ LoadRunner::LoadRunner(ResilientClient& client, int requests, int concurrency, b
 LoadRunner::~LoadRunner() = default;  // the timers and the subscription cancel themselves
 
 void LoadRunner::start() {
-    start_ms_ = client_.clock().steady_ms();
+    start_ms_ = context_.clock.steady_ms();
     cpu_start_ms_ = process_cpu_ms();
     summary_.requests = total_;
-    subscription_ = client_.bus().subscription([this](const TelemetryEvent& e) {
+    subscription_ = context_.bus.subscription([this](const TelemetryEvent& e) {
         if (e.event == EventKind::BudgetDenied)
             ++summary_.budget_denied;
-        if (e.event == EventKind::Fallback && e.reason == "breaker_open")
+        if (e.event == EventKind::Fallback && e.reason == DecisionReason::BreakerOpen)
             ++summary_.short_circuited;
         if (e.event == EventKind::HedgeStarted)
             ++summary_.hedges;
     });
     if (total_ == 0) {
-        finish_timer_ = Timer(client_.scheduler(), 0, [this] {
+        finish_timer_ = Timer(context_.scheduler, 0, [this] {
             finish_timer_.fired();
             finish();
         });
@@ -97,10 +105,10 @@ void LoadRunner::launch_ready() {
     while (!cancelled_ && launched_ < total_ && static_cast<int>(running_.size()) < concurrency_) {
         if (rate_per_s_ > 0) {
             const auto due_ms = start_ms_ + static_cast<std::int64_t>(launched_ * 1000.0 / rate_per_s_);
-            const std::int64_t wait_ms = due_ms - client_.clock().steady_ms();
+            const std::int64_t wait_ms = due_ms - context_.clock.steady_ms();
             if (wait_ms > 0) {
                 if (!pacing_timer_.armed()) {
-                    pacing_timer_ = Timer(client_.scheduler(), wait_ms, [this] {
+                    pacing_timer_ = Timer(context_.scheduler, wait_ms, [this] {
                         pacing_timer_.fired();
                         launch_ready();
                     });
@@ -122,9 +130,9 @@ void LoadRunner::launch_next() {
     request.conversation = "load";
     // Stamped before the call is built: building the first one resolves keys and targets, which is not the
     // request's arrival time.
-    const std::int64_t started_unix_ms = client_.clock().system_ms();
-    ChatCall* call = client_.chat(std::move(request));
-    running_.push_back(call);
+    const std::int64_t started_unix_ms = context_.clock.system_ms();
+    running_.push_back(client_.chat(std::move(request)));
+    ChatCall* call = running_.back().get();
     connect(call, &ChatCall::finished, this, [this, call, n, started_unix_ms](const ChatResult& result) {
         on_done(call, n, started_unix_ms, result);
     });
@@ -132,22 +140,26 @@ void LoadRunner::launch_next() {
 }
 
 void LoadRunner::on_done(ChatCall* call, int index, std::int64_t started_unix_ms, const ChatResult& result) {
-    running_.erase(std::remove(running_.begin(), running_.end(), call), running_.end());
-    call->deleteLater();
+    // Retired from inside its own finished(): deleted later, by the event loop.
+    const auto it = std::find_if(running_.begin(), running_.end(), [call](const auto& c) { return c.get() == call; });
+    if (it != running_.end()) {
+        it->release()->deleteLater();
+        running_.erase(it);
+    }
     ++done_;
     const int attempts = static_cast<int>(result.attempts.size());
     summary_.attempts += attempts;
     summary_.retries += std::max(0, attempts - 1);
     for (const AttemptRecord& a : result.attempts) {
-        if (!a.error_class.empty() && a.error_class != "cancelled")
-            ++summary_.attempt_errors[a.error_class];
+        if (a.error_class && *a.error_class != ErrorClass::Cancelled)
+            ++summary_.attempt_errors[*a.error_class];
     }
     if (result.ok && result.fallback_used)
         ++summary_.fallbacks;
     if (result.ok) {
         ++summary_.succeeded;
         latencies_ms_.push_back(result.total_ms);
-    } else if (result.error && result.error->error_class == "cancelled") {
+    } else if (result.error && result.error->error_class == ErrorClass::Cancelled) {
         ++summary_.cancelled;
     } else {
         ++summary_.failed;
@@ -169,9 +181,11 @@ void LoadRunner::cancel() {
     cancelled_ = true;
     summary_.requests = launched_;
     pacing_timer_.cancel();
-    const auto running = running_;
+    std::vector<ChatCall*> running;
+    for (const auto& call : running_)
+        running.push_back(call.get());
     for (ChatCall* call : running)
-        call->cancel();
+        call->cancel();  // each finishes at once and leaves running_
     if (running_.empty())
         finish();
 }
@@ -180,12 +194,12 @@ void LoadRunner::finish() {
     if (finished_)
         return;
     finished_ = true;
-    summary_.wall_ms = client_.clock().steady_ms() - start_ms_;
+    summary_.wall_ms = context_.clock.steady_ms() - start_ms_;
     summary_.cpu_ms = process_cpu_ms() - cpu_start_ms_;
     summary_.p50_ms = percentile(latencies_ms_, 50);
     summary_.p95_ms = percentile(latencies_ms_, 95);
     summary_.p99_ms = percentile(latencies_ms_, 99);
-    summary_.peak_in_flight = client_.pool().peak_in_flight();
+    summary_.peak_in_flight = client_.peak_in_flight();
     summary_.peak_rss_mb = peak_rss_mb();
     subscription_.reset();
     emit finished(summary_);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QObject>
+#include <memory>
 #include <cstdint>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "ChatTypes.h"
+#include "ClientContext.h"
 #include "resilience/Scheduler.h"
 #include "telemetry/EventBus.h"
 
@@ -38,8 +40,8 @@ struct LoadSummary {
     int peak_in_flight = 0;
     double rate_per_s = 0;   // the open-loop start rate asked for (0: as fast as the concurrency allows)
     double peak_rss_mb = 0;  // of the whole process, for comparing clients
-    std::map<std::string, int> errors;          // failed requests by their final class
-    std::map<std::string, int> attempt_errors;  // failed attempts by class: the causes underneath
+    std::map<ErrorClass, int> errors;          // failed requests by their final class
+    std::map<ErrorClass, int> attempt_errors;  // failed attempts by class: the causes underneath
 
     nlohmann::json to_json() const;
 };
@@ -60,8 +62,8 @@ class LoadRunner final : public QObject {
     Q_OBJECT
 
 public:
-    LoadRunner(ResilientClient& client, int requests, int concurrency, bool stream,
-               QObject* parent = nullptr);
+    LoadRunner(ResilientClient& client, const ClientContext& context, int requests, int concurrency,
+               bool stream, QObject* parent = nullptr);
     ~LoadRunner() override;
 
     static std::string prompt_for(int index);
@@ -90,6 +92,7 @@ private:
     void finish();
 
     ResilientClient& client_;
+    ClientContext context_;
     int total_;
     int concurrency_;
     bool stream_;
@@ -103,7 +106,7 @@ private:
     std::optional<double> temperature_;
     Timer pacing_timer_;  // owned: cancelled with the runner
     Timer finish_timer_;  // an empty load still finishes asynchronously
-    std::vector<ChatCall*> running_;
+    std::vector<std::unique_ptr<ChatCall>> running_;  // owned; deleted (so cancelled) with the runner
     std::vector<std::int64_t> latencies_ms_;
     std::vector<LoadReply> replies_;
     LoadSummary summary_;

@@ -25,61 +25,50 @@ std::string env_or(const char* name, std::string_view fallback) {
 }
 }  // namespace
 
-ResilientClient::ResilientClient(Clock& clock, Scheduler& scheduler, RandomSource& random, EventBus& bus,
-                                 const SecretStore& secrets, QObject* parent)
+ResilientClient::ResilientClient(const ClientContext& context, QObject* parent)
     : QObject(parent),
-      clock_(clock),
-      scheduler_(scheduler),
-      random_(random),
-      bus_(bus),
-      secrets_(secrets),
+      context_(context),
       policy_(Policy::default_policy()),
       shared_resilience_(std::make_shared<const ResiliencePolicy>(policy_.resilience)),
-      state_(policy_.resilience) {
+      state_(policy_.resilience),
+      transitions_(context.bus) {
     state_.set_transition_listener([this](const BreakerTransition& t) {
         TelemetryEvent e;
-        e.ts_ms = clock_.system_ms();
+        e.ts_ms = context_.clock.system_ms();
         e.event = EventKind::BreakerTransition;
         e.trace_id = t.trace_id;  // the request whose call tripped, probed or closed it
         e.target = t.target;
-        e.from_state = std::string(to_string(t.from));
-        e.to_state = std::string(to_string(t.to));
-        e.reason = std::string(to_string(t.reason));
+        e.from_state = t.from;
+        e.to_state = t.to;
+        e.transition_reason = t.reason;
         e.detail = "calls " + std::to_string(t.window.calls) + ", failures " +
                    std::to_string(t.window.failures) + ", slow " + std::to_string(t.window.slow_calls) +
                    (t.open_ms > 0 ? ", open for " + std::to_string(t.open_ms) + " ms" : "");
         if (t.open_ms > 0)
             e.duration_ms = t.open_ms;
-        if (transition_holds_ > 0)
-            held_transitions_.push_back(std::move(e));  // after the attempt_finished that caused it
-        else
-            bus_.publish(e);
+        transitions_.publish(std::move(e));  // held while an attempt reports: after its attempt_finished
     });
 }
 
-ResilientClient::~ResilientClient() {
-    // Calls still running are QObject children, and ~QObject deletes children only after the members are
-    // gone: their attempts would then give connections back to a destroyed pool_ and abort replies its
-    // managers had already deleted (the crash on quit after the soak, with requests in flight). They go
-    // first.
-    const auto calls = findChildren<ChatCall*>(Qt::FindDirectChildrenOnly);
-    for (ChatCall* call : calls)
-        delete call;
-}
+ResilientClient::~ResilientClient() = default;
 
 void ResilientClient::set_policy(const Policy& policy) {
     policy_ = policy;
     shared_resilience_ = std::make_shared<const ResiliencePolicy>(policy_.resilience);
-    state_.apply_policy(policy_.resilience, clock_.steady_ms());
+    state_.apply_policy(policy_.resilience, context_.clock.steady_ms());
+}
+
+void ResilientClient::force_breaker(const std::string& target, BreakerOverride mode) {
+    state_.breaker(target).set_override(mode, context_.clock.steady_ms());
 }
 
 const ProviderAdapter& ResilientClient::adapter_for(ProviderKind provider) const {
     return provider == ProviderKind::Anthropic ? static_cast<const ProviderAdapter&>(anthropic_) : openai_;
 }
 
-std::vector<ResolvedTarget> ResilientClient::resolve_targets() {
+std::vector<ResolvedTarget> ResilientClient::resolve_targets(const Policy& policy) {
     std::vector<ResolvedTarget> out;
-    for (const TargetConfig& t : policy_.targets) {
+    for (const TargetConfig& t : policy.targets) {
         ResolvedTarget r;
         r.config = t;
         r.adapter = &adapter_for(t.provider);
@@ -113,12 +102,12 @@ std::vector<ResolvedTarget> ResilientClient::resolve_targets() {
                 break;
         }
         for (const KeyRef& ref : refs) {
-            if (auto value = secrets_.lookup(ref)) {
+            if (auto value = context_.secrets.lookup(ref)) {
                 redactor_.add_secret(*value);
                 r.keys.push_back(std::move(*value));
             } else {
                 r.missing_key_detail +=
-                    (r.missing_key_detail.empty() ? "" : "; ") + secrets_.describe_missing(ref);
+                    (r.missing_key_detail.empty() ? "" : "; ") + context_.secrets.describe_missing(ref);
                 if (ref.source == KeyRef::Source::Env && r.missing_key_env.empty())
                     r.missing_key_env = ref.name;
             }
@@ -149,18 +138,21 @@ std::vector<ResolvedTarget> ResilientClient::chain_from(std::vector<ResolvedTarg
     return {};  // no such target: the request fails at once (no targets), as the engine says
 }
 
-ChatCall* ResilientClient::chat(ChatRequest request) {
-    RequestIdentity identity = RequestIdentity::generate(random_);
+std::unique_ptr<ChatCall> ResilientClient::chat(ChatRequest request) {
+    const CallContext context{context_, state_, pool_, redactor_, transitions_};
+    RequestIdentity identity = RequestIdentity::generate(context_.random);
     if (!request.idempotency_key.empty())
         identity.idempotency_key = request.idempotency_key;  // a gateway caller's own key, on every attempt
     std::vector<ResolvedTarget> targets = chain_from(resolve_targets(), request.start_target);
-    return new ChatCall(*this, std::move(request), std::move(targets), shared_resilience_,
-                        std::move(identity), this);
+    return std::unique_ptr<ChatCall>(new ChatCall(context, std::move(request), std::move(targets),
+                                                  shared_resilience_, std::move(identity)));
 }
 
 void ResilientClient::list_models(const std::string& target,
-                                  std::function<void(std::vector<std::string>, std::string)> done) {
-    for (ResolvedTarget& r : resolve_targets()) {
+                                  std::function<void(std::vector<std::string>, std::string)> done,
+                                  const Policy* candidate) {
+    const Policy& policy = candidate ? *candidate : policy_;
+    for (ResolvedTarget& r : resolve_targets(policy)) {
         if (r.config.name != target)
             continue;
         if (r.keys.empty()) {
@@ -171,7 +163,7 @@ void ResilientClient::list_models(const std::string& target,
         QNetworkRequest request{QUrl(QString::fromStdString(spec.url))};
         for (const auto& [name, value] : spec.headers)
             request.setRawHeader(QByteArray::fromStdString(name), QByteArray::fromStdString(value));
-        request.setTransferTimeout(static_cast<int>(policy_.resilience.timeouts.connect_ms));
+        request.setTransferTimeout(static_cast<int>(policy.resilience.timeouts.connect_ms));
         const TransportPool::Lease lease = pool_.acquire();
         QNetworkReply* reply = lease.manager->get(request);
         const ProviderAdapter* adapter = r.adapter;
@@ -191,18 +183,6 @@ void ResilientClient::list_models(const std::string& target,
         return;
     }
     done({}, "no target named " + target);
-}
-
-void ResilientClient::hold_transitions() {
-    ++transition_holds_;
-}
-
-void ResilientClient::release_transitions() {
-    if (transition_holds_ > 0 && --transition_holds_ == 0) {
-        auto held = std::exchange(held_transitions_, {});
-        for (const TelemetryEvent& e : held)
-            bus_.publish(e);
-    }
 }
 
 }  // namespace stormproof

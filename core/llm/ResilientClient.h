@@ -8,8 +8,10 @@
 
 #include "AnthropicAdapter.h"
 #include "ChatCall.h"
+#include "ClientContext.h"
 #include "OpenAiAdapter.h"
 #include "SecretStore.h"
+#include "TransitionGate.h"
 #include "TransportPool.h"
 #include "config/Policy.h"
 #include "resilience/Clock.h"
@@ -28,9 +30,13 @@ class ResilientClient final : public QObject {
     Q_OBJECT
 
 public:
+    ResilientClient(const ClientContext& context, QObject* parent = nullptr);
     ResilientClient(Clock& clock, Scheduler& scheduler, RandomSource& random, EventBus& bus,
-                    const SecretStore& secrets, QObject* parent = nullptr);
+                    const SecretStore& secrets, QObject* parent = nullptr)
+        : ResilientClient(ClientContext{clock, scheduler, random, bus, secrets}, parent) {}
     ~ResilientClient() override;
+    ResilientClient(const ResilientClient&) = delete;
+    ResilientClient& operator=(const ResilientClient&) = delete;
 
     // Takes effect for requests created afterwards; breakers and budgets keep their state.
     void set_policy(const Policy& policy);
@@ -38,52 +44,48 @@ public:
 
     // Where the embedded simulator listens (http://127.0.0.1:PORT), asked when a simulator target is used.
     void set_simulator_url(std::function<std::string()> resolver) { simulator_url_ = std::move(resolver); }
-    const std::function<std::string()>& simulator_url() const { return simulator_url_; }
-    const SecretStore& secrets() const { return secrets_; }
 
-    // A new request, not yet started: connect to its signals, then call start(). Parented to the client;
-    // delete it (deleteLater) once finished.
-    ChatCall* chat(ChatRequest request);
+    // A new request, not yet started: connect to its signals, then call start(). The caller is its one owner
+    // and must let it go before the client (it uses the client's pool and state): from inside its finished()
+    // handler with deleteLater, anywhere else by deleting it, which cancels it if it is still running.
+    std::unique_ptr<ChatCall> chat(ChatRequest request);
 
     // The model list of a target (OpenAI /models, Anthropic /v1/models); calls back once with ids or an
-    // error.
+    // error. With `candidate`, the target is resolved under that policy rather than the one in force (the
+    // settings' "Test connection" on edits not yet applied); breakers and budgets are not touched either way.
     void list_models(const std::string& target,
-                     std::function<void(std::vector<std::string>, std::string)> done);
+                     std::function<void(std::vector<std::string>, std::string)> done,
+                     const Policy* candidate = nullptr);
 
-    ResilienceState& state() { return state_; }
-
-    // While held, breaker transitions are published only on release: a ChatCall reporting an attempt holds
-    // them so the log reads "attempt_finished, then the breaker_transition it caused".
-    void hold_transitions();
-    void release_transitions();
-    TransportPool& pool() { return pool_; }
-    EventBus& bus() { return bus_; }
-    Redactor& redactor() { return redactor_; }
-    Clock& clock() { return clock_; }
-    Scheduler& scheduler() { return scheduler_; }
-    RandomSource& random() { return random_; }
-    const ProviderAdapter& adapter_for(ProviderKind provider) const;
+    // A person's hand on a target's breaker (the dashboard).
+    void force_breaker(const std::string& target, BreakerOverride mode);
+    // The client's redactor: free text with every key it has resolved (and anything shaped like one) masked.
+    std::string redact(std::string_view text) const { return redactor_.redact(text); }
+    // The same censor, for whatever writes this client's events out (the JSONL log, exports): read-only.
+    const Redactor& redactor() const { return redactor_; }
+    // The most connections in flight at once since the client was made (the load summary).
+    int peak_in_flight() const { return pool_.peak_in_flight(); }
+    // How many network managers the pool has opened so far (it adds one when the others are busy).
+    int connection_managers() const { return pool_.managers(); }
 
     // The resolved chain for a request now: URLs, models as sent, keys (values stay inside the client).
-    std::vector<ResolvedTarget> resolve_targets();
+    std::vector<ResolvedTarget> resolve_targets() { return resolve_targets(policy_); }
     // The chain a request with ChatRequest::start_target runs: from that target on (its successors are its
     // fallbacks); the whole chain when empty; none when no target has that name.
     static std::vector<ResolvedTarget> chain_from(std::vector<ResolvedTarget> targets,
                                                   const std::string& start_target);
 
 private:
-    int transition_holds_ = 0;
-    std::vector<TelemetryEvent> held_transitions_;
-    Clock& clock_;
-    Scheduler& scheduler_;
-    RandomSource& random_;
-    EventBus& bus_;
-    const SecretStore& secrets_;
+    std::vector<ResolvedTarget> resolve_targets(const Policy& policy);
+    const ProviderAdapter& adapter_for(ProviderKind provider) const;
+
+    ClientContext context_;
     Policy policy_;
     std::shared_ptr<const ResiliencePolicy> shared_resilience_;
     ResilienceState state_;
     TransportPool pool_;
     Redactor redactor_;
+    TransitionGate transitions_;
     OpenAiAdapter openai_;
     AnthropicAdapter anthropic_;
     std::function<std::string()> simulator_url_;

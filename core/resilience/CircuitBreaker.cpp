@@ -24,6 +24,32 @@ std::string_view to_string(BreakerState state) {
     return "closed";
 }
 
+std::string_view to_string(BreakerOverride mode) {
+    switch (mode) {
+        case BreakerOverride::Automatic:
+            return "automatic";
+        case BreakerOverride::ForceOpen:
+            return "force_open";
+        case BreakerOverride::ForceClosed:
+            return "force_closed";
+    }
+    return "automatic";
+}
+
+void CircuitBreaker::set_override(BreakerOverride mode, std::int64_t now_ms) {
+    switch (mode) {
+        case BreakerOverride::Automatic:
+            release_force(now_ms);
+            return;
+        case BreakerOverride::ForceOpen:
+            force_open(now_ms);
+            return;
+        case BreakerOverride::ForceClosed:
+            force_closed(now_ms);
+            return;
+    }
+}
+
 std::string_view to_string(BreakerWindow window) {
     return window == BreakerWindow::Count ? "count" : "time";
 }

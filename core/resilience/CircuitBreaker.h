@@ -17,6 +17,10 @@ namespace stormproof {
 enum class BreakerState { Closed, Open, HalfOpen, ForcedOpen, Disabled };
 std::string_view to_string(BreakerState state);
 
+// A person's hand on a breaker (the dashboard's Force open / Force closed / Automatic).
+enum class BreakerOverride { Automatic, ForceOpen, ForceClosed };
+std::string_view to_string(BreakerOverride mode);
+
 enum class BreakerWindow { Time, Count };
 std::string_view to_string(BreakerWindow window);
 std::optional<BreakerWindow> breaker_window_from_string(std::string_view text);
@@ -159,6 +163,7 @@ public:
     void force_open(std::int64_t now_ms);
     void force_closed(std::int64_t now_ms);  // Disabled: always permits
     void release_force(std::int64_t now_ms);
+    void set_override(BreakerOverride mode, std::int64_t now_ms);
     void reset(std::int64_t now_ms);
     void reconfigure(const BreakerConfig& config, std::int64_t now_ms);
 

@@ -6,6 +6,7 @@
 
 #include "EventBus.h"
 #include "Redactor.h"
+#include "resilience/Result.h"
 
 namespace stormproof {
 
@@ -18,8 +19,8 @@ public:
     JsonlEventLog(const JsonlEventLog&) = delete;
     JsonlEventLog& operator=(const JsonlEventLog&) = delete;
 
-    // Empty on success, else why the file could not be opened.
-    std::string open(const std::string& path);
+    // Appends to the file from now on; the error names the file and why it could not be opened.
+    Status open(const std::string& path);
     std::uint64_t written() const { return written_; }
 
     static std::string line_for(const TelemetryEvent& event, const Redactor& redactor);
@@ -27,8 +28,8 @@ public:
 private:
     EventBus& bus_;
     const Redactor& redactor_;
-    EventBus::SubscriptionId subscription_ = 0;
     std::unique_ptr<QFile> file_;
+    EventBus::Subscription subscription_;  // declared after file_: unsubscribes before the file closes
     std::uint64_t written_ = 0;
 };
 

@@ -62,10 +62,12 @@ double MetricsAggregator::cost_of(const std::string& model, std::int64_t input_t
     if (input_tokens + output_tokens == 0)
         return 0;
     if (!prices_.price_of(model)) {
-        if (unpriced_.size() < 100)  // bounded: a model name per request would otherwise grow it
+        if (unpriced_.size() < kMaxModelsTracked)
             unpriced_.insert(model);
         return 0;
     }
+    if (priced_.size() < kMaxModelsTracked)
+        priced_.insert(model);
     return prices_.cost_usd(model, input_tokens, output_tokens);
 }
 
@@ -82,7 +84,7 @@ void MetricsAggregator::record(const TelemetryEvent& e) {
             // an attempt beyond the request's first on that target (a fallback's first attempt is not the
             // backup's retry; a hedge is a hedge).
             const bool retry = ++attempts_of_trace_[e.trace_id] > 1;
-            const bool retry_here = e.reason != "hedge" && e.attempt_on_target.value_or(1) > 1;
+            const bool retry_here = !e.hedge && e.attempt_on_target.value_or(1) > 1;
             MetricsSnapshot& all = bucket(overall_, e.ts_ms);
             ++all.attempts;
             all.retries += retry ? 1 : 0;
@@ -107,9 +109,11 @@ void MetricsAggregator::record(const TelemetryEvent& e) {
                     m.wasted_cost_usd += cost;
                 });
             }
-            if (!e.error_class.empty()) {
+            if (e.error_class == ErrorClass::Cancelled) {
+                // Stopped by the person (or a hedge's loser): not a failure of the target, like the request.
+            } else if (e.error_class) {
                 each(e, e.target, [](MetricsSnapshot& m, const TelemetryEvent& ev) {
-                    ++m.attempt_failures[ev.error_class];
+                    ++m.attempt_failures[*ev.error_class];
                 });
             } else if (e.ttft_ms) {
                 each(e, e.target,
@@ -124,7 +128,8 @@ void MetricsAggregator::record(const TelemetryEvent& e) {
         case EventKind::RetryScheduled:
             each(e, e.target,
                  [](MetricsSnapshot& m, const TelemetryEvent& ev) { m.wait_ms += ev.delay_ms.value_or(0); });
-            delays_.push_back({e.ts_ms, e.delay_ms.value_or(0), e.delay_source, e.target});
+            delays_.push_back(
+                {e.ts_ms, e.delay_ms.value_or(0), e.delay_source.value_or(DelaySource::Backoff), e.target});
             while (delays_.size() > kMaxDelayPoints)
                 delays_.pop_front();
             break;
@@ -133,7 +138,7 @@ void MetricsAggregator::record(const TelemetryEvent& e) {
         case EventKind::Fallback:
             // A fallback event names the target it leaves in from_target.
             // A move to the next target; the fallback itself is counted when it answers (request_finished).
-            if (e.reason == to_string(DecisionReason::BreakerOpen)) {
+            if (e.reason == DecisionReason::BreakerOpen) {
                 each(e, e.from_target,
                      [](MetricsSnapshot& m, const TelemetryEvent&) { ++m.short_circuited; });
             }
@@ -146,11 +151,12 @@ void MetricsAggregator::record(const TelemetryEvent& e) {
             break;
         case EventKind::BreakerTransition: {
             BreakerView& b = breakers_[e.target];
-            b.state = e.to_state;
+            b.state = e.to_state.value_or(BreakerState::Closed);
             b.since_ms = e.ts_ms;
-            b.reason = e.reason;
+            b.reason = e.transition_reason;
             ++b.transitions;
-            breaker_changes_.push_back({e.ts_ms, e.target, e.from_state, e.to_state, e.reason});
+            breaker_changes_.push_back({e.ts_ms, e.target, e.from_state.value_or(BreakerState::Closed),
+                                        b.state, e.transition_reason.value_or(TransitionReason::Reset)});
             while (breaker_changes_.size() > kMaxDelayPoints ||
                    (!breaker_changes_.empty() &&
                     breaker_changes_.front().ts_ms < e.ts_ms - kHistorySeconds * 1000LL)) {
@@ -163,7 +169,7 @@ void MetricsAggregator::record(const TelemetryEvent& e) {
             const int attempts = attempts_of_trace_[e.trace_id];
             attempts_of_trace_.erase(e.trace_id);
             const bool retried = attempts > 1;
-            if (!e.ok.value_or(false) && e.error_class == "cancelled") {
+            if (!e.ok.value_or(false) && e.error_class == ErrorClass::Cancelled) {
                 // Stopped by the person: neither a success nor a failure of the target.
                 each(e, e.target, [](MetricsSnapshot& m, const TelemetryEvent&) { ++m.cancelled; });
                 break;
@@ -225,6 +231,7 @@ void MetricsAggregator::reset() {
     attempts_of_trace_.clear();
     in_flight_ = 0;
     unpriced_.clear();
+    priced_.clear();
 }
 
 std::vector<MetricsSnapshot> MetricsAggregator::series(int range_s, const std::string& target) const {

@@ -36,10 +36,10 @@ struct MetricsSnapshot {
     // tokens, hedges cancelled mid-reply. The token cost of resilience.
     std::int64_t wasted_input_tokens = 0;
     std::int64_t wasted_output_tokens = 0;
-    double cost_usd = 0;                          // delivered replies, at the price table's rates
-    double wasted_cost_usd = 0;                   // the wasted tokens above
-    std::map<std::string, int> attempt_failures;  // by error class
-    LatencyHistogram latency;                     // whole requests
+    double cost_usd = 0;                         // delivered replies, at the price table's rates
+    double wasted_cost_usd = 0;                  // the wasted tokens above
+    std::map<ErrorClass, int> attempt_failures;  // by error class
+    LatencyHistogram latency;                    // whole requests
     LatencyHistogram ttft;
     // Every finished attempt, measured as the breaker measures slow calls: time to first token where there
     // was one, else the attempt's duration. count_above(policy's slow_call_ms) is the slow-call count.
@@ -60,23 +60,23 @@ struct MetricsSnapshot {
 struct DelayPoint {
     std::int64_t ts_ms = 0;
     std::int64_t delay_ms = 0;
-    std::string source;  // backoff | retry_after | retry_after_ms | rate_limit_reset
+    DelaySource source = DelaySource::Backoff;
     std::string target;
 };
 
 struct BreakerView {
-    std::string state = "closed";
+    BreakerState state = BreakerState::Closed;
     std::int64_t since_ms = 0;
-    std::string reason;
+    std::optional<TransitionReason> reason;  // none until its first transition
     int transitions = 0;
 };
 
 struct BreakerChange {
     std::int64_t ts_ms = 0;
     std::string target;
-    std::string from_state;
-    std::string to_state;
-    std::string reason;
+    BreakerState from_state = BreakerState::Closed;
+    BreakerState to_state = BreakerState::Closed;
+    TransitionReason reason = TransitionReason::Reset;
 };
 
 struct Headroom {
@@ -91,6 +91,9 @@ class MetricsAggregator {
 public:
     static constexpr int kHistorySeconds = 600;
     static constexpr std::size_t kMaxDelayPoints = 5000;
+    // Model names kept for the cost line (priced and unpriced): bounded, a model name per request would
+    // otherwise grow them.
+    static constexpr std::size_t kMaxModelsTracked = 100;
 
     explicit MetricsAggregator(const Clock& clock) : clock_(clock) {}
 
@@ -101,6 +104,8 @@ public:
     const PriceTable& prices() const { return prices_; }
     // Models seen with tokens but missing from the price table (their cost reads $0).
     const std::set<std::string>& unpriced_models() const { return unpriced_; }
+    // Models seen with tokens and priced by the table (the cost line names them and their rates).
+    const std::set<std::string>& priced_models() const { return priced_; }
 
     // Sums over the last range_s seconds (including the current one); target empty = overall.
     MetricsSnapshot snapshot(int range_s, const std::string& target = {}) const;
@@ -137,6 +142,7 @@ private:
     int in_flight_ = 0;
     PriceTable prices_;
     std::set<std::string> unpriced_;
+    std::set<std::string> priced_;
 };
 
 }  // namespace stormproof

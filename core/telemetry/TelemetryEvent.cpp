@@ -48,7 +48,8 @@ nlohmann::json TelemetryEvent::to_json() const {
         j["attempt_on_target"] = *attempt_on_target;
     if (status)
         j["status"] = *status;
-    put("error_class", error_class);
+    if (error_class)
+        j["error_class"] = std::string(to_string(*error_class));
     put("request_id", request_id);
     put("idempotency_key", idempotency_key);
     if (duration_ms)
@@ -57,12 +58,21 @@ nlohmann::json TelemetryEvent::to_json() const {
         j["ttft_ms"] = *ttft_ms;
     if (delay_ms)
         j["delay_ms"] = *delay_ms;
-    put("delay_source", delay_source);
+    if (delay_source)
+        j["delay_source"] = std::string(to_string(*delay_source));
     put("from_target", from_target);
-    put("from_state", from_state);
-    put("to_state", to_state);
-    put("reason", reason);
-    put("decision", decision);
+    if (from_state)
+        j["from_state"] = std::string(to_string(*from_state));
+    if (to_state)
+        j["to_state"] = std::string(to_string(*to_state));
+    if (reason)
+        j["reason"] = std::string(to_string(*reason));
+    else if (transition_reason)
+        j["reason"] = std::string(to_string(*transition_reason));
+    else if (hedge)
+        j["reason"] = "hedge";
+    if (decision)
+        j["decision"] = std::string(to_string(*decision));
     put("detail", detail);
     put("conversation", conversation);
     put("caller", caller);

@@ -6,6 +6,11 @@
 #include <string>
 #include <string_view>
 
+#include "resilience/CircuitBreaker.h"
+#include "resilience/Decision.h"
+#include "resilience/ErrorClass.h"
+#include "resilience/ServerHints.h"
+
 namespace stormproof {
 
 // docs/INTERFACES.md's event names.
@@ -37,21 +42,26 @@ struct TelemetryEvent {
     std::optional<int>
         attempt_on_target;  // attempt_started: 1 for the request's first attempt on this target
     std::optional<int> status;
-    std::string error_class;
+    std::optional<ErrorClass> error_class;
     std::string request_id;
     std::string idempotency_key;
     std::optional<std::int64_t> duration_ms;
     std::optional<std::int64_t> ttft_ms;
     std::optional<std::int64_t> delay_ms;
-    std::string delay_source;
-    std::string from_target;  // fallback: the target left (`target` is the one it goes to)
-    std::string from_state;   // breaker_transition: the breaker's states
-    std::string to_state;
-    std::string reason;
-    std::string decision;
+    std::optional<DelaySource> delay_source;
+    std::string from_target;                 // fallback: the target left (`target` is the one it goes to)
+    std::optional<BreakerState> from_state;  // breaker_transition: the breaker's states
+    std::optional<BreakerState> to_state;
+    // JSON's one "reason" field, typed by where it comes from: an engine decision, a breaker transition, or
+    // an attempt started as a hedge.
+    std::optional<DecisionReason> reason;
+    std::optional<TransitionReason> transition_reason;
+    bool hedge = false;  // attempt_started: this attempt is a hedge (JSON reason "hedge")
+    std::optional<DecisionKind> decision;
     std::string detail;
     std::string conversation;
-    std::string caller;  // the application a gateway request came from (its User-Agent); empty for the GUI/CLI
+    std::string
+        caller;  // the application a gateway request came from (its User-Agent); empty for the GUI/CLI
     std::optional<int> input_tokens;
     std::optional<int> output_tokens;
     std::optional<bool> ok;

@@ -75,7 +75,7 @@ AppHarness::AppHarness(Options options) : random_(options.random_seed) {
     recorder_ = bus_.subscription([this](const TelemetryEvent& e) { events_.push_back(e); });
     if (options.start_simulator)
         simulator_ = start_simulator(real_time_, real_time_, options.simulator_seed);
-    client_ = std::make_unique<ResilientClient>(*clock_, *scheduler_, random_, bus_, secrets_);
+    client_ = std::make_unique<ResilientClient>(context());
     if (simulator_) {
         // As gui_main does: targets of provider "simulator" reach this server.
         const std::string url = simulator_->base_url().toStdString();

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "llm/ChatCall.h"
+#include "llm/ClientContext.h"
 #include "llm/ResilientClient.h"
 #include "llm/SecretStore.h"
 #include "resilience/QtTimeSystem.h"
@@ -85,6 +86,8 @@ public:
     MemorySecretStore& secrets() { return secrets_; }
     SimulatorServer& simulator();  // a test failure when none was started
     ResilientClient& client() { return *client_; }
+    // What the app hands the client and whatever works beside it (the load runner, the main window).
+    ClientContext context() { return {*clock_, *scheduler_, random_, bus_, secrets_}; }
     // The client's owner: a test may reset it (the GUI quitting with requests in flight).
     std::unique_ptr<ResilientClient>& client_owner() { return client_; }
     // Every event published since the harness was built, in order.

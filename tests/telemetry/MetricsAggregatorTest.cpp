@@ -30,12 +30,12 @@ protected:
             a.attempt_on_target = i + 1;
             metrics.record(a);
             auto f = ev(EventKind::AttemptFinished, trace, target);
-            f.error_class = "server_error";
+            f.error_class = ErrorClass::ServerError;
             f.status = 503;
             metrics.record(f);
             auto r = ev(EventKind::RetryScheduled, trace, target);
             r.delay_ms = 100;
-            r.delay_source = "backoff";
+            r.delay_source = DelaySource::Backoff;
             metrics.record(r);
         }
         if (ok) {
@@ -75,7 +75,7 @@ TEST_F(MetricsAggregatorTest, RatesFollowTheAnchorsDefinitions) {
     EXPECT_DOUBLE_EQ(s.success_after_retry_rate(), 3.0 / 9.0);
     EXPECT_DOUBLE_EQ(s.retry_rate(), 4.0 / 14.0);
     EXPECT_EQ(s.wait_ms, 500);
-    EXPECT_EQ(s.attempt_failures.at("server_error"), 5);
+    EXPECT_EQ(s.attempt_failures.at(ErrorClass::ServerError), 5);
     EXPECT_EQ(s.output_tokens, 90);
     EXPECT_EQ(metrics.in_flight(), 0);
 }
@@ -86,7 +86,7 @@ TEST_F(MetricsAggregatorTest, AStopThePersonAskedForIsNeitherASuccessNorAFailure
     metrics.record(ev(EventKind::AttemptStarted, "stopped"));
     auto done = ev(EventKind::RequestFinished, "stopped");
     done.ok = false;
-    done.error_class = "cancelled";
+    done.error_class = ErrorClass::Cancelled;
     metrics.record(done);
     const auto s = metrics.snapshot(60);
     EXPECT_EQ(s.cancelled, 1);
@@ -152,7 +152,7 @@ TEST_F(MetricsAggregatorTest, TargetsBreakersFallbacksHeadroomAndDelays) {
     auto fb = ev(EventKind::Fallback, "t9", "backup");
     fb.from_target = "primary";
     fb.target = "backup";
-    fb.reason = "breaker_open";
+    fb.reason = DecisionReason::BreakerOpen;
     metrics.record(fb);
     // The request that moved is a fallback once the backup answers it.
     auto answered = ev(EventKind::RequestFinished, "t9", "backup");
@@ -160,9 +160,9 @@ TEST_F(MetricsAggregatorTest, TargetsBreakersFallbacksHeadroomAndDelays) {
     answered.from_target = "primary";
     metrics.record(answered);
     auto trip = ev(EventKind::BreakerTransition, "", "primary");
-    trip.from_state = "closed";
-    trip.to_state = "open";
-    trip.reason = "consecutive_failures";
+    trip.from_state = BreakerState::Closed;
+    trip.to_state = BreakerState::Open;
+    trip.transition_reason = TransitionReason::ConsecutiveFailures;
     metrics.record(trip);
     auto head = ev(EventKind::AttemptFinished, "t10", "backup");
     head.ok = true;
@@ -175,8 +175,8 @@ TEST_F(MetricsAggregatorTest, TargetsBreakersFallbacksHeadroomAndDelays) {
     EXPECT_EQ(metrics.snapshot(60, "primary").fallbacks, 1);
     EXPECT_EQ(metrics.snapshot(60, "primary").short_circuited, 1);
     EXPECT_EQ(metrics.snapshot(60, "backup").succeeded, 2);
-    EXPECT_EQ(metrics.breakers().at("primary").state, "open");
-    EXPECT_EQ(metrics.breakers().at("primary").reason, "consecutive_failures");
+    EXPECT_EQ(metrics.breakers().at("primary").state, BreakerState::Open);
+    EXPECT_EQ(metrics.breakers().at("primary").reason, TransitionReason::ConsecutiveFailures);
     EXPECT_EQ(metrics.headroom().at("backup").remaining_requests, 7);
     ASSERT_EQ(metrics.delays(60).size(), 1U);
     EXPECT_EQ(metrics.delays(60)[0].source, "backoff");
@@ -223,14 +223,14 @@ TEST_F(ResilienceCostTest, TokensOfFailedAndCancelledAttemptsAreWastedAndPriced)
     auto cut = ev(EventKind::AttemptFinished, "a");  // a stream cut after some tokens
     cut.model = "m1";
     cut.ok = false;
-    cut.error_class = "stream_interrupted";
+    cut.error_class = ErrorClass::Network;  // how a cut stream is classed
     cut.input_tokens = 3;
     cut.output_tokens = 5;
     metrics.record(cut);
     auto refused = ev(EventKind::AttemptFinished, "a");  // a 429: nothing generated, nothing billed
     refused.model = "m1";
     refused.ok = false;
-    refused.error_class = "rate_limited";
+    refused.error_class = ErrorClass::RateLimited;
     metrics.record(refused);
     auto loser = ev(EventKind::HedgeCancelled, "a");  // a duplicate stopped mid-reply
     loser.model = "m1";
@@ -275,7 +275,7 @@ TEST_F(ResilienceCostTest, SlowCallsAreCountedAsTheBreakerCountsThem) {
     auto timeout = ev(EventKind::AttemptFinished, "y");
     timeout.duration_ms = 16000;
     timeout.ok = false;
-    timeout.error_class = "timeout";
+    timeout.error_class = ErrorClass::Timeout;
     metrics.record(timeout);
     const MetricsSnapshot s = metrics.snapshot(60);
     EXPECT_EQ(s.call_time.count(), 5u);

@@ -78,7 +78,6 @@ TEST(JsonlEventLog, InvalidUtf8InAnyFieldIsWrittenAsReplacementCharacters) {
     e.trace_id = "t1";
     e.request_id = "req-\xFF\xFE";
     e.detail = "500 caf\xE9";
-    e.reason = "\xC3";
     e.target = "t\x80";
     std::string line;
     ASSERT_NO_THROW(line = JsonlEventLog::line_for(e, Redactor()));
@@ -94,7 +93,7 @@ TEST(ChatResult, JsonWithAnInvalidUtf8RequestIdIsWrittenWithReplacementCharacter
     ChatResult r;
     r.ok = false;
     r.text = "partial \xF0\x9F";  // a reply cut inside a character
-    r.error = ChatError{"server_error", 500, "boom \xFF", ""};
+    r.error = ChatError{ErrorClass::ServerError, 500, "boom \xFF", ""};
     AttemptRecord a;
     a.index = 1;
     a.request_id = "req-\xFF\xFE";
@@ -132,7 +131,7 @@ TEST(JsonlEventLog, OneObjectPerLineWithTheContractFieldsAndNoSecrets) {
     redactor.add_secret("sk-canary-77777777");
     {
         JsonlEventLog log(bus, redactor);
-        ASSERT_EQ(log.open(path), "");
+        ASSERT_TRUE(log.open(path));
         TelemetryEvent e;
         e.ts_ms = 1767225600000;
         e.event = EventKind::RetryScheduled;
@@ -140,9 +139,9 @@ TEST(JsonlEventLog, OneObjectPerLineWithTheContractFieldsAndNoSecrets) {
         e.target = "primary";
         e.attempt = 1;
         e.status = 429;
-        e.error_class = "rate_limited";
+        e.error_class = ErrorClass::RateLimited;
         e.delay_ms = 1200;
-        e.delay_source = "retry_after_ms";
+        e.delay_source = DelaySource::RetryAfterMs;
         e.detail = "429 rate_limit_exceeded: key sk-canary-77777777 over limit";
         bus.publish(e);
         e.event = EventKind::RequestFinished;
@@ -171,8 +170,11 @@ TEST(JsonlEventLog, UnwritablePathIsAClearError) {
     EventBus bus;
     Redactor redactor;
     JsonlEventLog log(bus, redactor);
-    const std::string error = log.open("/nonexistent-dir/events.jsonl");
-    EXPECT_NE(error.find("cannot write events to /nonexistent-dir/events.jsonl"), std::string::npos) << error;
+    const Status opened = log.open("/nonexistent-dir/events.jsonl");
+    ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().where, "/nonexistent-dir/events.jsonl");
+    const std::string error = opened.error().to_string();
+    EXPECT_EQ(error.rfind("/nonexistent-dir/events.jsonl: cannot write events: ", 0), 0U) << error;
     EXPECT_EQ(bus.subscribers(), 0U);
 }
 

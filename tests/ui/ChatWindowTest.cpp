@@ -48,7 +48,7 @@ struct App {
         EXPECT_EQ(store.open(db_path), "");
         Policy policy = Policy::default_policy();
         policy.resilience.retry.backoff = {BackoffKind::Exponential, JitterKind::None, 30, 200, 0};
-        window = std::make_unique<MainWindow>(client, store, bus, policy);
+        window = std::make_unique<MainWindow>(client, ClientContext{time, time, random, bus, secrets}, store, policy);
         window->show();
     }
     void scenario(const std::string& json_text) {

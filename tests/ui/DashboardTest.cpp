@@ -28,7 +28,7 @@ protected:
     EventBus bus;
     MemorySecretStore secrets;
     ResilientClient client{time, time, random, bus, secrets};
-    DashboardView view{client, bus};
+    DashboardView view{client, ClientContext{time, time, random, bus, secrets}};
     int n = 0;
 
     TelemetryEvent ev(EventKind kind, const std::string& trace, const std::string& target) {
@@ -51,12 +51,12 @@ protected:
             auto f = ev(EventKind::AttemptFinished, trace, target);
             f.attempt = attempt;
             f.status = 503;
-            f.error_class = "server_error";
+            f.error_class = ErrorClass::ServerError;
             bus.publish(f);
             auto r = ev(EventKind::RetryScheduled, trace, target);
             r.attempt = attempt;
             r.delay_ms = 200;
-            r.delay_source = "backoff";
+            r.delay_source = DelaySource::Backoff;
             bus.publish(r);
             time.advance_ms(200);
         }
@@ -68,7 +68,7 @@ protected:
         f.attempt = attempt;
         f.status = ok ? 200 : 503;
         if (!ok)
-            f.error_class = "server_error";
+            f.error_class = ErrorClass::ServerError;
         f.ttft_ms = 30;
         f.ok = ok;
         f.ratelimit_remaining_requests = 42;
@@ -113,13 +113,13 @@ TEST_F(DashboardTest, EventsInTilesAndHeaderOut) {
 TEST_F(DashboardTest, AForcedBreakerShowsItsState) {
     request("primary", 0, true);
     view.refresh();
-    client.state().breaker("primary").force_open(time.steady_ms());
+    client.force_breaker("primary", BreakerOverride::ForceOpen);
     view.refresh();
     EXPECT_EQ(cell(row_of(QStringLiteral("primary")), 1), QStringLiteral("forced_open"));
     EXPECT_TRUE(view.header_text().contains(QStringLiteral("1 open"))) << view.header_text().toStdString();
     EXPECT_TRUE(view.alert_text().contains(QStringLiteral("Breaker of primary is forced_open")))
         << view.alert_text().toStdString();
-    client.state().breaker("primary").release_force(time.steady_ms());
+    client.force_breaker("primary", BreakerOverride::Automatic);
     view.refresh();
     EXPECT_EQ(cell(row_of(QStringLiteral("primary")), 1), QStringLiteral("closed"));
 }
@@ -228,7 +228,7 @@ TEST_F(DashboardTest, TheCostLineCountsWastedTokensAndNamesUnpricedModels) {
     auto cut = ev(EventKind::AttemptFinished, trace, "primary");
     cut.model = "gpt-4o-mini";
     cut.ok = false;
-    cut.error_class = "stream_interrupted";
+    cut.error_class = ErrorClass::Network;  // how a cut stream is classed
     cut.input_tokens = 1000;
     cut.output_tokens = 500;
     bus.publish(cut);

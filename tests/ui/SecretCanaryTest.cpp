@@ -62,7 +62,7 @@ TEST(SecretCanaryTest, TheKeyNeverAppearsInAnythingStormproofWritesOrSays) {
     simulator.set_scenario(*scenario.scenario);
     ResilientClient client{time, time, random, bus, secrets};
     JsonlEventLog log(bus, client.redactor());
-    ASSERT_EQ(log.open(dir.filePath(QStringLiteral("events.jsonl")).toStdString()), "");
+    ASSERT_TRUE(log.open(dir.filePath(QStringLiteral("events.jsonl")).toStdString()));
     ConversationStore store;
     ASSERT_EQ(store.open(dir.filePath(QStringLiteral("c.db"))), "");
 
@@ -76,7 +76,7 @@ TEST(SecretCanaryTest, TheKeyNeverAppearsInAnythingStormproofWritesOrSays) {
     policy.targets = {target};
     policy.resilience.retry.backoff = {BackoffKind::Constant, JitterKind::None, 5, 5, 0};
     policy.resilience.stream.after_first_token = AfterFirstToken::Restart;
-    MainWindow window(client, store, bus, policy);
+    MainWindow window(client, ClientContext{time, time, random, bus, secrets}, store, policy);
     window.set_profile(dir.path(), nullptr, AppSettings{});
     window.show();
 

@@ -214,7 +214,7 @@ TEST(SettingsDialogTest, AnAppliedValueIsUsedByTheNextRequestAndSaved) {
     Policy policy = Policy::default_policy();
     policy.resilience.retry.backoff = {BackoffKind::Constant, JitterKind::None, 10, 10, 0};
     policy.resilience.budget.enabled = false;
-    MainWindow window(client, store, bus, policy);
+    MainWindow window(client, ClientContext{time, time, random, bus, secrets}, store, policy);
     window.set_scenario_registrar(
         [&simulator](const std::string& name, const Scenario& s) { simulator.register_scenario(name, s); });
     window.set_profile(dir.path(), nullptr, AppSettings{});

@@ -88,7 +88,7 @@ void ChatSession::start_reply() {
     reply_index_ = static_cast<int>(messages_.size()) - 1;
     emit message_appended(reply_index_);
 
-    call_ = client_.chat(request);
+    call_ = client_.chat(request).release();  // owned here: deleted in ~ChatSession or after finished()
     trace_in_flight_ = call_->identity().trace_id;
     messages_[static_cast<std::size_t>(reply_index_)].trace_id = trace_in_flight_;
     connect(call_, &ChatCall::delta, this, [this](const QString& delta) {

@@ -112,7 +112,7 @@ QString pct(double v) {
 }  // namespace
 
 DashboardView::DashboardView(ResilientClient& client, EventBus& bus, QWidget* parent)
-    : QWidget(parent), client_(client), bus_(bus), metrics_(client.clock()) {
+    : QWidget(parent), client_(client), context_(context), bus_(context.bus), metrics_(context.clock) {
     setObjectName(QStringLiteral("dashboard"));
     metrics_.set_prices(PriceTable::builtin());
     build();
@@ -235,9 +235,9 @@ void DashboardView::build() {
             return;
         const QString target = tiles_->item(item->row(), 0)->text();
         QMenu menu(this);
-        menu.addAction(tr("Force open"), this, [this, target] { force_breaker(target, 0); });
-        menu.addAction(tr("Force closed"), this, [this, target] { force_breaker(target, 1); });
-        menu.addAction(tr("Back to automatic"), this, [this, target] { force_breaker(target, 2); });
+        menu.addAction(tr("Force open"), this, [this, target] { force_breaker(target, BreakerOverride::ForceOpen); });
+        menu.addAction(tr("Force closed"), this, [this, target] { force_breaker(target, BreakerOverride::ForceClosed); });
+        menu.addAction(tr("Back to automatic"), this, [this, target] { force_breaker(target, BreakerOverride::Automatic); });
         menu.exec(tiles_->viewport()->mapToGlobal(pos));
     });
     layout->addWidget(tiles_);
@@ -404,7 +404,7 @@ void DashboardView::set_range_s(int seconds) {
 
 void DashboardView::refresh() {
     const std::int64_t idle_from_ms =
-        client_.clock().system_ms() - static_cast<std::int64_t>(range_s_) * 1000;
+        context_.clock.system_ms() - static_cast<std::int64_t>(range_s_) * 1000;
     if (drawn_idle_ && last_event_ms_ < idle_from_ms)
         return;
     drawn_idle_ = last_event_ms_ < idle_from_ms;
@@ -427,7 +427,7 @@ void DashboardView::refresh() {
 
     // Waits, by source, against the caps of the policy in force.
     const auto& policy = client_.policy().resilience;
-    const std::int64_t now = client_.clock().system_ms();
+    const std::int64_t now = context_.clock.system_ms();
     std::map<std::string, QList<QPointF>> points;
     double max_delay = static_cast<double>(policy.retry.backoff.max_delay_ms);
     const std::vector<DelayPoint> delays = metrics_.delays(range_s_);
@@ -743,16 +743,9 @@ void DashboardView::show_trace(const std::string&, const std::vector<TelemetryEv
     waterfall_->show_trace(events);
 }
 
-void DashboardView::force_breaker(const QString& target, int mode) {
-    CircuitBreaker& b = client_.state().breaker(target.toStdString());
-    const auto now = client_.clock().steady_ms();
+void DashboardView::force_breaker(const QString& target, BreakerOverride mode) {
     drawn_idle_ = false;
-    if (mode == 0)
-        b.force_open(now);
-    if (mode == 1)
-        b.force_closed(now);
-    if (mode == 2)
-        b.release_force(now);
+    client_.force_breaker(target.toStdString(), mode);
     refresh();
 }
 
@@ -761,7 +754,7 @@ void DashboardView::start_load() {
         load_->cancel();
         return;
     }
-    load_ = new LoadRunner(client_, load_requests_->value(), load_concurrency_->value(), true, this);
+    load_ = new LoadRunner(client_, context_, load_requests_->value(), load_concurrency_->value(), true, this);
     load_progress_->setRange(0, load_requests_->value());
     load_progress_->setValue(0);
     load_start_->setText(tr("Cancel"));
@@ -789,7 +782,7 @@ QString DashboardView::export_metrics_csv(const QString& path) const {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return tr("%1: %2").arg(path, file.errorString());
-    const std::int64_t now_s = client_.clock().system_ms() / 1000;
+    const std::int64_t now_s = context_.clock.system_ms() / 1000;
     const auto series = metrics_.series(MetricsAggregator::kHistorySeconds);
     QByteArray out =
         "unix_s,requests,succeeded,succeeded_after_retry,failed,attempts,retries,fallbacks,short_circuited,"

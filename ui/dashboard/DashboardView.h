@@ -2,6 +2,9 @@
 
 #include <QTimer>
 #include <QWidget>
+
+#include "llm/ClientContext.h"
+#include "resilience/CircuitBreaker.h"
 #include <deque>
 #include <map>
 #include <memory>
@@ -40,7 +43,7 @@ class DashboardView final : public QWidget {
 public:
     static constexpr int kRefreshMs = 200;  // 5 redraws a second: live, and cheap
 
-    DashboardView(ResilientClient& client, EventBus& bus, QWidget* parent = nullptr);
+    DashboardView(ResilientClient& client, const ClientContext& context, QWidget* parent = nullptr);
     ~DashboardView() override;
 
     void refresh();
@@ -76,13 +79,14 @@ private:
     void build();
     void check_alerts(const MetricsSnapshot& recent);
     void update_tiles();
-    void force_breaker(const QString& target, int mode);
+    void force_breaker(const QString& target, BreakerOverride mode);
     void start_load();
     void show_export_menu();
     void edit_prices();
     std::map<QString, QChartView*> chart_views_;
 
     ResilientClient& client_;
+    ClientContext context_;
     EventBus& bus_;
     MetricsAggregator metrics_;
     EventBus::SubscriptionId subscription_ = 0;
