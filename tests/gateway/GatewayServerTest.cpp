@@ -426,6 +426,24 @@ INSTANTIATE_TEST_SUITE_P(
                       CutCase{"AnthropicFromOpenAi", true, "primary", "event: error\n", "message_stop"}),
     [](const auto& p) { return std::string(p.param.name); });
 
+TEST_F(GatewayTest, AnAttemptCutBeforeItsFirstTokenLeavesNoTraceInTheStream) {
+    // The first attempt sends message_start and content_block_start, then is cut before any text: its
+    // buffered events are dropped, the retry's are the ones the caller gets -- once.
+    test::set_faults(*backup, R"({"kind":"cut","probability":1,"after_tokens":0,"max_count":1})");
+    start();
+    const ProbeResult r = post("/v1/messages", messages("backup", true));
+    ASSERT_EQ(r.status, 200) << r.body.toStdString();
+    EXPECT_EQ(r.header("x-stormproof-attempts"), "2");
+    EXPECT_EQ(backup->log().total(), 2u);
+    const std::string text = r.body.toStdString();
+    std::size_t starts = 0;
+    for (std::size_t at = text.find("event: message_start"); at != std::string::npos;
+         at = text.find("event: message_start", at + 1))
+        ++starts;
+    EXPECT_EQ(starts, 1u) << text;
+    EXPECT_NE(text.find("event: message_stop"), std::string::npos);
+}
+
 TEST_F(GatewayTest, UntranslatableTargetIsSkippedWithTheReasonInTheEventLog) {
     test::set_faults(h.simulator(), R"({"kind":"unavailable","probability":1})");
     start();
