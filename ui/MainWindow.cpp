@@ -1,72 +1,59 @@
 #include "MainWindow.h"
 
-#include "config/ProfileFile.h"
-#include "llm/KeyringSecretStore.h"
-#include "settings/SettingsDialog.h"
-
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
-#include <QDialog>
-#include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
-#include <QDoubleSpinBox>
-#include <QFile>
 #include <QFileDialog>
-#include <QFormLayout>
+#include <QGuiApplication>
+#include <QKeySequence>
 #include <QLabel>
+#include <QMenuBar>
 #include <QMessageBox>
-#include <QPainter>
-#include <QPlainTextEdit>
-#include <QSaveFile>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QShortcut>
-#include <QSpinBox>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
-#include <QStyle>
 #include <QTabWidget>
-#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <algorithm>
 
+#include "AppIcon.h"
+#include "Appearance.h"
+#include "ChainPickers.h"
+#include "ConnectionCheck.h"
+#include "WindowLayout.h"
+#include "chat/ChatExport.h"
 #include "chat/ChatSession.h"
+#include "chat/ChatSettingsDialog.h"
 #include "chat/ChatView.h"
 #include "chat/Composer.h"
 #include "chat/ConversationSidebar.h"
-#include "config/PolicyWriter.h"
+#include "config/ChainSelection.h"
+#include "config/ProfileSettings.h"
 #include "dashboard/DashboardView.h"
 #include "dashboard/EventLogPanel.h"
+#include "llm/KeyringSecretStore.h"
 #include "llm/ResilientClient.h"
-#include "simulator/ScenarioLoader.h"
-#include "storage/ConversationExporter.h"
+#include "settings/SettingsDialog.h"
+#include "simulator/ProfileScenarios.h"
+#include "storage/ConversationStore.h"
 
 namespace stormproof {
 
 namespace {
-QIcon app_icon() {
-    // Drawn, not loaded: no image plugin needed. A storm cloud over a shield, in the palette's highlight
-    // colour.
-    QPixmap pixmap(128, 128);
-    pixmap.fill(Qt::transparent);
-    QPainter p(&pixmap);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setBrush(QColor(0x2f, 0x6f, 0xd6));
-    p.setPen(Qt::NoPen);
-    p.drawRoundedRect(8, 8, 112, 112, 24, 24);
-    p.setBrush(Qt::white);
-    p.drawEllipse(QRectF(28, 40, 36, 30));
-    p.drawEllipse(QRectF(48, 30, 44, 40));
-    p.drawRect(QRectF(36, 55, 52, 15));
-    QPolygonF bolt;
-    bolt << QPointF(66, 72) << QPointF(52, 96) << QPointF(63, 96) << QPointF(56, 114) << QPointF(80, 86)
-         << QPointF(68, 86) << QPointF(76, 72);
-    p.setBrush(QColor(0xff, 0xc8, 0x2e));
-    p.drawPolygon(bolt);
-    return QIcon(pixmap);
-}
+// View > Bigger/Smaller text: one step, within AppSettings' range.
+constexpr int kTextScaleStepPct = 10;
+constexpr int kMinTextScalePct = 80;
+constexpr int kMaxTextScalePct = 200;
+// How long the status bar shows a one-off message (an export's path, a restored reply).
+constexpr int kStatusMessageMs = 10000;
 }  // namespace
 
 MainWindow::MainWindow(ResilientClient& client, const ClientContext& context, ConversationStore& store,
@@ -80,34 +67,42 @@ MainWindow::MainWindow(ResilientClient& client, const ClientContext& context, Co
       settings_(settings) {
     setWindowTitle(tr("Stormproof"));
     setWindowIcon(app_icon());
-    resize(1680, 1000);
     session_ = new ChatSession(client_, store_, this);
 
     sidebar_ = new ConversationSidebar(store_, this);
     chat_view_ = new ChatView(*session_, this);
     composer_ = new Composer(this);
     auto* chat_column = new QWidget(this);
+    chat_column->setObjectName(QStringLiteral("chatColumn"));
     auto* chat_layout = new QVBoxLayout(chat_column);
     chat_layout->setContentsMargins(0, 0, 0, 0);
     chat_layout->addWidget(chat_view_, 1);
     chat_layout->addWidget(composer_);
     auto* splitter = new QSplitter(this);
+    splitter->setObjectName(QStringLiteral("chatSplitter"));
     splitter->addWidget(sidebar_);
     splitter->addWidget(chat_column);
+    splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({240, 1000});
+    splitter->setChildrenCollapsible(false);
+    chat_column->setMinimumWidth(WindowLayout::kMinChatWidth / 2);
     setCentralWidget(splitter);
 
+    // The dashboard: a dock (closable, floatable, View > Dashboard brings it back). Its pages scroll rather
+    // than force the window wider than the screen.
     event_log_ = new EventLogPanel(bus_, this);
     dashboard_ = new DashboardView(client_, context_, this);
+    auto* dashboard_scroll = new QScrollArea(this);
+    dashboard_scroll->setWidgetResizable(true);
+    dashboard_scroll->setFrameShape(QFrame::NoFrame);
+    dashboard_scroll->setWidget(dashboard_);
     dashboard_tabs_ = new QTabWidget(this);
-    dashboard_tabs_->addTab(dashboard_, tr("Overview"));
+    dashboard_tabs_->addTab(dashboard_scroll, tr("Overview"));
     dashboard_tabs_->addTab(event_log_, tr("Events"));
     dashboard_dock_ = new QDockWidget(tr("Resilience dashboard"), this);
     dashboard_dock_->setObjectName(QStringLiteral("dashboardDock"));
     dashboard_dock_->setWidget(dashboard_tabs_);
     addDockWidget(Qt::RightDockWidgetArea, dashboard_dock_);
-    resizeDocks({dashboard_dock_}, {820}, Qt::Horizontal);
     connect(event_log_, &EventLogPanel::trace_activated, this, &MainWindow::reveal_trace);
     connect(dashboard_, &DashboardView::investigate, this, [this](const QString& filter) {
         dashboard_tabs_->setCurrentWidget(event_log_);
@@ -119,17 +114,43 @@ MainWindow::MainWindow(ResilientClient& client, const ClientContext& context, Co
 
     connect(composer_, &Composer::send_requested, this, &MainWindow::send);
     connect(composer_, &Composer::stop_requested, session_, &ChatSession::stop);
+    connect(composer_, &Composer::unqueue_requested, this, [this](int index) {
+        const QString text = session_->unqueue(index);
+        if (text.isEmpty())
+            return;
+        const QString current = composer_->text();
+        composer_->set_text(current.trimmed().isEmpty() ? text : text + QStringLiteral("\n\n") + current);
+        composer_->focus();
+    });
+    connect(session_, &ChatSession::queue_changed, this,
+            [this] { composer_->show_queue(session_->queued()); });
+    connect(session_, &ChatSession::queue_returned, this, [this](const QString& text) {
+        const QString current = composer_->text();
+        composer_->set_text(current.trimmed().isEmpty() ? text : text + QStringLiteral("\n\n") + current);
+        statusBar()->showMessage(tr("Stopped: the queued message was not sent; it is back in the box."),
+                                 kStatusMessageMs);
+    });
     connect(session_, &ChatSession::busy_changed, composer_, &Composer::set_busy);
-    connect(session_, &ChatSession::busy_changed, this,
-            [this](bool busy) { status_->setText(busy ? tr("Waiting for the model…") : tr("Ready")); });
+    connect(session_, &ChatSession::busy_changed, this, [this](bool busy) {
+        status_->setText(busy ? tr("Waiting for the model… (Esc stops)") : tr("Ready"));
+        update_actions();
+    });
+    connect(session_, &ChatSession::reloaded, this, &MainWindow::update_actions);
+    connect(session_, &ChatSession::message_appended, this, &MainWindow::update_actions);
     connect(session_, &ChatSession::conversations_changed, this,
             [this] { sidebar_->refresh(session_->conversation_id()); });
     connect(sidebar_, &ConversationSidebar::conversation_selected, this, &MainWindow::open_conversation);
     connect(sidebar_, &ConversationSidebar::new_conversation_requested, this, &MainWindow::new_chat);
     connect(chat_view_, &ChatView::trace_clicked, this, &MainWindow::focus_trace);
 
+    // Esc stops the reply only from the chat (the message list and the composer), never from the search box,
+    // the pickers or the dashboard.
+    auto* stop_key = new QShortcut(QKeySequence(Qt::Key_Escape), chat_column);
+    stop_key->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(stop_key, &QShortcut::activated, session_, &ChatSession::stop);
+
+    build_menus();
     build_toolbar();
-    build_shortcuts();
     apply_chain();
     sidebar_->refresh();
     const auto conversations = store_.conversations();
@@ -137,211 +158,217 @@ MainWindow::MainWindow(ResilientClient& client, const ClientContext& context, Co
         sidebar_->refresh(conversations.front().id);
         open_conversation(conversations.front().id);
     }
-    if (settings_) {
+    const QScreen* screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    const QRect available = screen ? screen->availableGeometry() : QRect(0, 0, 1280, 720);
+    fit_to(available);
+    if (settings_ && settings_->contains(QStringLiteral("window/geometry"))) {
         restoreGeometry(settings_->value(QStringLiteral("window/geometry")).toByteArray());
         restoreState(settings_->value(QStringLiteral("window/state")).toByteArray());
+        setGeometry(fit_inside(geometry(), available));  // saved on a larger monitor: still on this one
     }
     if (store_.recovered_partials() > 0) {
         statusBar()->showMessage(
             tr("%n reply(s) cut off when Stormproof last stopped were kept, marked as partial.", nullptr,
                store_.recovered_partials()),
-            10000);
+            kStatusMessageMs);
     }
     status_->setText(tr("Ready"));
+    composer_->focus();
+    update_actions();
 }
 
 MainWindow::~MainWindow() = default;
 
+QComboBox& MainWindow::scenario_picker() {
+    return pickers_->scenario();
+}
+
+QComboBox& MainWindow::target_picker() {
+    return pickers_->target();
+}
+
+QAction* MainWindow::action(const QString& name) const {
+    return actions_.value(name, nullptr);
+}
+
+void MainWindow::fit_to(const QRect& available) {
+    const WindowLayout layout = initial_window_layout(available);
+    setGeometry(layout.window);
+    if (auto* splitter = qobject_cast<QSplitter*>(centralWidget())) {
+        splitter->setSizes({layout.sidebar_width, layout.window.width() - layout.sidebar_width});
+    }
+    if (layout.dashboard_width > 0) {
+        dashboard_dock_->show();
+        resizeDocks({dashboard_dock_}, {layout.dashboard_width}, Qt::Horizontal);
+    } else {
+        dashboard_dock_->hide();
+    }
+}
+
+QDockWidget* MainWindow::add_panel(QWidget* panel, const QString& title, const QString& object_name) {
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(object_name);
+    dock->setWidget(panel);
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+    tabifyDockWidget(dashboard_dock_, dock);
+    dashboard_dock_->raise();
+    view_menu_->insertAction(panels_anchor_, dock->toggleViewAction());
+    return dock;
+}
+
+void MainWindow::build_menus() {
+    const auto add = [this](QMenu* menu, const QString& name, const QString& text, const QKeySequence& keys,
+                            auto&& slot) {
+        QAction* a = menu->addAction(text);
+        a->setObjectName(name);
+        if (!keys.isEmpty())
+            a->setShortcut(keys);
+        connect(a, &QAction::triggered, this, slot);
+        actions_.insert(name, a);
+        return a;
+    };
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    add(file, QStringLiteral("new_chat"), tr("&New chat"), QKeySequence::New, [this] { new_chat(); });
+    add(file, QStringLiteral("export"), tr("&Export chat…"), QKeySequence(tr("Ctrl+E")),
+        [this] { export_conversation(); });
+    file->addSeparator();
+    add(file, QStringLiteral("settings"), tr("&Settings…"), QKeySequence(tr("Ctrl+,")),
+        [this] { show_settings(); });
+    file->addSeparator();
+    QAction* quit =
+        add(file, QStringLiteral("quit"), tr("&Quit"), QKeySequence(tr("Ctrl+Q")), [this] { close(); });
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* chat = menuBar()->addMenu(tr("&Chat"));
+    add(chat, QStringLiteral("regenerate"), tr("&Regenerate reply"), QKeySequence(tr("Ctrl+R")),
+        [this] { session_->regenerate(); });
+    add(chat, QStringLiteral("edit_last"), tr("&Edit last message"), QKeySequence(tr("Ctrl+Up")), [this] {
+        const int i = session_->last_user_index();
+        if (i >= 0)
+            chat_view_->edit_message(i);
+    });
+    QAction* stop =
+        add(chat, QStringLiteral("stop"), tr("S&top reply"), QKeySequence(), [this] { session_->stop(); });
+    stop->setToolTip(tr("Esc, in the chat"));
+    chat->addSeparator();
+    add(chat, QStringLiteral("search"), tr("Searc&h chats"), QKeySequence(tr("Ctrl+K")),
+        [this] { sidebar_->focus_search(); });
+    add(chat, QStringLiteral("chat_settings"), tr("Chat &settings…"), QKeySequence(),
+        [this] { edit_conversation_settings(); });
+
+    view_menu_ = menuBar()->addMenu(tr("&View"));
+    QAction* dashboard = dashboard_dock_->toggleViewAction();
+    dashboard->setText(tr("&Dashboard"));
+    dashboard->setShortcut(QKeySequence(Qt::Key_F9));
+    dashboard->setObjectName(QStringLiteral("dashboard"));
+    actions_.insert(QStringLiteral("dashboard"), dashboard);
+    view_menu_->addAction(dashboard);
+    add(view_menu_, QStringLiteral("events"), tr("&Events"), QKeySequence(Qt::Key_F10), [this] {
+        dashboard_dock_->show();
+        dashboard_dock_->raise();
+        dashboard_tabs_->setCurrentWidget(event_log_);
+    });
+    panels_anchor_ = view_menu_->addSeparator();
+    add(view_menu_, QStringLiteral("text_bigger"), tr("&Bigger text"), QKeySequence::ZoomIn,
+        [this] { scale_text(+kTextScaleStepPct); });
+    add(view_menu_, QStringLiteral("text_smaller"), tr("&Smaller text"), QKeySequence::ZoomOut,
+        [this] { scale_text(-kTextScaleStepPct); });
+    add(view_menu_, QStringLiteral("text_reset"), tr("&Actual size"), QKeySequence(tr("Ctrl+0")),
+        [this] { scale_text(0); });
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    add(help, QStringLiteral("shortcuts"), tr("&Keyboard shortcuts"), QKeySequence::HelpContents, [this] {
+        QMessageBox::information(
+            this, tr("Keyboard shortcuts"),
+            tr("Enter: send (Shift+Enter: new line; Settings > Appearance can make it Ctrl+Enter)\n"
+               "Esc in the chat: stop the reply\nCtrl+N: new chat\nCtrl+K: search chats\nCtrl+R: regenerate\n"
+               "Ctrl+Up: edit your last message\nCtrl+E: export the chat\nCtrl+,: settings\nF9: dashboard\n"
+               "F10: event log\nCtrl++ / Ctrl+- / Ctrl+0: text size\nCtrl+Q: quit"));
+    });
+    add(help, QStringLiteral("about"), tr("&About Stormproof"), QKeySequence(), [this] {
+        QMessageBox::about(this, tr("About Stormproof"),
+                           tr("Stormproof: an LLM playground whose client keeps calls alive through rate "
+                              "limits, overloads, timeouts and cut streams, and shows every attempt."));
+    });
+}
+
 void MainWindow::build_toolbar() {
-    QToolBar* bar = addToolBar(tr("Chat"));
-    bar->setObjectName(QStringLiteral("chatToolbar"));
-    bar->setMovable(false);
-    bar->addWidget(new QLabel(tr(" Target: "), bar));
-    target_ = new QComboBox(bar);
-    target_->setObjectName(QStringLiteral("targetPicker"));
-    target_->setToolTip(tr("The whole fallback chain, or one target on its own"));
-    bar->addWidget(target_);
-    bar->addWidget(new QLabel(tr("  Model: "), bar));
-    model_ = new QComboBox(bar);
-    model_->setObjectName(QStringLiteral("modelPicker"));
-    model_->setEditable(true);
-    model_->setMinimumContentsLength(18);
-    bar->addWidget(model_);
-    bar->addWidget(new QLabel(tr("  Simulator scenario: "), bar));
-    scenario_ = new QComboBox(bar);
-    scenario_->setObjectName(QStringLiteral("scenarioPicker"));
-    bar->addWidget(scenario_);
-    fill_pickers();
-    bar->addSeparator();
-    QAction* regenerate = bar->addAction(tr("Regenerate"), session_, &ChatSession::regenerate);
-    regenerate->setToolTip(tr("Ask again for the last reply"));
-    bar->addAction(tr("Edit last"), this, [this] {
-        const QString text = session_->take_last_user_message();
-        if (!text.isEmpty())
-            composer_->set_text(text);
-        composer_->focus();
-    });
-    bar->addAction(tr("Chat settings…"), this, &MainWindow::edit_conversation_settings);
-    bar->addAction(tr("Export…"), this, &MainWindow::export_conversation);
-    bar->addAction(tr("Settings"), this, &MainWindow::show_settings);
-    connect(target_, &QComboBox::currentIndexChanged, this, [this] {
-        apply_chain();
-        refresh_models();
-    });
-    connect(scenario_, &QComboBox::currentTextChanged, this, [this] {
-        apply_chain();
-        refresh_models();
-    });
-    connect(model_, &QComboBox::currentTextChanged, this, [this] { apply_chain(); });
-    refresh_models();
+    toolbar_ = addToolBar(tr("Chat"));
+    toolbar_->setObjectName(QStringLiteral("chatToolbar"));
+    toolbar_->setMovable(false);
+    pickers_ = new ChainPickers(client_, toolbar_);
+    pickers_->fill(policy_, profile_scenarios_);
+    toolbar_->addSeparator();
+    // The toolbar keeps the actions used while chatting; the rest live in the menus. What does not fit goes
+    // behind the toolbar's » button.
+    toolbar_->addAction(action(QStringLiteral("regenerate")));
+    toolbar_->addAction(action(QStringLiteral("edit_last")));
+    toolbar_->addAction(action(QStringLiteral("dashboard")));
+    action(QStringLiteral("regenerate"))->setIconText(tr("Regenerate"));
+    action(QStringLiteral("edit_last"))->setIconText(tr("Edit last"));
+    connect(pickers_, &ChainPickers::selection_changed, this, &MainWindow::apply_chain);
+    connect(pickers_, &ChainPickers::target_changed, this, [this] { pickers_->refresh_models(policy_); });
+    pickers_->refresh_models(policy_);
 }
 
-void MainWindow::fill_pickers() {
-    const QSignalBlocker block_targets(target_);
-    const QSignalBlocker block_scenarios(scenario_);
-    const QString previous_target = target_->currentData().toString();
-    target_->clear();
-    if (policy_.targets.size() > 1) {
-        QStringList names;
-        for (const auto& t : policy_.targets)
-            names << QString::fromStdString(t.name);
-        target_->addItem(tr("Fallback chain: %1").arg(names.join(QStringLiteral(" → "))), QString());
-    }
-    for (const auto& t : policy_.targets) {
-        target_->addItem(
-            QStringLiteral("%1 (%2)").arg(QString::fromStdString(t.name),
-                                          QString::fromStdString(std::string(to_string(t.provider)))),
-            QString::fromStdString(t.name));
-    }
-    target_->setCurrentIndex(std::max(0, target_->findData(previous_target)));
-
-    // Built-in scenarios by name; the profile's own (Settings > Simulator) by path.
-    const QString previous_scenario = scenario_->currentText();
-    scenario_->clear();
-    for (const auto& name : ScenarioLoader::builtin_names())
-        scenario_->addItem(QString::fromStdString(name), QString::fromStdString(name));
-    if (!profile_dir_.isEmpty() && register_scenario_) {
-        const QDir custom(QDir(profile_dir_).filePath(QStringLiteral("scenarios")));
-        for (const QString& f : custom.entryList({QStringLiteral("*.json")}, QDir::Files)) {
-            auto loaded = ScenarioLoader::from_file(custom.filePath(f).toStdString());
-            if (!loaded.ok())
-                continue;  // Settings > Simulator only saves valid ones; a hand-broken file is skipped
-            const QString name = f.chopped(5);
-            register_scenario_(name.toStdString(), *loaded.scenario);
-            scenario_->addItem(name, name);
-        }
-    }
-    bool has_sim = false;
-    for (const auto& t : policy_.targets) {
-        if (t.provider == ProviderKind::Simulator) {
-            has_sim = true;
-            const QString current = QString::fromStdString(!t.scenario.empty()             ? t.scenario
-                                                           : t.model.rfind("sim-", 0) == 0 ? t.model.substr(4)
-                                                                                           : "healthy");
-            scenario_->setCurrentText(previous_scenario.isEmpty() ? current : previous_scenario);
-            break;
-        }
-    }
-    scenario_->setEnabled(has_sim);
-}
-
-void MainWindow::build_shortcuts() {
-    auto* new_chat_key = new QShortcut(QKeySequence(QStringLiteral("Ctrl+N")), this);
-    connect(new_chat_key, &QShortcut::activated, this, &MainWindow::new_chat);
-    auto* search_key = new QShortcut(QKeySequence(QStringLiteral("Ctrl+K")), this);
-    connect(search_key, &QShortcut::activated, sidebar_, &ConversationSidebar::focus_search);
-    auto* settings_key = new QShortcut(QKeySequence(QStringLiteral("Ctrl+,")), this);
-    connect(settings_key, &QShortcut::activated, this, &MainWindow::show_settings);
-    auto* stop_key = new QShortcut(QKeySequence(Qt::Key_Escape), this);
-    connect(stop_key, &QShortcut::activated, session_, &ChatSession::stop);
+void MainWindow::update_actions() {
+    const bool idle = !session_->busy();
+    action(QStringLiteral("regenerate"))->setEnabled(idle && session_->can_regenerate());
+    action(QStringLiteral("edit_last"))->setEnabled(idle && session_->last_user_index() >= 0);
+    action(QStringLiteral("stop"))->setEnabled(!idle);
+    action(QStringLiteral("export"))->setEnabled(session_->conversation_id() != 0);
 }
 
 void MainWindow::apply_chain() {
-    Policy effective = policy_;
-    const QString only = target_->currentData().toString();
-    if (!only.isEmpty()) {
-        std::vector<TargetConfig> kept;
-        for (const auto& t : effective.targets) {
-            if (QString::fromStdString(t.name) == only)
-                kept.push_back(t);
-        }
-        effective.targets = kept;
-    }
-    // The picker drives the first simulator target of the chain; others keep the scenario they name.
-    for (auto& t : effective.targets) {
-        if (t.provider == ProviderKind::Simulator) {
-            t.scenario = scenario_->currentText().toStdString();
-            break;
-        }
-    }
-    // The model picker edits the first target of the chain in use.
-    if (!effective.targets.empty() && model_->currentText().size() > 0 &&
-        effective.targets.front().provider != ProviderKind::Simulator) {
-        effective.targets.front().model = model_->currentText().toStdString();
-    }
-    client_.set_policy(effective);
+    client_.set_policy(narrow_policy(policy_, pickers_->selection()));
 }
 
-void MainWindow::refresh_models() {
-    const QString only = target_->currentData().toString();
-    const std::string first =
-        only.isEmpty() && !policy_.targets.empty() ? policy_.targets.front().name : only.toStdString();
-    const TargetConfig* target = nullptr;
-    for (const auto& t : policy_.targets) {
-        if (t.name == first)
-            target = &t;
-    }
-    if (!target)
+void MainWindow::refresh_scenarios() {
+    profile_scenarios_.clear();
+    if (profile_dir_.isEmpty() || !register_scenario_)
         return;
-    const QSignalBlocker block(model_);
-    model_->clear();
-    model_->addItem(target->provider == ProviderKind::Simulator
-                        ? QStringLiteral("sim-") + scenario_->currentText()
-                        : QString::fromStdString(target->model));
-    model_->setEnabled(target->provider != ProviderKind::Simulator);
-    if (target->provider == ProviderKind::Simulator) {
-        model_->setToolTip(tr("The simulator's model follows the scenario picker"));
-        return;
+    for (const auto& [name, scenario] : load_profile_scenarios(profile_dir_.toStdString())) {
+        register_scenario_(name, scenario);
+        profile_scenarios_ << QString::fromStdString(name);
     }
-    QPointer<MainWindow> self(this);
-    const std::string current = target->model;
-    client_.list_models(first, [self, current](std::vector<std::string> ids, std::string error) {
-        if (!self)
-            return;
-        const QSignalBlocker inner(self->model_);
-        if (!error.empty()) {
-            self->model_->setToolTip(tr("Could not list models: %1").arg(QString::fromStdString(error)));
-            return;
-        }
-        for (const auto& id : ids) {
-            if (id != current)
-                self->model_->addItem(QString::fromStdString(id));
-        }
-    });
 }
 
 void MainWindow::open_conversation(std::int64_t id) {
+    if (id == session_->conversation_id() && id != 0)
+        return;
+    session_
+        ->stop();  // a queued message comes back to the composer first, and is kept with this chat's draft
+    session_->save_draft(composer_->text());
     session_->open(id);
+    composer_->set_text(session_->draft());
+    update_actions();
 }
 
 void MainWindow::new_chat() {
-    const auto id = store_.create_conversation("New chat");
+    // An empty chat is reused rather than another "New chat" added to the list.
+    if (session_->conversation_id() != 0 && session_->messages().empty() && !session_->busy()) {
+        composer_->focus();
+        return;
+    }
+    std::int64_t id = store_.empty_conversation();
+    if (!id)
+        id = store_.create_conversation("New chat");
     sidebar_->refresh(id);
-    session_->open(id);
+    open_conversation(id);
     composer_->focus();
 }
 
 void MainWindow::send(const QString& text) {
-    if (!session_->conversation_id()) {
-        session_->send(text);
-        sidebar_->refresh(session_->conversation_id());
-        return;
-    }
+    const bool had_conversation = session_->conversation_id() != 0;
     session_->send(text);
+    if (!had_conversation)
+        sidebar_->refresh(session_->conversation_id());
+    session_->save_draft(QString());
+    update_actions();
 }
 
 void MainWindow::set_scenario(const QString& name) {
-    scenario_->setCurrentText(name);
+    pickers_->scenario().setCurrentText(name);
 }
 
 bool MainWindow::reveal_trace(const QString& trace_id) {
@@ -354,7 +381,7 @@ bool MainWindow::reveal_trace(const QString& trace_id) {
     const auto [conversation, message_id] = *found;
     if (session_->conversation_id() != conversation) {
         sidebar_->refresh(conversation);
-        session_->open(conversation);
+        open_conversation(conversation);
     }
     const auto& messages = session_->messages();
     for (std::size_t i = 0; i < messages.size(); ++i) {
@@ -382,60 +409,41 @@ void MainWindow::show_settings() {
     SettingsServices services;
     services.keyring = keyring_;
     services.profile_dir = profile_dir_;
-    services.test_connection = [this](const Policy& policy, const std::string& target,
-                                      std::function<void(bool, const QString&)> done) {
-        // The edited (not yet applied) policy resolves the target; the live policy keeps serving meanwhile.
-        client_.list_models(
-            target,
-            [done](std::vector<std::string> ids, std::string error) {
-                if (error.empty()) {
-                    QStringList some;
-                    for (std::size_t i = 0; i < ids.size() && i < 5; ++i)
-                        some << QString::fromStdString(ids[i]);
-                    done(true, tr("Connected: %1 models (%2%3)")
-                                   .arg(ids.size())
-                                   .arg(some.join(QStringLiteral(", ")))
-                                   .arg(ids.size() > 5 ? QStringLiteral(", …") : QString()));
-                } else {
-                    done(false, QString::fromStdString(error));
-                }
-            },
-            &policy);
-    };
+    services.test_connection = make_connection_check(client_);
     SettingsDialog dialog(policy_, app_settings_, services, this);
     connect(&dialog, &SettingsDialog::applied, this, &MainWindow::apply_settings);
     dialog.exec();
+}
+
+void MainWindow::put_in_force(const AppSettings& app) {
+    app_settings_ = app;
+    apply_appearance(app_settings_);
+    composer_->set_send_on_enter(app_settings_.send_on_enter);
+    dashboard_->set_alert_thresholds(app_settings_.alert_retry_rate_pct, app_settings_.alert_error_rate_pct);
 }
 
 void MainWindow::set_profile(const QString& profile_dir, KeyringSecretStore* keyring,
                              const AppSettings& app) {
     profile_dir_ = profile_dir;
     keyring_ = keyring;
-    app_settings_ = app;
-    fill_pickers();
-    apply_appearance();
-    dashboard_->set_alert_thresholds(app_settings_.alert_retry_rate_pct, app_settings_.alert_error_rate_pct);
+    refresh_scenarios();
+    pickers_->fill(policy_, profile_scenarios_);
+    put_in_force(app);
 }
 
 QString MainWindow::apply_settings(const Policy& policy, const AppSettings& app) {
     policy_ = policy;
-    app_settings_ = app;
-    fill_pickers();
+    refresh_scenarios();  // Settings > Simulator may have saved a new one
+    pickers_->fill(policy_, profile_scenarios_);
     apply_chain();  // new requests use it from now on; breakers and budgets keep their state
-    refresh_models();
-    apply_appearance();
-    dashboard_->set_alert_thresholds(app.alert_retry_rate_pct, app.alert_error_rate_pct);
+    pickers_->refresh_models(policy_);
+    put_in_force(app);
     if (profile_dir_.isEmpty())
         return {};
-    std::string error = ProfileFile(QDir(profile_dir_).filePath(QStringLiteral("policy.json")).toStdString())
-                            .save(PolicyWriter::to_text(policy));
-    if (error.empty()) {
-        error = ProfileFile(QDir(profile_dir_).filePath(QStringLiteral("settings.json")).toStdString())
-                    .save(app.to_text());
-    }
-    if (!error.empty()) {
-        const QString message =
-            tr("The settings are in force but could not be saved: %1").arg(QString::fromStdString(error));
+    const Status saved = save_profile_settings(profile_dir_.toStdString(), policy, app);
+    if (!saved) {
+        const QString message = tr("The settings are in force but could not be saved: %1")
+                                    .arg(QString::fromStdString(saved.error().to_string()));
         status_->setText(message);
         return message;
     }
@@ -443,27 +451,14 @@ QString MainWindow::apply_settings(const Policy& policy, const AppSettings& app)
     return {};
 }
 
-void MainWindow::apply_appearance() {
-    static const QFont base = QApplication::font();
-    QFont f = base;
-    f.setPointSizeF(base.pointSizeF() * app_settings_.font_scale_pct / 100.0);
-    QApplication::setFont(f);
-    QPalette palette = QApplication::style()->standardPalette();
-    if (app_settings_.theme == AppSettings::Theme::Dark) {
-        palette.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-        palette.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
-        palette.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-        palette.setColor(QPalette::AlternateBase, QColor(0x33, 0x33, 0x33));
-        palette.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
-        palette.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3a));
-        palette.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
-        palette.setColor(QPalette::Highlight, QColor(0x4a, 0x7f, 0xd6));
-        palette.setColor(QPalette::ToolTipBase, QColor(0x33, 0x33, 0x33));
-        palette.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
-    }
-    // System: the palette the application started with (after a dark or light one was applied).
-    static const QPalette system_palette = QApplication::palette();
-    QApplication::setPalette(app_settings_.theme == AppSettings::Theme::System ? system_palette : palette);
+void MainWindow::scale_text(int step_pct) {
+    AppSettings app = app_settings_;
+    app.font_scale_pct =
+        step_pct == 0 ? 100 : std::clamp(app.font_scale_pct + step_pct, kMinTextScalePct, kMaxTextScalePct);
+    if (app.font_scale_pct == app_settings_.font_scale_pct)
+        return;
+    apply_settings(policy_, app);
+    statusBar()->showMessage(tr("Text size %1%").arg(app.font_scale_pct), kStatusMessageMs);
 }
 
 void MainWindow::edit_conversation_settings() {
@@ -474,61 +469,42 @@ void MainWindow::edit_conversation_settings() {
         if (!info)
             return;
     }
-    QDialog dialog(this);
-    dialog.setWindowTitle(tr("Chat settings"));
-    auto* form = new QFormLayout(&dialog);
-    auto* system = new QPlainTextEdit(QString::fromStdString(info->system_prompt), &dialog);
-    auto* temperature = new QDoubleSpinBox(&dialog);
-    temperature->setRange(-0.01, 2.0);
-    temperature->setSingleStep(0.1);
-    temperature->setSpecialValueText(tr("provider default"));
-    temperature->setValue(info->temperature.value_or(-0.01));
-    auto* top_p = new QDoubleSpinBox(&dialog);
-    top_p->setRange(-0.01, 1.0);
-    top_p->setSingleStep(0.05);
-    top_p->setSpecialValueText(tr("provider default"));
-    top_p->setValue(info->top_p.value_or(-0.01));
-    auto* max_tokens = new QSpinBox(&dialog);
-    max_tokens->setRange(0, 200000);
-    max_tokens->setSpecialValueText(tr("provider default"));
-    max_tokens->setValue(info->max_tokens.value_or(0));
-    form->addRow(tr("System prompt:"), system);
-    form->addRow(tr("Temperature:"), temperature);
-    form->addRow(tr("top_p:"), top_p);
-    form->addRow(tr("Max tokens:"), max_tokens);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
-    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    form->addRow(buttons);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    info->system_prompt = system->toPlainText().toStdString();
-    info->temperature = temperature->value() < 0 ? std::nullopt : std::optional<double>(temperature->value());
-    info->top_p = top_p->value() < 0 ? std::nullopt : std::optional<double>(top_p->value());
-    info->max_tokens = max_tokens->value() == 0 ? std::nullopt : std::optional<int>(max_tokens->value());
-    store_.update_conversation(*info);
+    ChatSettingsDialog dialog(*info, this);
+    if (dialog.exec() == QDialog::Accepted)
+        store_.update_conversation(dialog.edited());
+}
+
+QString MainWindow::export_conversation_to(const QString& path, ChatExportFormat format) {
+    const auto info = store_.conversation(session_->conversation_id());
+    if (!info)
+        return tr("No chat is open.");
+    const std::vector<TelemetryEvent> events(event_log_->events().begin(), event_log_->events().end());
+    const Status written = write_chat_export(path, format, *info, store_.messages(info->id), events,
+                                             [this](std::string_view text) { return client_.redact(text); });
+    if (!written)
+        return QString::fromStdString(written.error().to_string());
+    statusBar()->showMessage(tr("Chat exported to %1").arg(QDir::toNativeSeparators(path)), kStatusMessageMs);
+    return {};
 }
 
 void MainWindow::export_conversation() {
     const auto info = store_.conversation(session_->conversation_id());
     if (!info)
         return;
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Export chat"), QString::fromStdString(info->title),
-                                     tr("Markdown (*.md);;JSON with event log (*.json)"));
-    if (path.isEmpty())
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString markdown = export_filter(ChatExportFormat::Markdown);
+    const QString json = export_filter(ChatExportFormat::Json);
+    QString selected = markdown;
+    const QString chosen = QFileDialog::getSaveFileName(
+        this, tr("Export chat"), suggested_export_path(info->title, ChatExportFormat::Markdown, documents),
+        markdown + QStringLiteral(";;") + json, &selected);
+    if (chosen.isEmpty())
         return;
-    const auto messages = store_.messages(info->id);
-    const std::vector<TelemetryEvent> events(event_log_->events().begin(), event_log_->events().end());
-    const std::string text = path.endsWith(QLatin1String(".json"))
-                                 ? ConversationExporter::to_json(*info, messages, events, client_.redactor())
-                                 : ConversationExporter::to_markdown(*info, messages, client_.redactor());
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(text.data(), static_cast<qint64>(text.size())) < 0 ||
-        !file.commit()) {
-        QMessageBox::warning(this, tr("Export failed"),
-                             tr("Could not write %1: %2").arg(path, file.errorString()));
-    }
+    const ChatExportFormat format = export_format_of(chosen, selected);
+    const QString path = with_export_extension(chosen, format);
+    const QString error = export_conversation_to(path, format);
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("Export failed"), tr("Could not write the export: %1").arg(error));
 }
 
 QStringList MainWindow::view_names() const {
@@ -538,7 +514,7 @@ QStringList MainWindow::view_names() const {
 QPixmap MainWindow::grab_view(const QString& name) {
     if (name == QLatin1String("dashboard")) {
         dashboard_dock_->show();
-        dashboard_tabs_->setCurrentWidget(dashboard_);
+        dashboard_tabs_->setCurrentIndex(0);
         dashboard_->refresh();
         QApplication::processEvents();
         return dashboard_dock_->grab();
@@ -567,6 +543,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         settings_->setValue(QStringLiteral("window/state"), saveState());
     }
     session_->stop();
+    session_->save_draft(composer_->text());
     QMainWindow::closeEvent(event);
 }
 

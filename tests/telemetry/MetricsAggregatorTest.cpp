@@ -95,6 +95,27 @@ TEST_F(MetricsAggregatorTest, AStopThePersonAskedForIsNeitherASuccessNorAFailure
     EXPECT_EQ(metrics.in_flight(), 0);
 }
 
+// The stopped attempt too: its attempt_finished carries class cancelled, which is no failed attempt of the
+// target (the failure-rate chart and the alerts count attempt_failures).
+TEST_F(MetricsAggregatorTest, AStoppedAttemptIsNotAFailedAttempt) {
+    metrics.record(ev(EventKind::RequestStarted, "stopped"));
+    metrics.record(ev(EventKind::AttemptStarted, "stopped"));
+    auto attempt = ev(EventKind::AttemptFinished, "stopped");
+    attempt.ok = false;
+    attempt.error_class = ErrorClass::Cancelled;
+    metrics.record(attempt);
+    auto done = ev(EventKind::RequestFinished, "stopped");
+    done.ok = false;
+    done.error_class = ErrorClass::Cancelled;
+    metrics.record(done);
+    for (const std::string& target : {std::string(), std::string("primary")}) {
+        const auto s = metrics.snapshot(60, target);
+        EXPECT_TRUE(s.attempt_failures.empty()) << "target '" << target << "'";
+        EXPECT_EQ(s.failed, 0);
+        EXPECT_EQ(s.cancelled, 1);
+    }
+}
+
 TEST_F(MetricsAggregatorTest, AFallbacksFirstAttemptIsARetryOfTheRequestButNotOfTheBackup) {
     metrics.record(ev(EventKind::RequestStarted, "r"));
     auto first = ev(EventKind::AttemptStarted, "r", "primary");

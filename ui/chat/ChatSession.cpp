@@ -2,6 +2,8 @@
 
 #include "llm/ResilientClient.h"
 
+#include <algorithm>
+
 namespace stormproof {
 
 namespace {
@@ -31,6 +33,7 @@ ChatSession::~ChatSession() {
 void ChatSession::open(std::int64_t conversation_id) {
     if (call_)
         stop();
+    return_queue();
     conversation_id_ = conversation_id;
     messages_ = conversation_id ? store_.messages(conversation_id) : std::vector<StoredMessage>{};
     emit reloaded();
@@ -38,8 +41,34 @@ void ChatSession::open(std::int64_t conversation_id) {
 
 void ChatSession::send(const QString& text) {
     const QString trimmed = text.trimmed();
-    if (trimmed.isEmpty() || busy())
+    if (trimmed.isEmpty())
         return;
+    if (busy()) {
+        queued_ << trimmed;
+        emit queue_changed();
+        return;
+    }
+    send_now(trimmed);
+}
+
+QString ChatSession::unqueue(int index) {
+    if (index < 0 || index >= queued_.size())
+        return {};
+    const QString text = queued_.takeAt(index);
+    emit queue_changed();
+    return text;
+}
+
+void ChatSession::return_queue() {
+    if (queued_.isEmpty())
+        return;
+    const QString text = queued_.join(QStringLiteral("\n\n"));
+    queued_.clear();
+    emit queue_changed();
+    emit queue_returned(text);
+}
+
+void ChatSession::send_now(const QString& trimmed) {
     if (!conversation_id_) {
         conversation_id_ = store_.create_conversation(title_from(trimmed));
         messages_.clear();
@@ -59,10 +88,10 @@ void ChatSession::send(const QString& text) {
     user.id = store_.add_message(user);
     messages_.push_back(user);
     emit message_appended(static_cast<int>(messages_.size()) - 1);
-    start_reply();
+    start_reply(user.id);
 }
 
-void ChatSession::start_reply() {
+void ChatSession::start_reply(std::int64_t reply_to) {
     const auto info = store_.conversation(conversation_id_);
     ChatRequest request;
     request.conversation = std::to_string(conversation_id_);
@@ -83,7 +112,11 @@ void ChatSession::start_reply() {
     reply.conversation_id = conversation_id_;
     reply.role = "assistant";
     reply.status = "streaming";
+    reply.reply_to = reply_to;
     reply.id = store_.add_message(reply);
+    const auto versions = store_.versions_of(reply_to);
+    reply.version = static_cast<int>(versions.size());
+    reply.version_count = reply.version;
     messages_.push_back(reply);
     reply_index_ = static_cast<int>(messages_.size()) - 1;
     emit message_appended(reply_index_);
@@ -146,11 +179,14 @@ void ChatSession::on_finished(const ChatResult& result) {
         m.error_class.clear();
         m.error_message.clear();
         m.error_hint.clear();
+        m.error_reason.clear();
     } else {
         m.status = result.text.empty() ? "failed" : "partial";
-        m.error_class = result.error ? result.error->error_class : "";
-        m.error_message = result.error ? client_.redactor().redact(result.error->message) : "";
+        m.error_class = result.error ? std::string(to_string(result.error->error_class)) : "";
+        m.error_message = result.error ? client_.redact(result.error->message) : "";
         m.error_hint = result.error ? result.error->hint : "";
+        m.error_reason =
+            result.error && result.error->reason ? std::string(to_string(*result.error->reason)) : "";
     }
     store_.update_message(m);
     dirty_ = false;
@@ -162,6 +198,17 @@ void ChatSession::on_finished(const ChatResult& result) {
     call_ = nullptr;
     emit message_changed(index);
     emit busy_changed(false);
+    if (stopped_by_person(m)) {
+        return_queue();  // the person stopped: nothing more is sent without them
+    } else if (!queued_.isEmpty()) {
+        const QString next = queued_.takeFirst();
+        emit queue_changed();
+        send_now(next);
+    }
+}
+
+bool ChatSession::stopped_by_person(const StoredMessage& message) {
+    return message.role == "assistant" && message.error_class == "cancelled";
 }
 
 void ChatSession::stop() {
@@ -174,16 +221,119 @@ void ChatSession::retry_now() {
         call_->retry_now();
 }
 
+void ChatSession::retire_reply(std::size_t index) {
+    const StoredMessage& old = messages_[index];
+    if (old.content.empty() && old.status != "complete") {
+        store_.delete_message(old.id);  // a failure with nothing in it is not worth a version
+    } else {
+        store_.hide_answers_to(old.reply_to);
+    }
+    messages_.erase(messages_.begin() + static_cast<std::ptrdiff_t>(index));
+}
+
 void ChatSession::regenerate() {
     if (busy() || messages_.empty())
         return;
-    if (messages_.back().role == "assistant") {
-        store_.delete_messages_from(conversation_id_, messages_.back().id);
-        messages_.pop_back();
-        emit reloaded();
+    regenerate_from(static_cast<int>(messages_.size()) - 1);
+}
+
+void ChatSession::regenerate_from(int index) {
+    if (busy() || index < 0 || index >= static_cast<int>(messages_.size()))
+        return;
+    auto at = static_cast<std::size_t>(index);
+    // From a prompt: its answer (the next message) gets a new version; a prompt left without one gets one.
+    if (messages_[at].role == "user" && at + 1 < messages_.size() && messages_[at + 1].role == "assistant")
+        ++at;
+    if (at + 1 < messages_.size()) {
+        store_.delete_messages_from(conversation_id_, messages_[at + 1].id);
+        messages_.resize(at + 1);
     }
+    if (messages_[at].role == "assistant") {
+        if (messages_[at].reply_to == 0) {
+            // A reply from before answer versions were kept: the prompt before it is the one it answers.
+            for (std::size_t i = at; i-- > 0;) {
+                if (messages_[i].role == "user") {
+                    messages_[at].reply_to = messages_[i].id;
+                    break;
+                }
+            }
+        }
+        retire_reply(at);
+    }
+    emit reloaded();
     if (!messages_.empty() && messages_.back().role == "user")
-        start_reply();
+        start_reply(messages_.back().id);
+}
+
+void ChatSession::show_version(int index, int step) {
+    if (busy() || index < 0 || index >= static_cast<int>(messages_.size()))
+        return;
+    const StoredMessage& m = messages_[static_cast<std::size_t>(index)];
+    if (!m.reply_to)
+        return;
+    const auto versions = store_.versions_of(m.reply_to);
+    const auto it = std::find(versions.begin(), versions.end(), m.id);
+    if (it == versions.end())
+        return;
+    const auto pos = (it - versions.begin()) + step;
+    if (pos < 0 || pos >= static_cast<std::ptrdiff_t>(versions.size()))
+        return;
+    store_.show_version(versions[static_cast<std::size_t>(pos)]);
+    messages_ = store_.messages(conversation_id_);
+    emit reloaded();
+}
+
+void ChatSession::edit_message(int index, const QString& text, bool resend) {
+    if (busy() || index < 0 || index >= static_cast<int>(messages_.size()))
+        return;
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty())
+        return;
+    StoredMessage& m = messages_[static_cast<std::size_t>(index)];
+    m.content = trimmed.toStdString();
+    store_.update_content(m.id, m.content);
+    if (resend && m.role == "user") {
+        regenerate_from(index);
+        return;
+    }
+    emit message_changed(index);
+}
+
+void ChatSession::delete_message(int index) {
+    if (busy() || index < 0 || index >= static_cast<int>(messages_.size()))
+        return;
+    const StoredMessage removed = messages_[static_cast<std::size_t>(index)];
+    store_.delete_message(removed.id);
+    if (removed.role == "assistant" && removed.reply_to) {
+        // Another version of the answer, if any, takes its place.
+        const auto versions = store_.versions_of(removed.reply_to);
+        if (!versions.empty())
+            store_.show_version(versions.back());
+    }
+    messages_ = store_.messages(conversation_id_);
+    emit reloaded();
+}
+
+bool ChatSession::can_regenerate() const {
+    return !busy() && last_user_index() >= 0;
+}
+
+int ChatSession::last_user_index() const {
+    for (int i = static_cast<int>(messages_.size()) - 1; i >= 0; --i) {
+        if (messages_[static_cast<std::size_t>(i)].role == "user")
+            return i;
+    }
+    return -1;
+}
+
+QString ChatSession::draft() const {
+    const auto info = store_.conversation(conversation_id_);
+    return info ? QString::fromStdString(info->draft) : QString();
+}
+
+void ChatSession::save_draft(const QString& text) {
+    if (conversation_id_)
+        store_.set_draft(conversation_id_, text.toStdString());
 }
 
 QString ChatSession::take_last_user_message() {

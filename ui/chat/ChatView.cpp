@@ -1,6 +1,7 @@
 #include "ChatView.h"
 
 #include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QTimer>
@@ -59,7 +60,30 @@ ChatView::ChatView(ChatSession& session, QWidget* parent) : QScrollArea(parent),
         if (auto* w = message(index))
             w->show_waiting(info);
     });
+    connect(&session_, &ChatSession::busy_changed, this, &ChatView::update_actions);
+    confirm_ = [this](const QString& question) {
+        return QMessageBox::question(this, tr("Stormproof"), question) == QMessageBox::Yes;
+    };
     rebuild();
+}
+
+int ChatView::index_of(const MessageWidget* w) const {
+    const auto it = std::find(widgets_.begin(), widgets_.end(), w);
+    return it == widgets_.end() ? -1 : first_ + static_cast<int>(it - widgets_.begin());
+}
+
+void ChatView::update_actions() {
+    for (MessageWidget* w : widgets_)
+        w->set_actions_enabled(!session_.busy());
+}
+
+void ChatView::edit_message(int index) {
+    if (index < first_)
+        show_earlier();
+    if (MessageWidget* w = message(index)) {
+        ensureWidgetVisible(w);
+        w->begin_edit();
+    }
 }
 
 MessageWidget* ChatView::message(int index) const {
@@ -103,6 +127,35 @@ void ChatView::append(int index) {
     connect(w, &MessageWidget::retry_now_clicked, &session_, &ChatSession::retry_now);
     connect(w, &MessageWidget::cancel_clicked, &session_, &ChatSession::stop);
     connect(w, &MessageWidget::trace_clicked, this, &ChatView::trace_clicked);
+    connect(w, &MessageWidget::edit_confirmed, this, [this, w](const QString& text, bool resend) {
+        const int i = index_of(w);
+        const int later = static_cast<int>(session_.messages().size()) - i - 2;  // beyond its answer
+        if (resend && later > 0 &&
+            !confirm_(tr("Asking again from here deletes the %n message(s) after this exchange. Go on?",
+                         nullptr, later))) {
+            return;
+        }
+        session_.edit_message(i, text, resend);
+    });
+    connect(w, &MessageWidget::delete_requested, this, [this, w] {
+        const int i = index_of(w);
+        if (i >= 0 && confirm_(tr("Delete this message?")))
+            session_.delete_message(i);
+    });
+    connect(w, &MessageWidget::regenerate_requested, this, [this, w] {
+        const int i = index_of(w);
+        const int later = static_cast<int>(session_.messages().size()) - i - 1;
+        if (i < 0 ||
+            (later > 0 && !confirm_(tr("Regenerating this answer deletes the %n message(s) after it; "
+                                       "this answer is kept as an earlier version. Go on?",
+                                       nullptr, later)))) {
+            return;
+        }
+        session_.regenerate_from(i);
+    });
+    connect(w, &MessageWidget::version_requested, this,
+            [this, w](int step) { session_.show_version(index_of(w), step); });
+    w->set_actions_enabled(!session_.busy());
     auto* layout = static_cast<QVBoxLayout*>(column_->layout());
     layout->insertWidget(layout->count() - 1, w);
     widgets_.push_back(w);

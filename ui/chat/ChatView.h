@@ -3,6 +3,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace stormproof {
@@ -28,6 +29,11 @@ public:
     void show_earlier();
     // Scrolls to a message and marks it until the next reveal or reload.
     void reveal(int index);
+    // Asks the person before something is deleted (a message; the messages after a regenerated answer).
+    // Tests replace it; the default is a question box.
+    void set_confirm(std::function<bool(const QString& question)> confirm) { confirm_ = std::move(confirm); }
+    // Opens the in-place editor on a message (the "Edit last message" action).
+    void edit_message(int index);
 
 signals:
     void trace_clicked(const QString& trace_id);
@@ -35,6 +41,8 @@ signals:
 private:
     void rebuild();
     void append(int index);
+    int index_of(const MessageWidget* w) const;
+    void update_actions();
     void scroll_to_end();
 
     ChatSession& session_;
@@ -46,6 +54,7 @@ private:
     QPushButton* earlier_ = nullptr;
     void update_earlier();
     QWidget* empty_hint_ = nullptr;
+    std::function<bool(const QString&)> confirm_;
 };
 
 }  // namespace stormproof

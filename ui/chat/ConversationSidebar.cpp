@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QInputDialog>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
@@ -32,6 +33,9 @@ ConversationSidebar::ConversationSidebar(ConversationStore& store, QWidget* pare
     list_ = new QListWidget(this);
     list_->setObjectName(QStringLiteral("conversationList"));
     list_->setContextMenuPolicy(Qt::CustomContextMenu);
+    list_->setTextElideMode(Qt::ElideRight);
+    list_->setWordWrap(false);
+    list_->setUniformItemSizes(false);
     connect(list_, &QListWidget::currentItemChanged, this, [this](QListWidgetItem* item) {
         if (item)
             emit conversation_selected(item->data(Qt::UserRole).toLongLong());
@@ -45,18 +49,45 @@ ConversationSidebar::ConversationSidebar(ConversationStore& store, QWidget* pare
         menu.exec(list_->viewport()->mapToGlobal(pos));
     });
     layout->addWidget(list_, 1);
+    no_results_ = new QLabel(this);
+    no_results_->setObjectName(QStringLiteral("noResults"));
+    no_results_->setWordWrap(true);
+    no_results_->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    layout->addWidget(no_results_);
+    no_results_->hide();
+}
+
+bool ConversationSidebar::showing_no_results() const {
+    return !no_results_->isHidden();
 }
 
 void ConversationSidebar::refresh(std::int64_t select_id) {
     const QSignalBlocker block(list_);
     list_->clear();
-    for (const auto& c : store_.conversations(search_->text().trimmed().toStdString())) {
-        auto* item = new QListWidgetItem(QString::fromStdString(c.title), list_);
+    const QString query = search_->text().trimmed();
+    const auto add = [this, select_id](const ConversationInfo& c, const QString& snippet) {
+        const QString title = QString::fromStdString(c.title);
+        const QString stamp =
+            QDateTime::fromMSecsSinceEpoch(c.updated_ms).toString(QStringLiteral("d MMM yyyy HH:mm"));
+        // The title on the first line (elided by the list), the matching words on the second.
+        auto* item =
+            new QListWidgetItem(snippet.isEmpty() ? title : title + QLatin1Char('\n') + snippet, list_);
         item->setData(Qt::UserRole, static_cast<qlonglong>(c.id));
-        item->setToolTip(QDateTime::fromMSecsSinceEpoch(c.updated_ms).toString(Qt::ISODate));
+        item->setToolTip(snippet.isEmpty() ? tr("%1\nlast used %2").arg(title, stamp)
+                                           : tr("%1\n%2\nlast used %3").arg(title, snippet, stamp));
         if (c.id == select_id)
             list_->setCurrentItem(item);
+    };
+    if (query.isEmpty()) {
+        for (const auto& c : store_.conversations())
+            add(c, {});
+    } else {
+        for (const auto& hit : store_.search(query.toStdString()))
+            add(hit.info, QString::fromStdString(hit.snippet));
     }
+    const bool none = !query.isEmpty() && list_->count() == 0;
+    no_results_->setText(tr("No chat contains “%1”.").arg(query));
+    no_results_->setVisible(none);
 }
 
 void ConversationSidebar::focus_search() {

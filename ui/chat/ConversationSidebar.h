@@ -3,6 +3,7 @@
 #include <QWidget>
 #include <cstdint>
 
+class QLabel;
 class QLineEdit;
 class QListWidget;
 
@@ -10,7 +11,9 @@ namespace stormproof {
 
 class ConversationStore;
 
-// The list of conversations: new, rename, delete, and search over titles and message text.
+// The list of conversations: new, rename, delete, and search over titles and message text. Long titles are
+// elided (the whole title in the tooltip); a search shows a snippet of the message that matched under each
+// title, and says so when nothing matched.
 class ConversationSidebar final : public QWidget {
     Q_OBJECT
 
@@ -19,6 +22,9 @@ public:
     void refresh(std::int64_t select_id = 0);
     void focus_search();
     std::int64_t selected() const;
+    QLineEdit* search_box() const { return search_; }
+    QListWidget* list() const { return list_; }
+    bool showing_no_results() const;
 
 signals:
     void conversation_selected(std::int64_t id);
@@ -31,6 +37,7 @@ private:
     ConversationStore& store_;
     QLineEdit* search_ = nullptr;
     QListWidget* list_ = nullptr;
+    QLabel* no_results_ = nullptr;
 };
 
 }  // namespace stormproof

@@ -9,13 +9,15 @@
 
 class QLabel;
 class QPushButton;
+class QToolButton;
 
 namespace stormproof {
 
-// Under each assistant message: which target and model answered (and whether that was a fallback), every
-// attempt with its status, class, wait and the wait's source, TTFT, total time, tokens. While the request
-// waits, a live line -- "retrying in 3.2 s — 503 server_error, backoff — attempt 2 of 5" -- with Retry now
-// and Cancel.
+// Under each assistant message: a coloured badge (answered first time / recovered after N retries (waited X
+// s) / failed / stopped), which target and model answered, TTFT, total time, the reply's tokens in and out,
+// and the trace link; "Attempts ▸" unfolds every attempt with its status, class, wait and the wait's source.
+// While the request waits, a live line -- "retrying in 3.2 s — 503 server_error, backoff — attempt 2 of 5" --
+// with Retry now and Cancel.
 class ResilienceRibbon final : public QWidget {
     Q_OBJECT
 
@@ -24,10 +26,16 @@ public:
 
     void show_message(const StoredMessage& message, bool in_flight);
     void show_waiting(const WaitInfo& info);
+    // Everything the ribbon says, the unfolded attempt list included.
     QString summary_text() const;
+    QString badge_text() const;
+    bool details_shown() const;
+    void set_details_shown(bool shown);
 
-    // Plain-language summary of one message's path, shared by the ribbon and exports.
+    // Plain-language summary of one message's path: who answered, every attempt, times and tokens.
     static QString describe(const StoredMessage& message);
+    // The attempts alone, one per line.
+    static QStringList attempt_lines(const StoredMessage& message);
 
 signals:
     void retry_now_clicked();
@@ -37,7 +45,10 @@ signals:
 private:
     void tick();
 
+    QLabel* badge_ = nullptr;
     QLabel* summary_ = nullptr;
+    QToolButton* toggle_ = nullptr;
+    QLabel* details_ = nullptr;
     QWidget* wait_row_ = nullptr;
     QLabel* wait_label_ = nullptr;
     QTimer countdown_;
