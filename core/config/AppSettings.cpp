@@ -38,7 +38,7 @@ std::vector<ConfigError> AppSettings::parse(std::string_view text, AppSettings& 
         return errors;
     JsonReader r;
     AppSettings s;
-    if (r.expect_object(*doc, "", {"version", "appearance", "preview", "alerts", "chat"})) {
+    if (r.expect_object(*doc, "", {"version", "appearance", "preview", "alerts", "chat", "settings_dialog"})) {
         r.version(*doc, kVersion);
         if (const auto* a = JsonReader::find(*doc, "appearance");
             a && r.expect_object(*a, "appearance", {"theme", "font_scale_pct"})) {
@@ -53,6 +53,9 @@ std::vector<ConfigError> AppSettings::parse(std::string_view text, AppSettings& 
             r.integer(*a, "alerts", "retry_rate_pct", s.alert_retry_rate_pct, 1, 100);
             r.integer(*a, "alerts", "error_rate_pct", s.alert_error_rate_pct, 1, 100);
         }
+        if (const auto* d = JsonReader::find(*doc, "settings_dialog");
+            d && r.expect_object(*d, "settings_dialog", {"page"}))
+            r.string(*d, "settings_dialog", "page", s.settings_page);
         if (const auto* c = JsonReader::find(*doc, "chat"); c && r.expect_object(*c, "chat", {"send_on_enter"}))
             r.boolean(*c, "chat", "send_on_enter", s.send_on_enter);
     }
@@ -67,6 +70,7 @@ std::string AppSettings::to_text() const {
     doc["appearance"] = {{"theme", std::string(to_string(theme))}, {"font_scale_pct", font_scale_pct}};
     doc["preview"] = {{"scenario", preview_scenario}};
     doc["alerts"] = {{"retry_rate_pct", alert_retry_rate_pct}, {"error_rate_pct", alert_error_rate_pct}};
+    doc["settings_dialog"] = {{"page", settings_page}};
     doc["chat"] = {{"send_on_enter", send_on_enter}};
     return to_json_text(doc, 2) + "\n";
 }

@@ -20,6 +20,8 @@ struct AppSettings {
     // Dashboard alert thresholds (percent over the last 30 s).
     int alert_retry_rate_pct = 30;
     int alert_error_rate_pct = 10;
+    // The settings dialog's page when it last closed, by its id ("retry", "breaker", ...): it reopens there.
+    std::string settings_page = "retry";
     // The chat's composer: Enter sends (Shift+Enter is a new line), as in most chat apps; off: Enter is a new
     // line and Ctrl+Enter sends.
     bool send_on_enter = true;

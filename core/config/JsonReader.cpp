@@ -50,6 +50,11 @@ std::string JsonReader::describe(const json& value) {
 
 bool JsonReader::expect_object(const json& value, const std::string& path,
                                std::initializer_list<std::string_view> allowed) {
+    return expect_object(value, path, std::vector<std::string_view>(allowed));
+}
+
+bool JsonReader::expect_object(const json& value, const std::string& path,
+                               const std::vector<std::string_view>& allowed) {
     if (!value.is_object()) {
         error(path.empty() ? "(top level)" : path, "must be an object, got " + describe(value));
         return false;

@@ -32,6 +32,8 @@ public:
     // Checks that value is an object whose keys are all in allowed; reports unknown keys.
     bool expect_object(const nlohmann::json& value, const std::string& path,
                        std::initializer_list<std::string_view> allowed);
+    bool expect_object(const nlohmann::json& value, const std::string& path,
+                       const std::vector<std::string_view>& allowed);
     static const nlohmann::json* find(const nlohmann::json& object, std::string_view key);
 
     // Fields of JSON from the network (provider replies, client requests to the simulator), read without

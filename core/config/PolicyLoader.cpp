@@ -1,6 +1,7 @@
 #include "PolicyLoader.h"
 
 #include <QUrl>
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -8,6 +9,7 @@
 
 #include "JsonReader.h"
 #include "NetworkRules.h"
+#include "PolicyFields.h"
 
 namespace stormproof {
 
@@ -15,10 +17,6 @@ namespace {
 
 using nlohmann::json;
 using Reader = JsonReader;
-
-constexpr std::int64_t kHourMs = 3600000;
-constexpr std::int64_t kDayMs = 24 * kHourMs;
-constexpr int kMaxAttemptsLimit = 20;
 
 bool is_ascii_alnum(char c) {
     return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
@@ -50,25 +48,68 @@ const char* kErrorClassChoices =
     "rate_limited|quota_exhausted|overloaded|server_error|timeout|network|auth|bad_request|not_found|"
     "context_length|content_policy|malformed_response";
 
-void read_retry(Reader& r, const json& j, RetryConfig& c) {
-    const std::string p = "retry";
-    if (!r.expect_object(j, p,
-                         {"max_attempts", "base_delay_ms", "max_delay_ms", "min_delay_ms", "backoff",
-                          "jitter", "honor_retry_after", "max_retry_after_ms", "on_retry_after_above_max",
-                          "send_idempotency_key", "classes"})) {
-        return;
+// Reads the value of one field of the table (PolicyFields) at object[key]: its type, range or choices
+// checked as the table says. True (with value set) when present and valid.
+bool read_value(Reader& r, const json& object, const std::string& path, const PolicyField& field,
+                json& value) {
+    const std::string key(field.key());
+    if (!r.find(object, key))
+        return false;
+    const std::size_t errors_before = r.errors.size();
+    switch (field.type) {
+        case FieldType::Integer: {
+            std::int64_t v = 0;
+            r.integer(object, path, key, v, static_cast<std::int64_t>(field.min),
+                      static_cast<std::int64_t>(field.max));
+            value = v;
+            break;
+        }
+        case FieldType::Number: {
+            double v = 0;
+            r.number(object, path, key, v, field.min, field.max);
+            value = v;
+            break;
+        }
+        case FieldType::Boolean: {
+            bool v = false;
+            r.boolean(object, path, key, v);
+            value = v;
+            break;
+        }
+        case FieldType::Choice: {
+            std::size_t index = 0;
+            const auto parse = [&field](std::string_view text) -> std::optional<std::size_t> {
+                const auto it = std::find(field.choices.begin(), field.choices.end(), text);
+                if (it == field.choices.end())
+                    return std::nullopt;
+                return static_cast<std::size_t>(it - field.choices.begin());
+            };
+            r.enumeration(object, path, key, index, parse, field.choice_list());
+            value = std::string(field.choices.at(index));
+            break;
+        }
+        case FieldType::Text:
+        case FieldType::Special:
+            return false;  // read by code of their own
     }
-    r.integer(j, p, "max_attempts", c.max_attempts, 1, kMaxAttemptsLimit);
-    r.integer(j, p, "base_delay_ms", c.backoff.base_delay_ms, 0, 10 * 60000);
-    r.integer(j, p, "max_delay_ms", c.backoff.max_delay_ms, 0, kHourMs);
-    r.integer(j, p, "min_delay_ms", c.backoff.min_delay_ms, 0, 10 * 60000);
-    r.enumeration(j, p, "backoff", c.backoff.kind, backoff_kind_from_string, "constant|linear|exponential");
-    r.enumeration(j, p, "jitter", c.backoff.jitter, jitter_kind_from_string, "none|full|equal|decorrelated");
-    r.boolean(j, p, "honor_retry_after", c.honor_retry_after);
-    r.integer(j, p, "max_retry_after_ms", c.max_retry_after_ms, 0, kDayMs);
-    r.enumeration(j, p, "on_retry_after_above_max", c.on_retry_after_above_max, above_max_action_from_string,
-                  "fallback|fail|wait_max");
-    r.boolean(j, p, "send_idempotency_key", c.send_idempotency_key);
+    return r.errors.size() == errors_before;
+}
+
+// The table's scalar keys of one section ("retry", "timeouts", ...) into policy.
+void read_fields(Reader& r, const json& j, std::string_view section, ResiliencePolicy& policy) {
+    const std::string path(section);
+    for (const PolicyField* f : PolicyFields::section(section)) {
+        json value;
+        if (f->set && read_value(r, j, path, *f, value))
+            f->set(policy, value);
+    }
+}
+
+void read_retry(Reader& r, const json& j, ResiliencePolicy& policy) {
+    RetryConfig& c = policy.retry;
+    if (!r.expect_object(j, "retry", PolicyFields::keys("retry")))
+        return;
+    read_fields(r, j, "retry", policy);
     if (c.backoff.max_delay_ms < c.backoff.base_delay_ms) {
         r.error("retry.max_delay_ms", "must be at least retry.base_delay_ms (" +
                                           std::to_string(c.backoff.base_delay_ms) + "), got " +
@@ -87,6 +128,7 @@ void read_retry(Reader& r, const json& j, RetryConfig& c) {
                 "must be an object keyed by error class, got " + JsonReader::describe(*classes));
         return;
     }
+    const auto rule_fields = PolicyFields::section("retry.classes.*");
     for (const auto& [name, rule_json] : classes->items()) {
         const std::string cp = "retry.classes." + name;
         const auto error_class = error_class_from_string(name);
@@ -95,52 +137,26 @@ void read_retry(Reader& r, const json& j, RetryConfig& c) {
             continue;
         }
         ClassRule& rule = c.class_rules[*error_class];
-        if (!r.expect_object(rule_json, cp,
-                             {"retry", "max_attempts", "use_server_hint", "rotate_key", "on_exhausted"})) {
+        if (!r.expect_object(rule_json, cp, PolicyFields::keys("retry.classes.*")))
             continue;
+        for (const PolicyField* f : rule_fields) {
+            json value;
+            if (f->set_rule && read_value(r, rule_json, cp, *f, value))
+                f->set_rule(rule, value);
         }
-        r.boolean(rule_json, cp, "retry", rule.retry);
-        r.integer(rule_json, cp, "max_attempts", rule.max_attempts, 0, kMaxAttemptsLimit);
-        r.boolean(rule_json, cp, "use_server_hint", rule.use_server_hint);
-        r.boolean(rule_json, cp, "rotate_key", rule.rotate_key);
-        r.enumeration(rule_json, cp, "on_exhausted", rule.on_exhausted, exhausted_action_from_string,
-                      "fallback|stop");
     }
 }
 
-void read_timeouts(Reader& r, const json& j, TimeoutConfig& c) {
-    const std::string p = "timeouts";
-    if (!r.expect_object(j, p, {"connect_ms", "first_token_ms", "idle_ms", "attempt_ms", "deadline_ms"}))
-        return;
-    r.integer(j, p, "connect_ms", c.connect_ms, 1, 10 * 60000);
-    r.integer(j, p, "first_token_ms", c.first_token_ms, 1, kHourMs);
-    r.integer(j, p, "idle_ms", c.idle_ms, 1, kHourMs);
-    r.integer(j, p, "attempt_ms", c.attempt_ms, 1, kHourMs);
-    r.integer(j, p, "deadline_ms", c.deadline_ms, 1, kDayMs);
+void read_timeouts(Reader& r, const json& j, ResiliencePolicy& policy) {
+    if (r.expect_object(j, "timeouts", PolicyFields::keys("timeouts")))
+        read_fields(r, j, "timeouts", policy);
 }
 
-void read_breaker(Reader& r, const json& j, BreakerConfig& c) {
-    const std::string p = "circuit_breaker";
-    if (!r.expect_object(
-            j, p,
-            {"enabled", "window", "window_ms", "window_calls", "minimum_calls", "consecutive_failures",
-             "failure_rate_threshold_pct", "slow_call_ms", "slow_call_rate_threshold_pct", "open_ms",
-             "open_multiplier", "max_open_ms", "half_open_probes", "failure_classes"})) {
+void read_breaker(Reader& r, const json& j, ResiliencePolicy& policy) {
+    BreakerConfig& c = policy.breaker;
+    if (!r.expect_object(j, "circuit_breaker", PolicyFields::keys("circuit_breaker")))
         return;
-    }
-    r.boolean(j, p, "enabled", c.enabled);
-    r.enumeration(j, p, "window", c.window, breaker_window_from_string, "time|count");
-    r.integer(j, p, "window_ms", c.window_ms, 1000, kHourMs);
-    r.integer(j, p, "window_calls", c.window_calls, 1, 10000);
-    r.integer(j, p, "minimum_calls", c.minimum_calls, 1, 10000);
-    r.integer(j, p, "consecutive_failures", c.consecutive_failures, 0, 10000);
-    r.number(j, p, "failure_rate_threshold_pct", c.failure_rate_threshold_pct, 1, 100);
-    r.integer(j, p, "slow_call_ms", c.slow_call_ms, 1, kHourMs);
-    r.number(j, p, "slow_call_rate_threshold_pct", c.slow_call_rate_threshold_pct, 1, 100);
-    r.integer(j, p, "open_ms", c.open_ms, 100, kHourMs);
-    r.number(j, p, "open_multiplier", c.open_multiplier, 1, 10);
-    r.integer(j, p, "max_open_ms", c.max_open_ms, 100, kDayMs);
-    r.integer(j, p, "half_open_probes", c.half_open_probes, 1, 100);
+    read_fields(r, j, "circuit_breaker", policy);
     if (c.max_open_ms < c.open_ms) {
         r.error("circuit_breaker.max_open_ms", "must be at least circuit_breaker.open_ms (" +
                                                    std::to_string(c.open_ms) + "), got " +
@@ -168,32 +184,10 @@ void read_breaker(Reader& r, const json& j, BreakerConfig& c) {
     }
 }
 
-void read_budget(Reader& r, const json& j, BudgetConfig& c) {
-    const std::string p = "budget";
-    if (!r.expect_object(j, p, {"enabled", "scope", "retry_ratio", "min_retries_per_s", "window_ms"}))
-        return;
-    r.boolean(j, p, "enabled", c.enabled);
-    r.enumeration(j, p, "scope", c.scope, budget_scope_from_string, "global|target|conversation");
-    r.number(j, p, "retry_ratio", c.retry_ratio, 0, 10);
-    r.number(j, p, "min_retries_per_s", c.min_retries_per_s, 0, 1000);
-    r.integer(j, p, "window_ms", c.window_ms, 1000, 10 * 60000);
-}
-
-void read_hedging(Reader& r, const json& j, HedgingConfig& c) {
-    const std::string p = "hedging";
-    if (!r.expect_object(j, p, {"enabled", "delay_ms", "max_hedges"}))
-        return;
-    r.boolean(j, p, "enabled", c.enabled);
-    r.integer(j, p, "delay_ms", c.delay_ms, 0, 10 * 60000);
-    r.integer(j, p, "max_hedges", c.max_hedges, 1, 5);
-}
-
-void read_stream(Reader& r, const json& j, StreamConfig& c) {
-    const std::string p = "stream";
-    if (!r.expect_object(j, p, {"after_first_token"}))
-        return;
-    r.enumeration(j, p, "after_first_token", c.after_first_token, after_first_token_from_string,
-                  "fail|restart|continue");
+// budget, hedging, stream: the table's keys and nothing else.
+void read_plain_section(Reader& r, const json& j, std::string_view section, ResiliencePolicy& policy) {
+    if (r.expect_object(j, std::string(section), PolicyFields::keys(section)))
+        read_fields(r, j, section, policy);
 }
 
 void read_targets(Reader& r, const json& j, std::vector<TargetConfig>& out) {
@@ -211,11 +205,8 @@ void read_targets(Reader& r, const json& j, std::vector<TargetConfig>& out) {
         const std::string p = "targets[" + std::to_string(i) + "]";
         const json& t = j[i];
         TargetConfig target;
-        if (!r.expect_object(
-                t, p,
-                {"name", "provider", "base_url", "model", "api_keys", "allow_insecure_http", "scenario"})) {
+        if (!r.expect_object(t, p, PolicyFields::keys("targets[]")))
             continue;
-        }
         if (!r.string(t, p, "name", target.name)) {
             if (!r.find(t, "name"))
                 r.error(p + ".name", "is required");
@@ -226,10 +217,11 @@ void read_targets(Reader& r, const json& j, std::vector<TargetConfig>& out) {
             r.error(p + ".name", "duplicates an earlier target's name \"" + target.name + "\"");
         }
         if (!r.find(t, "provider")) {
-            r.error(p + ".provider", "is required (openai|anthropic|simulator)");
+            r.error(p + ".provider",
+                    "is required (" + PolicyFields::find("targets[].provider")->choice_list() + ")");
         }
         r.enumeration(t, p, "provider", target.provider, provider_kind_from_string,
-                      "openai|anthropic|simulator");
+                      PolicyFields::find("targets[].provider")->choice_list());
         r.string(t, p, "model", target.model);
         if (target.model.empty() && target.provider != ProviderKind::Simulator && r.find(t, "provider")) {
             r.error(p + ".model", "is required for provider " + std::string(to_string(target.provider)));
@@ -307,18 +299,17 @@ PolicyLoadResult PolicyLoader::from_json(const json& document) {
         }
         if (const json* v = r.find(document, "targets"))
             read_targets(r, *v, policy.targets);
+        ResiliencePolicy& resilience = policy.resilience;
         if (const json* v = r.find(document, "retry"))
-            read_retry(r, *v, policy.resilience.retry);
+            read_retry(r, *v, resilience);
         if (const json* v = r.find(document, "timeouts"))
-            read_timeouts(r, *v, policy.resilience.timeouts);
+            read_timeouts(r, *v, resilience);
         if (const json* v = r.find(document, "circuit_breaker"))
-            read_breaker(r, *v, policy.resilience.breaker);
-        if (const json* v = r.find(document, "budget"))
-            read_budget(r, *v, policy.resilience.budget);
-        if (const json* v = r.find(document, "hedging"))
-            read_hedging(r, *v, policy.resilience.hedging);
-        if (const json* v = r.find(document, "stream"))
-            read_stream(r, *v, policy.resilience.stream);
+            read_breaker(r, *v, resilience);
+        for (const std::string_view section : {"budget", "hedging", "stream"}) {
+            if (const json* v = r.find(document, section))
+                read_plain_section(r, *v, section, resilience);
+        }
     }
     PolicyLoadResult result;
     result.errors = std::move(r.errors);

@@ -2,6 +2,8 @@
 
 #include <QSaveFile>
 #include <nlohmann/json.hpp>
+
+#include "PolicyFields.h"
 #include "resilience/Text.h"
 
 namespace stormproof {
@@ -31,69 +33,26 @@ json PolicyWriter::to_json(const Policy& policy) {
         targets.push_back(target);
     }
 
+    json out = {{"version", Policy::kVersion}, {"targets", targets}};
+    // Every key of the table, explicit, so a saved file documents the values in force.
+    for (const PolicyField& f : PolicyFields::all()) {
+        if (f.get)
+            out[json::json_pointer("/" + std::string(f.section()) + "/" + std::string(f.key()))] = f.get(r);
+    }
     json classes = json::object();
     for (const auto& [error_class, rule] : r.retry.class_rules) {
         if (is_engine_class(error_class))
             continue;
-        classes[std::string(to_string(error_class))] = {
-            {"retry", rule.retry},
-            {"max_attempts", rule.max_attempts},
-            {"use_server_hint", rule.use_server_hint},
-            {"rotate_key", rule.rotate_key},
-            {"on_exhausted", std::string(to_string(rule.on_exhausted))}};
+        json& entry = classes[std::string(to_string(error_class))];
+        for (const PolicyField* f : PolicyFields::section("retry.classes.*"))
+            entry[std::string(f->key())] = f->get_rule(rule);
     }
+    out["retry"]["classes"] = classes;
     json failure_classes = json::array();
     for (ErrorClass c : r.breaker.failure_classes)
         failure_classes.push_back(std::string(to_string(c)));
-
-    return json{
-        {"version", Policy::kVersion},
-        {"targets", targets},
-        {"retry",
-         {{"max_attempts", r.retry.max_attempts},
-          {"base_delay_ms", r.retry.backoff.base_delay_ms},
-          {"max_delay_ms", r.retry.backoff.max_delay_ms},
-          {"min_delay_ms", r.retry.backoff.min_delay_ms},
-          {"backoff", std::string(to_string(r.retry.backoff.kind))},
-          {"jitter", std::string(to_string(r.retry.backoff.jitter))},
-          {"honor_retry_after", r.retry.honor_retry_after},
-          {"max_retry_after_ms", r.retry.max_retry_after_ms},
-          {"on_retry_after_above_max", std::string(to_string(r.retry.on_retry_after_above_max))},
-          {"send_idempotency_key", r.retry.send_idempotency_key},
-          {"classes", classes}}},
-        {"timeouts",
-         {{"connect_ms", r.timeouts.connect_ms},
-          {"first_token_ms", r.timeouts.first_token_ms},
-          {"idle_ms", r.timeouts.idle_ms},
-          {"attempt_ms", r.timeouts.attempt_ms},
-          {"deadline_ms", r.timeouts.deadline_ms}}},
-        {"circuit_breaker",
-         {{"enabled", r.breaker.enabled},
-          {"window", std::string(to_string(r.breaker.window))},
-          {"window_ms", r.breaker.window_ms},
-          {"window_calls", r.breaker.window_calls},
-          {"minimum_calls", r.breaker.minimum_calls},
-          {"consecutive_failures", r.breaker.consecutive_failures},
-          {"failure_rate_threshold_pct", r.breaker.failure_rate_threshold_pct},
-          {"slow_call_ms", r.breaker.slow_call_ms},
-          {"slow_call_rate_threshold_pct", r.breaker.slow_call_rate_threshold_pct},
-          {"open_ms", r.breaker.open_ms},
-          {"open_multiplier", r.breaker.open_multiplier},
-          {"max_open_ms", r.breaker.max_open_ms},
-          {"half_open_probes", r.breaker.half_open_probes},
-          {"failure_classes", failure_classes}}},
-        {"budget",
-         {{"enabled", r.budget.enabled},
-          {"scope", std::string(to_string(r.budget.scope))},
-          {"retry_ratio", r.budget.retry_ratio},
-          {"min_retries_per_s", r.budget.min_retries_per_s},
-          {"window_ms", r.budget.window_ms}}},
-        {"hedging",
-         {{"enabled", r.hedging.enabled},
-          {"delay_ms", r.hedging.delay_ms},
-          {"max_hedges", r.hedging.max_hedges}}},
-        {"stream", {{"after_first_token", std::string(to_string(r.stream.after_first_token))}}},
-    };
+    out["circuit_breaker"]["failure_classes"] = failure_classes;
+    return out;
 }
 
 std::string PolicyWriter::to_text(const Policy& policy) {

@@ -21,16 +21,39 @@ bool run(QKeychain::Job& job, std::string& error) {
     if (!finished)
         loop.exec();
     if (!finished) {
-        error = "the keyring did not answer within 5 s";
+        error = "The keyring did not answer within 5 s (it may be waiting for an unlock prompt)";
         return false;
     }
     if (job.error() != QKeychain::NoError) {
-        error = job.errorString().toStdString();
+        error = QtKeychainBackend::describe_error(job.error(), job.errorString().toStdString(),
+                                                  qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"));
         return false;
     }
     return true;
 }
 }  // namespace
+
+std::string QtKeychainBackend::describe_error(int code, const std::string& detail, bool has_session_bus) {
+    // QtKeychain's text is often only "Unknown error": said alone it tells a person nothing.
+    const bool vague = detail.empty() || detail == "Unknown error";
+    switch (code) {
+        case QKeychain::NoBackendAvailable:
+            return "No Secret Service is running (install or unlock gnome-keyring or KWallet)";
+        case QKeychain::AccessDeniedByUser:
+            return "The keyring asked for permission and it was refused";
+        case QKeychain::AccessDenied:
+            return "The keyring refused access (is it locked?)" + (vague ? std::string() : ": " + detail);
+        case QKeychain::NotImplemented:
+            return "This platform has no keyring Stormproof can use";
+        default:
+            break;
+    }
+    if (!has_session_bus)
+        return "No D-Bus session bus (no desktop session), so no keyring can answer";
+    if (vague)
+        return "No Secret Service answered on the session bus (install or unlock gnome-keyring or KWallet)";
+    return "The keyring failed: " + detail;
+}
 
 bool QtKeychainBackend::available(std::string& why_not) {
     if (!available_) {
@@ -42,7 +65,7 @@ bool QtKeychainBackend::available(std::string& why_not) {
         const bool ran = run(probe, error);
         available_ = ran || probe.error() == QKeychain::EntryNotFound;
         if (!*available_)
-            why_not_ = error.empty() ? "no keyring service answered" : error;
+            why_not_ = error.empty() ? "No Secret Service answered (install or unlock gnome-keyring or KWallet)" : error;
     }
     why_not = why_not_;
     return *available_;

@@ -22,6 +22,11 @@ public:
     bool write(const std::string& label, const std::string& secret, std::string& error) override;
     bool remove(const std::string& label, std::string& error) override;
 
+    // What went wrong, for a person, from what QtKeychain can tell apart: its error code (QKeychain::Error),
+    // its own text, and whether a D-Bus session bus exists at all (without one no Secret Service or KWallet
+    // can answer, and QtKeychain says only "Unknown error").
+    static std::string describe_error(int code, const std::string& detail, bool has_session_bus);
+
 private:
     QString service_;
     std::optional<bool> available_;

@@ -46,9 +46,17 @@ public:
             targets_.push_back({n, 1});
         for (const Scenario& s : scenarios)
             default_models_.push_back("sim-" + s.name);
+        primary_ = names.front();
+        const BreakerState initial = policy.breaker.enabled ? BreakerState::Closed : BreakerState::Disabled;
+        breaker_.push_back({0, initial});
+        state_.set_transition_listener([this](const BreakerTransition& t) {
+            if (t.target == primary_ && t.to != breaker_.back().state)
+                breaker_.push_back({t.at_ms - start_ms_, t.to});
+        });
     }
 
     PreviewResult run() {
+        start_ms_ = time_.steady_ms();
         for (int i = 0; i < options_.requests; ++i) {
             time_.schedule_after(static_cast<std::int64_t>(i) * options_.interval_ms,
                                  [this] { start_request(); });
@@ -87,6 +95,10 @@ private:
             return;
         for (int id : step.cancel_attempts)
             r.cancelled.insert(id);
+        for (const Decision& d : step.decisions) {
+            if (d.reason == DecisionReason::BudgetDenied)
+                ++bucket(budget_denials_);
+        }
         if (step.finished) {
             finish(r, step);
             return;
@@ -121,7 +133,19 @@ private:
                 r.deadline_cut |= d.reason == DecisionReason::DeadlineTooClose ||
                                   d.reason == DecisionReason::DeadlineExhausted;
             }
+            if (r.deadline_cut)
+                ++bucket(deadline_cuts_);
         }
+        end_ms_ = std::max(end_ms_, time_.steady_ms());
+    }
+
+    // The counter of the bucket the simulated time is in now, growing the series as time goes on.
+    int& bucket(std::vector<int>& series) {
+        const auto index =
+            static_cast<std::size_t>((time_.steady_ms() - start_ms_) / PreviewResult::kTimelineBucketMs);
+        if (series.size() <= index)
+            series.resize(index + 1, 0);
+        return series[index];
     }
 
     const std::string& model_of(std::size_t target) {
@@ -238,6 +262,13 @@ private:
         PreviewResult out;
         out.deadline_ms = policy_->timeouts.deadline_ms;
         out.faults_drawn = faults_drawn_;
+        out.duration_ms = std::max<std::int64_t>(0, end_ms_ - start_ms_);
+        const auto buckets = static_cast<std::size_t>(out.duration_ms / PreviewResult::kTimelineBucketMs) + 1;
+        out.budget_denials = budget_denials_;
+        out.budget_denials.resize(std::max(buckets, budget_denials_.size()), 0);
+        out.deadline_cuts = deadline_cuts_;
+        out.deadline_cuts.resize(std::max(buckets, deadline_cuts_.size()), 0);
+        out.primary_breaker = breaker_;
         std::vector<std::int64_t> latencies;
         std::vector<std::vector<std::int64_t>> waits;
         long attempts = 0, billed = 0;
@@ -294,6 +325,12 @@ private:
     OpenAiWire wire_;
     FaultUses uses_;
     std::vector<std::string> default_models_;
+    std::string primary_;
+    std::int64_t start_ms_ = 0;
+    std::int64_t end_ms_ = 0;
+    std::vector<int> budget_denials_;
+    std::vector<int> deadline_cuts_;
+    std::vector<PreviewResult::BreakerPoint> breaker_;
     std::vector<std::string> faults_drawn_;
     std::vector<std::unique_ptr<Request>> requests_;
 };

@@ -59,6 +59,19 @@ struct PreviewResult {
     // same sequence (one fault draw, FaultDraw.h, fed by a random stream of its own).
     std::vector<std::string> faults_drawn;
     std::int64_t deadline_ms = 0;
+
+    // What the settings pages chart, over the run's simulated time in buckets of kTimelineBucketMs from the
+    // first request (5 s: 20 buckets over the default 100 s of traffic, each holding 20 requests).
+    static constexpr std::int64_t kTimelineBucketMs = 5000;
+    std::int64_t duration_ms = 0;     // from the first request to the last answer
+    std::vector<int> budget_denials;  // retries the retry budget refused, per bucket (Retry budget page)
+    std::vector<int> deadline_cuts;   // requests the deadline ended, per bucket of their end (Timeouts page)
+    // The first target's circuit breaker (Circuit breaker page): its state from the start, then each change.
+    struct BreakerPoint {
+        std::int64_t at_ms = 0;
+        BreakerState state = BreakerState::Closed;
+    };
+    std::vector<BreakerPoint> primary_breaker;
 };
 
 // A Monte Carlo of a resilience policy against simulator scenarios: the real decision engine

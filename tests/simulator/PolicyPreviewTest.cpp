@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <numeric>
+
 #include "simulator/ScenarioLoader.h"
 
 namespace stormproof {
@@ -130,6 +133,83 @@ TEST(PolicyPreviewTest, ACutStreamIsBilledAndRestartPaysTwice) {
     const auto f = PolicyPreview::run(fail, {"primary"}, {cuts});
     EXPECT_NEAR(f.success_probability(), 0.5, 0.08);
     EXPECT_EQ(f.final_errors.size(), 1u);
+}
+
+// What the settings pages chart: the first target's breaker over time, the budget's denials and the
+// deadline's cuts per 5 s of simulated time.
+TEST(PolicyPreviewTest, TheBreakerTimelineShowsTheOutageOpeningItAndTheRecoveryClosingIt) {
+    ResiliencePolicy policy;
+    const auto r = PolicyPreview::run(policy, {"primary", "backup"},
+                                      {builtin("outage-and-recovery"), builtin("healthy")});
+    ASSERT_GE(r.primary_breaker.size(), 3u);
+    EXPECT_EQ(r.primary_breaker.front().at_ms, 0);
+    EXPECT_EQ(r.primary_breaker.front().state, BreakerState::Closed);
+    // The outage phase starts 15 s in (outage-and-recovery.json): the breaker opens after it, not before.
+    const auto open = std::find_if(r.primary_breaker.begin(), r.primary_breaker.end(),
+                                   [](const auto& p) { return p.state == BreakerState::Open; });
+    ASSERT_NE(open, r.primary_breaker.end());
+    EXPECT_GE(open->at_ms, 15000);
+    EXPECT_LT(open->at_ms, 20000) << "five failures in a row at 4 requests a second";
+    EXPECT_EQ(r.primary_breaker.back().state, BreakerState::Closed) << "the recovery closes it again";
+    for (std::size_t i = 1; i < r.primary_breaker.size(); ++i)
+        EXPECT_GE(r.primary_breaker[i].at_ms, r.primary_breaker[i - 1].at_ms);
+
+    ResiliencePolicy off = policy;
+    off.breaker.enabled = false;
+    const auto o =
+        PolicyPreview::run(off, {"primary", "backup"}, {builtin("outage-and-recovery"), builtin("healthy")});
+    ASSERT_EQ(o.primary_breaker.size(), 1u);
+    EXPECT_EQ(o.primary_breaker.front().state, BreakerState::Disabled);
+}
+
+TEST(PolicyPreviewTest, BudgetDenialsAndDeadlineCutsAreCountedOverTime) {
+    ResiliencePolicy tight;
+    tight.budget.retry_ratio = 0.2;
+    ResiliencePolicy unbounded;
+    unbounded.budget.enabled = false;
+    const auto t = PolicyPreview::run(tight, {"primary"}, {builtin("flaky")});
+    const auto u = PolicyPreview::run(unbounded, {"primary"}, {builtin("flaky")});
+    const auto sum = [](const std::vector<int>& v) { return std::accumulate(v.begin(), v.end(), 0); };
+    // 400 requests every 250 ms: 100 s, twenty 5 s buckets.
+    EXPECT_GE(t.duration_ms, 99750);
+    EXPECT_EQ(t.budget_denials.size(),
+              static_cast<std::size_t>(t.duration_ms / PreviewResult::kTimelineBucketMs) + 1);
+    EXPECT_GT(sum(t.budget_denials), 20) << "the tight budget refuses retries";
+    EXPECT_EQ(sum(u.budget_denials), 0) << "no budget, no denial";
+    // Denials are spread over the run (the failures are), not bunched in one bucket.
+    EXPECT_GT(std::count_if(t.budget_denials.begin(), t.budget_denials.end(), [](int n) { return n > 0; }),
+              10);
+
+    ResiliencePolicy short_deadline;
+    short_deadline.budget.enabled = false;
+    short_deadline.breaker.enabled = false;
+    short_deadline.timeouts.deadline_ms = 1500;
+    short_deadline.retry.backoff = {BackoffKind::Constant, JitterKind::None, 2000, 8000, 0};
+    const auto d = PolicyPreview::run(
+        short_deadline, {"primary"},
+        {from(R"({"name": "down", "faults": [{"kind": "unavailable", "probability": 1}]})")});
+    EXPECT_EQ(sum(d.deadline_cuts), d.cut_by_deadline);
+    EXPECT_EQ(sum(d.deadline_cuts), d.requests);
+    EXPECT_EQ(sum(t.deadline_cuts), t.cut_by_deadline);
+}
+
+// Issue 16: the preview's fault draw had drifted from the simulator's and ignored per-model faults. It uses
+// the one draw (FaultDraw) with the model each target asks for.
+TEST(PolicyPreviewTest, AFaultLimitedToOneModelHitsOnlyTheTargetAskingForIt) {
+    ResiliencePolicy one;
+    one.retry.max_attempts = 1;
+    one.breaker.enabled = false;
+    const Scenario gpt4_down = from(
+        R"({"name": "gpt4-down", "faults": [{"kind": "unavailable", "probability": 1, "models": ["gpt-4o"]}]})");
+    const auto hit = PolicyPreview::run(one, {"primary"}, {gpt4_down}, {.models = {"gpt-4o"}});
+    const auto spared = PolicyPreview::run(one, {"primary"}, {gpt4_down}, {.models = {"gpt-4o-mini"}});
+    const auto by_default = PolicyPreview::run(one, {"primary"}, {gpt4_down});  // asks for sim-gpt4-down
+    EXPECT_EQ(hit.succeeded, 0);
+    ASSERT_FALSE(hit.faults_drawn.empty());
+    EXPECT_EQ(hit.faults_drawn.front(), "unavailable");
+    EXPECT_EQ(spared.succeeded, spared.requests);
+    EXPECT_EQ(std::count(spared.faults_drawn.begin(), spared.faults_drawn.end(), "unavailable"), 0);
+    EXPECT_EQ(by_default.succeeded, by_default.requests);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
@@ -13,16 +14,20 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTemporaryDir>
+#include <QTest>
+#include <qt6keychain/keychain.h>
 
 #include "MainWindow.h"
 #include "chat/ChatSession.h"
 #include "config/PolicyLoader.h"
 #include "llm/KeyringSecretStore.h"
+#include "llm/QtKeychainBackend.h"
 #include "llm/ResilientClient.h"
 #include "resilience/QtTimeSystem.h"
 #include "resilience/SeededRandom.h"
 #include "settings/FallbackPage.h"
 #include "settings/PreviewPanel.h"
+#include "settings/SettingsPage.h"
 #include "settings/SettingsDialog.h"
 #include "settings/TargetsPage.h"
 #include "simulator/ScenarioLoader.h"
@@ -67,11 +72,14 @@ TEST(SettingsDialogTest, InvalidValuesAreFlaggedOnTheirFieldAndCannotBeApplied) 
     base->setValue(5000);
     cap->setValue(1000);
     EXPECT_FALSE(dialog.can_apply());
+    // In the form's words (issue 17): the page, the field's label and the other field's label, no JSON path.
     EXPECT_TRUE(dialog.errors_text().contains(
-        QStringLiteral("retry.max_delay_ms: must be at least retry.base_delay_ms (5000), got 1000")))
+        QStringLiteral("Retry and backoff › Cap: must be at least Base delay (5000), got 1000")))
         << dialog.errors_text().toStdString();
+    EXPECT_FALSE(dialog.errors_text().contains(QStringLiteral("retry."))) << dialog.errors_text().toStdString();
     EXPECT_FALSE(cap->styleSheet().isEmpty()) << "the field itself is marked";
-    EXPECT_TRUE(cap->toolTip().contains(QStringLiteral("must be at least")));
+    EXPECT_TRUE(cap->toolTip().contains(QStringLiteral("must be at least Base delay (5000)")))
+        << cap->toolTip().toStdString();
     EXPECT_FALSE(dialog.apply());
     EXPECT_FALSE(applied);
     cap->setValue(8000);
@@ -238,7 +246,8 @@ TEST(SettingsDialogTest, AnAppliedValueIsUsedByTheNextRequestAndSaved) {
     const auto& reply = window.session().messages().back();
     std::string trail;
     for (const auto& a : reply.attempts)
-        trail += a.decision + "/" + a.error_class + " ";
+        trail += std::string(a.decision ? to_string(*a.decision) : "pending") + "/" +
+                 std::string(a.error_class ? to_string(*a.error_class) : "none") + " ";
     EXPECT_EQ(reply.attempts.size(), 2u)
         << "the new limit, not the default 5: " << trail << reply.error_message;
 
@@ -248,6 +257,213 @@ TEST(SettingsDialogTest, AnAppliedValueIsUsedByTheNextRequestAndSaved) {
     EXPECT_EQ(saved.policy->resilience.retry.max_attempts, 2);
     EXPECT_TRUE(QFile::exists(QDir(dir.path()).filePath(QStringLiteral("settings.json"))));
     EXPECT_TRUE(QFile::exists(QDir(dir.path()).filePath(QStringLiteral("policy.json.last-good"))));
+}
+
+// Issue 17: settings never silently discard an edit. A number out of range is kept as typed, shown in red
+// with the form's words, and blocks Apply; it is never clamped to the spin box's limits.
+struct Typed {
+    const char* name;
+    const char* path;
+    const char* keys;      // typed over the selected text
+    const char* shown;     // what the field then shows
+    const char* expected;  // a line of the dialog's error list
+};
+
+void PrintTo(const Typed& t, std::ostream* os) {
+    *os << t.name;
+}
+
+class SettingsDialogTyping : public ::testing::TestWithParam<Typed> {};
+
+TEST_P(SettingsDialogTyping, AnOutOfRangeNumberIsKeptShownAndRefused) {
+    const Typed& t = GetParam();
+    SettingsDialog dialog(Policy::default_policy(), AppSettings{}, {});
+    dialog.show();
+    bool applied = false;
+    QObject::connect(&dialog, &SettingsDialog::applied, [&applied] { applied = true; });
+    auto* field = dialog.findChild<QAbstractSpinBox*>(QString::fromLatin1(t.path));
+    ASSERT_TRUE(field) << t.path;
+    field->setFocus();
+    field->selectAll();
+    QTest::keyClicks(field, QString::fromUtf8(t.keys));
+    if (QString::fromUtf8(t.keys).isEmpty())
+        QTest::keyClick(field, Qt::Key_Backspace);
+    EXPECT_EQ(field->text(), QString::fromUtf8(t.shown)) << "what was typed stays on screen";
+    EXPECT_FALSE(dialog.can_apply());
+    EXPECT_FALSE(dialog.apply());
+    EXPECT_FALSE(applied);
+    EXPECT_FALSE(field->styleSheet().isEmpty()) << "the field is marked red";
+    auto* list = dialog.findChild<QLabel*>(QStringLiteral("settingsErrors"));
+    ASSERT_TRUE(list);
+    EXPECT_TRUE(list->isVisible());
+    EXPECT_TRUE(list->text().split(QLatin1Char('\n')).contains(QString::fromUtf8(t.expected)))
+        << list->text().toStdString();
+    EXPECT_FALSE(list->text().contains(QString::fromLatin1(t.path))) << "no JSON path";
+    // The arrows step back into the range, and then Apply is allowed again.
+    field->stepBy(-1);
+    field->stepBy(1);
+    EXPECT_TRUE(dialog.can_apply()) << dialog.errors_text().toStdString();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, SettingsDialogTyping,
+    ::testing::Values(
+        Typed{"zero_attempts", "retry.max_attempts", "0", "0",
+              "Retry and backoff › Attempts per target: must be 1..20, got 0"},
+        Typed{"fifty_attempts", "retry.max_attempts", "50", "50",
+              "Retry and backoff › Attempts per target: must be 1..20, got 50"},
+        Typed{
+            "emptied", "retry.max_attempts", "", "",
+            "Retry and backoff › Attempts per target: must be a number (the field is empty or not a number)"},
+        Typed{"six_hedges", "hedging.max_hedges", "6", "6 hedges", "Hedging › At most: must be 1..5, got 6"},
+        Typed{"rate_above_100", "circuit_breaker.failure_rate_threshold_pct", "150", "150 %",
+              "Circuit breaker › …or a failure rate of: must be 1..100, got 150.0"}),
+    [](const ::testing::TestParamInfo<Typed>& typed) { return std::string(typed.param.name); });
+
+TEST(SettingsDialogTest, TheDialogReopensOnThePageWhereItWasLeft) {
+    AppSettings app;
+    SettingsDialog first(Policy::default_policy(), app, {});
+    EXPECT_EQ(first.current_page_id(), QStringLiteral("retry")) << "the first time: retry and backoff";
+    first.show_page(QStringLiteral("Circuit breaker"));
+    EXPECT_EQ(first.current_page_id(), QStringLiteral("breaker"));
+    EXPECT_EQ(first.app_settings().settings_page, "breaker");
+    // Kept in settings.json like the rest of the app's settings.
+    AppSettings reread;
+    app.settings_page = first.current_page_id().toStdString();
+    ASSERT_TRUE(AppSettings::parse(app.to_text(), reread).empty());
+    SettingsDialog again(Policy::default_policy(), reread, {});
+    EXPECT_EQ(again.current_page_id(), QStringLiteral("breaker"));
+    EXPECT_TRUE(again.page(QStringLiteral("Circuit breaker"))->isVisibleTo(&again));
+    reread.settings_page = "no-such-page";
+    SettingsDialog unknown(Policy::default_policy(), reread, {});
+    EXPECT_EQ(unknown.current_page_id(), QStringLiteral("retry"));
+}
+
+TEST(SettingsDialogTest, ImportAndExportAreNotBetweenOkAndCancel) {
+    SettingsDialog dialog(Policy::default_policy(), AppSettings{}, {});
+    dialog.resize(1200, 700);
+    dialog.show();
+    QApplication::processEvents();
+    auto* box = dialog.findChild<QDialogButtonBox*>(QStringLiteral("dialogButtons"));
+    ASSERT_TRUE(box);
+    const auto x = [&dialog](QWidget* w) { return w->mapTo(&dialog, QPoint(0, 0)).x(); };
+    QWidget* ok = box->button(QDialogButtonBox::Ok);
+    QWidget* cancel = box->button(QDialogButtonBox::Cancel);
+    ASSERT_TRUE(ok && cancel && box->button(QDialogButtonBox::Apply));
+    for (const char* name : {"importPolicy", "exportPolicy"}) {
+        auto* button = dialog.findChild<QPushButton*>(QString::fromLatin1(name));
+        ASSERT_TRUE(button) << name;
+        EXPECT_TRUE(box->buttons().indexOf(button) < 0) << name << " is not one of the dialog's own buttons";
+        EXPECT_LT(x(button), std::min(x(ok), x(cancel))) << name << " sits left of OK and Cancel";
+    }
+}
+
+TEST(SettingsDialogTest, ThePreviewShowsTheSavedPolicyBeforeTheEditedOne) {
+    AppSettings app;
+    app.preview_scenario = "flaky";
+    SettingsDialog dialog(Policy::default_policy(), app, {});
+    dialog.flush_preview();
+    const PreviewResult saved = dialog.preview()->saved_result();
+    EXPECT_DOUBLE_EQ(dialog.preview()->result().mean_attempts, saved.mean_attempts) << "nothing edited yet";
+    spin(dialog, "retry.max_attempts")->setValue(1);
+    dialog.flush_preview();
+    EXPECT_DOUBLE_EQ(dialog.preview()->saved_result().mean_attempts, saved.mean_attempts)
+        << "before: in force";
+    EXPECT_DOUBLE_EQ(dialog.preview()->result().mean_attempts, 1.0) << "after: as edited";
+    const QString summary = dialog.preview()->summary();
+    const auto pct = [](double p) { return QString::number(p * 100, 'f', 1) + QStringLiteral(" %"); };
+    EXPECT_TRUE(summary.contains(pct(saved.success_probability()))) << summary.toStdString();
+    EXPECT_TRUE(summary.contains(pct(dialog.preview()->result().success_probability())));
+    EXPECT_TRUE(summary.contains(QStringLiteral("→")));
+    // Once applied, the edited policy is the one in force.
+    ASSERT_TRUE(dialog.apply());
+    dialog.flush_preview();
+    EXPECT_DOUBLE_EQ(dialog.preview()->saved_result().mean_attempts, 1.0);
+}
+
+TEST(SettingsDialogTest, EachPageChartsWhatItsKnobsChange) {
+    AppSettings app;
+    app.preview_scenario = "outage-and-recovery";
+    SettingsDialog dialog(Policy::default_policy(), app, {});
+    const std::pair<const char*, PreviewChart> pages[] = {
+        {"Retry and backoff", PreviewChart::Waits},
+        {"Circuit breaker", PreviewChart::Breaker},
+        {"Retry budget", PreviewChart::BudgetDenials},
+        {"Timeouts and deadline", PreviewChart::DeadlineCuts},
+    };
+    QStringList titles;
+    for (const auto& [page, chart] : pages) {
+        dialog.show_page(QString::fromLatin1(page));
+        EXPECT_EQ(dialog.preview()->chart(), chart) << page;
+        titles << dialog.preview()->chart_title();
+    }
+    titles.removeDuplicates();
+    EXPECT_EQ(titles.size(), 4) << "four pages, four different charts";
+    dialog.show_page(QStringLiteral("Circuit breaker"));
+    dialog.flush_preview();
+    const auto& timeline = dialog.preview()->result().primary_breaker;
+    EXPECT_TRUE(std::any_of(timeline.begin(), timeline.end(), [](const auto& p) {
+        return p.state == BreakerState::Open;
+    })) << "the outage opens the breaker on the chart's data";
+}
+
+TEST(SettingsDialogTest, TheTargetsFormLeavesNoButtonOfAnEarlierTargetBehind) {
+    SettingsDialog dialog(two_targets(), AppSettings{}, {});
+    dialog.show();
+    auto* targets = static_cast<TargetsPage*>(dialog.page(QStringLiteral("Targets and keys")));
+    ASSERT_TRUE(targets);
+    for (int i : {0, 1, 0, 1}) {
+        targets->select(i);
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    }
+    int remove_buttons = 0;
+    for (QPushButton* b : targets->findChildren<QPushButton*>()) {
+        if (b->text() == QStringLiteral("Remove key"))
+            ++remove_buttons;
+    }
+    EXPECT_EQ(remove_buttons, 1) << "one editor, one Remove key";
+}
+
+TEST(SettingsDialogTest, TheScenarioPickerDescribesEachScenarioAndIsOnlyForSimulatorTargets) {
+    SettingsDialog dialog(two_targets(), AppSettings{}, {});
+    auto* targets = static_cast<TargetsPage*>(dialog.page(QStringLiteral("Targets and keys")));
+    targets->select(1);
+    QComboBox* picker = targets->scenario_picker();
+    ASSERT_TRUE(picker);
+    EXPECT_TRUE(picker->isEnabled());
+    const int flaky = picker->findData(QStringLiteral("flaky"));
+    ASSERT_GE(flaky, 0);
+    EXPECT_TRUE(picker->itemData(flaky, Qt::ToolTipRole).toString().contains(QStringLiteral("503")));
+    auto* about = targets->findChild<QLabel*>(QStringLiteral("scenarioDescription"));
+    ASSERT_TRUE(about);
+    EXPECT_FALSE(about->text().isEmpty()) << "the chosen scenario (healthy) says what it does";
+    const int index = targets->add_target(QStringLiteral("openai"));
+    targets->select(index);
+    picker = targets->scenario_picker();
+    EXPECT_FALSE(picker->isEnabled());
+    EXPECT_TRUE(picker->toolTip().contains(QStringLiteral("Only simulator targets play a scenario")))
+        << picker->toolTip().toStdString();
+}
+
+// The keyring's failure in words a person can act on: never QtKeychain's bare "Unknown error".
+TEST(SettingsDialogTest, AKeyringFailureSaysWhatFailed) {
+    struct Case {
+        int code;
+        const char* detail;
+        bool bus;
+        const char* says;
+    };
+    for (const Case& c :
+         {Case{QKeychain::NoBackendAvailable, "Unknown error", true, "No Secret Service is running"},
+          Case{QKeychain::OtherError, "Unknown error", false, "No D-Bus session bus"},
+          Case{QKeychain::OtherError, "Unknown error", true, "No Secret Service answered"},
+          Case{QKeychain::AccessDeniedByUser, "", true, "permission"},
+          Case{QKeychain::OtherError, "org.freedesktop.Secret.Error.IsLocked", true,
+               "org.freedesktop.Secret.Error.IsLocked"}}) {
+        const std::string said = QtKeychainBackend::describe_error(c.code, c.detail, c.bus);
+        EXPECT_NE(said.find(c.says), std::string::npos) << said;
+        EXPECT_EQ(said.find("Unknown error"), std::string::npos) << said;
+    }
 }
 
 }  // namespace

@@ -8,7 +8,7 @@
 namespace stormproof {
 
 AppearancePage::AppearancePage(nlohmann::json& doc, AppSettings& app, QWidget* parent)
-    : SettingsPage(tr("Appearance"), doc, app, parent) {
+    : SettingsPage(QStringLiteral("appearance"), tr("Appearance"), doc, app, parent) {
     auto* form = new QFormLayout;
     theme_ = new QComboBox(this);
     theme_->setObjectName(QStringLiteral("appearance.theme"));

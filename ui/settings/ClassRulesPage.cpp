@@ -8,21 +8,28 @@
 #include <QVBoxLayout>
 
 #include "PolicyForm.h"
+#include "config/PolicyFields.h"
 
 namespace stormproof {
 
 ClassRulesPage::ClassRulesPage(nlohmann::json& doc, AppSettings& app, QWidget* parent)
-    : SettingsPage(tr("Per-class rules"), doc, app, parent) {
+    : SettingsPage(QStringLiteral("class_rules"), tr("Per-class rules"), doc, app, parent) {
     auto* intro = new QLabel(tr("429 waits as told; 5xx and 529 back off; 400/401/403 are never retried. "
                                 "Attempts 0 means the retry page's number."),
                              this);
     intro->setWordWrap(true);
     layout()->addWidget(intro);
     auto* grid = new QGridLayout;
-    const QStringList headers = {tr("class"),     tr("retry"),          tr("attempts"),
-                                 tr("obey hint"), tr("next key first"), tr("when exhausted")};
-    for (int c = 0; c < headers.size(); ++c)
-        grid->addWidget(new QLabel(QStringLiteral("<b>%1</b>").arg(headers[c]), this), 0, c);
+    // The columns are the keys of a class rule, in the policy table's order and words.
+    const auto keys = PolicyFields::section("retry.classes.*");
+    grid->addWidget(new QLabel(QStringLiteral("<b>%1</b>").arg(tr("Class")), this), 0, 0);
+    for (std::size_t c = 0; c < keys.size(); ++c) {
+        auto* header = new QLabel(
+            QStringLiteral("<b>%1</b>").arg(QString::fromUtf8(keys[c]->label.data(), keys[c]->label.size())),
+            this);
+        header->setToolTip(QString::fromUtf8(keys[c]->help.data(), keys[c]->help.size()));
+        grid->addWidget(header, 0, static_cast<int>(c) + 1);
+    }
     // A form with no layout of its own: the grid places its widgets.
     form_ = new PolicyForm(doc_, nullptr, this);
     connect(form_, &PolicyForm::edited, this, &SettingsPage::edited);
@@ -31,13 +38,11 @@ ClassRulesPage::ClassRulesPage(nlohmann::json& doc, AppSettings& app, QWidget* p
     for (const auto& [name, rule] : classes.items()) {
         const QString base = QStringLiteral("retry.classes.") + QString::fromStdString(name);
         grid->addWidget(new QLabel(QString::fromStdString(name), this), row, 0);
-        grid->addWidget(form_->boolean(base + QStringLiteral(".retry"), {}), row, 1);
-        grid->addWidget(form_->integer(base + QStringLiteral(".max_attempts"), {}, 0, 20), row, 2);
-        grid->addWidget(form_->boolean(base + QStringLiteral(".use_server_hint"), {}), row, 3);
-        grid->addWidget(form_->boolean(base + QStringLiteral(".rotate_key"), {}), row, 4);
-        grid->addWidget(form_->choice(base + QStringLiteral(".on_exhausted"), {},
-                                      {QStringLiteral("fallback"), QStringLiteral("stop")}),
-                        row, 5);
+        for (std::size_t c = 0; c < keys.size(); ++c) {
+            const QString path =
+                base + QLatin1Char('.') + QString::fromUtf8(keys[c]->key().data(), keys[c]->key().size());
+            grid->addWidget(form_->field(path), row, static_cast<int>(c) + 1);
+        }
         ++row;
     }
     static_cast<QVBoxLayout*>(layout())->addLayout(grid);

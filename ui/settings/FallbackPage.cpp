@@ -9,7 +9,7 @@
 namespace stormproof {
 
 FallbackPage::FallbackPage(nlohmann::json& doc, AppSettings& app, QWidget* parent)
-    : SettingsPage(tr("Fallback chain"), doc, app, parent) {
+    : SettingsPage(QStringLiteral("fallback"), tr("Fallback chain"), doc, app, parent) {
     auto* layout = static_cast<QVBoxLayout*>(this->layout());
     auto* intro = new QLabel(tr("Requests go to the first target; when its retries, breaker or the server's "
                                 "hints say give up, the next one takes over. Drag to reorder."),

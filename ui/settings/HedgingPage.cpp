@@ -7,14 +7,12 @@
 namespace stormproof {
 
 HedgingPage::HedgingPage(nlohmann::json& doc, AppSettings& app, QWidget* parent)
-    : SettingsPage(tr("Hedging"), doc, app, parent) {
+    : SettingsPage(QStringLiteral("hedging"), tr("Hedging"), doc, app, parent) {
     add_form(
         tr("With no first token after the delay, the next target is raced; the first to answer wins and the "
            "other is cancelled. Faster tails, but a hedge can double the tokens paid for a slow request."));
-    PolicyForm& f = *form_;
-    f.boolean(QStringLiteral("hedging.enabled"), tr("Enabled"));
-    f.integer(QStringLiteral("hedging.delay_ms"), tr("Race after"), 1, 600000, tr(" ms"));
-    f.integer(QStringLiteral("hedging.max_hedges"), tr("At most"), 1, 10, tr(" hedges"));
+    for (const char* path : {"hedging.enabled", "hedging.delay_ms", "hedging.max_hedges"})
+        form_->field(QString::fromLatin1(path));
     reload();
 }
 

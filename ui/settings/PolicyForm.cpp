@@ -2,18 +2,22 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QLineEdit>
 #include <QRegularExpression>
-#include <QSpinBox>
-#include <limits>
+
+#include "FieldSpinBox.h"
+#include "config/PolicyFields.h"
 
 namespace stormproof {
 
 namespace {
-const QString kErrorStyle = QStringLiteral("border: 1px solid #c62828; background: #fdecea;");
+const QString kErrorStyle = QStringLiteral("border: 1px solid #c62828; background: #fdecea; color: #1a1a1a;");
+
+QString words(std::string_view text) {
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
 }
+}  // namespace
 
 PolicyForm::PolicyForm(nlohmann::json& doc, QFormLayout* layout, QObject* parent)
     : QObject(parent), doc_(doc), layout_(layout) {}
@@ -55,50 +59,89 @@ void PolicyForm::bind(const QString& path, QWidget* widget, const QString& label
         layout_->addRow(label, widget);
 }
 
-QSpinBox* PolicyForm::integer(const QString& path, const QString& label, int lo, int hi,
-                              const QString& suffix, const QString& tip) {
-    auto* w = new QSpinBox;
-    w->setRange(lo, hi);
-    w->setSuffix(suffix);
-    w->setGroupSeparatorShown(true);
-    w->setKeyboardTracking(true);
-    bind(path, w, label, tip);
-    connect(w, &QSpinBox::valueChanged, this, [this, path](int v) { set(path, v); });
-    return w;
+QWidget* PolicyForm::field(const QString& path) {
+    const PolicyField* f = PolicyFields::find(path.toStdString());
+    Q_ASSERT_X(f, "PolicyForm::field", "every field is in core/config/PolicyFields");
+    if (!f)
+        return nullptr;
+    const QString label = words(f->label);
+    const QString tip = words(f->help);
+    switch (f->type) {
+        case FieldType::Integer: {
+            auto* w = new FieldSpinBox(static_cast<int>(f->min), static_cast<int>(f->max));
+            w->setSuffix(words(unit_suffix(f->unit)));
+            w->setGroupSeparatorShown(true);
+            bind(path, w, label, tip);
+            // A new value means the text is a number again (the spin box rewrites its text with signals
+            // blocked).
+            connect(w, &QSpinBox::valueChanged, this, [this, path](int v) {
+                not_a_number_[path] = false;
+                set(path, v);
+            });
+            connect(w->editor(), &QLineEdit::textChanged, this, [this, path, w] {
+                const bool bad = !w->hasAcceptableInput();
+                if (bad != not_a_number_[path]) {
+                    not_a_number_[path] = bad;
+                    emit edited();
+                }
+            });
+            return w;
+        }
+        case FieldType::Number: {
+            auto* w = new FieldDoubleSpinBox(f->min, f->max, f->decimals);
+            w->setSuffix(words(unit_suffix(f->unit)));
+            bind(path, w, label, tip);
+            connect(w, &QDoubleSpinBox::valueChanged, this, [this, path](double v) {
+                not_a_number_[path] = false;
+                set(path, v);
+            });
+            connect(w->editor(), &QLineEdit::textChanged, this, [this, path, w] {
+                const bool bad = !w->hasAcceptableInput();
+                if (bad != not_a_number_[path]) {
+                    not_a_number_[path] = bad;
+                    emit edited();
+                }
+            });
+            return w;
+        }
+        case FieldType::Boolean: {
+            auto* w = new QCheckBox(layout_ ? label : QString());
+            bind(path, w, QString(), tip);
+            connect(w, &QCheckBox::toggled, this, [this, path](bool v) { set(path, v); });
+            return w;
+        }
+        case FieldType::Choice: {
+            std::vector<std::pair<QString, QString>> items;
+            for (std::string_view c : f->choices)
+                items.emplace_back(words(c), QString());
+            auto* w = choice(path, items);
+            return w;
+        }
+        case FieldType::Text:
+        case FieldType::Special: {
+            auto* w = new QLineEdit;
+            bind(path, w, label, tip);
+            connect(w, &QLineEdit::textEdited, this,
+                    [this, path](const QString& v) { set(path, v.toStdString()); });
+            return w;
+        }
+    }
+    return nullptr;
 }
 
-QDoubleSpinBox* PolicyForm::number(const QString& path, const QString& label, double lo, double hi,
-                                   int decimals, const QString& suffix, const QString& tip) {
-    auto* w = new QDoubleSpinBox;
-    w->setRange(lo, hi);
-    w->setDecimals(decimals);
-    w->setSuffix(suffix);
-    bind(path, w, label, tip);
-    connect(w, &QDoubleSpinBox::valueChanged, this, [this, path](double v) { set(path, v); });
-    return w;
-}
-
-QCheckBox* PolicyForm::boolean(const QString& path, const QString& label, const QString& tip) {
-    auto* w = new QCheckBox(label);
-    bind(path, w, QString(), tip);
-    connect(w, &QCheckBox::toggled, this, [this, path](bool v) { set(path, v); });
-    return w;
-}
-
-QComboBox* PolicyForm::choice(const QString& path, const QString& label, const QStringList& choices,
-                              const QString& tip) {
+QComboBox* PolicyForm::choice(const QString& path, const std::vector<std::pair<QString, QString>>& items) {
+    const PolicyField* f = PolicyFields::find(path.toStdString());
     auto* w = new QComboBox;
-    w->addItems(choices);
-    bind(path, w, label, tip);
-    connect(w, &QComboBox::currentTextChanged, this,
-            [this, path](const QString& v) { set(path, v.toStdString()); });
-    return w;
-}
-
-QLineEdit* PolicyForm::text(const QString& path, const QString& label, const QString& tip) {
-    auto* w = new QLineEdit;
-    bind(path, w, label, tip);
-    connect(w, &QLineEdit::textEdited, this, [this, path](const QString& v) { set(path, v.toStdString()); });
+    for (const auto& [value, description] : items) {
+        w->addItem(value.isEmpty() ? tr("(default)") : value, value);
+        if (!description.isEmpty())
+            w->setItemData(w->count() - 1, description, Qt::ToolTipRole);
+    }
+    bind(path, w, f ? words(f->label) : path, f ? words(f->help) : QString());
+    connect(w, &QComboBox::currentIndexChanged, this, [this, path, w](int i) {
+        if (i >= 0)
+            set(path, w->itemData(i).toString().toStdString());
+    });
     return w;
 }
 
@@ -113,12 +156,30 @@ void PolicyForm::reload() {
         } else if (auto* c = qobject_cast<QCheckBox*>(b.widget)) {
             c->setChecked(v.is_boolean() && v.get<bool>());
         } else if (auto* box = qobject_cast<QComboBox*>(b.widget)) {
-            box->setCurrentText(v.is_string() ? QString::fromStdString(v.get<std::string>()) : QString());
+            const QString text = v.is_string() ? QString::fromStdString(v.get<std::string>()) : QString();
+            int i = box->findData(text);
+            if (i < 0) {
+                // A value the list does not offer (a scenario from another profile): shown as it is.
+                box->addItem(text, text);
+                i = box->count() - 1;
+            }
+            box->setCurrentIndex(i);
         } else if (auto* line = qobject_cast<QLineEdit*>(b.widget)) {
             line->setText(v.is_string() ? QString::fromStdString(v.get<std::string>()) : QString());
         }
     }
+    not_a_number_.clear();
     loading_ = false;
+}
+
+std::vector<ConfigError> PolicyForm::entry_errors() const {
+    std::vector<ConfigError> out;
+    for (const auto& [path, bad] : not_a_number_) {
+        if (bad)
+            out.push_back(
+                {path.toStdString(), "must be a number (the field is empty or not a number)", 0, 0});
+    }
+    return out;
 }
 
 int PolicyForm::mark_errors(const std::vector<ConfigError>& errors) {
@@ -127,7 +188,7 @@ int PolicyForm::mark_errors(const std::vector<ConfigError>& errors) {
         QStringList messages;
         for (const ConfigError& e : errors) {
             if (QString::fromStdString(e.path) == path)
-                messages << QString::fromStdString(e.message);
+                messages << QString::fromStdString(PolicyFields::message_in_form_words(e.message));
         }
         mine += static_cast<int>(messages.size());
         b.widget->setStyleSheet(messages.isEmpty() ? QString() : kErrorStyle);

@@ -26,6 +26,7 @@
 #include "TargetsPage.h"
 #include "TimeoutsPage.h"
 #include "config/PeerConfigExporter.h"
+#include "config/PolicyFields.h"
 #include "config/PolicyLoader.h"
 #include "config/PolicyWriter.h"
 #include "config/ProfileFile.h"
@@ -35,7 +36,11 @@ namespace stormproof {
 
 SettingsDialog::SettingsDialog(const Policy& policy, const AppSettings& app, SettingsServices services,
                                QWidget* parent)
-    : QDialog(parent), doc_(PolicyWriter::to_json(policy)), app_(app), services_(std::move(services)) {
+    : QDialog(parent),
+      doc_(PolicyWriter::to_json(policy)),
+      saved_(policy),
+      app_(app),
+      services_(std::move(services)) {
     setObjectName(QStringLiteral("settingsDialog"));
     setWindowTitle(tr("Settings"));
     auto* layout = new QVBoxLayout(this);
@@ -68,8 +73,11 @@ SettingsDialog::SettingsDialog(const Policy& policy, const AppSettings& app, Set
     connect(nav_, &QListWidget::currentRowChanged, this, [this](int row) {
         if (row < 0)
             return;
+        SettingsPage* page = pages_[static_cast<std::size_t>(row)];
         stack_->setCurrentIndex(row);
-        preview_->setVisible(pages_[static_cast<std::size_t>(row)]->wants_preview());
+        preview_->setVisible(page->wants_preview());
+        preview_->show_chart(chart_for(page->id()));
+        app_.settings_page = page->id().toStdString();  // the dialog reopens here
     });
 
     errors_ = new QLabel(this);
@@ -78,12 +86,21 @@ SettingsDialog::SettingsDialog(const Policy& policy, const AppSettings& app, Set
     errors_->setStyleSheet(QStringLiteral("color:#b00020"));
     layout->addWidget(errors_);
 
+    // Import and Export on the left, apart from OK / Apply / Cancel, which keep the platform's order.
+    auto* button_row = new QHBoxLayout;
+    auto* import = new QPushButton(tr("Import…"), this);
+    import->setObjectName(QStringLiteral("importPolicy"));
+    export_ = new QPushButton(tr("Export as…"), this);
+    export_->setObjectName(QStringLiteral("exportPolicy"));
+    button_row->addWidget(import);
+    button_row->addWidget(export_);
+    button_row->addStretch(1);
     auto* buttons = new QDialogButtonBox(this);
-    auto* import = buttons->addButton(tr("Import…"), QDialogButtonBox::ActionRole);
-    export_ = buttons->addButton(tr("Export as…"), QDialogButtonBox::ActionRole);
+    buttons->setObjectName(QStringLiteral("dialogButtons"));
     ok_ = buttons->addButton(QDialogButtonBox::Ok);
     apply_ = buttons->addButton(QDialogButtonBox::Apply);
-    buttons->addButton(QDialogButtonBox::Cancel);
+    cancel_ = buttons->addButton(QDialogButtonBox::Cancel);
+    button_row->addWidget(buttons);
     connect(import, &QPushButton::clicked, this, [this] {
         const QString path =
             QFileDialog::getOpenFileName(this, tr("Import a policy file"), {}, tr("Policy files (*.json)"));
@@ -100,12 +117,14 @@ SettingsDialog::SettingsDialog(const Policy& policy, const AppSettings& app, Set
     });
     connect(apply_, &QPushButton::clicked, this, &SettingsDialog::apply);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    layout->addWidget(buttons);
+    layout->addLayout(button_row);
 
     preview_timer_.setSingleShot(true);
     preview_timer_.setInterval(kPreviewDebounceMs);
     connect(&preview_timer_, &QTimer::timeout, this, &SettingsDialog::run_preview);
-    nav_->setCurrentRow(2);  // retry and backoff: where most people start
+    // Where the person left it last time; the first time, retry and backoff: where most people start.
+    const int last = page_index(QString::fromStdString(app_.settings_page));
+    nav_->setCurrentRow(last >= 0 ? last : page_index(QStringLiteral("retry")));
     validate();
     run_preview();
     resize(1180, 720);
@@ -139,6 +158,29 @@ QStringList SettingsDialog::page_titles() const {
     return titles;
 }
 
+int SettingsDialog::page_index(const QString& id) const {
+    for (std::size_t i = 0; i < pages_.size(); ++i) {
+        if (pages_[i]->id() == id)
+            return static_cast<int>(i);
+    }
+    return -1;
+}
+
+QString SettingsDialog::current_page_id() const {
+    const int row = nav_->currentRow();
+    return row < 0 ? QString() : pages_[static_cast<std::size_t>(row)]->id();
+}
+
+PreviewChart SettingsDialog::chart_for(const QString& page_id) {
+    if (page_id == QLatin1String("breaker"))
+        return PreviewChart::Breaker;
+    if (page_id == QLatin1String("budget"))
+        return PreviewChart::BudgetDenials;
+    if (page_id == QLatin1String("timeouts"))
+        return PreviewChart::DeadlineCuts;
+    return PreviewChart::Waits;
+}
+
 void SettingsDialog::show_page(const QString& title) {
     const int i = static_cast<int>(page_titles().indexOf(title));
     if (i >= 0)
@@ -153,7 +195,12 @@ void SettingsDialog::on_edited() {
 std::optional<Policy> SettingsDialog::validate() {
     const PolicyLoadResult r = PolicyLoader::from_json(doc_);
     errors_list_ = r.errors;
-    valid_ = r.ok() ? r.policy : std::nullopt;
+    // A field holding no number at all ("", "-") still has its old value in the document: its own error.
+    for (SettingsPage* p : pages_) {
+        for (ConfigError& e : p->entry_errors())
+            errors_list_.push_back(std::move(e));
+    }
+    valid_ = r.ok() && errors_list_.empty() ? r.policy : std::nullopt;
     for (std::size_t i = 0; i < pages_.size(); ++i) {
         const int mine = pages_[i]->mark_errors(errors_list_);
         nav_->item(static_cast<int>(i))
@@ -167,9 +214,18 @@ std::optional<Policy> SettingsDialog::validate() {
 }
 
 QString SettingsDialog::errors_text() const {
+    // In the form's words: the page, the field's label, and labels for any other field the message names.
     QStringList lines;
-    for (const ConfigError& e : errors_list_)
-        lines << QString::fromStdString(e.to_string());
+    for (const ConfigError& e : errors_list_) {
+        QString page;
+        for (SettingsPage* p : pages_) {
+            if (p->owns(e.path)) {
+                page = p->title() + QStringLiteral(" › ");
+                break;
+            }
+        }
+        lines << page + QString::fromStdString(PolicyFields::in_form_words(e));
+    }
     return lines.join(QLatin1Char('\n'));
 }
 
@@ -181,6 +237,8 @@ bool SettingsDialog::apply() {
     if (!validate())
         return false;
     emit applied(*valid_, app_);
+    saved_ = *valid_;  // what is in force now: the preview's "before"
+    preview_timer_.start();
     return true;
 }
 
@@ -199,7 +257,7 @@ void SettingsDialog::run_preview() {
     } else if (auto loaded = ScenarioLoader::load(app_.preview_scenario); loaded.ok()) {
         scenario = *loaded.scenario;
     }
-    preview_->update_preview(*valid_, scenario, name);
+    preview_->update_preview(saved_, *valid_, scenario, name);
 }
 
 QString SettingsDialog::import_policy(const QString& path) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "PreviewPanel.h"
 #include "SettingsServices.h"
 #include "config/AppSettings.h"
 #include "config/Policy.h"
@@ -17,7 +18,6 @@ class QStackedWidget;
 
 namespace stormproof {
 
-class PreviewPanel;
 class SettingsPage;
 class SimulatorPage;
 
@@ -35,6 +35,9 @@ public:
                    QWidget* parent = nullptr);
 
     SettingsPage* page(const QString& title) const;
+    // The page on screen, by its stable id ("retry"); the dialog opens on AppSettings::settings_page, and the
+    // caller stores this one when the dialog closes (OK or Cancel alike) so it reopens where it was left.
+    QString current_page_id() const;
     QStringList page_titles() const;
     void show_page(const QString& title);
     PreviewPanel* preview() const { return preview_; }
@@ -60,11 +63,14 @@ signals:
 
 private:
     void add_page(SettingsPage* page);
+    int page_index(const QString& id) const;
+    static PreviewChart chart_for(const QString& page_id);
     void on_edited();
     void run_preview();
     void show_export_menu();
 
     nlohmann::json doc_;
+    Policy saved_;  // the policy in force (as opened, then as applied): the preview's "before"
     AppSettings app_;
     SettingsServices services_;
     std::vector<SettingsPage*> pages_;
@@ -75,6 +81,7 @@ private:
     QLabel* errors_ = nullptr;
     QPushButton* ok_ = nullptr;
     QPushButton* apply_ = nullptr;
+    QPushButton* cancel_ = nullptr;
     QPushButton* export_ = nullptr;
     QTimer preview_timer_;
     std::optional<Policy> valid_;

@@ -8,8 +8,10 @@
 
 namespace stormproof {
 
-SettingsPage::SettingsPage(const QString& title, nlohmann::json& doc, AppSettings& app, QWidget* parent)
-    : QWidget(parent), title_(title), doc_(doc), app_(app) {
+SettingsPage::SettingsPage(const QString& id, const QString& title, nlohmann::json& doc, AppSettings& app,
+                           QWidget* parent)
+    : QWidget(parent), id_(id), title_(title), doc_(doc), app_(app) {
+    setObjectName(id + QStringLiteral("Page"));
     new QVBoxLayout(this);
 }
 
@@ -35,6 +37,14 @@ void SettingsPage::reload() {
 
 int SettingsPage::mark_errors(const std::vector<ConfigError>& errors) {
     return form_ ? form_->mark_errors(errors) : 0;
+}
+
+bool SettingsPage::owns(const std::string& path) const {
+    return form_ && form_->widget_for(QString::fromStdString(path));
+}
+
+std::vector<ConfigError> SettingsPage::entry_errors() const {
+    return form_ ? form_->entry_errors() : std::vector<ConfigError>{};
 }
 
 }  // namespace stormproof

@@ -23,7 +23,8 @@ QString SimulatorPage::custom_dir(const QString& profile_dir) {
 
 SimulatorPage::SimulatorPage(nlohmann::json& doc, AppSettings& app, SettingsServices services,
                              QWidget* parent)
-    : SettingsPage(tr("Simulator and scenarios"), doc, app, parent), services_(std::move(services)) {
+    : SettingsPage(QStringLiteral("simulator"), tr("Simulator and scenarios"), doc, app, parent),
+      services_(std::move(services)) {
     auto* layout = static_cast<QVBoxLayout*>(this->layout());
     auto* intro =
         new QLabel(tr("The built-in simulator plays a scenario: a reply shape, a rate limit, and faults "
@@ -36,6 +37,10 @@ SimulatorPage::SimulatorPage(nlohmann::json& doc, AppSettings& app, SettingsServ
     picker_ = new QComboBox(this);
     picker_->setObjectName(QStringLiteral("previewScenario"));
     form->addRow(tr("Scenario"), picker_);
+    about_ = new QLabel(this);
+    about_->setObjectName(QStringLiteral("scenarioAbout"));
+    about_->setWordWrap(true);
+    form->addRow(QString(), about_);
     layout->addLayout(form);
     editor_ = new QPlainTextEdit(this);
     editor_->setObjectName(QStringLiteral("scenarioEditor"));
@@ -76,6 +81,17 @@ void SimulatorPage::reload() {
              QDir(custom_dir(services_.profile_dir)).entryList({QStringLiteral("*.json")}, QDir::Files))
             picker_->addItem(f.chopped(5));
     }
+    // Each scenario's own description, on its item and under the picker.
+    for (int i = 0; i < picker_->count(); ++i) {
+        const QString name = picker_->itemText(i);
+        const QString custom =
+            QDir(custom_dir(services_.profile_dir)).filePath(name + QStringLiteral(".json"));
+        const auto loaded = ScenarioLoader::load(!services_.profile_dir.isEmpty() && QFile::exists(custom)
+                                                     ? custom.toStdString()
+                                                     : name.toStdString());
+        if (loaded.ok())
+            picker_->setItemData(i, QString::fromStdString(loaded.scenario->description), Qt::ToolTipRole);
+    }
     const QString wanted = QString::fromStdString(app_.preview_scenario);
     picker_->setCurrentIndex(std::max(0, picker_->findText(wanted)));
     load_selected();
@@ -87,6 +103,7 @@ void SimulatorPage::choose(const QString& name) {
 
 void SimulatorPage::load_selected() {
     const QString name = picker_->currentText();
+    about_->setText(picker_->currentData(Qt::ToolTipRole).toString());
     QString text;
     const QString custom = QDir(custom_dir(services_.profile_dir)).filePath(name + QStringLiteral(".json"));
     QFile file(!services_.profile_dir.isEmpty() && QFile::exists(custom)

@@ -42,6 +42,7 @@ private:
     QComboBox* picker_ = nullptr;
     QPlainTextEdit* editor_ = nullptr;
     QLabel* problem_ = nullptr;
+    QLabel* about_ = nullptr;  // the chosen scenario's description
     std::optional<Scenario> scenario_;
 };
 

@@ -1,5 +1,8 @@
 #include "TargetsPage.h"
 
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QInputDialog>
@@ -11,13 +14,16 @@
 #include <QVBoxLayout>
 
 #include "PolicyForm.h"
+#include "SimulatorPage.h"
 #include "config/PolicyLoader.h"
 #include "llm/KeyringSecretStore.h"
+#include "simulator/ScenarioLoader.h"
 
 namespace stormproof {
 
 TargetsPage::TargetsPage(nlohmann::json& doc, AppSettings& app, SettingsServices services, QWidget* parent)
-    : SettingsPage(tr("Targets and keys"), doc, app, parent), services_(std::move(services)) {
+    : SettingsPage(QStringLiteral("targets"), tr("Targets and keys"), doc, app, parent),
+      services_(std::move(services)) {
     auto* top = new QHBoxLayout;
     auto* left = new QVBoxLayout;
     list_ = new QListWidget(this);
@@ -71,56 +77,66 @@ void TargetsPage::select(int index) {
 }
 
 void TargetsPage::build_editor() {
-    // The editor is bound to "targets[i]...": rebuilt whenever the selection changes.
-    while (QLayoutItem* item = editor_layout_->takeAt(0)) {
-        if (item->widget())
-            item->widget()->deleteLater();
-        delete item;
+    // The editor is bound to "targets[i]...": rebuilt whenever the selection changes. Everything it shows
+    // lives in one widget that goes as a whole, so nothing of the previous target's editor (a button of a
+    // nested row) is left drawn over the new one.
+    if (content_) {
+        content_->hide();
+        content_->deleteLater();
+        content_ = nullptr;
     }
     if (form_) {
         form_->deleteLater();
         form_ = nullptr;
     }
     keys_ = nullptr;
+    keyring_ = nullptr;
+    result_ = nullptr;
+    scenario_ = nullptr;
+    scenario_about_ = nullptr;
+    content_ = new QWidget(editor_);
+    content_->setObjectName(QStringLiteral("targetEditor"));
+    auto* layout = new QVBoxLayout(content_);
+    layout->setContentsMargins(0, 0, 0, 0);
+    editor_layout_->addWidget(content_);
     if (current_ < 0) {
-        editor_layout_->addWidget(new QLabel(tr("No targets: add one."), editor_));
+        layout->addWidget(new QLabel(tr("No targets: add one."), content_));
+        layout->addStretch(1);
         return;
     }
-    auto* host = new QWidget(editor_);
-    auto* form = new QFormLayout(host);
+    auto* form = new QFormLayout;
     form_ = new PolicyForm(doc_, form, this);
     const QString base = QStringLiteral("targets[%1].").arg(current_);
-    form_->text(base + QStringLiteral("name"), tr("Name"));
-    form_->choice(base + QStringLiteral("provider"), tr("Provider"),
-                  {QStringLiteral("openai"), QStringLiteral("anthropic"), QStringLiteral("simulator")},
-                  tr("openai: any OpenAI-compatible server (OpenAI, Ollama, vLLM, LM Studio...)"));
-    form_->text(base + QStringLiteral("base_url"), tr("Base URL"),
-                tr("Empty: the provider's own (https://api.openai.com/v1, https://api.anthropic.com)"));
-    form_->text(base + QStringLiteral("model"), tr("Model"));
-    form_->text(base + QStringLiteral("scenario"), tr("Scenario (simulator)"));
-    form_->boolean(base + QStringLiteral("allow_insecure_http"),
-                   tr("Allow plain http:// beyond this machine"),
-                   tr("Keys would cross the network in clear; loopback is always allowed"));
+    for (const char* key : {"name", "provider", "base_url", "model"})
+        form_->field(base + QLatin1String(key));
+    scenario_ = form_->choice(base + QStringLiteral("scenario"), scenario_items());
+    scenario_about_ = new QLabel(content_);
+    scenario_about_->setObjectName(QStringLiteral("scenarioDescription"));
+    scenario_about_->setWordWrap(true);
+    form->addRow(QString(), scenario_about_);
+    form_->field(base + QStringLiteral("allow_insecure_http"));
     connect(form_, &PolicyForm::edited, this, [this] {
         if (QListWidgetItem* item = list_->item(current_)) {
             item->setText(QString::fromStdString(
                 doc_["targets"][static_cast<std::size_t>(current_)].value("name", std::string())));
         }
+        update_scenario_picker();
         emit edited();
     });
     form_->reload();
     form_->mark_errors(last_errors_);
-    editor_layout_->addWidget(host);
+    update_scenario_picker();
+    layout->addLayout(form);
 
-    editor_layout_->addWidget(new QLabel(tr("<b>API keys</b> (tried in order; a refused or limited key moves "
-                                            "to the next)"),
-                                         editor_));
-    keys_ = new QListWidget(editor_);
+    layout->addWidget(new QLabel(tr("<b>API keys</b> (tried in order; a refused or limited key moves "
+                                    "to the next)"),
+                                 content_));
+    keys_ = new QListWidget(content_);
     keys_->setObjectName(QStringLiteral("keyList"));
     keys_->setMaximumHeight(90);
-    editor_layout_->addWidget(keys_);
+    layout->addWidget(keys_);
     auto* key_buttons = new QHBoxLayout;
-    auto* env = new QPushButton(tr("Add environment variable…"), editor_);
+    auto* env = new QPushButton(tr("Add environment variable…"), content_);
     connect(env, &QPushButton::clicked, this, [this] {
         const QString v =
             QInputDialog::getText(this, tr("API key"), tr("Environment variable holding the key:"),
@@ -128,7 +144,7 @@ void TargetsPage::build_editor() {
         if (!v.trimmed().isEmpty())
             add_env_key(v.trimmed());
     });
-    auto* keyring = new QPushButton(tr("Add key…"), editor_);
+    auto* keyring = new QPushButton(tr("Add key…"), content_);
     keyring->setObjectName(QStringLiteral("addKeyringKey"));
     connect(keyring, &QPushButton::clicked, this, [this] {
         const QString label = QInputDialog::getText(this, tr("API key"), tr("A name for this key:"),
@@ -140,7 +156,8 @@ void TargetsPage::build_editor() {
         if (!secret.isEmpty())
             result_->setText(add_keyring_key(label.trimmed(), secret));
     });
-    auto* remove = new QPushButton(tr("Remove key"), editor_);
+    auto* remove = new QPushButton(tr("Remove key"), content_);
+    remove->setObjectName(QStringLiteral("removeKey"));
     connect(remove, &QPushButton::clicked, this, [this] {
         auto& keys = doc_["targets"][static_cast<std::size_t>(current_)]["api_keys"];
         const int r = keys_->currentRow();
@@ -153,22 +170,71 @@ void TargetsPage::build_editor() {
     key_buttons->addWidget(env);
     key_buttons->addWidget(keyring);
     key_buttons->addWidget(remove);
-    editor_layout_->addLayout(key_buttons);
-    keyring_ = new QLabel(keyring_status(), editor_);
+    key_buttons->addStretch(1);
+    layout->addLayout(key_buttons);
+    keyring_ = new QLabel(keyring_status(), content_);
     keyring_->setObjectName(QStringLiteral("keyringStatus"));
     keyring_->setWordWrap(true);
-    editor_layout_->addWidget(keyring_);
+    layout->addWidget(keyring_);
 
-    auto* test = new QPushButton(tr("Test connection"), editor_);
+    auto* test = new QPushButton(tr("Test connection"), content_);
     test->setObjectName(QStringLiteral("testConnection"));
     connect(test, &QPushButton::clicked, this, &TargetsPage::test_connection);
-    result_ = new QLabel(editor_);
+    result_ = new QLabel(content_);
     result_->setObjectName(QStringLiteral("connectionResult"));
     result_->setWordWrap(true);
-    editor_layout_->addWidget(test);
-    editor_layout_->addWidget(result_);
-    editor_layout_->addStretch(1);
+    auto* test_row = new QHBoxLayout;
+    test_row->addWidget(test);
+    test_row->addStretch(1);
+    layout->addLayout(test_row);
+    layout->addWidget(result_);
+    layout->addStretch(1);
     refresh_keys();
+}
+
+std::vector<std::pair<QString, QString>> TargetsPage::scenario_items() const {
+    // The built-in scenarios and the profile's own, each with its description for the tooltip.
+    std::vector<std::pair<QString, QString>> items;
+    items.emplace_back(QString(), tr("The scenario named by the model (sim-NAME), else healthy"));
+    QStringList names;
+    for (const std::string& n : ScenarioLoader::builtin_names())
+        names << QString::fromStdString(n);
+    if (!services_.profile_dir.isEmpty()) {
+        for (const QString& f : QDir(SimulatorPage::custom_dir(services_.profile_dir))
+                                    .entryList({QStringLiteral("*.json")}, QDir::Files))
+            names << f.chopped(5);
+    }
+    for (const QString& name : names) {
+        QString description;
+        const QString custom =
+            QDir(SimulatorPage::custom_dir(services_.profile_dir)).filePath(name + QStringLiteral(".json"));
+        const auto loaded = ScenarioLoader::load(!services_.profile_dir.isEmpty() && QFile::exists(custom)
+                                                     ? custom.toStdString()
+                                                     : name.toStdString());
+        if (loaded.ok())
+            description = QString::fromStdString(loaded.scenario->description);
+        items.emplace_back(name, description);
+    }
+    return items;
+}
+
+void TargetsPage::update_scenario_picker() {
+    if (!scenario_ || current_ < 0)
+        return;
+    const auto& target = doc_["targets"][static_cast<std::size_t>(current_)];
+    const std::string provider = target.value("provider", std::string());
+    const bool simulator = provider == to_string(ProviderKind::Simulator);
+    scenario_->setEnabled(simulator);
+    const QString about = scenario_->currentData(Qt::ToolTipRole).toString();
+    if (simulator) {
+        scenario_->setToolTip(about);
+        scenario_about_->setText(about);
+    } else {
+        const QString why = tr("Only simulator targets play a scenario; this target's provider is %1.")
+                                .arg(QString::fromStdString(provider));
+        scenario_->setToolTip(why);
+        scenario_about_->setText(why);
+    }
 }
 
 void TargetsPage::refresh_keys() {
@@ -233,8 +299,8 @@ QString TargetsPage::add_keyring_key(const QString& label, const QString& secret
         message = tr("Key \"%1\" saved in the desktop keyring.").arg(label);
     } else {
         message =
-            tr("No keyring answered (%1): key \"%2\" is held for this session only and will be gone when "
-               "Stormproof quits. For a key that lasts, use an environment variable.")
+            tr("%1. Key \"%2\" is held for this session only and will be gone when Stormproof quits; for a "
+               "key that lasts, use an environment variable.")
                 .arg(QString::fromStdString(error.empty() ? services_.keyring->why_no_keyring() : error),
                      label);
     }
@@ -252,8 +318,8 @@ QString TargetsPage::keyring_status() const {
         return tr("Keys: environment variables only.");
     if (services_.keyring->keyring_available())
         return tr("Keys you add are kept in the desktop keyring; they never appear in a file or a log.");
-    return tr("No keyring answered (%1). Keys you add here are held for this session only — never written to "
-              "disk. For keys that last, name an environment variable.")
+    return tr("%1: keys you add here are kept for this session only, never written to disk. For keys that "
+              "last, name an environment variable.")
         .arg(QString::fromStdString(services_.keyring->why_no_keyring()));
 }
 

@@ -3,6 +3,7 @@
 #include "SettingsPage.h"
 #include "SettingsServices.h"
 
+class QComboBox;
 class QLabel;
 class QListWidget;
 class QPushButton;
@@ -20,6 +21,7 @@ public:
     TargetsPage(nlohmann::json& doc, AppSettings& app, SettingsServices services, QWidget* parent = nullptr);
     void reload() override;
     int mark_errors(const std::vector<ConfigError>& errors) override;
+    bool owns(const std::string& path) const override { return path.rfind("targets", 0) == 0; }
 
     QListWidget* targets() const { return list_; }
     QListWidget* keys() const { return keys_; }
@@ -32,16 +34,23 @@ public:
     void test_connection();
     QString connection_result() const;
     QString keyring_status() const;
+    QComboBox* scenario_picker() const { return scenario_; }
 
 private:
     void build_editor();
     void refresh_keys();
+    std::vector<std::pair<QString, QString>> scenario_items() const;
+    // A scenario only means something to a simulator target: the picker says so for the others.
+    void update_scenario_picker();
     int current_ = -1;
     SettingsServices services_;
     QListWidget* list_ = nullptr;
     QWidget* editor_ = nullptr;
     QVBoxLayout* editor_layout_ = nullptr;
+    QWidget* content_ = nullptr;  // everything the selected target's editor shows
     QListWidget* keys_ = nullptr;
+    QComboBox* scenario_ = nullptr;
+    QLabel* scenario_about_ = nullptr;
     QLabel* keyring_ = nullptr;
     QLabel* result_ = nullptr;
     std::vector<ConfigError> last_errors_;
