@@ -80,12 +80,12 @@ PriceTable PriceTable::builtin() {
     return {};  // a broken built-in table fails its unit test; at run time the estimate just reads $0
 }
 
-std::optional<PriceTable::Price> PriceTable::price_of(std::string_view model) const {
+const PriceTable::Entry* PriceTable::entry_of(std::string_view model) const {
     const Entry* best = nullptr;
     std::size_t best_len = 0;
     for (const Entry& e : entries_) {
         if (e.match == model)
-            return e.price;
+            return &e;
         if (e.match.back() == '*') {
             const std::string_view prefix(e.match.data(), e.match.size() - 1);
             if (model.substr(0, prefix.size()) == prefix && prefix.size() >= best_len) {
@@ -94,9 +94,14 @@ std::optional<PriceTable::Price> PriceTable::price_of(std::string_view model) co
             }
         }
     }
-    if (!best)
+    return best;
+}
+
+std::optional<PriceTable::Price> PriceTable::price_of(std::string_view model) const {
+    const Entry* entry = entry_of(model);
+    if (!entry)
         return std::nullopt;
-    return best->price;
+    return entry->price;
 }
 
 double PriceTable::cost_usd(std::string_view model, std::int64_t input_tokens,

@@ -36,6 +36,8 @@ public:
     static PriceTable builtin();
 
     std::optional<Price> price_of(std::string_view model) const;
+    // The entry that prices a model (the exact match, else the longest prefix), or nullptr.
+    const Entry* entry_of(std::string_view model) const;
     // Unknown models cost nothing in the estimate (and the dashboard says which are unpriced).
     double cost_usd(std::string_view model, std::int64_t input_tokens, std::int64_t output_tokens) const;
 

@@ -11,24 +11,35 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 
+#include <QCategoryAxis>
+#include <QChart>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableView>
+
+#include "dashboard/AlertArea.h"
+#include "dashboard/DashboardCharts.h"
 #include "dashboard/DashboardView.h"
+#include "dashboard/EventLogPanel.h"
 #include "dashboard/PriceTableDialog.h"
 #include "dashboard/WaterfallWidget.h"
 #include "llm/ResilientClient.h"
 #include "resilience/SeededRandom.h"
 #include "resilience/SimulatedTime.h"
+#include "support/AppHarness.h"
 
 namespace stormproof {
 namespace {
 
+// The app harness on the fake clock (no simulator: the events are made here), with the dashboard on it.
 class DashboardTest : public ::testing::Test {
 protected:
-    SimulatedTime time;
-    SeededRandom random{3};
-    EventBus bus;
-    MemorySecretStore secrets;
-    ResilientClient client{time, time, random, bus, secrets};
-    DashboardView view{client, ClientContext{time, time, random, bus, secrets}};
+    test::AppHarness app{{test::AppHarnessOptions::Time::Simulated, /*random_seed=*/3, /*simulator_seed=*/0,
+                          /*start_simulator=*/false}};
+    SimulatedTime& time = app.simulated_time();
+    EventBus& bus = app.bus();
+    ResilientClient& client = app.client();
+    DashboardView view{client, app.context()};
     int n = 0;
 
     TelemetryEvent ev(EventKind kind, const std::string& trace, const std::string& target) {
@@ -125,7 +136,8 @@ TEST_F(DashboardTest, AForcedBreakerShowsItsState) {
 }
 
 TEST_F(DashboardTest, AlertsFireAboveTheirThresholdsAndLinkToTheEvents) {
-    for (int i = 0; i < 6; ++i)
+    // A real sample (kMinRequestsForErrorAlert finished requests, more attempts than the retry alert needs).
+    for (int i = 0; i < kMinRequestsForErrorAlert; ++i)
         request("primary", 2, i % 2 == 0);
     view.refresh();
     const QString alert = view.alert_text();
@@ -190,7 +202,7 @@ TEST_F(DashboardTest, ExportsMetricsAsCsvAndPausesAndResets) {
 }
 
 TEST_F(DashboardTest, ExportsEventsAsJsonlAndEveryChartAsPng) {
-    client.redactor().add_secret("sk-canary-0123456789abcdefghij");
+    // The canary is shaped like a provider key, which the client's redactor masks whether registered or not.
     request("primary", 2, true);
     auto leaky = ev(EventKind::AttemptFinished, "trace-leak", "primary");
     leaky.detail = "upstream said: bad key sk-canary-0123456789abcdefghij";
@@ -228,7 +240,7 @@ TEST_F(DashboardTest, TheCostLineCountsWastedTokensAndNamesUnpricedModels) {
     auto cut = ev(EventKind::AttemptFinished, trace, "primary");
     cut.model = "gpt-4o-mini";
     cut.ok = false;
-    cut.error_class = ErrorClass::Network;  // how a cut stream is classed
+    cut.error_class = ErrorClass::Network;
     cut.input_tokens = 1000;
     cut.output_tokens = 500;
     bus.publish(cut);
@@ -335,6 +347,235 @@ TEST_F(DashboardTest, AnIdleDashboardSkipsRedrawingTheSamePicture) {
     request("primary", 0, true);
     view.refresh();
     EXPECT_EQ(replaced, 3);
+}
+
+// ---- issue 17: every chart reads without its title --------------------------------------------------------
+
+TEST_F(DashboardTest, TheBreakerAxisNamesTheStates) {
+    QCategoryAxis* axis = view.charts()->breaker_axis();
+    ASSERT_TRUE(axis);
+    EXPECT_EQ(axis->categoriesLabels(),
+              (QStringList{QStringLiteral("closed"), QStringLiteral("half-open"), QStringLiteral("open")}));
+    // Each state's line sits inside its own named band.
+    request("primary", 0, true);
+    client.force_breaker("primary", BreakerOverride::ForceOpen);
+    view.refresh();
+    auto* chart = view.findChild<QChartView*>(QStringLiteral("chart_breakers"));
+    ASSERT_TRUE(chart);
+    QLineSeries* line = nullptr;
+    for (QAbstractSeries* series : chart->chart()->series()) {
+        if (series->name() == QStringLiteral("primary"))
+            line = qobject_cast<QLineSeries*>(series);
+    }
+    ASSERT_TRUE(line && !line->points().isEmpty());
+    const double y = line->points().back().y();
+    EXPECT_GT(y, axis->startValue(QStringLiteral("open")));
+    EXPECT_LT(y, axis->endValue(QStringLiteral("open")));
+}
+
+TEST_F(DashboardTest, LegendsNameEverySeriesWholeAndWrapInsteadOfCutting) {
+    request("primary", 1, true);
+    view.refresh();
+    view.resize(560, 1200);  // a dock beside the chat at 1366x768: two charts of ~270 px side by side
+    for (const QString& name : view.chart_names()) {
+        SCOPED_TRACE(name.toStdString());
+        const QString legend = view.charts()->legend_text(name);
+        EXPECT_FALSE(legend.contains(QChar(0x2026))) << "no name is cut";
+        for (QAbstractSeries* series : view.charts()->view(name)->chart()->series()) {
+            const QString whole = DashboardCharts::legend_name(series->name());
+            EXPECT_FALSE(whole.contains(QLatin1Char('-')) || whole.contains(QLatin1Char(' ')))
+                << "no place to break inside a name";
+            EXPECT_TRUE(legend.contains(whole)) << series->name().toStdString();
+        }
+        auto* label = view.findChild<QLabel*>(QStringLiteral("legend_") + name);
+        ASSERT_TRUE(label);
+        EXPECT_TRUE(label->wordWrap());
+        EXPECT_LE(label->minimumSizeHint().width(), 270) << "the legend never widens its chart";
+        EXPECT_FALSE(view.charts()->view(name)->chart()->legend()->isVisible());
+    }
+}
+
+TEST_F(DashboardTest, TheWaterfallHasATimeAxisWhoseLabelsNeverTouch) {
+    std::vector<TelemetryEvent> trace;
+    auto recorder = bus.subscription([&trace](const TelemetryEvent& e) { trace.push_back(e); });
+    request("primary", 3, true);  // 4 attempts, 3 waits: about a second
+    WaterfallWidget standalone;   // out of the dashboard's layout, so each width below is the one painted
+    WaterfallWidget* w = &standalone;
+    w->show_trace(trace);
+    for (int width : {260, 420, 900}) {
+        SCOPED_TRACE(width);
+        w->resize(width, 150);
+        w->grab();
+        const auto& ticks = w->ticks();
+        ASSERT_GE(ticks.size(), 2U) << "a start and at least one more time";
+        EXPECT_EQ(ticks.front().label, QStringLiteral("0 ms"));
+        for (std::size_t i = 1; i < ticks.size(); ++i) {
+            EXPECT_GE(ticks[i].rect.left(), ticks[i - 1].rect.right() + 4)
+                << ticks[i - 1].label.toStdString() << " touches " << ticks[i].label.toStdString();
+            EXPECT_LE(ticks[i].rect.right(), width);
+        }
+        for (const auto& bar : w->drawn())
+            EXPECT_LE(bar.bar.bottom(), ticks.front().rect.top()) << "bars stay above the axis";
+    }
+}
+
+TEST_F(DashboardTest, TheClickedTraceStaysWhenOtherRequestsFinishAndFollowsItsOwnEvents) {
+    std::vector<TelemetryEvent> seen;
+    auto recorder = bus.subscription([&seen](const TelemetryEvent& e) { seen.push_back(e); });
+    request("primary", 1, true);  // trace1: 2 attempts, 1 wait
+    std::vector<TelemetryEvent> trace1;
+    for (const auto& e : seen)
+        if (e.trace_id == "trace1")
+            trace1.push_back(e);
+    view.show_trace("trace1", trace1);
+    EXPECT_EQ(view.waterfall()->trace_id(), "trace1");
+    EXPECT_EQ(view.waterfall()->segments(), 3);
+    request("primary", 2, true);
+    request("backup", 3, false);
+    view.refresh();
+    EXPECT_EQ(view.waterfall()->trace_id(), "trace1") << "other retried requests do not take it away";
+    EXPECT_EQ(view.waterfall()->segments(), 3);
+    auto more = ev(EventKind::RetryScheduled, "trace1", "primary");  // the picked request goes on
+    more.delay_ms = 500;
+    more.delay_source = DelaySource::RetryAfter;
+    bus.publish(more);
+    view.refresh();
+    EXPECT_EQ(view.waterfall()->segments(), 4) << "its own new events are drawn";
+    view.follow_latest();
+    request("primary", 1, true);
+    EXPECT_EQ(view.waterfall()->trace_id(), "trace" + std::to_string(n)) << "following the latest again";
+}
+
+// ---- alerts: a real sample, a still layout
+// ------------------------------------------------------------------
+
+TEST_F(DashboardTest, AnErrorAlertNeedsItsMinimumSampleThenFires) {
+    for (int i = 0; i < kMinRequestsForErrorAlert - 1; ++i)
+        request("primary", 0, false);  // every one failed: 100%, but too few to judge
+    view.refresh();
+    EXPECT_FALSE(view.alert_text().contains(QStringLiteral("Error rate"))) << view.alert_text().toStdString();
+    EXPECT_TRUE(view.alert_area()->line(1)->text().contains(QStringLiteral("%1 of the %2 requests")
+                                                                .arg(kMinRequestsForErrorAlert - 1)
+                                                                .arg(kMinRequestsForErrorAlert)))
+        << view.alert_area()->line(1)->text().toStdString();
+    request("primary", 0, false);
+    view.refresh();
+    EXPECT_TRUE(view.alert_text().contains(QStringLiteral("Error rate"))) << view.alert_text().toStdString();
+}
+
+TEST_F(DashboardTest, AlertsDoNotMoveTheLayoutAndTheLinkStaysWhereItWas) {
+    view.resize(900, 1100);
+    view.show();
+    QApplication::processEvents();
+    const int height = view.alert_area()->height();
+    const int tiles_y = view.tiles()->y();
+    const QRect error_line = view.alert_area()->line(1)->geometry();
+    EXPECT_EQ(view.alert_area()->minimumHeight(), view.alert_area()->maximumHeight()) << "a fixed height";
+    for (int i = 0; i < kMinRequestsForErrorAlert; ++i)
+        request("primary", 2, i % 2 == 0);
+    client.force_breaker("primary", BreakerOverride::ForceOpen);
+    view.refresh();
+    QApplication::processEvents();
+    ASSERT_TRUE(view.alert_text().contains(QStringLiteral("Retry rate")));
+    ASSERT_TRUE(view.alert_text().contains(QStringLiteral("Breaker of primary")));
+    EXPECT_EQ(view.alert_area()->height(), height);
+    EXPECT_EQ(view.tiles()->y(), tiles_y) << "nothing below the alerts moved";
+    EXPECT_EQ(view.alert_area()->line(1)->geometry(), error_line);
+    EXPECT_TRUE(view.alert_area()->line(1)->text().contains(QStringLiteral("href=\"request_finished\"")))
+        << "the error alert's link is on the error line, where the calm text was";
+}
+
+TEST_F(DashboardTest, TheThresholdSpinBoxesReportEditsAndTheSettingsDoNotEcho) {
+    QSignalSpy edited(&view, &DashboardView::alert_thresholds_changed);
+    view.set_alert_thresholds(40, 20);
+    EXPECT_EQ(edited.count(), 0) << "setting from the settings is not an edit";
+    EXPECT_EQ(view.alert_thresholds(), (AlertThresholds{40, 20}));
+    auto* retry = view.findChild<QSpinBox*>(QStringLiteral("retryAlertPct"));
+    ASSERT_TRUE(retry);
+    retry->setValue(55);
+    ASSERT_EQ(edited.count(), 1);
+    EXPECT_EQ(edited.front().at(0).toInt(), 55);
+    EXPECT_EQ(edited.front().at(1).toInt(), 20);
+    EXPECT_EQ(view.alert_thresholds().retry_rate_pct, 55) << "and the alerts use it";
+}
+
+// ---- the Events table
+// ----------------------------------------------------------------------------------------
+
+TEST_F(DashboardTest, TheEventsHeaderCountsWhatTheFilterShowsAndTheDetailsPaneShowsAllOfAnEvent) {
+    EventLogPanel panel(bus);
+    request("primary", 1, true);  // 1 + 2x2 + 1 wait + 1 = 7 events
+    request("backup", 0, true);   // 4 events
+    panel.flush();
+    EXPECT_TRUE(panel.counts_text().startsWith(QStringLiteral("11 events · 1 retries")))
+        << panel.counts_text().toStdString();
+    panel.set_filter(QStringLiteral("backup"));
+    EXPECT_TRUE(panel.counts_text().startsWith(QStringLiteral("4 of 11 events match")))
+        << panel.counts_text().toStdString();
+    EXPECT_TRUE(panel.counts_text().contains(QStringLiteral("0 retries")))
+        << panel.counts_text().toStdString();
+    panel.set_filter(QString());
+    EXPECT_TRUE(panel.counts_text().startsWith(QStringLiteral("11 events")));
+
+    // Column 5 (class) of the first failed attempt: its tooltip is its whole text, and selecting the row
+    // fills the details pane with every field.
+    QTableView* table = panel.table();
+    int failed_row = -1;
+    for (int r = 0; r < table->model()->rowCount(); ++r) {
+        if (table->model()->index(r, 5).data().toString() == QStringLiteral("server_error"))
+            failed_row = r;
+    }
+    ASSERT_GE(failed_row, 0);
+    EXPECT_EQ(table->model()->index(failed_row, 5).data(Qt::ToolTipRole).toString(),
+              QStringLiteral("server_error"));
+    EXPECT_TRUE(panel.details_text().isEmpty());
+    table->setCurrentIndex(table->model()->index(failed_row, 0));
+    const QString details = panel.details_text();
+    EXPECT_TRUE(details.contains(QStringLiteral("trace_id: trace1"))) << details.toStdString();
+    EXPECT_TRUE(details.contains(QStringLiteral("error_class: server_error"))) << details.toStdString();
+    EXPECT_TRUE(details.contains(QStringLiteral("status: 503"))) << details.toStdString();
+    panel.resize(560, 400);
+    panel.show();
+    QApplication::processEvents();
+    const QFontMetrics fm = table->fontMetrics();
+    EXPECT_GE(table->columnWidth(5), fm.horizontalAdvance(QStringLiteral("server_error")))
+        << "the class column shows a class whole";
+    EXPECT_LT(table->columnWidth(8), table->width() / 4) << "the trace column no longer takes half";
+}
+
+// ---- prices and themes
+// -----------------------------------------------------------------------------------------
+
+TEST_F(DashboardTest, TheSimulatorsCostIsLabelledAsAnEstimateAtAnotherModelsPrice) {
+    auto done = ev(EventKind::RequestFinished, "sim", "simulator");
+    done.model = "sim-flaky";
+    done.ok = true;
+    done.input_tokens = 1000;
+    done.output_tokens = 1000;
+    bus.publish(done);
+    view.refresh();
+    const QString text = view.cost_text();
+    EXPECT_TRUE(text.contains(QStringLiteral("an estimate at list prices"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("sim-flaky at $2.50/$10.00"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("priced like gpt-4o"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("no real charge"))) << text.toStdString();
+}
+
+TEST_F(DashboardTest, InADarkPaletteTheChartsAreDarkWithLightText) {
+    QPalette dark = view.palette();
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    view.setPalette(dark);
+    for (const QString& name : view.chart_names()) {
+        SCOPED_TRACE(name.toStdString());
+        QChart* chart = view.charts()->view(name)->chart();
+        EXPECT_EQ(chart->backgroundBrush().color(), QColor(0x1e, 0x1e, 0x1e));
+        EXPECT_EQ(chart->titleBrush().color(), QColor(0xe6, 0xe6, 0xe6));
+        for (QAbstractAxis* axis : chart->axes())
+            EXPECT_EQ(axis->labelsBrush().color(), QColor(0xe6, 0xe6, 0xe6));
+    }
 }
 
 }  // namespace

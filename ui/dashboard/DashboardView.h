@@ -2,62 +2,69 @@
 
 #include <QTimer>
 #include <QWidget>
+#include <deque>
+#include <vector>
 
 #include "llm/ClientContext.h"
 #include "resilience/CircuitBreaker.h"
-#include <deque>
-#include <map>
-#include <memory>
-
+#include "telemetry/AlertPolicy.h"
 #include "telemetry/EventBus.h"
 #include "telemetry/MetricsAggregator.h"
 
-class QChart;
-class QChartView;
 class QComboBox;
-class QDoubleSpinBox;
 class QLabel;
-class QLineSeries;
-class QProgressBar;
 class QPushButton;
-class QScatterSeries;
 class QSpinBox;
-class QSystemTrayIcon;
 class QTableWidget;
-class QValueAxis;
-class QLogValueAxis;
 
 namespace stormproof {
 
-class LoadRunner;
+class AlertArea;
+class DashboardCharts;
+class LoadPanel;
 class ResilientClient;
+class TargetTiles;
 class WaterfallWidget;
 
-// The live resilience dashboard: fleet header, a tile per target, attempts per second by outcome, scheduled
-// waits by source against the cap, breaker states over time, retry and success-after-retry rates, a request's
-// waterfall, the cost of resilience; controls, alerts and a load panel. Everything is computed in core
-// (MetricsAggregator) from telemetry events; charts are redrawn 5 times a second, one replace() per series.
+// The live resilience dashboard: it lays out and wires the parts, and refreshes them 5 times a second.
+// The numbers come from core/telemetry (MetricsAggregator fed by the bus; DashboardSeries, AlertPolicy,
+// CostEstimate and FleetSummary compute what is shown); the parts only display: the fleet header, the
+// alert area (AlertArea), a tile per target (TargetTiles), the four charts (DashboardCharts), a request's
+// waterfall (WaterfallWidget), the cost line, the load panel (LoadPanel). Exports are in DashboardExports,
+// the price file in PriceFile.
 class DashboardView final : public QWidget {
     Q_OBJECT
 
 public:
     static constexpr int kRefreshMs = 200;  // 5 redraws a second: live, and cheap
+    static constexpr std::size_t kMaxRecentEvents = 5000;
 
     DashboardView(ResilientClient& client, const ClientContext& context, QWidget* parent = nullptr);
     ~DashboardView() override;
 
     void refresh();
+    // Shows one request's waterfall and keeps it (new events of that request update it; others never
+    // replace it) until follow_latest().
     void show_trace(const std::string& trace_id, const std::vector<TelemetryEvent>& events);
+    // Back to drawing the latest request that needed more than one attempt.
+    void follow_latest();
+    bool trace_pinned() const { return !pinned_trace_.empty(); }
     void set_paused(bool paused);
     bool paused() const { return paused_; }
     void set_range_s(int seconds);
+    // The thresholds in force (from the settings); the spin boxes show them and report edits through
+    // alert_thresholds_changed so the settings keep one copy.
     void set_alert_thresholds(int retry_rate_pct, int error_rate_pct);
+    AlertThresholds alert_thresholds() const { return thresholds_; }
     const MetricsAggregator& metrics() const { return metrics_; }
+    // The firing alerts (rich text, one per line); empty when calm.
     QString alert_text() const;
     QString header_text() const;
-    QTableWidget* tiles() const { return tiles_; }
+    QTableWidget* tiles() const;
     WaterfallWidget* waterfall() const { return waterfall_; }
-    QWidget* charts_area() const { return charts_; }
+    DashboardCharts* charts() const { return charts_; }
+    QWidget* charts_area() const;
+    AlertArea* alert_area() const { return alerts_; }
     // Exports; each returns an empty string on success, else why it failed (naming the file).
     QString export_metrics_csv(const QString& path) const;
     // The recent events (up to kMaxRecentEvents) as docs/INTERFACES.md's JSONL, free text censored.
@@ -70,83 +77,55 @@ public:
     void set_price_file(const QString& path);
     QString price_problem() const { return price_problem_; }
     QString cost_text() const;
-    static constexpr std::size_t kMaxRecentEvents = 5000;
 
 signals:
     void investigate(const QString& filter);
+    void alert_thresholds_changed(int retry_rate_pct, int error_rate_pct);
 
 private:
     void build();
-    void check_alerts(const MetricsSnapshot& recent);
-    void update_tiles();
+    void on_event(const TelemetryEvent& e);
+    void draw_trace(const std::vector<TelemetryEvent>& events);
     void force_breaker(const QString& target, BreakerOverride mode);
-    void start_load();
-    void show_export_menu();
     void edit_prices();
-    std::map<QString, QChartView*> chart_views_;
+    void thresholds_edited();
 
     ResilientClient& client_;
     ClientContext context_;
-    EventBus& bus_;
     MetricsAggregator metrics_;
-    EventBus::SubscriptionId subscription_ = 0;
+    EventBus::Subscription subscription_;
     QTimer refresh_timer_;
     bool paused_ = false;
     int range_s_ = 120;
+    AlertThresholds thresholds_;
 
     QLabel* header_ = nullptr;
-    QLabel* banner_ = nullptr;
-    QLabel* cost_ = nullptr;
+    AlertArea* alerts_ = nullptr;
     QComboBox* range_ = nullptr;
     QPushButton* pause_ = nullptr;
+    QPushButton* export_ = nullptr;
+    QLabel* export_status_ = nullptr;
     QSpinBox* retry_alert_pct_ = nullptr;
     QSpinBox* error_alert_pct_ = nullptr;
-    QTableWidget* tiles_ = nullptr;
-    QWidget* charts_ = nullptr;
+    TargetTiles* tiles_ = nullptr;
+    DashboardCharts* charts_ = nullptr;
     WaterfallWidget* waterfall_ = nullptr;
-
-    QChart* outcome_chart_ = nullptr;
-    std::vector<QLineSeries*> outcome_lines_;  // cumulative upper bounds of the stacked areas
-    QValueAxis* outcome_x_ = nullptr;
-    QValueAxis* outcome_y_ = nullptr;
-    QChart* delay_chart_ = nullptr;
-    std::map<std::string, QScatterSeries*> delay_points_;
-    QLineSeries* delay_cap_ = nullptr;
-    QLineSeries* hint_cap_ = nullptr;
-    QValueAxis* delay_x_ = nullptr;
-    QLogValueAxis* delay_y_ = nullptr;
-    QChart* breaker_chart_ = nullptr;
-    std::map<std::string, QLineSeries*> breaker_lines_;
-    QValueAxis* breaker_x_ = nullptr;
-    QChart* rate_chart_ = nullptr;
-    QLineSeries* retry_rate_ = nullptr;
-    QLineSeries* success_after_retry_ = nullptr;
-    QLineSeries* error_rate_ = nullptr;
-    QLineSeries* failure_threshold_ = nullptr;
-    QLineSeries* slow_rate_ = nullptr;
-    QLineSeries* slow_threshold_ = nullptr;
-    QValueAxis* rate_x_ = nullptr;
-
-    QSpinBox* load_requests_ = nullptr;
-    QSpinBox* load_concurrency_ = nullptr;
-    QPushButton* load_start_ = nullptr;
-    QProgressBar* load_progress_ = nullptr;
-    QLabel* load_result_ = nullptr;
-    LoadRunner* load_ = nullptr;
-    QSystemTrayIcon* tray_ = nullptr;  // created on the first alert, where a tray exists
+    QPushButton* follow_latest_ = nullptr;
+    QLabel* cost_ = nullptr;
+    LoadPanel* load_ = nullptr;
 
     // Recent events, to draw the waterfall of the latest request that needed more than one attempt until the
-    // user picks one.
+    // person picks one (then that request's own events, as they come).
     std::deque<TelemetryEvent> recent_;
-    bool trace_pinned_ = false;
+    std::string pinned_trace_;
+    std::vector<TelemetryEvent> pinned_events_;
+    bool pinned_dirty_ = false;
     QString price_file_;
     QString price_problem_;
-    QPushButton* export_ = nullptr;
     // Idle: with no event in the visible range and nothing new since the last drawing, a refresh would draw
     // the same empty picture; skip it so an idle dashboard costs (almost) no CPU.
     std::int64_t last_event_ms_ = 0;
     bool drawn_idle_ = false;
-    int tiles_refreshes_ = 0;
 };
 
 }  // namespace stormproof

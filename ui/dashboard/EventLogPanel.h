@@ -7,6 +7,7 @@
 #include "telemetry/EventBus.h"
 
 class QLineEdit;
+class QPlainTextEdit;
 class QTableView;
 class QLabel;
 
@@ -34,23 +35,32 @@ public:
     const std::deque<TelemetryEvent>& events();
     void flush();
     QTableView* table() const { return table_; }
+    // The line above the table: totals, or with a filter how many rows match and their counts.
+    QString counts_text() const;
+    // Every field of the selected event (empty while none is selected).
+    QString details_text() const;
 
 signals:
     void trace_activated(const QString& trace_id);
+    // A row was selected: its request, for the dashboard's waterfall.
+    void trace_selected(const QString& trace_id);
 
 private:
+    void update_counts();
+    void show_details();
+
     EventBus& bus_;
     EventBus::SubscriptionId subscription_ = 0;
     EventTableModel* model_ = nullptr;
     QLineEdit* filter_ = nullptr;
     QTableView* table_ = nullptr;
     QLabel* counts_ = nullptr;
+    QPlainTextEdit* details_ = nullptr;
     QTimer flush_timer_;
     std::uint64_t total_ = 0;
     int retries_ = 0;
     int fallbacks_ = 0;
     int breaker_changes_ = 0;
-    bool sized_ = false;
 };
 
 }  // namespace stormproof

@@ -1,8 +1,28 @@
 #include "EventTableModel.h"
 
 #include <QDateTime>
+#include <nlohmann/json.hpp>
+
+#include "resilience/Text.h"
 
 namespace stormproof {
+
+namespace {
+QString text_of(std::string_view name) {
+    return QString::fromLatin1(name.data(), static_cast<qsizetype>(name.size()));
+}
+// The event log's one "reason": an engine decision's, a breaker transition's, or a hedge.
+std::string_view reason_of(const TelemetryEvent& e) {
+    if (e.reason)
+        return to_string(*e.reason);
+    if (e.transition_reason)
+        return to_string(*e.transition_reason);
+    return e.hedge ? std::string_view("hedge") : std::string_view();
+}
+QString text_of(const std::optional<BreakerState>& state) {
+    return state ? text_of(to_string(*state)) : QString();
+}
+}  // namespace
 
 EventTableModel::EventTableModel(std::size_t capacity, QObject* parent)
     : QAbstractTableModel(parent), capacity_(capacity) {}
@@ -10,11 +30,14 @@ EventTableModel::EventTableModel(std::size_t capacity, QObject* parent)
 bool EventTableModel::matches(const TelemetryEvent& e) const {
     if (needle_.empty())
         return true;
-    for (const std::string* field :
-         {&e.trace_id, &e.target, &e.error_class, &e.reason, &e.conversation, &e.caller}) {
+    for (const std::string* field : {&e.trace_id, &e.target, &e.conversation, &e.caller}) {
         if (field->find(needle_) != std::string::npos)
             return true;
     }
+    if (e.error_class && to_string(*e.error_class).find(needle_) != std::string_view::npos)
+        return true;
+    if (reason_of(e).find(needle_) != std::string_view::npos)
+        return true;
     return std::string(to_string(e.event)).find(needle_) != std::string::npos;
 }
 
@@ -92,10 +115,24 @@ int EventTableModel::columnCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+QString EventTableModel::describe(const TelemetryEvent& e) {
+    QStringList lines;
+    lines << QStringLiteral("time: %1")
+                 .arg(QDateTime::fromMSecsSinceEpoch(e.ts_ms).toString(Qt::ISODateWithMs));
+    const nlohmann::json doc = e.to_json();
+    for (auto it = doc.begin(); it != doc.end(); ++it) {
+        if (it.key() == "ts_ms")
+            continue;
+        const std::string value = it->is_string() ? it->get<std::string>() : to_json_text(*it);
+        lines << QString::fromStdString(it.key()) + QStringLiteral(": ") + QString::fromStdString(value);
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
 QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const QStringList kNames = {tr("time"),  tr("event"), tr("target"), tr("#"),    tr("status"),
+    static const QStringList kNames = {tr("time"),  tr("event"), tr("target"), tr("#"),     tr("status"),
                                        tr("class"), tr("wait"),  tr("why"),    tr("trace"), tr("caller")};
     return kNames.value(section);
 }
@@ -106,8 +143,15 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const {
     const TelemetryEvent& e = event_at(index.row());
     if (role == kTraceRole)
         return QString::fromStdString(e.trace_id);
-    if (role == Qt::ToolTipRole && index.column() == Trace)
-        return tr("%1 — double-click to open its chat message").arg(QString::fromStdString(e.trace_id));
+    if (role == Qt::ToolTipRole) {
+        // The whole text of the cell, however narrow its column; the trace whole, and what a click does.
+        if (index.column() == Trace)
+            return tr("%1 — double-click to open its chat message").arg(QString::fromStdString(e.trace_id));
+        QString text = data(index, Qt::DisplayRole).toString();
+        if (index.column() == Why && !e.detail.empty() && !reason_of(e).empty())
+            text += (text.isEmpty() ? QString() : QStringLiteral("\n")) + QString::fromStdString(e.detail);
+        return text.isEmpty() ? QVariant() : QVariant(text);
+    }
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
@@ -123,24 +167,24 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const {
         case Status:
             return e.status ? QVariant(*e.status) : QVariant();
         case Class:
-            return QString::fromStdString(e.error_class);
+            return e.error_class ? text_of(to_string(*e.error_class)) : QString();
         case Wait:
-            return e.delay_ms ? QVariant(QStringLiteral("%1 ms %2")
-                                             .arg(*e.delay_ms)
-                                             .arg(QString::fromStdString(e.delay_source)))
-                              : QVariant();
+            return e.delay_ms
+                       ? QVariant(QStringLiteral("%1 ms %2")
+                                      .arg(*e.delay_ms)
+                                      .arg(e.delay_source ? text_of(to_string(*e.delay_source)) : QString()))
+                       : QVariant();
         case Why:
             if (e.event == EventKind::BreakerTransition) {
                 return QStringLiteral("%1 → %2: %3")
-                    .arg(QString::fromStdString(e.from_state), QString::fromStdString(e.to_state),
-                         QString::fromStdString(e.reason));
+                    .arg(text_of(e.from_state), text_of(e.to_state), text_of(reason_of(e)));
             }
             if (e.event == EventKind::Fallback) {
                 return QStringLiteral("%1 → %2: %3")
                     .arg(QString::fromStdString(e.from_target), QString::fromStdString(e.target),
-                         QString::fromStdString(e.reason));
+                         text_of(reason_of(e)));
             }
-            return QString::fromStdString(e.reason.empty() ? e.detail : e.reason);
+            return reason_of(e).empty() ? QString::fromStdString(e.detail) : text_of(reason_of(e));
         case Trace:
             return QString::fromStdString(e.trace_id.substr(0, 8));
         case Caller:

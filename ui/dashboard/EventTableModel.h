@@ -30,6 +30,8 @@ public:
 
     const std::deque<TelemetryEvent>& events() const { return events_; }
     const TelemetryEvent& event_at(int row) const;
+    // Every field the event carries, one "name: value" per line, in the event log's names.
+    static QString describe(const TelemetryEvent& event);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

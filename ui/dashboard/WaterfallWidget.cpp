@@ -9,6 +9,12 @@
 
 namespace stormproof {
 
+namespace {
+QString text_of(std::string_view name) {
+    return QString::fromLatin1(name.data(), static_cast<qsizetype>(name.size()));
+}
+}  // namespace
+
 WaterfallWidget::WaterfallWidget(QWidget* parent) : QWidget(parent) {
     setObjectName(QStringLiteral("waterfall"));
     setMinimumHeight(110);
@@ -18,6 +24,7 @@ WaterfallWidget::WaterfallWidget(QWidget* parent) : QWidget(parent) {
 void WaterfallWidget::show_trace(const std::vector<TelemetryEvent>& events) {
     segments_.clear();
     rows_.clear();
+    trace_id_ = events.empty() ? std::string() : events.front().trace_id;
     if (events.empty()) {
         update();
         return;
@@ -37,19 +44,20 @@ void WaterfallWidget::show_trace(const std::vector<TelemetryEvent>& events) {
             Segment s = open[*e.attempt];
             open.erase(*e.attempt);
             s.end_ms = e.ts_ms - t0;
-            s.kind = e.error_class.empty()          ? Segment::Ok
-                     : e.error_class == "cancelled" ? Segment::Cancelled
-                                                    : Segment::Failed;
+            s.kind = !e.error_class                            ? Segment::Ok
+                     : *e.error_class == ErrorClass::Cancelled ? Segment::Cancelled
+                                                               : Segment::Failed;
             s.label += QLatin1Char(' ') + (e.status ? QString::number(*e.status) : QString()) +
-                       (e.error_class.empty() ? QString()
-                                              : QLatin1Char(' ') + QString::fromStdString(e.error_class));
+                       (e.error_class ? QLatin1Char(' ') + text_of(to_string(*e.error_class)) : QString());
             segments_.push_back(s);
         } else if (e.event == EventKind::RetryScheduled && e.delay_ms) {
             if (!rows_.contains(target))
                 rows_ << target;
             segments_.push_back(
                 Segment{target, e.ts_ms - t0, e.ts_ms - t0 + *e.delay_ms, Segment::Wait,
-                        tr("wait %1 ms (%2)").arg(*e.delay_ms).arg(QString::fromStdString(e.delay_source))});
+                        tr("wait %1 ms (%2)")
+                            .arg(*e.delay_ms)
+                            .arg(text_of(to_string(e.delay_source.value_or(DelaySource::Backoff))))});
             end = std::max(end, e.ts_ms + *e.delay_ms);
         }
     }
@@ -74,9 +82,47 @@ void WaterfallWidget::paintEvent(QPaintEvent*) {
         return;
     const int label_w = 90;
     const int top = 24;
-    const int row_h =
-        std::max(18, std::min(28, (height() - top - 6) / std::max<int>(1, static_cast<int>(rows_.size()))));
-    const double scale = static_cast<double>(width() - label_w - 12) / static_cast<double>(span_ms_);
+    const QFontMetrics metrics(font());
+    const int axis_h = metrics.height() + 6;
+    const int row_h = std::max(
+        18, std::min(28, (height() - top - 6 - axis_h) / std::max<int>(1, static_cast<int>(rows_.size()))));
+    const double plot_w = static_cast<double>(width() - label_w - 12);
+    const double scale = plot_w / static_cast<double>(span_ms_);
+    // The time axis: the smallest 1-2-5 step whose labels fit side by side with a gap between them.
+    ticks_.clear();
+    const int axis_y = top + static_cast<int>(rows_.size()) * row_h + 2;
+    const QColor muted = palette().color(QPalette::WindowText);
+    p.setPen(QPen(muted, 1));
+    p.drawLine(QPointF(label_w, axis_y), QPointF(label_w + plot_w, axis_y));
+    constexpr int kTickGapPx = 12;
+    std::int64_t step = 1;
+    for (std::int64_t magnitude = 1;; magnitude *= 10) {
+        bool found = false;
+        for (std::int64_t m : {1, 2, 5}) {
+            step = m * magnitude;
+            const int widest = metrics.horizontalAdvance(time_label(span_ms_ / step * step, step));
+            if (static_cast<double>(step) * scale >= widest + kTickGapPx) {
+                found = true;
+                break;
+            }
+        }
+        if (found || magnitude > span_ms_)
+            break;
+    }
+    double last_right = -1e9;
+    for (std::int64_t t = 0; t <= span_ms_; t += step) {
+        const double x = label_w + static_cast<double>(t) * scale;
+        const QString text = time_label(t, step);
+        const double w = metrics.horizontalAdvance(text);
+        QRectF r(std::min(x - w / 2, width() - 2 - w), axis_y + 3, w, metrics.height());
+        r.moveLeft(std::max(r.left(), static_cast<double>(label_w) - w / 2));
+        if (r.left() < last_right + 4)
+            continue;  // never touch the previous label (the last one may be pushed in from the edge)
+        p.drawLine(QPointF(x, axis_y), QPointF(x, axis_y + 3));
+        p.drawText(r, Qt::AlignCenter, text);
+        ticks_.push_back({r, text});
+        last_right = r.right();
+    }
     for (int r = 0; r < rows_.size(); ++r) {
         p.setPen(palette().color(QPalette::Text));
         p.drawText(QRect(6, top + r * row_h, label_w - 8, row_h), Qt::AlignVCenter | Qt::AlignLeft, rows_[r]);
@@ -114,7 +160,6 @@ void WaterfallWidget::paintEvent(QPaintEvent*) {
     // Labels after all bars: each may run past its bar (a 5 ms attempt is a sliver) but only up to where the
     // next bar on its row begins, elided to fit -- overlapping labels were unreadable. The tooltip has it
     // all.
-    const QFontMetrics metrics(font());
     const double min_room = metrics.horizontalAdvance(QStringLiteral("#9…")) + 2;
     p.setPen(palette().color(QPalette::Text));
     for (std::size_t i = 0; i < drawn_.size(); ++i) {
@@ -132,6 +177,13 @@ void WaterfallWidget::paintEvent(QPaintEvent*) {
             QRectF(d.bar.left() + 4, d.bar.top(), metrics.horizontalAdvance(d.label), d.bar.height());
         p.drawText(d.label_rect.adjusted(0, 0, 1, 0), Qt::AlignVCenter | Qt::AlignLeft, d.label);
     }
+}
+
+QString WaterfallWidget::time_label(std::int64_t ms, std::int64_t step_ms) {
+    if (step_ms < 1000 && ms < 1000)
+        return tr("%1 ms").arg(ms);
+    const int decimals = step_ms % 1000 == 0 ? 0 : step_ms % 100 == 0 ? 1 : 2;
+    return tr("%1 s").arg(QString::number(static_cast<double>(ms) / 1000.0, 'f', decimals));
 }
 
 QString WaterfallWidget::tooltip_at(const QPoint& pos) const {

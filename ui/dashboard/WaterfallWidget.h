@@ -28,6 +28,17 @@ public:
         QString full_label;
     };
     const std::vector<Drawn>& drawn() const { return drawn_; }
+    // The time axis under the bars, as last painted: each tick's label and where it was drawn. Ticks are
+    // 1, 2 or 5 x 10^n ms apart, as many as fit without their labels touching.
+    struct Tick {
+        QRectF rect;
+        QString label;
+    };
+    const std::vector<Tick>& ticks() const { return ticks_; }
+    // The trace shown (empty before the first).
+    const std::string& trace_id() const { return trace_id_; }
+    // "250 ms", "1.5 s", "12 s": a time on the axis.
+    static QString time_label(std::int64_t ms, std::int64_t step_ms);
     QString tooltip_at(const QPoint& pos) const;
 
 protected:
@@ -44,6 +55,8 @@ private:
     };
     std::vector<Segment> segments_;
     std::vector<Drawn> drawn_;
+    std::vector<Tick> ticks_;
+    std::string trace_id_;
     QStringList rows_;
     std::int64_t span_ms_ = 1;
     QString title_;
