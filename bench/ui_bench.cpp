@@ -202,7 +202,7 @@ int main(int argc, char** argv) {
                 chain.resilience.retry.max_attempts = 2 + i % 4;  // as if typed
                 QElapsedTimer t;
                 t.start();
-                panel.update_preview(chain, scenario, QString::fromLatin1(name));
+                panel.update_preview(chain, chain, scenario, QString::fromLatin1(name));
                 QApplication::processEvents();
                 panel.repaint();
                 preview_ms.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
