@@ -19,7 +19,7 @@
 #include "gateway/GatewayServer.h"
 #include "llm/ResilientClient.h"
 #include "llm/SecretStore.h"
-#include "resilience/QtTimeSystem.h"
+#include "platform/QtTimeSystem.h"
 #include "resilience/SeededRandom.h"
 #include "simulator/SimulatorServer.h"
 #include "telemetry/EventBus.h"

@@ -3,7 +3,7 @@
 #include <QCoreApplication>
 #include <cstdio>
 
-#include "resilience/QtTimeSystem.h"
+#include "platform/QtTimeSystem.h"
 #include "resilience/SeededRandom.h"
 #include "simulator/ScenarioLoader.h"
 #include "simulator/SimulatorServer.h"

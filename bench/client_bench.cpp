@@ -16,7 +16,7 @@
 #include "llm/LoadRunner.h"
 #include "llm/OpenAiAdapter.h"
 #include "llm/ResilientClient.h"
-#include "resilience/QtTimeSystem.h"
+#include "platform/QtTimeSystem.h"
 #include "resilience/SeededRandom.h"
 
 using namespace stormproof;

@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <memory>
 
-#include "resilience/QtTimeSystem.h"
+#include "platform/QtTimeSystem.h"
 #include "simulator/ScenarioLoader.h"
 #include "simulator/SimulatorServer.h"
 

@@ -12,7 +12,7 @@
 #include "config/Policy.h"
 #include "llm/ResilientClient.h"
 #include "llm/SecretStore.h"
-#include "resilience/QtTimeSystem.h"
+#include "platform/QtTimeSystem.h"
 #include "resilience/SeededRandom.h"
 #include "simulator/Scenario.h"
 #include "telemetry/EventBus.h"

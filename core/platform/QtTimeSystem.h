@@ -9,8 +9,8 @@
 #include <unordered_map>
 #include <utility>
 
-#include "Clock.h"
-#include "Scheduler.h"
+#include "resilience/Clock.h"
+#include "resilience/Scheduler.h"
 
 namespace stormproof {
 

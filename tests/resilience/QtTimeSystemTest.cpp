@@ -1,5 +1,5 @@
 // The real clock and scheduler on a Qt event loop. Integration-level: short real timers, waits for events.
-#include "resilience/QtTimeSystem.h"
+#include "platform/QtTimeSystem.h"
 
 #include <gtest/gtest.h>
 

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../support/HttpProbe.h"
-#include "resilience/QtTimeSystem.h"
+#include "platform/QtTimeSystem.h"
 #include "simulator/ScenarioLoader.h"
 
 namespace stormproof {
