@@ -9,7 +9,7 @@
 //     simulator; a success is a reply byte-identical to what the simulator generated (reply_sha), so a short
 //     reply returned as a success is a silent truncation.
 // Writes OUT/gateway.json ({"overhead", "scenarios"} and the run's details) and OUT/gateway.md.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -396,8 +396,17 @@ if (!existsSync(join(peers, 'node_modules/@portkey-ai/gateway/package.json')) ||
 }
 const command = `bench/gateway/run${process.argv.slice(2).filter((a, i, all) => !['--sim', '--gateway'].includes(a) && !['--sim', '--gateway'].includes(all[i - 1])).map((a) => ` ${a}`).join('')}`;
 const work = mkdtempSync(join(tmpdir(), 'stormproof-gateway-bench-'));
+// The run uses its own copies of the two binaries: a build on the same tree relinking them meanwhile (the file
+// is gone for a moment) must neither crash the run nor mix two builds in one report.
+const build = stormproofBuild(opts.gateway);
+for (const key of ['sim', 'gateway']) {
+  const copy = join(work, `bin-${key}`);
+  copyFileSync(opts[key], copy);
+  chmodSync(copy, 0o755);
+  opts[key] = copy;
+}
 const result = {
-  machine: machine(), date: isoNow(), command, scale: opts.scale, build: stormproofBuild(opts.gateway),
+  machine: machine(), date: isoNow(), command, scale: opts.scale, build,
   versions: versions(), overhead: {}, scenarios: {},
 };
 let failure = null;
