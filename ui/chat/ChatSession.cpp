@@ -2,6 +2,7 @@
 
 #include "llm/ResilientClient.h"
 
+#include <QDateTime>
 #include <algorithm>
 
 namespace stormproof {
@@ -85,6 +86,7 @@ void ChatSession::send_now(const QString& trimmed) {
     user.conversation_id = conversation_id_;
     user.role = "user";
     user.content = trimmed.toStdString();
+    user.created_ms = QDateTime::currentMSecsSinceEpoch();  // shown as the message's time
     user.id = store_.add_message(user);
     messages_.push_back(user);
     emit message_appended(static_cast<int>(messages_.size()) - 1);
@@ -113,6 +115,7 @@ void ChatSession::start_reply(std::int64_t reply_to) {
     reply.role = "assistant";
     reply.status = "streaming";
     reply.reply_to = reply_to;
+    reply.created_ms = QDateTime::currentMSecsSinceEpoch();
     reply.id = store_.add_message(reply);
     const auto versions = store_.versions_of(reply_to);
     reply.version = static_cast<int>(versions.size());

@@ -34,6 +34,7 @@ ConversationSidebar::ConversationSidebar(ConversationStore& store, QWidget* pare
     list_->setObjectName(QStringLiteral("conversationList"));
     list_->setContextMenuPolicy(Qt::CustomContextMenu);
     list_->setTextElideMode(Qt::ElideRight);
+    list_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // long titles are elided, not scrolled
     list_->setWordWrap(false);
     list_->setUniformItemSizes(false);
     connect(list_, &QListWidget::currentItemChanged, this, [this](QListWidgetItem* item) {

@@ -66,6 +66,7 @@ ResilienceRibbon::ResilienceRibbon(QWidget* parent) : QWidget(parent) {
     badge_ = new QLabel(this);
     badge_->setObjectName(QStringLiteral("outcomeBadge"));
     badge_->setTextFormat(Qt::PlainText);
+    badge_->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     summary_ = new QLabel(this);
     summary_->setWordWrap(true);
     summary_->setTextFormat(Qt::RichText);
