@@ -200,7 +200,7 @@ TEST_F(MetricsAggregatorTest, TargetsBreakersFallbacksHeadroomAndDelays) {
     EXPECT_EQ(metrics.breakers().at("primary").reason, TransitionReason::ConsecutiveFailures);
     EXPECT_EQ(metrics.headroom().at("backup").remaining_requests, 7);
     ASSERT_EQ(metrics.delays(60).size(), 1U);
-    EXPECT_EQ(metrics.delays(60)[0].source, "backoff");
+    EXPECT_EQ(metrics.delays(60)[0].source, DelaySource::Backoff);
     time.advance_ms(120000);
     EXPECT_TRUE(metrics.delays(60).empty());
     metrics.reset();
