@@ -16,6 +16,7 @@
 #include "config/PolicyLoader.h"
 #include "config/ProfileFile.h"
 #include "dashboard/DashboardView.h"
+#include "gateway/GatewayPanel.h"
 #include "llm/KeyringSecretStore.h"
 #include "llm/QtKeychainBackend.h"
 #include "llm/ResilientClient.h"
@@ -205,6 +206,9 @@ int main(int argc, char** argv) {
             policy.targets.insert(policy.targets.begin() + 1, backup);
     }
     MainWindow window(client, context, store, policy, &settings);
+    // The Gateway panel (View > Gateway): other applications' calls through this window's client and dashboard.
+    window.add_panel(new GatewayPanel(client, context, &window), QObject::tr("Gateway"),
+                     QStringLiteral("gatewayDock"));
     window.dashboard().set_price_file(QDir(profile_dir).filePath(QStringLiteral("prices.json")));
     window.set_scenario_registrar(
         [&simulator](const std::string& name, const Scenario& s) { simulator.register_scenario(name, s); });
