@@ -104,6 +104,24 @@ MainWindow::MainWindow(ResilientClient& client, const ClientContext& context, Co
     dashboard_dock_->setWidget(dashboard_tabs_);
     addDockWidget(Qt::RightDockWidgetArea, dashboard_dock_);
     connect(event_log_, &EventLogPanel::trace_activated, this, &MainWindow::reveal_trace);
+    // A row picked in the event log shows its request in the waterfall (without leaving the Events tab).
+    connect(event_log_, &EventLogPanel::trace_selected, this, [this](const QString& trace_id) {
+        std::vector<TelemetryEvent> events;
+        for (const TelemetryEvent& e : event_log_->events()) {
+            if (QString::fromStdString(e.trace_id) == trace_id)
+                events.push_back(e);
+        }
+        dashboard_->show_trace(trace_id.toStdString(), events);
+    });
+    // The thresholds typed on the dashboard are the settings' own: one copy, saved with the profile.
+    connect(dashboard_, &DashboardView::alert_thresholds_changed, this, [this](int retry_pct, int error_pct) {
+        if (app_settings_.alert_retry_rate_pct == retry_pct &&
+            app_settings_.alert_error_rate_pct == error_pct)
+            return;
+        app_settings_.alert_retry_rate_pct = retry_pct;
+        app_settings_.alert_error_rate_pct = error_pct;
+        save_app_settings_quietly();
+    });
     connect(dashboard_, &DashboardView::investigate, this, [this](const QString& filter) {
         dashboard_tabs_->setCurrentWidget(event_log_);
         event_log_->set_filter(filter);
@@ -413,6 +431,21 @@ void MainWindow::show_settings() {
     SettingsDialog dialog(policy_, app_settings_, services, this);
     connect(&dialog, &SettingsDialog::applied, this, &MainWindow::apply_settings);
     dialog.exec();
+    // Reopens where the person left it, whether they applied or cancelled.
+    const std::string page = dialog.current_page_id().toStdString();
+    if (!page.empty() && page != app_settings_.settings_page) {
+        app_settings_.settings_page = page;
+        save_app_settings_quietly();
+    }
+}
+
+void MainWindow::save_app_settings_quietly() {
+    if (profile_dir_.isEmpty())
+        return;
+    const Status saved = save_profile_settings(profile_dir_.toStdString(), policy_, app_settings_);
+    if (!saved)
+        status_->setText(
+            tr("Could not save the settings: %1").arg(QString::fromStdString(saved.error().to_string())));
 }
 
 void MainWindow::put_in_force(const AppSettings& app) {

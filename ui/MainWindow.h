@@ -86,6 +86,8 @@ public:
     }
     const AppSettings& app_settings() const { return app_settings_; }
     void show_settings();
+    // Saves policy.json + settings.json as they are in force (the dashboard's thresholds, the settings page).
+    void save_app_settings_quietly();
 
     // Sends text as if typed (used by --demo and tests); queued while a reply is coming.
     void send(const QString& text);
