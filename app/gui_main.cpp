@@ -20,7 +20,7 @@
 #include "llm/KeyringSecretStore.h"
 #include "llm/QtKeychainBackend.h"
 #include "llm/ResilientClient.h"
-#include "resilience/QtTimeSystem.h"
+#include "platform/QtTimeSystem.h"
 #include "resilience/SeededRandom.h"
 #include "simulator/ScenarioLoader.h"
 #include "simulator/SimulatorServer.h"

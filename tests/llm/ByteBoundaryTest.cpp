@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "llm/ResilientClient.h"
-#include "resilience/QtTimeSystem.h"
+#include "platform/QtTimeSystem.h"
 #include "resilience/SeededRandom.h"
 #include "resilience/Text.h"
 #include "support/AppHarness.h"
@@ -143,7 +143,7 @@ TEST_F(ByteBoundaryTest, AnErrorBodyHoldingAHugeKeyShapeIsRedactedNotACrash) {
     const ChatResult result = chat_once(server);
     ASSERT_FALSE(result.ok);
     ASSERT_TRUE(result.error);
-    EXPECT_EQ(result.error->error_class, "server_error");
+    EXPECT_EQ(result.error->error_class, ErrorClass::ServerError);
     EXPECT_NE(result.error->message.find("[REDACTED]"), std::string::npos)
         << result.error->message.substr(0, 200);
     for (const std::string& text : outputs(result))

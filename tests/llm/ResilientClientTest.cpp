@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <QCoreApplication>
-#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QPointer>
 #include <QTemporaryDir>
@@ -16,10 +15,11 @@
 #include <sstream>
 
 #include "llm/LoadRunner.h"
-#include "resilience/QtTimeSystem.h"
+#include "platform/QtTimeSystem.h"
 #include "resilience/SeededRandom.h"
 #include "simulator/ScenarioLoader.h"
 #include "simulator/SimulatorServer.h"
+#include "support/AppHarness.h"
 #include "support/RawHttpServer.h"
 #include "telemetry/JsonlEventLog.h"
 
@@ -28,26 +28,30 @@ namespace {
 
 using nlohmann::json;
 
-class ResilientClientTest : public ::testing::Test {
+// The app harness (tests/support/AppHarness.h) with a second simulator and a two-target policy: the primary
+// (OpenAI wire, two keys) on the harness's simulator, the backup (Anthropic wire) on its own. kClientTime:
+// the client's clock and scheduler, real, or simulated so that its waits and timeouts fire when the test
+// says.
+template <test::AppHarnessOptions::Time kClientTime>
+class ClientFixture : public ::testing::Test {
 protected:
-    QtTimeSystem time;
-    SeededRandom random{99};
-    EventBus bus;
-    MemorySecretStore secrets;
-    std::unique_ptr<SimulatorServer> primary;
-    std::unique_ptr<SimulatorServer> backup;
-    std::unique_ptr<ResilientClient> client;
-    std::vector<TelemetryEvent> events;
+    test::AppHarness app{{kClientTime, /*random_seed=*/99, /*simulator_seed=*/1}};
+    QtTimeSystem& time = app.real_time();
+    SeededRandom& random = app.random();
+    EventBus& bus = app.bus();
+    MemorySecretStore& secrets = app.secrets();
+    SimulatorServer* primary = &app.simulator();
+    std::unique_ptr<SimulatorServer> backup = test::start_simulator(app.real_time(), app.real_time(), 2);
+    std::unique_ptr<ResilientClient>& client = app.client_owner();
+    const std::vector<TelemetryEvent>& events = app.events();
     Policy policy;
 
+    ~ClientFixture() override { client.reset(); }  // before the backup simulator its calls may be using
+
     void SetUp() override {
-        primary = start_sim(1);
-        backup = start_sim(2);
         secrets.set({KeyRef::Source::Env, "KEY_A"}, "sk-canary-primary-aaaaaaaa");
         secrets.set({KeyRef::Source::Env, "KEY_B"}, "sk-canary-primary-bbbbbbbb");
         secrets.set({KeyRef::Source::Env, "KEY_C"}, "sk-ant-canary-backup-cccccc");
-        client = std::make_unique<ResilientClient>(time, time, random, bus, secrets);
-        bus.subscribe([this](const TelemetryEvent& e) { events.push_back(e); });
 
         TargetConfig p{"primary",
                        ProviderKind::OpenAI,
@@ -72,80 +76,72 @@ protected:
         apply();
     }
 
-    std::unique_ptr<SimulatorServer> start_sim(std::uint64_t seed) {
-        auto s = std::make_unique<SimulatorServer>(time, time, seed);
-        QString error;
-        EXPECT_NE(s->start(QHostAddress::LocalHost, 0, &error), 0u) << error.toStdString();
-        scenario(*s, R"({"name": "fast", "reply": {"first_token_ms": 0, "tokens_per_s": 0}})");
-        return s;
-    }
     static void scenario(SimulatorServer& s, const std::string& json_text) {
-        auto r = ScenarioLoader::from_text(json_text);
-        ASSERT_TRUE(r.ok()) << join_errors(r.errors);
-        s.set_scenario(*r.scenario);
+        test::set_scenario(s, json_text);
     }
     static void faults(SimulatorServer& s, const std::string& faults_json) {
-        scenario(s, R"({"name": "t", "reply": {"first_token_ms": 0, "tokens_per_s": 400}, "faults": [)" +
-                        faults_json + "]}");
+        test::set_faults(s, faults_json);
     }
     void apply() { client->set_policy(policy); }
 
-    struct Outcome {
-        ChatResult result;
-        int finished_signals = 0;
-        int resets = 0;
-        std::string streamed;
-        qint64 elapsed_ms = 0;
-    };
+    using Outcome = test::CallOutcome;
 
     ChatRequest request(bool stream = true, const std::string& prompt = "Tell me about retries.") {
-        ChatRequest r;
-        r.messages.push_back({"user", prompt});
-        r.stream = stream;
-        r.conversation = "test";
-        return r;
+        return test::user_request(prompt, stream);
     }
 
-    // Runs one request to its end (bounded by a generous guard against hangs).
-    Outcome run(ChatRequest req, std::function<void(ChatCall*)> on_start = {}) {
-        Outcome out;
-        ChatCall* call = client->chat(std::move(req)).release();
-        QEventLoop loop;
-        QObject::connect(call, &ChatCall::delta, [&](const QString& t) { out.streamed += t.toStdString(); });
-        QObject::connect(call, &ChatCall::text_reset, [&] {
-            ++out.resets;
-            out.streamed.clear();
-        });
-        QObject::connect(call, &ChatCall::finished, [&](const ChatResult& r) {
-            ++out.finished_signals;
-            out.result = r;
-            loop.quit();
-        });
-        QElapsedTimer clock;
-        clock.start();
-        call->start();
-        if (on_start)
-            on_start(call);
-        QTimer guard;
-        guard.setSingleShot(true);
-        QObject::connect(&guard, &QTimer::timeout, &loop, &QEventLoop::quit);
-        guard.start(15000);
-        if (!call->is_finished())
-            loop.exec();
-        out.elapsed_ms = clock.elapsed();
-        EXPECT_TRUE(call->is_finished()) << "the request hung";
-        // Let queued deliveries run, to catch a second finished signal.
-        QCoreApplication::processEvents();
-        delete call;
-        return out;
-    }
+    // Runs one request to its end, waiting by events (on real time).
+    Outcome run(ChatRequest req) { return app.run(std::move(req)); }
 
     json sim_log(const SimulatorServer& s) const { return s.log().to_json()["requests"]; }
+
+    // On the fake clock: processes events and fires what is due now (never moving time) until done().
+    template <typename Done>
+    void settle(Done done) {
+        while (!done()) {
+            if constexpr (kClientTime == test::AppHarnessOptions::Time::Simulated)
+                app.simulated_time().advance_ms(0);
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        }
+    }
 };
+
+using ResilientClientTest = ClientFixture<test::AppHarnessOptions::Time::Real>;
+// The client on a fake clock over real sockets: waits and timeouts end exactly when the test advances time.
+using ResilientClientOnFakeTime = ClientFixture<test::AppHarnessOptions::Time::Simulated>;
+
+// An OpenAI chat-completion stream written by hand, one HTTP chunk per server-sent event, for tests that must
+// decide exactly how a stream ends (a well-behaved server cannot be made to end one way every time).
+QByteArray http_chunk(const QByteArray& data) {
+    return QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n";
+}
+QByteArray openai_delta_event(const std::string& text, const char* finish_reason = nullptr) {
+    const json event = {{"id", "c1"},
+                        {"object", "chat.completion.chunk"},
+                        {"created", 1},
+                        {"model", "gpt-test"},
+                        {"choices",
+                         {{{"index", 0},
+                           {"delta", text.empty() ? json::object() : json{{"content", text}}},
+                           {"finish_reason", finish_reason ? json(finish_reason) : json()}}}}};
+    return "data: " + QByteArray::fromStdString(event.dump()) + "\n\n";
+}
+QByteArray openai_stream_head() {
+    return "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+}
+// The events of `pieces`, each in its own chunk; `done`: the finish event, [DONE] and the last chunk.
+QByteArray openai_stream(const std::vector<std::string>& pieces, bool done) {
+    QByteArray out = openai_stream_head();
+    for (const std::string& piece : pieces)
+        out += http_chunk(openai_delta_event(piece));
+    if (done)
+        out += http_chunk(openai_delta_event("", "stop")) + http_chunk("data: [DONE]\n\n") + "0\r\n\r\n";
+    return out;
+}
 
 struct ClassCase {
     const char* fault;
-    const char* error_class;
+    ErrorClass error_class;
     bool stream;
 };
 
@@ -169,18 +165,18 @@ TEST_P(ErrorClassesOverTheWire, ClassifiesARealExchange) {
 INSTANTIATE_TEST_SUITE_P(
     Table, ErrorClassesOverTheWire,
     ::testing::Values(
-        ClassCase{"rate_limit", "rate_limited", false},
-        ClassCase{"insufficient_quota", "quota_exhausted", false},
-        ClassCase{"server_error", "server_error", true}, ClassCase{"bad_gateway", "server_error", false},
-        ClassCase{"unavailable", "server_error", true}, ClassCase{"gateway_timeout", "server_error", false},
-        ClassCase{"overloaded", "overloaded", true}, ClassCase{"bad_request", "bad_request", false},
-        ClassCase{"unauthorized", "auth", false}, ClassCase{"forbidden", "auth", true},
-        ClassCase{"not_found", "not_found", false}, ClassCase{"too_large", "bad_request", false},
-        ClassCase{"context_length", "context_length", true}, ClassCase{"reset", "network", true},
-        ClassCase{"hang", "timeout", true}, ClassCase{"malformed_json", "malformed_response", false},
-        ClassCase{"malformed_json", "malformed_response", true},
-        ClassCase{"no_terminator", "malformed_response", true},
-        ClassCase{"empty_200", "malformed_response", false}, ClassCase{"cut", "network", false}),
+        ClassCase{"rate_limit", ErrorClass::RateLimited, false},
+        ClassCase{"insufficient_quota", ErrorClass::QuotaExhausted, false},
+        ClassCase{"server_error", ErrorClass::ServerError, true}, ClassCase{"bad_gateway", ErrorClass::ServerError, false},
+        ClassCase{"unavailable", ErrorClass::ServerError, true}, ClassCase{"gateway_timeout", ErrorClass::ServerError, false},
+        ClassCase{"overloaded", ErrorClass::Overloaded, true}, ClassCase{"bad_request", ErrorClass::BadRequest, false},
+        ClassCase{"unauthorized", ErrorClass::Auth, false}, ClassCase{"forbidden", ErrorClass::Auth, true},
+        ClassCase{"not_found", ErrorClass::NotFound, false}, ClassCase{"too_large", ErrorClass::BadRequest, false},
+        ClassCase{"context_length", ErrorClass::ContextLength, true}, ClassCase{"reset", ErrorClass::Network, true},
+        ClassCase{"hang", ErrorClass::Timeout, true}, ClassCase{"malformed_json", ErrorClass::MalformedResponse, false},
+        ClassCase{"malformed_json", ErrorClass::MalformedResponse, true},
+        ClassCase{"no_terminator", ErrorClass::MalformedResponse, true},
+        ClassCase{"empty_200", ErrorClass::MalformedResponse, false}, ClassCase{"cut", ErrorClass::Network, false}),
     [](const ::testing::TestParamInfo<ClassCase>& p) {
         return std::string(p.param.fault) + (p.param.stream ? "_stream" : "_json");
     });
@@ -191,8 +187,8 @@ TEST_F(ResilientClientTest, ConnectionRefusedIsNetwork) {
     policy.resilience.retry.max_attempts = 1;
     apply();
     const Outcome o = run(request());
-    EXPECT_EQ(o.result.attempts.front().error_class, "network");
-    EXPECT_EQ(o.result.error->error_class, "network");
+    EXPECT_EQ(o.result.attempts.front().error_class, ErrorClass::Network);
+    EXPECT_EQ(o.result.error->error_class, ErrorClass::Network);
 }
 
 // A server that answers the first request on each connection and closes a kept-alive connection without
@@ -246,15 +242,15 @@ TEST_F(ResilientClientTest, RetryAfterMsIsObeyed) {
     const Outcome o = run(request());
     ASSERT_TRUE(o.result.ok);
     ASSERT_EQ(o.result.attempts.size(), 2U);
-    EXPECT_EQ(o.result.attempts[0].decision, "next_key") << "a second key is tried first, at once";
+    EXPECT_EQ(o.result.attempts[0].decision, DecisionKind::NextKey) << "a second key is tried first, at once";
     policy.targets[0].api_keys.resize(1);
     apply();
     faults(*primary, R"({"kind": "rate_limit", "retry_after_ms": 150, "max_count": 1})");
     const Outcome waited = run(request());
     ASSERT_TRUE(waited.result.ok);
-    EXPECT_EQ(waited.result.attempts[0].decision, "retry");
+    EXPECT_EQ(waited.result.attempts[0].decision, DecisionKind::Retry);
     EXPECT_EQ(waited.result.attempts[0].delay_ms, 150);
-    EXPECT_EQ(waited.result.attempts[0].delay_source, "retry_after_ms");
+    EXPECT_EQ(waited.result.attempts[0].delay_source, DelaySource::RetryAfterMs);
     EXPECT_GE(waited.result.attempts[1].started_ms - waited.result.attempts[0].started_ms, 150);
 }
 
@@ -264,12 +260,12 @@ TEST_F(ResilientClientTest, RetryAfterSecondsAndResetHeadersAreObeyed) {
     faults(*primary, R"({"kind": "rate_limit", "retry_after_s": 0.2, "max_count": 1})");
     Outcome o = run(request());
     EXPECT_EQ(o.result.attempts[0].delay_ms, 200);
-    EXPECT_EQ(o.result.attempts[0].delay_source, "retry_after");
+    EXPECT_EQ(o.result.attempts[0].delay_source, DelaySource::RetryAfter);
     faults(*primary, R"({"kind": "rate_limit", "delay_ms": 250, "max_count": 1})");
     o = run(request());
     ASSERT_TRUE(o.result.ok);
     EXPECT_EQ(o.result.attempts[0].delay_ms, 250);
-    EXPECT_EQ(o.result.attempts[0].delay_source, "rate_limit_reset");
+    EXPECT_EQ(o.result.attempts[0].delay_source, DelaySource::RateLimitReset);
 }
 
 TEST_F(ResilientClientTest, ShouldRetryHeaderBothWays) {
@@ -292,9 +288,9 @@ TEST_F(ResilientClientTest, IdempotencyKeyIsIdenticalAcrossRetriesKeyRotationAnd
     const Outcome o = run(request());
     ASSERT_TRUE(o.result.ok) << o.result.to_json().dump(1);
     ASSERT_EQ(o.result.attempts.size(), 4U);
-    EXPECT_EQ(o.result.attempts[0].decision, "next_key");
-    EXPECT_EQ(o.result.attempts[1].decision, "retry");
-    EXPECT_EQ(o.result.attempts[2].decision, "fallback");
+    EXPECT_EQ(o.result.attempts[0].decision, DecisionKind::NextKey);
+    EXPECT_EQ(o.result.attempts[1].decision, DecisionKind::Retry);
+    EXPECT_EQ(o.result.attempts[2].decision, DecisionKind::Fallback);
     EXPECT_TRUE(o.result.fallback_used);
     std::set<std::string> keys;
     std::set<std::string> traces;
@@ -312,19 +308,47 @@ TEST_F(ResilientClientTest, IdempotencyKeyIsIdenticalAcrossRetriesKeyRotationAnd
     EXPECT_EQ(sim_log(*backup).size(), 1U);
 }
 
-TEST_F(ResilientClientTest, MidStreamCutWithFailKeepsThePartialText) {
+// A stream cut after its first tokens, in fail mode: the partial text is kept and nothing is retried. How it
+// was cut decides the class, and each way is made exactly: the connection closed inside a chunk (Qt reports
+// the error: network), or the chunked body ended cleanly without the protocol's end marker (judged by the
+// decoder: malformed_response). The simulator's own `cut` fault can end either way, as Qt 6.4 sees it.
+struct CutCase {
+    const char* name;
+    QByteArray ending;  // what follows the four complete token events
+    bool close_connection;
+    ErrorClass error_class;
+};
+
+class MidStreamCutWithFail : public ResilientClientTest, public ::testing::WithParamInterface<CutCase> {};
+
+TEST_P(MidStreamCutWithFail, KeepsThePartialTextWithItsExactClass) {
+    const std::vector<std::string> sent = {"One ", "two ", "three ", "four "};
+    test::RawHttpServer server([&](const test::RawRequest&) {
+        return test::RawReply{openai_stream(sent, false) + GetParam().ending, GetParam().close_connection};
+    });
+    policy.targets.resize(1);
+    policy.targets[0].base_url = server.base_url().toStdString() + "/v1";
     policy.resilience.stream.after_first_token = AfterFirstToken::Fail;
     apply();
-    faults(*primary, R"({"kind": "cut", "after_tokens": 4, "max_count": 1})");
     const Outcome o = run(request());
     EXPECT_FALSE(o.result.ok);
     EXPECT_TRUE(o.result.partial);
-    EXPECT_FALSE(o.result.text.empty());
+    EXPECT_EQ(o.result.text, "One two three four ") << "exactly what arrived before the cut";
     EXPECT_EQ(o.result.text, o.streamed);
     EXPECT_EQ(o.result.attempts.size(), 1U) << "no retry after the first token in fail mode";
-    EXPECT_TRUE(o.result.error->error_class == ErrorClass::Network ||
-                o.result.error->error_class == ErrorClass::MalformedResponse);
+    EXPECT_EQ(server.requests().size(), 1);
+    ASSERT_TRUE(o.result.error);
+    EXPECT_EQ(o.result.error->error_class, GetParam().error_class) << to_string(o.result.error->error_class);
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, MidStreamCutWithFail,
+    ::testing::Values(
+        // A chunk announced (0x40 bytes) and cut after a few, then the connection closes.
+        CutCase{"ClosedInsideAChunk", "40\r\ndata: {\"id\"", true, ErrorClass::Network},
+        // The last chunk and nothing more: no finish event, no [DONE].
+        CutCase{"EndedWithoutTheEndMarker", "0\r\n\r\n", false, ErrorClass::MalformedResponse}),
+    [](const ::testing::TestParamInfo<CutCase>& p) { return std::string(p.param.name); });
 
 TEST_F(ResilientClientTest, MidStreamCutWithRestartDiscardsAndRetries) {
     const std::string reference = run(request()).result.text;
@@ -349,6 +373,15 @@ TEST_F(ResilientClientTest, MidStreamCutWithRestartDiscardsAndRetries) {
 }
 
 TEST_F(ResilientClientTest, MidStreamCutWithContinueCarriesOnOnTheNextTarget) {
+    // The whole reply the primary would give, to know what its first four tokens are.
+    const std::string whole = run(request()).result.text;
+    // The backup records what it is asked and continues with a known text.
+    const std::string continuation = " and the rest of it.";
+    test::RawHttpServer backup_server([&](const test::RawRequest&) {
+        return test::RawReply{openai_stream({continuation}, true), false};
+    });
+    policy.targets[1].provider = ProviderKind::OpenAI;
+    policy.targets[1].base_url = backup_server.base_url().toStdString() + "/v1";
     policy.resilience.stream.after_first_token = AfterFirstToken::Continue;
     apply();
     faults(*primary, R"({"kind": "cut", "after_tokens": 4})");
@@ -356,12 +389,25 @@ TEST_F(ResilientClientTest, MidStreamCutWithContinueCarriesOnOnTheNextTarget) {
     ASSERT_TRUE(o.result.ok) << o.result.to_json().dump(1);
     EXPECT_EQ(o.result.served_by->target, "backup");
     ASSERT_EQ(o.result.attempts.size(), 2U);
-    const std::string partial = sim_log(*primary)[0]["sent_tokens"] == 4 ? o.result.text.substr(0, 10) : "";
-    EXPECT_FALSE(partial.empty());
+    ASSERT_EQ(sim_log(*primary).size(), 2U);
+    EXPECT_EQ(sim_log(*primary)[1]["sent_tokens"], 4) << "the primary was cut after four tokens";
+    // What was shown when the primary was cut: the start of its whole reply, and only that.
+    ASSERT_EQ(o.streamed_at_attempt_end.size(), 2U);
+    const std::string partial = o.streamed_at_attempt_end[0];
+    ASSERT_FALSE(partial.empty());
+    ASSERT_LT(partial.size(), whole.size());
+    EXPECT_EQ(whole.substr(0, partial.size()), partial);
+    // The backup was asked to continue exactly there: the partial text as the assistant's turn.
+    ASSERT_EQ(backup_server.requests().size(), 1);
+    const json sent = json::parse(backup_server.requests()[0].body.toStdString());
+    const json& messages = sent["messages"];
+    ASSERT_GE(messages.size(), 3U) << sent.dump();
+    EXPECT_EQ(messages[messages.size() - 2]["role"], "assistant");
+    EXPECT_EQ(messages[messages.size() - 2]["content"], partial);
+    // The reply is the partial text and the continuation, with nothing shown taken back.
+    EXPECT_EQ(o.result.text, partial + continuation);
     EXPECT_EQ(o.resets, 0);
     EXPECT_EQ(o.streamed, o.result.text) << "nothing shown was taken back";
-    // The backup was asked to continue: the partial text went to it as the assistant's start.
-    EXPECT_GT(o.result.text.size(), partial.size());
 }
 
 TEST_F(ResilientClientTest, TruncatedStreamIsAnErrorNeverASuccess) {
@@ -371,60 +417,76 @@ TEST_F(ResilientClientTest, TruncatedStreamIsAnErrorNeverASuccess) {
     faults(*primary, R"({"kind": "no_terminator"})");
     const Outcome o = run(request());
     EXPECT_FALSE(o.result.ok);
-    EXPECT_EQ(o.result.error->error_class, "malformed_response");
+    EXPECT_EQ(o.result.error->error_class, ErrorClass::MalformedResponse);
     EXPECT_TRUE(o.result.partial);
 }
 
-TEST_F(ResilientClientTest, CancelDuringABackoffWaitReturnsAtOnce) {
+// On the fake clock the backoff wait lasts until the test moves time: the cancel must end the request by
+// itself, at once, and leave nothing armed to fire later.
+TEST_F(ResilientClientOnFakeTime, CancelDuringABackoffWaitReturnsAtOnce) {
     policy.targets.resize(1);
     policy.resilience.retry.backoff.base_delay_ms = 5000;
     policy.resilience.retry.backoff.max_delay_ms = 5000;
     apply();
     faults(*primary, R"({"kind": "unavailable"})");
-    ChatCall* call = client->chat(request()).release();
+    std::unique_ptr<ChatCall> call(client->chat(request()));
     int finished = 0;
     ChatResult result;
     bool waiting = false;
-    QObject::connect(call, &ChatCall::finished, [&](const ChatResult& r) {
+    QObject::connect(call.get(), &ChatCall::finished, [&](const ChatResult& r) {
         ++finished;
         result = r;
     });
-    QObject::connect(call, &ChatCall::waiting, [&](const WaitInfo& w) {
+    QObject::connect(call.get(), &ChatCall::waiting, [&](const WaitInfo& w) {
         waiting = true;
         EXPECT_EQ(w.delay_ms, 5000);
-        EXPECT_EQ(w.delay_source, "backoff");
+        EXPECT_EQ(w.delay_source, DelaySource::Backoff);
         EXPECT_EQ(w.status, 503);
     });
     call->start();
-    QElapsedTimer guard;
-    guard.start();
-    while (!waiting && guard.elapsed() < 5000)
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
-    ASSERT_TRUE(waiting);
-    QElapsedTimer clock;
-    clock.start();
+    settle([&] { return waiting; });
+    ASSERT_EQ(primary->log().size(), 1U);
     call->cancel();
     EXPECT_EQ(finished, 1) << "finished is emitted by cancel() itself";
-    EXPECT_LT(clock.elapsed(), 100);
-    EXPECT_EQ(result.error->error_class, "cancelled");
+    EXPECT_EQ(app.simulated_time().pending(), 0U) << "the backoff timer went with the cancel";
+    EXPECT_EQ(result.error->error_class, ErrorClass::Cancelled);
     call->cancel();
+    app.simulated_time().advance_ms(5000);  // when the retry would have been sent
     QCoreApplication::processEvents();
     EXPECT_EQ(finished, 1);
-    delete call;
+    EXPECT_EQ(primary->log().size(), 1U) << "no retry after the cancel";
 }
 
-TEST_F(ResilientClientTest, TheDeadlineHoldsOverAHangingServer) {
+// Both servers hang. On the fake clock the request ends exactly at its 500 ms deadline, never at the 30 s
+// first-token timeout, and the backup gets no attempt: there is no time left for one.
+TEST_F(ResilientClientOnFakeTime, TheDeadlineHoldsOverAHangingServer) {
     policy.resilience.timeouts.deadline_ms = 500;
     policy.resilience.timeouts.first_token_ms = 30000;
     apply();
     faults(*primary, R"({"kind": "hang"})");
     faults(*backup, R"({"kind": "hang"})");
-    const Outcome o = run(request());
-    EXPECT_FALSE(o.result.ok);
-    EXPECT_LT(o.elapsed_ms, 1500) << "deadline 500 ms";
-    EXPECT_TRUE(o.result.error->error_class == ErrorClass::DeadlineExhausted ||
-                o.result.error->error_class == ErrorClass::Timeout)
-        << to_string(o.result.error->error_class);
+    std::unique_ptr<ChatCall> call(client->chat(request()));
+    int finished = 0;
+    ChatResult result;
+    QObject::connect(call.get(), &ChatCall::finished, [&](const ChatResult& r) {
+        ++finished;
+        result = r;
+    });
+    call->start();
+    settle([&] { return primary->log().size() == 1; });
+    app.simulated_time().advance_ms(499);
+    QCoreApplication::processEvents();
+    EXPECT_EQ(finished, 0) << "the deadline is 500 ms";
+    app.simulated_time().advance_ms(1);
+    settle([&] { return finished > 0; });
+    EXPECT_FALSE(result.ok);
+    EXPECT_EQ(result.total_ms, 500) << "deadline 500 ms";
+    ASSERT_TRUE(result.error);
+    EXPECT_EQ(result.error->error_class, ErrorClass::DeadlineExhausted)
+        << to_string(result.error->error_class);
+    EXPECT_EQ(result.attempts.size(), 1U);
+    EXPECT_EQ(backup->log().size(), 0U) << "no time was left for the backup";
+    EXPECT_EQ(finished, 1);
 }
 
 TEST_F(ResilientClientTest, FallsBackToTheSecondTarget) {
@@ -453,7 +515,7 @@ TEST_F(ResilientClientTest, ThirtyTwoConcurrentRequestsReallyRunConcurrently) {
     // Each reply takes 300 ms on the server; were they queued six at a time, they could never all be open at
     // once.
     scenario(*primary, R"({"name": "slowish", "reply": {"first_token_ms": 300, "tokens_per_s": 0}})");
-    LoadRunner runner(*client, ClientContext{time, time, random, bus, secrets}, ClientContext{time, time, random, bus, secrets}, ClientContext{time, time, random, bus, secrets}, 32, 32, false);
+    LoadRunner runner(*client, ClientContext{time, time, random, bus, secrets}, 32, 32, false);
     QEventLoop loop;
     QObject::connect(&runner, &LoadRunner::finished, &loop, &QEventLoop::quit);
     runner.start();
@@ -468,7 +530,7 @@ TEST_F(ResilientClientTest, ThirtyTwoConcurrentRequestsReallyRunConcurrently) {
 TEST_F(ResilientClientTest, AnOpenLoopRateSpacesTheStartsAndKeepsEveryReply) {
     // 10 requests at 50/s: request n may not start before n * 20 ms, however fast the server answers (timers
     // never fire early, so the lower bounds cannot flake). Concurrency is not the limit here.
-    LoadRunner runner(*client, 10, 8, false);
+    LoadRunner runner(*client, ClientContext{time, time, random, bus, secrets}, 10, 8, false);
     runner.set_rate(50);
     runner.keep_replies(true);
     QEventLoop loop;
@@ -502,7 +564,7 @@ TEST_F(ResilientClientTest, AnOpenLoopRateSpacesTheStartsAndKeepsEveryReply) {
 }
 
 TEST_F(ResilientClientTest, CancellingAPacedLoadStopsTheArrivals) {
-    LoadRunner runner(*client, 100, 4, false);
+    LoadRunner runner(*client, ClientContext{time, time, random, bus, secrets}, 100, 4, false);
     runner.set_rate(10);  // 10 s for all of them
     int finished = 0;
     QObject::connect(&runner, &LoadRunner::finished, [&finished] { ++finished; });
@@ -578,7 +640,7 @@ TEST_F(ResilientClientTest, ALocalServerNeedsNoKeyButAConfiguredKeyIsStillRequir
     apply();
     const Outcome missing = run(request());
     EXPECT_FALSE(missing.result.ok);
-    EXPECT_EQ(missing.result.error->error_class, "auth");
+    EXPECT_EQ(missing.result.error->error_class, ErrorClass::Auth);
 }
 
 TEST_F(ResilientClientTest, MissingKeyFailsAsAuthWithoutTouchingTheNetwork) {
@@ -588,7 +650,7 @@ TEST_F(ResilientClientTest, MissingKeyFailsAsAuthWithoutTouchingTheNetwork) {
     apply();
     const Outcome o = run(request());
     EXPECT_FALSE(o.result.ok);
-    EXPECT_EQ(o.result.error->error_class, "auth");
+    EXPECT_EQ(o.result.error->error_class, ErrorClass::Auth);
     EXPECT_NE(o.result.error->message.find("KEY_A is not set"), std::string::npos) << o.result.error->message;
     EXPECT_EQ(sim_log(*primary).size(), 0U);
 }
@@ -627,7 +689,10 @@ TEST_F(ResilientClientTest, EventsFollowTheContractAndNeverCarryAKey) {
 
 // KJob's rule, tried in every order: however start, cancel and the end interleave, finished comes exactly
 // once.
-TEST_F(ResilientClientTest, EveryOrderingOfStartCancelAndFinishEmitsFinishedOnce) {
+// On the fake clock, so that nothing the call left armed can fire unseen: after each ordering every pending
+// timer is run and the events processed, and finished must still have come exactly once. The waits are for
+// events (the request reaching the server, the call finishing), never for a length of time.
+TEST_F(ResilientClientOnFakeTime, EveryOrderingOfStartCancelAndFinishEmitsFinishedOnce) {
     enum class Order {
         CancelBeforeStart,
         CancelRightAfterStart,
@@ -637,16 +702,15 @@ TEST_F(ResilientClientTest, EveryOrderingOfStartCancelAndFinishEmitsFinishedOnce
     };
     for (Order order : {Order::CancelBeforeStart, Order::CancelRightAfterStart, Order::CancelWhileRunning,
                         Order::CancelAfterFinish, Order::StartTwice}) {
-        scenario(*primary, R"({"name": "slow", "reply": {"first_token_ms": 150, "tokens_per_s": 0}})");
-        ChatCall* call = client->chat(request()).release();
+        // While running: the server holds the request, so the cancel surely comes first.
+        if (order == Order::CancelWhileRunning)
+            faults(*primary, R"({"kind": "hang"})");
+        else
+            scenario(*primary, R"({"name": "slow", "reply": {"first_token_ms": 150, "tokens_per_s": 0}})");
+        const std::size_t reached_before = primary->log().size();
+        std::unique_ptr<ChatCall> call(client->chat(request()));
         int finished = 0;
-        QObject::connect(call, &ChatCall::finished, [&](const ChatResult&) { ++finished; });
-        auto spin = [](int ms) {
-            QElapsedTimer t;
-            t.start();
-            while (t.elapsed() < ms)
-                QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-        };
+        QObject::connect(call.get(), &ChatCall::finished, [&](const ChatResult&) { ++finished; });
         switch (order) {
             case Order::CancelBeforeStart:
                 call->cancel();
@@ -659,24 +723,27 @@ TEST_F(ResilientClientTest, EveryOrderingOfStartCancelAndFinishEmitsFinishedOnce
                 break;
             case Order::CancelWhileRunning:
                 call->start();
-                spin(50);
+                settle([&] { return primary->log().size() > reached_before; });
+                EXPECT_EQ(finished, 0) << "the server holds the request";
                 call->cancel();
                 break;
             case Order::CancelAfterFinish:
                 call->start();
-                spin(1500);
+                settle([&] { return finished > 0; });
                 call->cancel();
                 break;
             case Order::StartTwice:
                 call->start();
                 call->start();
-                spin(1500);
+                settle([&] { return finished > 0; });
                 break;
         }
-        spin(300);
+        // Anything still queued or armed gets its chance to emit a second finished.
+        QCoreApplication::processEvents();
+        app.simulated_time().run_until_idle();
+        QCoreApplication::processEvents();
         EXPECT_EQ(finished, 1) << "ordering " << static_cast<int>(order);
         EXPECT_TRUE(call->is_finished());
-        delete call;
     }
 }
 

@@ -20,7 +20,7 @@
 #include "llm/ClientContext.h"
 #include "llm/ResilientClient.h"
 #include "llm/SecretStore.h"
-#include "resilience/QtTimeSystem.h"
+#include "platform/QtTimeSystem.h"
 #include "resilience/SeededRandom.h"
 #include "resilience/SimulatedTime.h"
 #include "simulator/SimulatorServer.h"

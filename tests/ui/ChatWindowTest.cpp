@@ -3,7 +3,6 @@
 
 #include <QApplication>
 #include <QComboBox>
-#include <QElapsedTimer>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
@@ -20,54 +19,44 @@
 #include "chat/ResilienceRibbon.h"
 #include "dashboard/EventLogPanel.h"
 #include "llm/ResilientClient.h"
-#include "resilience/QtTimeSystem.h"
-#include "resilience/SeededRandom.h"
 #include "simulator/ScenarioLoader.h"
 #include "simulator/SimulatorServer.h"
 #include "storage/ConversationStore.h"
+#include "support/GuiHarness.h"
 
 namespace stormproof {
 namespace {
 
-// Everything the GUI main wires, for one test.
-struct App {
-    QtTimeSystem time;
-    SeededRandom random{5};
-    EventBus bus;
-    MemorySecretStore secrets;
-    SimulatorServer simulator{time, time, 11};
-    ResilientClient client{time, time, random, bus, secrets};
-    ConversationStore store;
-    std::unique_ptr<MainWindow> window;
+Policy exact_waits() {
+    Policy policy = Policy::default_policy();
+    policy.resilience.retry.backoff = {BackoffKind::Exponential, JitterKind::None, 30, 200, 0};
+    return policy;
+}
 
-    explicit App(const QString& db_path) {
-        QString error;
-        EXPECT_NE(simulator.start(QHostAddress::LocalHost, 0, &error), 0u);
-        const std::string url = simulator.base_url().toStdString();
-        client.set_simulator_url([url] { return url; });
-        EXPECT_EQ(store.open(db_path), "");
-        Policy policy = Policy::default_policy();
-        policy.resilience.retry.backoff = {BackoffKind::Exponential, JitterKind::None, 30, 200, 0};
-        window = std::make_unique<MainWindow>(client, ClientContext{time, time, random, bus, secrets}, store, policy);
-        window->show();
+// Everything the GUI main wires (tests/support/GuiHarness.h), its conversations in db_path.
+struct App {
+    test::GuiHarness gui;
+    SimulatorServer& simulator = gui.simulator();
+    ResilientClient& client = gui.client();
+    ConversationStore& store = gui.store();
+    std::unique_ptr<MainWindow>& window = gui.window_owner();
+
+    explicit App(const QString& db_path) : gui(exact_waits(), db_at(db_path)) {}
+    static test::GuiHarnessOptions db_at(const QString& db_path) {
+        test::GuiHarnessOptions options;
+        options.db_path = db_path;
+        return options;
     }
     void scenario(const std::string& json_text) {
-        auto r = ScenarioLoader::from_text(json_text);
-        ASSERT_TRUE(r.ok()) << join_errors(r.errors);
-        simulator.set_scenario(*r.scenario);
+        test::set_scenario(simulator, json_text);
         // The scenario picker names a built-in; tests use their own, so point the target at the server's.
-        Policy p = Policy::default_policy();
+        Policy p = exact_waits();
         p.targets[0].model = "custom";
-        p.resilience.retry.backoff = {BackoffKind::Exponential, JitterKind::None, 30, 200, 0};
         client.set_policy(p);
     }
-    bool wait_idle(int bound_ms = 10000) {
-        QElapsedTimer t;
-        t.start();
-        QApplication::processEvents();
-        while (window->session().busy() && t.elapsed() < bound_ms)
-            QApplication::processEvents(QEventLoop::AllEvents, 20);
-        QApplication::processEvents();
+    // Waits, by events and with no time limit, until the chat is idle; true once it is.
+    bool wait_idle() {
+        gui.wait_idle();
         return !window->session().busy();
     }
 };
@@ -105,13 +94,11 @@ TEST_F(ChatWindowTest, StopKeepsWhatArrivedAsPartial) {
     app.scenario(
         R"({"name": "t", "reply": {"min_tokens": 200, "max_tokens": 200, "first_token_ms": 10, "tokens_per_s": 50}})");
     app.window->send(QStringLiteral("Tell me a long story"));
-    QElapsedTimer t;
-    t.start();
-    while (app.window->session().messages().back().content.size() < 20 && t.elapsed() < 5000) {
-        QApplication::processEvents(QEventLoop::AllEvents, 20);
-    }
+    test::wait_until([&] { return app.window->session().messages().back().content.size() >= 20; },
+                     "20 characters of the reply");
     QTest::keyClick(app.window.get(), Qt::Key_Escape);
-    ASSERT_TRUE(app.wait_idle(2000));
+    EXPECT_FALSE(app.window->session().busy()) << "Stop ends the request at once, not after a wait";
+    ASSERT_TRUE(app.wait_idle());
     const auto& reply = app.window->session().messages().back();
     EXPECT_EQ(reply.status, "partial");
     EXPECT_EQ(reply.error_class, "cancelled");
@@ -283,12 +270,9 @@ TEST_F(ChatWindowTest, ALongConversationKeepsOnlyTheNewestMessagesAsWidgets) {
     }
     App app(db());
     app.window->close();
-    QtTimeSystem time;
-    SeededRandom random{3};
-    EventBus bus;
-    MemorySecretStore secrets;
-    ResilientClient client{time, time, random, bus, secrets};
-    ChatSession session(client, store);
+    test::AppHarness other{{test::AppHarnessOptions::Time::Real, /*random_seed=*/3, /*simulator_seed=*/11,
+                            /*start_simulator=*/false}};
+    ChatSession session(other.client(), store);
     ChatView view(session);
     session.open(id);
     EXPECT_EQ(view.message_count(), n);

@@ -19,7 +19,7 @@
 #include "gateway/GatewayPanel.h"
 #include "gateway/GatewaySnippets.h"
 #include "llm/ResilientClient.h"
-#include "resilience/QtTimeSystem.h"
+#include "platform/QtTimeSystem.h"
 #include "resilience/SeededRandom.h"
 #include "simulator/SimulatorServer.h"
 #include "telemetry/EventBus.h"

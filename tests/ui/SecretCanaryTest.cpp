@@ -6,7 +6,6 @@
 #include <QApplication>
 #include <QDir>
 #include <QDirIterator>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QTemporaryDir>
 #include <mutex>
@@ -17,12 +16,11 @@
 #include "dashboard/DashboardView.h"
 #include "dashboard/EventLogPanel.h"
 #include "llm/ResilientClient.h"
-#include "resilience/QtTimeSystem.h"
-#include "resilience/SeededRandom.h"
 #include "simulator/ScenarioLoader.h"
 #include "simulator/SimulatorServer.h"
 #include "storage/ConversationExporter.h"
 #include "storage/ConversationStore.h"
+#include "support/GuiHarness.h"
 #include "telemetry/JsonlEventLog.h"
 
 namespace stormproof {
@@ -44,49 +42,44 @@ std::string slurp(const QString& path) {
 
 TEST(SecretCanaryTest, TheKeyNeverAppearsInAnythingStormproofWritesOrSays) {
     const QtMessageHandler previous = qInstallMessageHandler(capture);
-    QTemporaryDir dir;
-    QtTimeSystem time;
-    SeededRandom random{13};
-    EventBus bus;
-    MemorySecretStore secrets;
-    secrets.set({KeyRef::Source::Env, "CANARY_KEY"}, kCanary);
-    SimulatorServer simulator{time, time, 17};
-    ASSERT_NE(simulator.start(QHostAddress::LocalHost, 0, nullptr), 0u);
+    test::GuiHarnessOptions options;
+    options.app.random_seed = 13;
+    options.app.simulator_seed = 17;
+    options.use_profile = true;
+    // The window's only target: the simulator over the OpenAI wire, with the canary as its key.
+    test::GuiHarness gui(
+        [](test::AppHarness& app) {
+            Policy policy = Policy::default_policy();
+            TargetConfig target;
+            target.name = "canary-target";
+            target.provider = ProviderKind::OpenAI;
+            target.base_url = app.simulator().base_url().toStdString() + "/v1";
+            target.model = "gpt-4o-mini";
+            target.api_keys = {{KeyRef::Source::Env, "CANARY_KEY"}};
+            policy.targets = {target};
+            policy.resilience.retry.backoff = {BackoffKind::Constant, JitterKind::None, 5, 5, 0};
+            policy.resilience.stream.after_first_token = AfterFirstToken::Restart;
+            return policy;
+        },
+        options);
+    const QDir dir(gui.app().profile_dir());
+    EventBus& bus = gui.bus();
+    ResilientClient& client = gui.client();
+    SimulatorServer& simulator = gui.simulator();
+    ConversationStore& store = gui.store();
+    MainWindow& window = gui.window();
+    gui.app().secrets().set({KeyRef::Source::Env, "CANARY_KEY"}, kCanary);
     // The first request is refused as unauthorized, then a stream is cut mid-way, then all is well: error
     // paths carry free text, which is where keys leak in other tools.
-    auto scenario =
-        ScenarioLoader::from_text(R"({"name": "canary", "reply": {"first_token_ms": 0, "tokens_per_s": 0},
+    test::set_scenario(simulator, R"({"name": "canary", "reply": {"first_token_ms": 0, "tokens_per_s": 0},
         "faults": [{"kind": "unauthorized", "probability": 1, "max_count": 1},
                    {"kind": "cut", "probability": 1, "max_count": 1, "after_tokens": 2}]})");
-    ASSERT_TRUE(scenario.ok()) << join_errors(scenario.errors);
-    simulator.set_scenario(*scenario.scenario);
-    ResilientClient client{time, time, random, bus, secrets};
     JsonlEventLog log(bus, client.redactor());
     ASSERT_TRUE(log.open(dir.filePath(QStringLiteral("events.jsonl")).toStdString()));
-    ConversationStore store;
-    ASSERT_EQ(store.open(dir.filePath(QStringLiteral("c.db"))), "");
 
-    Policy policy = Policy::default_policy();
-    TargetConfig target;
-    target.name = "canary-target";
-    target.provider = ProviderKind::OpenAI;
-    target.base_url = simulator.base_url().toStdString() + "/v1";
-    target.model = "gpt-4o-mini";
-    target.api_keys = {{KeyRef::Source::Env, "CANARY_KEY"}};
-    policy.targets = {target};
-    policy.resilience.retry.backoff = {BackoffKind::Constant, JitterKind::None, 5, 5, 0};
-    policy.resilience.stream.after_first_token = AfterFirstToken::Restart;
-    MainWindow window(client, ClientContext{time, time, random, bus, secrets}, store, policy);
-    window.set_profile(dir.path(), nullptr, AppSettings{});
-    window.show();
-
-    const auto run = [&window](const QString& text) {
-        window.send(text);
-        QElapsedTimer t;
-        t.start();
-        while (window.session().busy() && t.elapsed() < 10000)
-            QApplication::processEvents(QEventLoop::AllEvents, 20);
-        return !window.session().busy();
+    const auto run = [&gui](const QString& text) {
+        gui.send_and_wait(text);
+        return !gui.window().session().busy();
     };
     ASSERT_TRUE(run(QStringLiteral("First question")));
     ASSERT_TRUE(run(QStringLiteral("Here is my key, keep it safe: %1").arg(QString::fromStdString(kCanary))));

@@ -2,12 +2,12 @@
 // and a value applied that the next request really uses.
 #include <gtest/gtest.h>
 
+#include <qt6keychain/keychain.h>
 #include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDirIterator>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QListWidget>
@@ -15,7 +15,6 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
-#include <qt6keychain/keychain.h>
 
 #include "MainWindow.h"
 #include "chat/ChatSession.h"
@@ -23,16 +22,15 @@
 #include "llm/KeyringSecretStore.h"
 #include "llm/QtKeychainBackend.h"
 #include "llm/ResilientClient.h"
-#include "resilience/QtTimeSystem.h"
-#include "resilience/SeededRandom.h"
 #include "settings/FallbackPage.h"
 #include "settings/PreviewPanel.h"
-#include "settings/SettingsPage.h"
 #include "settings/SettingsDialog.h"
+#include "settings/SettingsPage.h"
 #include "settings/TargetsPage.h"
 #include "simulator/ScenarioLoader.h"
 #include "simulator/SimulatorServer.h"
 #include "storage/ConversationStore.h"
+#include "support/GuiHarness.h"
 
 namespace stormproof {
 namespace {
@@ -76,7 +74,8 @@ TEST(SettingsDialogTest, InvalidValuesAreFlaggedOnTheirFieldAndCannotBeApplied) 
     EXPECT_TRUE(dialog.errors_text().contains(
         QStringLiteral("Retry and backoff › Cap: must be at least Base delay (5000), got 1000")))
         << dialog.errors_text().toStdString();
-    EXPECT_FALSE(dialog.errors_text().contains(QStringLiteral("retry."))) << dialog.errors_text().toStdString();
+    EXPECT_FALSE(dialog.errors_text().contains(QStringLiteral("retry.")))
+        << dialog.errors_text().toStdString();
     EXPECT_FALSE(cap->styleSheet().isEmpty()) << "the field itself is marked";
     EXPECT_TRUE(cap->toolTip().contains(QStringLiteral("must be at least Base delay (5000)")))
         << cap->toolTip().toStdString();
@@ -201,32 +200,22 @@ TEST(SettingsDialogTest, WithoutAKeyringAKeyIsHeldForTheSessionAndNeverWritten) 
 
 // The whole loop a person makes: edit a value, apply, and the next request runs under it.
 TEST(SettingsDialogTest, AnAppliedValueIsUsedByTheNextRequestAndSaved) {
-    QTemporaryDir dir;
-    QtTimeSystem time;
-    SeededRandom random{5};
-    EventBus bus;
-    MemorySecretStore secrets;
-    SimulatorServer simulator{time, time, 11};
-    ASSERT_NE(simulator.start(QHostAddress::LocalHost, 0, nullptr), 0u);
+    test::GuiHarnessOptions options;
+    options.use_profile = true;
     // A scenario of the profile's own (as Settings > Simulator saves them): every request gets a 503.
-    ASSERT_TRUE(QDir().mkpath(dir.filePath(QStringLiteral("scenarios"))));
-    QFile down(dir.filePath(QStringLiteral("scenarios/down.json")));
-    ASSERT_TRUE(down.open(QIODevice::WriteOnly));
-    down.write(R"({"name": "down", "faults": [{"kind": "unavailable", "probability": 1}]})");
-    down.close();
-    ResilientClient client{time, time, random, bus, secrets};
-    const std::string url = simulator.base_url().toStdString();
-    client.set_simulator_url([url] { return url; });
-    ConversationStore store;
-    ASSERT_EQ(store.open(dir.filePath(QStringLiteral("c.db"))), "");
+    options.prepare_profile = [](const QDir& profile) {
+        ASSERT_TRUE(profile.mkpath(QStringLiteral("scenarios")));
+        QFile down(profile.filePath(QStringLiteral("scenarios/down.json")));
+        ASSERT_TRUE(down.open(QIODevice::WriteOnly));
+        down.write(R"({"name": "down", "faults": [{"kind": "unavailable", "probability": 1}]})");
+    };
     Policy policy = Policy::default_policy();
     policy.resilience.retry.backoff = {BackoffKind::Constant, JitterKind::None, 10, 10, 0};
     policy.resilience.budget.enabled = false;
-    MainWindow window(client, ClientContext{time, time, random, bus, secrets}, store, policy);
-    window.set_scenario_registrar(
-        [&simulator](const std::string& name, const Scenario& s) { simulator.register_scenario(name, s); });
-    window.set_profile(dir.path(), nullptr, AppSettings{});
-    window.show();
+    test::GuiHarness gui(policy, options);
+    MainWindow& window = gui.window();
+    ResilientClient& client = gui.client();
+    const QDir dir(gui.app().profile_dir());
     window.set_scenario(QStringLiteral("down"));
     ASSERT_EQ(window.scenario_picker().currentText(), QStringLiteral("down"))
         << "the profile's scenario is offered";
@@ -237,11 +226,7 @@ TEST(SettingsDialogTest, AnAppliedValueIsUsedByTheNextRequestAndSaved) {
     ASSERT_TRUE(dialog.apply());
     EXPECT_EQ(client.policy().resilience.retry.max_attempts, 2) << "in force without a restart";
 
-    window.send(QStringLiteral("hello"));
-    QElapsedTimer t;
-    t.start();
-    while (window.session().busy() && t.elapsed() < 10000)
-        QApplication::processEvents(QEventLoop::AllEvents, 20);
+    gui.send_and_wait(QStringLiteral("hello"));
     ASSERT_FALSE(window.session().busy());
     const auto& reply = window.session().messages().back();
     std::string trail;
