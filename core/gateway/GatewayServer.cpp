@@ -74,6 +74,10 @@ struct GatewayServer::Connection {
     Timer timer;
     GatewayExchange* exchange = nullptr;  // the request being answered (a child of the server)
     bool busy = false;                    // a request is being answered: no timer, no reading ahead
+    // Answered with Connection: close while the client may still be sending (a 413 before its body): what
+    // it sends is read and dropped until it closes or the linger ends, so it gets to read the answer.
+    bool lingering = false;
+    std::size_t discarded_bytes = 0;
     explicit Connection(std::size_t max_body) : reader(max_body) {}
 };
 
@@ -191,6 +195,14 @@ void GatewayServer::on_ready_read(QTcpSocket* socket) {
     if (it == connections_.end())
         return;
     Connection& c = *it->second;
+    if (c.lingering) {
+        c.discarded_bytes += static_cast<std::size_t>(socket->skip(socket->bytesAvailable()));
+        if (c.discarded_bytes > GatewayOptions::kMaxLingerDiscardBytes) {
+            c.timer.cancel();
+            socket->disconnectFromHost();
+        }
+        return;
+    }
     if (c.busy)
         return;  // the next request is read once this one is answered
     const bool was_started = c.reader.started();
@@ -207,7 +219,11 @@ void GatewayServer::serve(Connection& c) {
             return;
         case HttpRequestReader::State::Failed: {
             const auto& f = c.reader.failure();
-            reply(c, f.status, gateway::error_body(WireProtocol::OpenAI, f.status, f.message), false);
+            const HttpRequest& head = c.reader.partial();
+            const bool anthropic_caller =
+                head.path == "/v1/messages" || head.headers.get("anthropic-version").has_value();
+            const WireProtocol protocol = anthropic_caller ? WireProtocol::Anthropic : WireProtocol::OpenAI;
+            reply(c, f.status, gateway::error_body(protocol, f.status, f.message), false);
             return;
         }
         case HttpRequestReader::State::Complete:
@@ -236,8 +252,23 @@ void GatewayServer::after_response(QTcpSocket* socket, bool keep_alive) {
     Connection& c = *it->second;
     c.busy = false;
     if (!keep_alive) {
-        c.timer.cancel();
-        socket->disconnectFromHost();  // after the bytes written are flushed
+        // A lingering close (nginx's lingering_close): closing at once while the client is still sending
+        // its body makes the kernel reset the connection, and the client sees "connection reset" -- which
+        // the SDKs retry, sending a refused 64 MB body again -- instead of the answer. Keep reading and
+        // dropping what arrives, bounded in time and bytes; the client closes once it has read the answer.
+        c.lingering = true;
+        c.reader = HttpRequestReader(options_.max_body_bytes);
+        c.discarded_bytes = static_cast<std::size_t>(socket->skip(socket->bytesAvailable()));
+        c.timer = Timer(context_.scheduler,
+                        std::min<std::int64_t>(GatewayOptions::kLingerMs,
+                                               std::max<std::int64_t>(options_.header_timeout_ms, 1)),
+                        [this, socket] {
+                            const auto found = connections_.find(socket);
+                            if (found == connections_.end())
+                                return;
+                            found->second->timer.fired();
+                            socket->disconnectFromHost();  // after the bytes written are flushed
+                        });
         return;
     }
     arm_timer(c);

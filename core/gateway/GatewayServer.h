@@ -48,6 +48,11 @@ struct GatewayOptions {
     static constexpr std::int64_t kDefaultIdleTimeoutMs = 60'000;
     // Seconds a caller over the concurrency cap is asked to wait.
     static constexpr int kBusyRetryAfterS = 1;
+    // A connection answered with Connection: close is read and dropped for at most this long (bounded also
+    // by the header timeout) and this many bytes before it is closed: nginx's lingering_time is 30 s; 5 s is
+    // ample on the loopback and LAN a local gateway serves, and twice the body cap covers a refused body.
+    static constexpr std::int64_t kLingerMs = 5'000;
+    static constexpr std::size_t kMaxLingerDiscardBytes = 2 * kDefaultMaxBodyBytes;
 
     std::string host = "127.0.0.1";
     int port = 8787;    // 0: any free port

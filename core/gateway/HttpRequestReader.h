@@ -42,6 +42,9 @@ public:
     State state() const { return state_; }
     bool started() const { return !buffer_.empty() || head_done_; }  // any byte of a request has arrived
     const Failure& failure() const { return failure_; }
+    // What was read of the request so far (its path and headers once the head is whole): a refusal before the
+    // body answers in the caller's protocol.
+    const HttpRequest& partial() const { return request_; }
     // The complete request; the reader then starts on the next one with the bytes left over.
     HttpRequest take();
 
