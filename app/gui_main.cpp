@@ -94,7 +94,19 @@ int main(int argc, char** argv) {
         QStringLiteral("With --demo: also send N background requests a second through the same chain (a busy "
                        "dashboard; the soak benchmark uses it)."),
         QStringLiteral("N"));
-    parser.addOptions({profile, demo, screenshots, quit_after, demo_load});
+    const QCommandLineOption gateway_port(
+        {QStringLiteral("gateway-port")},
+        QStringLiteral(
+            "Start the Gateway panel's local OpenAI/Anthropic endpoint at launch, on 127.0.0.1:PORT "
+            "(0: any free port; the URL is printed on stderr)."),
+        QStringLiteral("PORT"));
+    const QCommandLineOption gateway_token_env(
+        {QStringLiteral("gateway-token-env")},
+        QStringLiteral(
+            "With --gateway-port: the token callers must send is the value of environment variable "
+            "VAR (default: a new random one, shown in the panel)."),
+        QStringLiteral("VAR"));
+    parser.addOptions({profile, demo, screenshots, quit_after, demo_load, gateway_port, gateway_token_env});
     parser.process(app);
 
     int quit_ms = -1;
@@ -206,9 +218,34 @@ int main(int argc, char** argv) {
             policy.targets.insert(policy.targets.begin() + 1, backup);
     }
     MainWindow window(client, context, store, policy, &settings);
-    // The Gateway panel (View > Gateway): other applications' calls through this window's client and dashboard.
-    window.add_panel(new GatewayPanel(client, context, &window), QObject::tr("Gateway"),
-                     QStringLiteral("gatewayDock"));
+    // The Gateway panel (View > Gateway): other applications' calls through this window's client and
+    // dashboard.
+    auto* gateway_panel = new GatewayPanel(client, context, &window);
+    window.add_panel(gateway_panel, QObject::tr("Gateway"), QStringLiteral("gatewayDock"));
+    if (parser.isSet(gateway_port)) {
+        bool port_ok = false;
+        const int port = parser.value(gateway_port).toInt(&port_ok);
+        if (!port_ok || port < 0 || port > 65535) {
+            std::fprintf(stderr, "stormproof: --gateway-port must be 0..65535, got %s\n",
+                         qUtf8Printable(parser.value(gateway_port)));
+            return 2;
+        }
+        QString token;
+        if (parser.isSet(gateway_token_env)) {
+            token = qEnvironmentVariable(qUtf8Printable(parser.value(gateway_token_env)));
+            if (token.isEmpty()) {
+                std::fprintf(stderr, "stormproof: --gateway-token-env: %s is not set\n",
+                             qUtf8Printable(parser.value(gateway_token_env)));
+                return 2;
+            }
+        }
+        gateway_panel->set_port(port);
+        if (gateway_panel->start_with_token(token))
+            std::fprintf(stderr, "stormproof: gateway listening on %s\n",
+                         qUtf8Printable(gateway_panel->url()));
+        else
+            problems << gateway_panel->last_error();
+    }
     window.dashboard().set_price_file(QDir(profile_dir).filePath(QStringLiteral("prices.json")));
     window.set_scenario_registrar(
         [&simulator](const std::string& name, const Scenario& s) { simulator.register_scenario(name, s); });

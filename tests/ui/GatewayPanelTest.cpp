@@ -13,6 +13,7 @@
 #include <QTabWidget>
 #include <QTcpSocket>
 #include <QUrl>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 #include "dashboard/EventTableModel.h"
@@ -160,6 +161,25 @@ TEST_F(GatewayPanelTest, StartServeAndStop) {
     ASSERT_TRUE(panel.start());
     EXPECT_NE(panel.token(), token);
     panel.stop();
+}
+
+// The app quitting with the gateway running: the panel is destroyed inside its dock, its widgets going with
+// it (its destructor once redrew them and crashed), and the port is closed. A token given beforehand (the
+// GUI's
+// --gateway-token-env) is the one callers must send.
+TEST_F(GatewayPanelTest, DestroyedWhileRunningClosesThePort) {
+    auto dock = std::make_unique<QWidget>();
+    auto* panel = new GatewayPanel(client, context, dock.get());
+    panel->set_port(0);
+    ASSERT_TRUE(panel->start_with_token(QStringLiteral("given-token-0123456789")))
+        << panel->last_error().toStdString();
+    EXPECT_EQ(panel->token(), QStringLiteral("given-token-0123456789"));
+    const int port = QUrl(panel->url()).port();
+    ASSERT_GT(port, 0);
+    dock.reset();  // deletes the panel as a child, the server still listening
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, static_cast<quint16>(port));
+    EXPECT_FALSE(socket.waitForConnected(2000)) << "the port still accepts connections after the panel went";
 }
 
 TEST(GatewaySnippetsTest, EveryExampleNamesTheUrlTheKeyAndTheDefaultChain) {

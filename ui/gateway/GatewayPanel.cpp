@@ -131,7 +131,12 @@ GatewayPanel::GatewayPanel(ResilientClient& client, const ClientContext& context
 }
 
 GatewayPanel::~GatewayPanel() {
-    stop();
+    // Closes the server only: stop() also redraws the panel, whose child widgets are being destroyed here
+    // (quitting with the gateway running crashed in fill_snippets).
+    refresh_timer_->stop();
+    if (server_)
+        server_->close();
+    server_.reset();
 }
 
 bool GatewayPanel::running() const {
@@ -151,9 +156,13 @@ void GatewayPanel::set_port(int port) {
 }
 
 bool GatewayPanel::start() {
+    return start_with_token(new_token());
+}
+
+bool GatewayPanel::start_with_token(const QString& token) {
     if (running())
         return true;
-    token_ = new_token();
+    token_ = token.isEmpty() ? new_token() : token;
     served_ = 0;
     callers_.clear();
     GatewayOptions options;

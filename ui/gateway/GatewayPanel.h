@@ -40,6 +40,9 @@ public:
     // Starts listening on 127.0.0.1 at the port in the panel (0: any free one) with a new token. False when
     // it could not (the reason is shown in the panel and returned by last_error()).
     bool start();
+    // Starts with this token instead of a new one (the GUI's --gateway-token-env, like stormproof-gateway's
+    // --token-env): an application started beside the window knows it beforehand.
+    bool start_with_token(const QString& token);
     void stop();
     bool running() const;
     QString url() const;    // "http://127.0.0.1:PORT" while running, else empty
