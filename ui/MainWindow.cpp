@@ -541,7 +541,8 @@ void MainWindow::export_conversation() {
 }
 
 QStringList MainWindow::view_names() const {
-    return {QStringLiteral("chat"), QStringLiteral("dashboard"), QStringLiteral("settings")};
+    return {QStringLiteral("chat"), QStringLiteral("dashboard"), QStringLiteral("events"),
+            QStringLiteral("settings")};
 }
 
 QPixmap MainWindow::grab_view(const QString& name) {
@@ -551,6 +552,15 @@ QPixmap MainWindow::grab_view(const QString& name) {
         dashboard_->refresh();
         QApplication::processEvents();
         return dashboard_dock_->grab();
+    }
+    if (name == QLatin1String("events")) {
+        // The event log beside the chat: every attempt and decision, with the application each came from.
+        dashboard_dock_->show();
+        dashboard_tabs_->setCurrentWidget(event_log_);
+        QApplication::processEvents();
+        QPixmap shot = grab();
+        dashboard_tabs_->setCurrentIndex(0);
+        return shot;
     }
     if (name == QLatin1String("settings")) {
         // The settings dialog on its retry page, with the preview of the policy in force against the flaky
