@@ -4,6 +4,7 @@
 
 #include <qt6keychain/keychain.h>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -15,6 +16,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+#include <optional>
 
 #include "MainWindow.h"
 #include "chat/ChatSession.h"
@@ -86,6 +88,21 @@ TEST(SettingsDialogTest, InvalidValuesAreFlaggedOnTheirFieldAndCannotBeApplied) 
     EXPECT_TRUE(cap->styleSheet().isEmpty());
     EXPECT_TRUE(dialog.apply());
     EXPECT_TRUE(applied);
+}
+
+// Enter-to-send is a person's choice (issue 17): a checkbox on the Appearance page, applied with the rest.
+TEST(SettingsDialogTest, EnterToSendIsAChoiceOnTheAppearancePage) {
+    SettingsDialog dialog(Policy::default_policy(), AppSettings{}, {});
+    std::optional<AppSettings> applied;
+    QObject::connect(&dialog, &SettingsDialog::applied,
+                     [&applied](const Policy&, const AppSettings& app) { applied = app; });
+    auto* box = dialog.findChild<QCheckBox*>(QStringLiteral("chat.send_on_enter"));
+    ASSERT_NE(box, nullptr);
+    EXPECT_TRUE(box->isChecked()) << "the default: Enter sends";
+    box->setChecked(false);
+    ASSERT_TRUE(dialog.apply());
+    ASSERT_TRUE(applied.has_value());
+    EXPECT_FALSE(applied->send_on_enter);
 }
 
 TEST(SettingsDialogTest, ThePreviewMovesWithTheEditsAndIsTheSameForTheSameInputs) {

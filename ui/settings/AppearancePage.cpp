@@ -1,5 +1,7 @@
 #include "AppearancePage.h"
 
+#include <QCheckBox>
+
 #include <QComboBox>
 #include <QFormLayout>
 #include <QSpinBox>
@@ -25,6 +27,10 @@ AppearancePage::AppearancePage(nlohmann::json& doc, AppSettings& app, QWidget* p
     error_alert_->setSuffix(QStringLiteral(" %"));
     form->addRow(tr("Theme"), theme_);
     form->addRow(tr("Text size"), scale_);
+    send_on_enter_ = new QCheckBox(
+        tr("Enter sends the message (Shift+Enter for a new line; Ctrl+Enter always sends)"), this);
+    send_on_enter_->setObjectName(QStringLiteral("chat.send_on_enter"));
+    form->addRow(tr("Composer"), send_on_enter_);
     form->addRow(tr("Alert at a retry rate above"), retry_alert_);
     form->addRow(tr("Alert at an error rate above"), error_alert_);
     static_cast<QVBoxLayout*>(layout())->addLayout(form);
@@ -38,6 +44,10 @@ AppearancePage::AppearancePage(nlohmann::json& doc, AppSettings& app, QWidget* p
         app_.font_scale_pct = v;
         emit edited();
     });
+    connect(send_on_enter_, &QCheckBox::toggled, this, [this](bool on) {
+        app_.send_on_enter = on;
+        emit edited();
+    });
     connect(retry_alert_, &QSpinBox::valueChanged, this, [this](int v) {
         app_.alert_retry_rate_pct = v;
         emit edited();
@@ -49,7 +59,8 @@ AppearancePage::AppearancePage(nlohmann::json& doc, AppSettings& app, QWidget* p
 }
 
 void AppearancePage::reload() {
-    const QSignalBlocker a(theme_), b(scale_), c(retry_alert_), d(error_alert_);
+    const QSignalBlocker a(theme_), b(scale_), c(retry_alert_), d(error_alert_), e(send_on_enter_);
+    send_on_enter_->setChecked(app_.send_on_enter);
     theme_->setCurrentIndex(static_cast<int>(app_.theme));
     scale_->setValue(app_.font_scale_pct);
     retry_alert_->setValue(app_.alert_retry_rate_pct);

@@ -2,13 +2,14 @@
 
 #include "SettingsPage.h"
 
+class QCheckBox;
 class QComboBox;
 class QSpinBox;
 
 namespace stormproof {
 
-// Settings > Appearance: theme, text size, and the dashboard's alert thresholds (settings.json, not the
-// policy).
+// Settings > Appearance: theme, text size, Enter to send, and the dashboard's alert thresholds
+// (settings.json, not the policy).
 class AppearancePage final : public SettingsPage {
     Q_OBJECT
 
@@ -21,6 +22,7 @@ private:
     QSpinBox* scale_ = nullptr;
     QSpinBox* retry_alert_ = nullptr;
     QSpinBox* error_alert_ = nullptr;
+    QCheckBox* send_on_enter_ = nullptr;
 };
 
 }  // namespace stormproof
