@@ -85,6 +85,24 @@ bool RequestExecution::needs_budget(int target, bool hedge) const {
     return hedge || (it != attempts_on_target_.end() && it->second > 0);
 }
 
+bool RequestExecution::try_last_resort(Step& step, int from_target, int soonest, int soonest_key,
+                                       StreamResume resume, bool prepaid, std::string_view why,
+                                       std::optional<ErrorClass>& blocked_by) {
+    if (!try_start_one(step, soonest, soonest_key, resume, false, blocked_by, true, prepaid))
+        return false;
+    Decision d;
+    d.kind = DecisionKind::Retry;
+    d.reason = DecisionReason::AllBreakersOpen;
+    d.error_class = ErrorClass::CircuitOpen;
+    d.from_target = from_target;
+    d.to_target = soonest;
+    d.to_key = soonest_key;
+    d.detail = std::string(why) + "; trying " + targets_[static_cast<std::size_t>(soonest)].name +
+               ", which reopens soonest";
+    step.decisions.push_back(d);
+    return true;
+}
+
 bool RequestExecution::try_start_one(Step& step, int target, int key, StreamResume resume, bool hedge,
                                      std::optional<ErrorClass>& blocked_by, bool last_resort, bool prepaid) {
     RetryBudget* budget = nullptr;
@@ -171,20 +189,9 @@ void RequestExecution::start_from(Step& step, int target, int key, StreamResume 
             if (soonest >= 0) {
                 // An earlier target was short-circuited: it is still the better last resort.
                 std::optional<ErrorClass> again;
-                if (try_start_one(step, soonest, soonest_key, resume, false, again, true,
-                                  prepaid && soonest == target)) {
-                    Decision d;
-                    d.kind = DecisionKind::Retry;
-                    d.reason = DecisionReason::AllBreakersOpen;
-                    d.error_class = ErrorClass::CircuitOpen;
-                    d.from_target = t;
-                    d.to_target = soonest;
-                    d.to_key = soonest_key;
-                    d.detail = "every usable target left is short-circuited; trying " +
-                               targets_[static_cast<std::size_t>(soonest)].name + ", which reopens soonest";
-                    step.decisions.push_back(d);
+                if (try_last_resort(step, t, soonest, soonest_key, resume, prepaid && soonest == target,
+                                    "every usable target left is short-circuited", again))
                     return;
-                }
             }
             // Nothing usable is left: the request ends for this reason, with the class of the failure that
             // came before (never a 5xx turned into a bad request), or as a bad request when no target could
@@ -234,20 +241,9 @@ void RequestExecution::start_from(Step& step, int target, int key, StreamResume 
             // Failing fast helps nobody when there is nowhere else to go: try the target that reopens
             // soonest. The retry budget and the deadline still bound what this costs the provider.
             std::optional<ErrorClass> again;
-            if (try_start_one(step, soonest, soonest_key, resume, false, again, true,
-                              prepaid && soonest == target)) {
-                Decision d;
-                d.kind = DecisionKind::Retry;
-                d.reason = DecisionReason::AllBreakersOpen;
-                d.error_class = ErrorClass::CircuitOpen;
-                d.from_target = t;
-                d.to_target = soonest;
-                d.to_key = soonest_key;
-                d.detail = "every target left is short-circuited; trying " +
-                           targets_[static_cast<std::size_t>(soonest)].name + ", which reopens soonest";
-                step.decisions.push_back(d);
+            if (try_last_resort(step, t, soonest, soonest_key, resume, prepaid && soonest == target,
+                                "every target left is short-circuited", again))
                 return;
-            }
             blocked_by = again;
         }
         fail(step, *blocked_by, reason, 0, t, detail);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "AttemptOutcome.h"
@@ -159,6 +160,10 @@ private:
     void start_from(Step& step, int target, int key, StreamResume resume, bool prepaid = false);
     bool try_start_one(Step& step, int target, int key, StreamResume resume, bool hedge,
                        std::optional<ErrorClass>& blocked_by, bool last_resort = false, bool prepaid = false);
+    // Starts the target that reopens soonest although its breaker is open (every target left is
+    // short-circuited), with the decision that says so; false when even that cannot start (blocked_by: why).
+    bool try_last_resort(Step& step, int from_target, int soonest, int soonest_key, StreamResume resume,
+                         bool prepaid, std::string_view why, std::optional<ErrorClass>& blocked_by);
     // Whether another attempt on `target` needs retry budget: any attempt after this request's first on that
     // target, and every hedge. A fallback's first attempt on the next target is a new request to that target,
     // not a retry of it: the budget of the target that failed never blocks a healthy fallback.
