@@ -154,6 +154,7 @@ void GatewayServer::on_new_connection() {
     while (QTcpSocket* socket = server_->nextPendingConnection()) {
         auto c = std::make_unique<Connection>(options_.max_body_bytes);
         c->socket = socket;
+        socket->setReadBufferSize(GatewayOptions::kSocketReadBufferBytes);
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { on_ready_read(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] { drop(socket); });
         Connection& ref = *c;
@@ -176,7 +177,13 @@ void GatewayServer::arm_timer(Connection& c) {
                 it->second->timer.fired();
                 const std::string message = "the request did not arrive whole within " +
                                             std::to_string(options_.header_timeout_ms) + " ms";
-                reply(*it->second, 408, gateway::error_body(WireProtocol::OpenAI, 408, message), false);
+                const HttpRequest& head = it->second->reader.partial();
+                const bool anthropic_caller =
+                    head.path == "/v1/messages" || head.headers.get("anthropic-version").has_value();
+                reply(*it->second, 408,
+                      gateway::error_body(anthropic_caller ? WireProtocol::Anthropic : WireProtocol::OpenAI,
+                                          408, message),
+                      false);
             });
         }
     } else if (options_.idle_timeout_ms > 0) {
@@ -210,6 +217,17 @@ void GatewayServer::on_ready_read(QTcpSocket* socket) {
     c.reader.feed(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
     if (!was_started)
         arm_timer(c);  // the first byte of a request starts its clock
+    if (c.reader.state() == HttpRequestReader::State::NeedMore && c.reader.head_complete()) {
+        // Refused on its head alone (no token, a web page): answered before a byte of its body is kept.
+        const HttpRequest& head = c.reader.partial();
+        if (const auto refused = refusal_for(head)) {
+            const bool anthropic_caller =
+                head.path == "/v1/messages" || head.headers.get("anthropic-version").has_value();
+            const WireProtocol protocol = anthropic_caller ? WireProtocol::Anthropic : WireProtocol::OpenAI;
+            reply(c, refused->first, gateway::error_body(protocol, refused->first, refused->second), false);
+            return;
+        }
+    }
     serve(c);
 }
 
@@ -293,6 +311,44 @@ void GatewayServer::drop(QTcpSocket* socket) {
     socket->deleteLater();
 }
 
+std::optional<std::pair<int, std::string>> GatewayServer::refusal_for(const HttpRequest& head) const {
+    if (head.path == "/health")
+        return std::nullopt;
+    const HttpHeaders& h = head.headers;
+    if (!options_.token.empty()) {
+        std::string offered = h.get("x-api-key").value_or("");
+        if (const auto auth = h.get("authorization"); auth && auth->rfind("Bearer ", 0) == 0)
+            offered = auth->substr(7);
+        if (!constant_time_equal(offered, options_.token)) {
+            return std::make_pair(401, offered.empty()
+                                           ? "this gateway needs its token: Authorization: Bearer "
+                                             "TOKEN or x-api-key: TOKEN"
+                                           : "the gateway token is not valid");
+        }
+        return std::nullopt;  // whoever holds the token may call from anywhere it listens
+    }
+    // Without a token, only programs on this machine: a web page the user visits could otherwise spend their
+    // keys with a form post (a browser sends Origin on every cross-site POST) or, by DNS rebinding, under a
+    // name of its own that resolves here (its Host is then not a loopback name).
+    if (const auto origin = h.get("origin"))
+        return std::make_pair(403, "requests from web pages (Origin: " + *origin +
+                                       ") are refused; start the gateway with a token to serve them");
+    if (const auto host = h.get("host")) {
+        std::string name = *host;
+        if (!name.empty() && name.front() == '[')
+            name = name.substr(0, name.find(']') + 1);
+        else if (const auto colon = name.rfind(':'); colon != std::string::npos)
+            name = name.substr(0, colon);
+        const bool local = name == "localhost" || name == "127.0.0.1" || name == "[::1]" ||
+                           name == options_.host || NetworkRules::is_loopback_host(name);
+        if (!local)
+            return std::make_pair(403, "Host " + *host +
+                                           " is not this machine's; without a token the gateway "
+                                           "answers only loopback names");
+    }
+    return std::nullopt;
+}
+
 void GatewayServer::handle(Connection& c, HttpRequest request) {
     const HttpHeaders& h = request.headers;
     const bool anthropic_caller = request.path == "/v1/messages" || h.get("anthropic-version").has_value();
@@ -307,18 +363,9 @@ void GatewayServer::handle(Connection& c, HttpRequest request) {
             return error(405, "GET /health");
         return reply(c, 200, R"({"status":"ok"})", keep);
     }
-    // Every other path asks for the token, when there is one.
-    if (!options_.token.empty()) {
-        std::string offered = h.get("x-api-key").value_or("");
-        if (const auto auth = h.get("authorization"); auth && auth->rfind("Bearer ", 0) == 0)
-            offered = auth->substr(7);
-        if (!constant_time_equal(offered, options_.token)) {
-            return error(401, offered.empty()
-                                  ? "this gateway needs its token: Authorization: Bearer TOKEN or "
-                                    "x-api-key: TOKEN"
-                                  : "the gateway token is not valid");
-        }
-    }
+    // Every other path asks for the token, when there is one, and refuses web pages.
+    if (const auto refused = refusal_for(request))
+        return error(refused->first, refused->second);
     std::vector<std::string> names;
     for (const TargetConfig& t : client_.policy().targets)
         names.push_back(t.name);

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "HttpRequestReader.h"
@@ -51,6 +52,10 @@ struct GatewayOptions {
     // A connection answered with Connection: close is read and dropped for at most this long (bounded also
     // by the header timeout) and this many bytes before it is closed: nginx's lingering_time is 30 s; 5 s is
     // ample on the loopback and LAN a local gateway serves, and twice the body cap covers a refused body.
+    // What Qt may buffer from a connection's socket before the gateway reads it: a client sending while its
+    // request is answered (or pipelining megabytes) is held back by TCP instead of filling memory. 1 MiB:
+    // many reads of a 32 MiB body, and far above an SDK's heads.
+    static constexpr qint64 kSocketReadBufferBytes = 1024 * 1024;
     static constexpr std::int64_t kLingerMs = 5'000;
     static constexpr std::size_t kMaxLingerDiscardBytes = 2 * kDefaultMaxBodyBytes;
 
@@ -89,6 +94,9 @@ private:
     void on_ready_read(QTcpSocket* socket);
     void serve(Connection& c);
     void handle(Connection& c, HttpRequest request);
+    // Whether this head may be served at all (token, browser origin, Host), decided before its body is read:
+    // the status and the words of the refusal, or nothing.
+    std::optional<std::pair<int, std::string>> refusal_for(const HttpRequest& head) const;
     void reply(Connection& c, int status, const std::string& body, bool keep_alive,
                const std::vector<std::pair<std::string, std::string>>& extra = {});
     void after_response(QTcpSocket* socket, bool keep_alive);

@@ -45,6 +45,8 @@ public:
     // What was read of the request so far (its path and headers once the head is whole): a refusal before the
     // body answers in the caller's protocol.
     const HttpRequest& partial() const { return request_; }
+    // The head of the request being read is whole (its body may still be on its way).
+    bool head_complete() const { return head_done_; }
     // The complete request; the reader then starts on the next one with the bytes left over.
     HttpRequest take();
 
