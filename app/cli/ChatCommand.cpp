@@ -57,17 +57,19 @@ int run_chat(const Options& o) {
     }
     if (!o.json && stderr_tty) {
         QObject::connect(call, &ChatCall::waiting, [](const WaitInfo& w) {
-            std::fprintf(stderr, "retrying in %s — %s%s, %s — attempt %d of %d\n",
-                         seconds(w.delay_ms).c_str(),
-                         w.status ? (std::to_string(*w.status) + " ").c_str() : "", w.error_class ? std::string(to_string(*w.error_class)).c_str() : "",
-                         std::string(to_string(w.delay_source)).c_str(), w.next_attempt_on_target, w.max_attempts);
+            std::fprintf(
+                stderr, "retrying in %s — %s%s, %s — attempt %d of %d\n", seconds(w.delay_ms).c_str(),
+                w.status ? (std::to_string(*w.status) + " ").c_str() : "",
+                w.error_class ? std::string(to_string(*w.error_class)).c_str() : "",
+                std::string(to_string(w.delay_source)).c_str(), w.next_attempt_on_target, w.max_attempts);
         });
     }
 
     Interrupts interrupts([call](int) { call->cancel(); });
     int exit_code = kExitOk;
     QObject::connect(call, &ChatCall::finished, [&](const ChatResult& result) {
-        const bool cancelled = !result.ok && result.error && result.error->error_class == ErrorClass::Cancelled;
+        const bool cancelled =
+            !result.ok && result.error && result.error->error_class == ErrorClass::Cancelled;
         const Redactor& redactor = rt.client->redactor();
         if (o.json) {
             nlohmann::json object = result.to_json();

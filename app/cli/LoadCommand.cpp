@@ -36,16 +36,17 @@ void print_summary(std::FILE* out, const LoadSummary& s) {
 std::string write_replies(const std::string& path, const std::vector<LoadReply>& replies) {
     std::string lines;
     for (const LoadReply& r : replies) {
-        nlohmann::json line = {{"index", r.index},
-                               {"started_unix_ms", r.started_unix_ms},
-                               {"ok", r.result.ok},
-                               {"partial", r.result.partial},
-                               {"text", r.result.text},
-                               {"total_ms", r.result.total_ms},
-                               {"attempts", r.result.attempts.size()},
-                               {"fallback_used", r.result.fallback_used},
-                               {"served_by", r.result.served_by ? r.result.served_by->target : ""},
-                               {"error_class", r.result.error ? std::string(to_string(r.result.error->error_class)) : ""}};
+        nlohmann::json line = {
+            {"index", r.index},
+            {"started_unix_ms", r.started_unix_ms},
+            {"ok", r.result.ok},
+            {"partial", r.result.partial},
+            {"text", r.result.text},
+            {"total_ms", r.result.total_ms},
+            {"attempts", r.result.attempts.size()},
+            {"fallback_used", r.result.fallback_used},
+            {"served_by", r.result.served_by ? r.result.served_by->target : ""},
+            {"error_class", r.result.error ? std::string(to_string(r.result.error->error_class)) : ""}};
         lines += to_json_text(line) + "\n";
     }
     return ProfileFile::write_atomically(path, lines);

@@ -38,7 +38,8 @@ std::vector<ConfigError> AppSettings::parse(std::string_view text, AppSettings& 
         return errors;
     JsonReader r;
     AppSettings s;
-    if (r.expect_object(*doc, "", {"version", "appearance", "preview", "alerts", "chat", "settings_dialog"})) {
+    if (r.expect_object(*doc, "",
+                        {"version", "appearance", "preview", "alerts", "chat", "settings_dialog"})) {
         r.version(*doc, kVersion);
         if (const auto* a = JsonReader::find(*doc, "appearance");
             a && r.expect_object(*a, "appearance", {"theme", "font_scale_pct"})) {
@@ -56,7 +57,8 @@ std::vector<ConfigError> AppSettings::parse(std::string_view text, AppSettings& 
         if (const auto* d = JsonReader::find(*doc, "settings_dialog");
             d && r.expect_object(*d, "settings_dialog", {"page"}))
             r.string(*d, "settings_dialog", "page", s.settings_page);
-        if (const auto* c = JsonReader::find(*doc, "chat"); c && r.expect_object(*c, "chat", {"send_on_enter"}))
+        if (const auto* c = JsonReader::find(*doc, "chat");
+            c && r.expect_object(*c, "chat", {"send_on_enter"}))
             r.boolean(*c, "chat", "send_on_enter", s.send_on_enter);
     }
     if (r.errors.empty())

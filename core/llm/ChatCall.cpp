@@ -6,9 +6,9 @@
 #include "HttpAttempt.h"
 #include "TransitionGate.h"
 #include "TransportPool.h"
+#include "telemetry/DecisionEvents.h"
 #include "telemetry/EventBus.h"
 #include "telemetry/Redactor.h"
-#include "telemetry/DecisionEvents.h"
 
 namespace stormproof {
 
@@ -460,7 +460,8 @@ void ChatCall::complete() {
         }
         if (message.empty() && end)
             message = end->detail;
-        error.message = ctx_.redactor.redact(message.empty() ? std::string(to_string(error.error_class)) : message);
+        error.message =
+            ctx_.redactor.redact(message.empty() ? std::string(to_string(error.error_class)) : message);
         error.hint = ending_hint(why);
         result_.error = error;
         result_.partial = !text_.empty();

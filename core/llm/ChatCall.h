@@ -94,9 +94,9 @@ signals:
 
 private:
     friend class ResilientClient;
-class ResilienceState;
-class TransitionGate;
-class TransportPool;
+    class ResilienceState;
+    class TransitionGate;
+    class TransportPool;
     ChatCall(const CallContext& context, ChatRequest request, std::vector<ResolvedTarget> targets,
              std::shared_ptr<const ResiliencePolicy> policy, RequestIdentity identity);
 

@@ -12,27 +12,31 @@ nlohmann::json ChatResult::to_json() const {
     using nlohmann::json;
     json attempts_json = json::array();
     for (const AttemptRecord& a : attempts) {
-        attempts_json.push_back({{"index", a.index},
-                                 {"target", a.target},
-                                 {"model", a.model},
-                                 {"started_ms", a.started_ms},
-                                 {"duration_ms", a.duration_ms},
-                                 {"status", a.status ? json(*a.status) : json()},
-                                 {"error_class", a.error_class ? json(to_string(*a.error_class)) : json()},
-                                 {"request_id", a.request_id.empty() ? json() : json(a.request_id)},
-                                 {"decision", a.decision ? std::string(to_string(*a.decision)) : std::string("pending")},
-                                 {"delay_ms", a.delay_ms},
-                                 {"delay_source", std::string(to_string(a.delay_source))},
-                                 {"ttft_ms", a.ttft_ms ? json(*a.ttft_ms) : json()},
-                                 {"hedge", a.hedge}});
+        attempts_json.push_back(
+            {{"index", a.index},
+             {"target", a.target},
+             {"model", a.model},
+             {"started_ms", a.started_ms},
+             {"duration_ms", a.duration_ms},
+             {"status", a.status ? json(*a.status) : json()},
+             {"error_class", a.error_class ? json(to_string(*a.error_class)) : json()},
+             {"request_id", a.request_id.empty() ? json() : json(a.request_id)},
+             {"decision", a.decision ? std::string(to_string(*a.decision)) : std::string("pending")},
+             {"delay_ms", a.delay_ms},
+             {"delay_source", std::string(to_string(a.delay_source))},
+             {"ttft_ms", a.ttft_ms ? json(*a.ttft_ms) : json()},
+             {"hedge", a.hedge}});
     }
     json error_json;
     if (error) {
-        error_json = {
-            {"class", std::string(to_string(error->error_class))},     {"status", error->status ? json(*error->status) : json()},
-            {"message", error->message},       {"hint", error->hint},
-            {"reason", error->reason ? std::string(to_string(*error->reason)) : std::string()},         {"attempts", error->attempts},
-            {"elapsed_ms", error->elapsed_ms}, {"url", error->url}};
+        error_json = {{"class", std::string(to_string(error->error_class))},
+                      {"status", error->status ? json(*error->status) : json()},
+                      {"message", error->message},
+                      {"hint", error->hint},
+                      {"reason", error->reason ? std::string(to_string(*error->reason)) : std::string()},
+                      {"attempts", error->attempts},
+                      {"elapsed_ms", error->elapsed_ms},
+                      {"url", error->url}};
     }
     json served;
     if (served_by)

@@ -26,8 +26,8 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 // something the other protocol cannot express (`untranslatable`), is skipped with that reason.
 struct Passthrough {
     WireProtocol protocol = WireProtocol::OpenAI;
-    std::string body;     // the caller's JSON body, already checked to be a JSON object in valid UTF-8
-    HeaderList headers;   // the protocol's own headers to forward (anthropic-version, openai-organization...)
+    std::string body;    // the caller's JSON body, already checked to be a JSON object in valid UTF-8
+    HeaderList headers;  // the protocol's own headers to forward (anthropic-version, openai-organization...)
     std::string untranslatable;  // non-empty: what the other protocol cannot take ("tools", "n > 1", ...)
 };
 
@@ -62,7 +62,8 @@ struct ChatRequest {
     std::vector<std::string> stop;
     bool stream = true;
     std::string conversation;  // for per-conversation retry budgets and the event log
-    std::string caller;        // who asked: a gateway caller's User-Agent, shown on the dashboard; empty for the GUI/CLI
+    std::string
+        caller;  // who asked: a gateway caller's User-Agent, shown on the dashboard; empty for the GUI/CLI
 
     // A gateway caller's request (all empty/unset for the GUI and CLI):
     std::string start_target;     // the chain starts at this target; its successors are its fallbacks
@@ -113,7 +114,7 @@ struct ChatError {
     std::string message;
     std::string hint;
     std::optional<DecisionReason> reason;  // why the engine stopped: attempts_exhausted, budget_denied, ...
-    int attempts = 0;    // attempts sent
+    int attempts = 0;                      // attempts sent
     std::int64_t elapsed_ms = 0;
     std::string url;  // the base URL of the target where it ended
     // When the target where it ended will take traffic again, where known: its breaker's reopen time or the

@@ -141,7 +141,8 @@ void LoadRunner::launch_next() {
 
 void LoadRunner::on_done(ChatCall* call, int index, std::int64_t started_unix_ms, const ChatResult& result) {
     // Retired from inside its own finished(): deleted later, by the event loop.
-    const auto it = std::find_if(running_.begin(), running_.end(), [call](const auto& c) { return c.get() == call; });
+    const auto it =
+        std::find_if(running_.begin(), running_.end(), [call](const auto& c) { return c.get() == call; });
     if (it != running_.end()) {
         it->release()->deleteLater();
         running_.erase(it);

@@ -1,9 +1,9 @@
 #pragma once
 
 #include <QObject>
-#include <memory>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
@@ -104,8 +104,8 @@ private:
     double rate_per_s_ = 0;
     std::optional<int> max_tokens_;
     std::optional<double> temperature_;
-    Timer pacing_timer_;  // owned: cancelled with the runner
-    Timer finish_timer_;  // an empty load still finishes asynchronously
+    Timer pacing_timer_;                              // owned: cancelled with the runner
+    Timer finish_timer_;                              // an empty load still finishes asynchronously
     std::vector<std::unique_ptr<ChatCall>> running_;  // owned; deleted (so cancelled) with the runner
     std::vector<std::int64_t> latencies_ms_;
     std::vector<LoadReply> replies_;

@@ -65,7 +65,9 @@ bool QtKeychainBackend::available(std::string& why_not) {
         const bool ran = run(probe, error);
         available_ = ran || probe.error() == QKeychain::EntryNotFound;
         if (!*available_)
-            why_not_ = error.empty() ? "No Secret Service answered (install or unlock gnome-keyring or KWallet)" : error;
+            why_not_ = error.empty()
+                           ? "No Secret Service answered (install or unlock gnome-keyring or KWallet)"
+                           : error;
     }
     why_not = why_not_;
     return *available_;

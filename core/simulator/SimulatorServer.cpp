@@ -9,9 +9,9 @@
 
 #include "ChatRequestReader.h"
 #include "FaultDraw.h"
-#include "http/HttpResponseWriter.h"
 #include "ReplyGenerator.h"
 #include "ScenarioLoader.h"
+#include "http/HttpResponseWriter.h"
 
 namespace stormproof {
 

@@ -577,14 +577,16 @@ struct RawClient {
 // DNS-rebound name (its Host is not a loopback name) could otherwise spend the user's keys.
 TEST_F(GatewayTest, WithoutATokenWebPagesAndForeignHostNamesAreRefused) {
     start();
-    const ProbeResult page = post("/v1/chat/completions", chat("primary"), {{"Origin", "https://evil.example"}});
+    const ProbeResult page =
+        post("/v1/chat/completions", chat("primary"), {{"Origin", "https://evil.example"}});
     EXPECT_EQ(page.status, 403) << page.body.toStdString();
     EXPECT_NE(page.body.indexOf("evil.example"), -1) << page.body.toStdString();
     RawClient c(gateway->url());
     const std::string body = chat("primary").dump();
-    c.send(QByteArray::fromStdString("POST /v1/chat/completions HTTP/1.1\r\nHost: evil.example:8787\r\n"
-                                     "Content-Length: " +
-                                     std::to_string(body.size()) + "\r\n\r\n" + body));
+    c.send(
+        QByteArray::fromStdString("POST /v1/chat/completions HTTP/1.1\r\nHost: evil.example:8787\r\n"
+                                  "Content-Length: " +
+                                  std::to_string(body.size()) + "\r\n\r\n" + body));
     test::wait_until([&] { return c.closed() || c.received.contains("\r\n\r\n{"); }, "an answer");
     EXPECT_TRUE(c.received.startsWith("HTTP/1.1 403")) << c.received.toStdString();
     EXPECT_EQ(h.simulator().log().total(), 0u) << "nothing reached the upstream";
@@ -592,8 +594,8 @@ TEST_F(GatewayTest, WithoutATokenWebPagesAndForeignHostNamesAreRefused) {
     EXPECT_EQ(local.status, 200) << local.body.toStdString();
 }
 
-// A request without the token is refused on its head: not a byte of its body is kept (nobody without the token
-// makes the gateway hold 32 MB per connection).
+// A request without the token is refused on its head: not a byte of its body is kept (nobody without the
+// token makes the gateway hold 32 MB per connection).
 TEST_F(GatewayTest, AMissingTokenIsRefusedBeforeTheBody) {
     options.token = "tok-123456";
     start();
@@ -620,8 +622,9 @@ TEST_F(GatewayTest, OverTheConcurrencyCapIs429WithRetryAfter) {
     start();
     RawClient first(gateway->url());
     const std::string body = chat("primary", true).dump();
-    first.send(QByteArray::fromStdString("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " +
-                                         std::to_string(body.size()) + "\r\n\r\n" + body));
+    first.send(QByteArray::fromStdString(
+        "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n" + body));
     test::wait_until([&] { return gateway->in_flight() == 1; }, "the first request in flight");
     const ProbeResult r = post("/v1/messages", messages("primary"));
     EXPECT_EQ(r.status, 429) << r.body.toStdString();
@@ -667,7 +670,8 @@ TEST_F(GatewayTest, AnIdleConnectionIsClosedOnTheGatewaysClock) {
 TEST_F(GatewayTest, KeptAliveConnectionServesSeveralRequests) {
     start();
     RawClient c(gateway->url());
-    c.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    c.send(
+        "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     test::wait_until([&] { return c.received.count("HTTP/1.1 200") == 2 && c.received.contains("\"list\""); },
                      "both answers");
     EXPECT_FALSE(c.closed());

@@ -162,24 +162,30 @@ TEST_P(ErrorClassesOverTheWire, ClassifiesARealExchange) {
     EXPECT_EQ(o.finished_signals, 1);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Table, ErrorClassesOverTheWire,
-    ::testing::Values(
-        ClassCase{"rate_limit", ErrorClass::RateLimited, false},
-        ClassCase{"insufficient_quota", ErrorClass::QuotaExhausted, false},
-        ClassCase{"server_error", ErrorClass::ServerError, true}, ClassCase{"bad_gateway", ErrorClass::ServerError, false},
-        ClassCase{"unavailable", ErrorClass::ServerError, true}, ClassCase{"gateway_timeout", ErrorClass::ServerError, false},
-        ClassCase{"overloaded", ErrorClass::Overloaded, true}, ClassCase{"bad_request", ErrorClass::BadRequest, false},
-        ClassCase{"unauthorized", ErrorClass::Auth, false}, ClassCase{"forbidden", ErrorClass::Auth, true},
-        ClassCase{"not_found", ErrorClass::NotFound, false}, ClassCase{"too_large", ErrorClass::BadRequest, false},
-        ClassCase{"context_length", ErrorClass::ContextLength, true}, ClassCase{"reset", ErrorClass::Network, true},
-        ClassCase{"hang", ErrorClass::Timeout, true}, ClassCase{"malformed_json", ErrorClass::MalformedResponse, false},
-        ClassCase{"malformed_json", ErrorClass::MalformedResponse, true},
-        ClassCase{"no_terminator", ErrorClass::MalformedResponse, true},
-        ClassCase{"empty_200", ErrorClass::MalformedResponse, false}, ClassCase{"cut", ErrorClass::Network, false}),
-    [](const ::testing::TestParamInfo<ClassCase>& p) {
-        return std::string(p.param.fault) + (p.param.stream ? "_stream" : "_json");
-    });
+INSTANTIATE_TEST_SUITE_P(Table, ErrorClassesOverTheWire,
+                         ::testing::Values(ClassCase{"rate_limit", ErrorClass::RateLimited, false},
+                                           ClassCase{"insufficient_quota", ErrorClass::QuotaExhausted, false},
+                                           ClassCase{"server_error", ErrorClass::ServerError, true},
+                                           ClassCase{"bad_gateway", ErrorClass::ServerError, false},
+                                           ClassCase{"unavailable", ErrorClass::ServerError, true},
+                                           ClassCase{"gateway_timeout", ErrorClass::ServerError, false},
+                                           ClassCase{"overloaded", ErrorClass::Overloaded, true},
+                                           ClassCase{"bad_request", ErrorClass::BadRequest, false},
+                                           ClassCase{"unauthorized", ErrorClass::Auth, false},
+                                           ClassCase{"forbidden", ErrorClass::Auth, true},
+                                           ClassCase{"not_found", ErrorClass::NotFound, false},
+                                           ClassCase{"too_large", ErrorClass::BadRequest, false},
+                                           ClassCase{"context_length", ErrorClass::ContextLength, true},
+                                           ClassCase{"reset", ErrorClass::Network, true},
+                                           ClassCase{"hang", ErrorClass::Timeout, true},
+                                           ClassCase{"malformed_json", ErrorClass::MalformedResponse, false},
+                                           ClassCase{"malformed_json", ErrorClass::MalformedResponse, true},
+                                           ClassCase{"no_terminator", ErrorClass::MalformedResponse, true},
+                                           ClassCase{"empty_200", ErrorClass::MalformedResponse, false},
+                                           ClassCase{"cut", ErrorClass::Network, false}),
+                         [](const ::testing::TestParamInfo<ClassCase>& p) {
+                             return std::string(p.param.fault) + (p.param.stream ? "_stream" : "_json");
+                         });
 
 TEST_F(ResilientClientTest, ConnectionRefusedIsNetwork) {
     policy.targets.resize(1);
