@@ -19,6 +19,7 @@ public:
     struct Price {
         double input_usd_per_mtok = 0;
         double output_usd_per_mtok = 0;
+        bool operator==(const Price&) const = default;
     };
     struct Entry {
         std::string match;

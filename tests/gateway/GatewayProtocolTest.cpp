@@ -48,6 +48,10 @@ INSTANTIATE_TEST_SUITE_P(
                     "byte 12", "UTF-8"},
         BadBodyCase{"DeepNesting", WireProtocol::Anthropic, deep(200), "body", "nested deeper"},
         BadBodyCase{"NotAnObject", WireProtocol::OpenAI, "[1]", "body", "object"},
+        // Found by fuzz_gateway_requests: nlohmann throws out_of_range for a number beyond a double.
+        BadBodyCase{"NumberBeyondADouble", WireProtocol::OpenAI,
+                    R"({"model": "m", "temperature": 9999999e9999999, "messages": []})", "body",
+                    "malformed JSON"},
         BadBodyCase{"NoModel", WireProtocol::OpenAI, R"({"messages": []})", "model", "required"},
         BadBodyCase{"NoMessages", WireProtocol::Anthropic, R"({"model": "m"})", "messages", "required"},
         BadBodyCase{"BadStream", WireProtocol::OpenAI, R"({"model": "m", "messages": [], "stream": "yes"})",
