@@ -68,6 +68,15 @@ std::optional<std::int64_t> seconds_to_ms(std::string_view s) {
 }
 }  // namespace
 
+namespace {
+// Which protocol a caller speaks, from what its head says: /v1/messages or an anthropic-version header is an
+// Anthropic SDK; anything else is answered in OpenAI's shape.
+WireProtocol caller_protocol(const HttpRequest& head) {
+    const bool anthropic = head.path == "/v1/messages" || head.headers.get("anthropic-version").has_value();
+    return anthropic ? WireProtocol::Anthropic : WireProtocol::OpenAI;
+}
+}  // namespace
+
 struct GatewayServer::Connection {
     QTcpSocket* socket = nullptr;
     HttpRequestReader reader;
@@ -177,12 +186,8 @@ void GatewayServer::arm_timer(Connection& c) {
                 it->second->timer.fired();
                 const std::string message = "the request did not arrive whole within " +
                                             std::to_string(options_.header_timeout_ms) + " ms";
-                const HttpRequest& head = it->second->reader.partial();
-                const bool anthropic_caller =
-                    head.path == "/v1/messages" || head.headers.get("anthropic-version").has_value();
                 reply(*it->second, 408,
-                      gateway::error_body(anthropic_caller ? WireProtocol::Anthropic : WireProtocol::OpenAI,
-                                          408, message),
+                      gateway::error_body(caller_protocol(it->second->reader.partial()), 408, message),
                       false);
             });
         }
@@ -221,9 +226,7 @@ void GatewayServer::on_ready_read(QTcpSocket* socket) {
         // Refused on its head alone (no token, a web page): answered before a byte of its body is kept.
         const HttpRequest& head = c.reader.partial();
         if (const auto refused = refusal_for(head)) {
-            const bool anthropic_caller =
-                head.path == "/v1/messages" || head.headers.get("anthropic-version").has_value();
-            const WireProtocol protocol = anthropic_caller ? WireProtocol::Anthropic : WireProtocol::OpenAI;
+            const WireProtocol protocol = caller_protocol(head);
             reply(c, refused->first, gateway::error_body(protocol, refused->first, refused->second), false);
             return;
         }
@@ -238,9 +241,7 @@ void GatewayServer::serve(Connection& c) {
         case HttpRequestReader::State::Failed: {
             const auto& f = c.reader.failure();
             const HttpRequest& head = c.reader.partial();
-            const bool anthropic_caller =
-                head.path == "/v1/messages" || head.headers.get("anthropic-version").has_value();
-            const WireProtocol protocol = anthropic_caller ? WireProtocol::Anthropic : WireProtocol::OpenAI;
+            const WireProtocol protocol = caller_protocol(head);
             reply(c, f.status, gateway::error_body(protocol, f.status, f.message), false);
             return;
         }
@@ -351,8 +352,7 @@ std::optional<std::pair<int, std::string>> GatewayServer::refusal_for(const Http
 
 void GatewayServer::handle(Connection& c, HttpRequest request) {
     const HttpHeaders& h = request.headers;
-    const bool anthropic_caller = request.path == "/v1/messages" || h.get("anthropic-version").has_value();
-    const WireProtocol protocol = anthropic_caller ? WireProtocol::Anthropic : WireProtocol::OpenAI;
+    const WireProtocol protocol = caller_protocol(request);
     const bool keep = request.keep_alive;
     auto error = [&](int status, const std::string& message, const HeaderPairs& extra = {}) {
         reply(c, status, gateway::error_body(protocol, status, message), keep, extra);
