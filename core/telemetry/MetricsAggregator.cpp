@@ -217,6 +217,7 @@ void MetricsAggregator::record(const TelemetryEvent& e) {
             }
             break;
         case EventKind::DeadlineExhausted:
+        case EventKind::SharedStateChanged:
             break;
     }
 }

@@ -30,6 +30,8 @@ std::string_view to_string(EventKind kind) {
             return "deadline_exhausted";
         case EventKind::RequestFinished:
             return "request_finished";
+        case EventKind::SharedStateChanged:
+            return "shared_state_changed";
     }
     return "request_started";
 }
