@@ -40,10 +40,16 @@ public:
         const std::string type = JsonReader::string_or(data, "type", event.type);
         if (type == "content_block_delta") {
             const auto delta = data.find("delta");
-            if (delta != data.end() && delta->is_object() &&
-                JsonReader::string_or(*delta, "type") == "text_delta" && delta->contains("text") &&
-                (*delta)["text"].is_string()) {
-                append((*delta)["text"].get_ref<const std::string&>());
+            if (delta != data.end() && delta->is_object()) {
+                const std::string delta_type = JsonReader::string_or(*delta, "type");
+                if (delta_type == "text_delta" && delta->contains("text") && (*delta)["text"].is_string()) {
+                    append((*delta)["text"].get_ref<const std::string&>());
+                } else if (delta_type == "thinking_delta" && delta->contains("thinking") &&
+                           (*delta)["thinking"].is_string()) {
+                    // Extended thinking: shown as reasoning, never as the answer. Its signature_delta and
+                    // redacted_thinking blocks carry nothing a person reads.
+                    append_reasoning((*delta)["thinking"].get_ref<const std::string&>());
+                }
             }
         } else if (type == "message_start") {
             if (data.contains("message") && data["message"].is_object() &&
@@ -114,7 +120,7 @@ std::unique_ptr<StreamDecoder> AnthropicAdapter::make_decoder() const {
 }
 
 bool AnthropicAdapter::parse_body(std::string_view body, std::string& text, Usage& usage,
-                                  std::string& finish) const {
+                                  std::string& finish, std::string* reasoning) const {
     std::string storage;
     const json j = json::parse(text_view(body, storage), nullptr, false);
     if (!j.is_object() || JsonReader::string_or(j, "type") != "message" || !j.contains("content") ||
@@ -122,10 +128,15 @@ bool AnthropicAdapter::parse_body(std::string_view body, std::string& text, Usag
         return false;
     }
     text.clear();
+    if (reasoning)
+        reasoning->clear();
     for (const json& block : j["content"]) {
         if (block.is_object() && JsonReader::string_or(block, "type") == "text" && block.contains("text") &&
             block["text"].is_string()) {
             text += block["text"].get<std::string>();
+        } else if (reasoning && block.is_object() && JsonReader::string_or(block, "type") == "thinking" &&
+                   block.contains("thinking") && block["thinking"].is_string()) {
+            *reasoning += block["thinking"].get<std::string>();
         }
     }
     finish =

@@ -151,6 +151,7 @@ void ChatCall::apply(const Step& step) {
         record_decision(d);
         if (d.reason == DecisionReason::StreamRestart) {
             text_.clear();
+            reasoning_.clear();
             emit text_reset();
         }
     }
@@ -279,6 +280,7 @@ void ChatCall::launch(const AttemptSpec& spec) {
     HttpAttempt::Callbacks callbacks;
     callbacks.on_first_token = [this, id] { on_first_token(id); };
     callbacks.on_delta = [this, id](std::string_view text) { on_delta(id, text); };
+    callbacks.on_reasoning = [this, id](std::string_view text) { on_reasoning(id, text); };
     callbacks.on_finished = [this, id](const AttemptResult& r) { on_attempt_finished(id, r); };
     if (request_.passthrough)
         callbacks.on_raw_event = [this, id](const RawSseEvent& event) { on_raw_event(id, event); };
@@ -307,6 +309,14 @@ void ChatCall::on_delta(int attempt_id, std::string_view text) {
     emit delta(QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size())));
 }
 
+void ChatCall::on_reasoning(int attempt_id, std::string_view text) {
+    output_bytes_[attempt_id] += text.size();
+    if (finished_ || execution_.committed_attempt() != attempt_id)
+        return;
+    reasoning_.append(text);
+    emit reasoning_delta(QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size())));
+}
+
 void ChatCall::on_attempt_finished(int attempt_id, const AttemptResult& r) {
     raw_buffers_.erase(attempt_id);
     raw_buffered_bytes_.erase(attempt_id);
@@ -330,6 +340,10 @@ void ChatCall::on_attempt_finished(int attempt_id, const AttemptResult& r) {
             const Step commit = execution_.on_first_token(attempt_id);
             if (!ttft_ms_)
                 ttft_ms_ = now() - started_ms_;
+            if (!r.reasoning.empty()) {
+                reasoning_ += r.reasoning;
+                emit reasoning_delta(QString::fromStdString(r.reasoning));
+            }
             text_ += r.text;
             emit delta(QString::fromStdString(r.text));
             apply(commit);
@@ -417,6 +431,7 @@ void ChatCall::complete() {
     result_.total_ms = now() - started_ms_;
     result_.ttft_ms = ttft_ms_;
     result_.text = text_;
+    result_.reasoning = reasoning_;
     const auto served = execution_.served_by();
     if (served && last_success_) {
         const ResolvedTarget& t = targets_[static_cast<std::size_t>(*served)];

@@ -76,10 +76,13 @@ public:
     const ChatResult& result() const { return result_; }
     const RequestIdentity& identity() const { return execution_.identity(); }
     const std::string& text() const { return text_; }
+    const std::string& reasoning() const { return reasoning_; }
 
 signals:
     void delta(const QString& text);
-    // A committed stream failed and is being restarted: discard what was shown.
+    // The committed attempt's reasoning (thinking, reasoning_content), apart from the answer's deltas.
+    void reasoning_delta(const QString& text);
+    // A committed stream failed and is being restarted: discard what was shown (answer and reasoning).
     void text_reset();
     void waiting(const stormproof::WaitInfo& info);
     void attempt_started(const stormproof::AttemptRecord& record);
@@ -104,6 +107,7 @@ private:
     void launch(const AttemptSpec& spec);
     void on_first_token(int attempt_id);
     void on_delta(int attempt_id, std::string_view text);
+    void on_reasoning(int attempt_id, std::string_view text);
     void on_attempt_finished(int attempt_id, const AttemptResult& result);
     void record_decision(const Decision& decision);
     void complete();
@@ -128,6 +132,7 @@ private:
     std::int64_t started_ms_ = 0;
     std::optional<std::int64_t> ttft_ms_;
     std::string text_;
+    std::string reasoning_;
     ChatResult result_;
     std::optional<AttemptResult> last_success_;
     int last_target_ = -1;

@@ -44,6 +44,7 @@ nlohmann::json ChatResult::to_json() const {
             {"target", served_by->target}, {"provider", served_by->provider}, {"model", served_by->model}};
     return {{"ok", ok},
             {"text", text},
+            {"reasoning", reasoning.empty() ? json() : json(reasoning)},
             {"partial", partial},
             {"trace_id", trace_id},
             {"idempotency_key", idempotency_key},

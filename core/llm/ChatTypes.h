@@ -132,6 +132,9 @@ struct ServedBy {
 struct ChatResult {
     bool ok = false;
     std::string text;  // on failure: what had been received before it (partial == true)
+    // The model's reasoning (Anthropic thinking, OpenAI-compatible reasoning_content / reasoning), never in
+    // text; empty when the model sent none.
+    std::string reasoning;
     bool partial = false;
     std::string trace_id;
     std::string idempotency_key;

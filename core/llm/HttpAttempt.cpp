@@ -196,8 +196,9 @@ void HttpAttempt::on_ready_read() {
         reply_->abort();
         return;
     }
+    const std::string reasoning = decoder_->take_reasoning();
     const std::string text = decoder_->take_text();
-    if (!text.empty()) {
+    if (!text.empty() || !reasoning.empty()) {
         if (!ttft_ms_) {
             ttft_ms_ = clock_.steady_ms() - started_ms_;
             first_token_timer_.cancel();
@@ -206,7 +207,12 @@ void HttpAttempt::on_ready_read() {
             if (done_)
                 return;  // the first token may have decided a race and cancelled us
         }
-        if (callbacks_.on_delta)
+        if (!reasoning.empty() && callbacks_.on_reasoning) {
+            callbacks_.on_reasoning(reasoning);
+            if (done_)
+                return;
+        }
+        if (!text.empty() && callbacks_.on_delta)
             callbacks_.on_delta(text);
         if (done_)
             return;
@@ -246,8 +252,9 @@ AttemptResult HttpAttempt::build_result() {
     AttemptOutcome& o = result.outcome;
     o.duration_ms = clock_.steady_ms() - started_ms_;
     o.ttft_ms = ttft_ms_;
-    o.received_first_token = decoder_->has_text();
+    o.received_first_token = decoder_->has_text() || decoder_->has_reasoning();
     result.text = decoder_->text();
+    result.reasoning = decoder_->reasoning();
     if (!reply_) {
         o.transport = cancelled_ ? TransportError::Cancelled : TransportError::Protocol;
         return result;
@@ -303,9 +310,10 @@ AttemptResult HttpAttempt::build_result() {
         return result;
     }
     const std::string_view body(body_.constData(), static_cast<std::size_t>(body_.size()));
-    if (!adapter_.parse_body(body, result.text, result.usage, result.finish_reason)) {
+    if (!adapter_.parse_body(body, result.text, result.usage, result.finish_reason, &result.reasoning)) {
         o.transport = TransportError::MalformedBody;
         result.text.clear();
+        result.reasoning.clear();
         return result;
     }
     std::string storage;

@@ -24,7 +24,8 @@ namespace stormproof {
 
 struct AttemptResult {
     AttemptOutcome outcome;
-    std::string text;  // everything this attempt produced
+    std::string text;       // everything this attempt produced
+    std::string reasoning;  // the model's reasoning, kept apart from text (thinking, reasoning_content)
     Usage usage;
     std::string finish_reason;
     HttpHeaders headers;
@@ -43,6 +44,9 @@ public:
     struct Callbacks {
         std::function<void()> on_first_token;
         std::function<void(std::string_view)> on_delta;
+        // Optional: reasoning text as it arrives (before or between answer deltas). Reasoning is output: it
+        // counts as the first token and keeps the idle timer quiet, but never reaches on_delta.
+        std::function<void(std::string_view)> on_reasoning;
         std::function<void(const AttemptResult&)> on_finished;
         // Optional: every server-sent event of a 2xx stream as it was parsed, before the decoder reads it (a
         // gateway forwards them as the provider sent them).

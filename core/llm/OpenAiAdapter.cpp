@@ -24,6 +24,9 @@ struct OpenAiFields {
     bool has_error = false;    // an "error" member at the top (a mid-stream error)
     std::string content;       // choices[*].message.content or choices[*].delta.content, concatenated
     bool has_content = false;
+    // choices[*].{message,delta}.reasoning_content (DeepSeek, vLLM, llama.cpp) or .reasoning (OpenRouter,
+    // Groq, Ollama): the model's thinking, never part of content.
+    std::string reasoning;
     std::string finish_reason;  // the last non-null choices[*].finish_reason
     std::optional<int> prompt_tokens;
     std::optional<int> completion_tokens;
@@ -48,6 +51,14 @@ bool read_openai(std::string_view text, OpenAiFields& out) {
             if (content.isString()) {
                 out.content += content.toString().toStdString();
                 out.has_content = true;
+            }
+            const QJsonObject holder_object = c.value(QLatin1String(holder)).toObject();
+            for (const char* field : {"reasoning_content", "reasoning"}) {
+                const QJsonValue reasoning = holder_object.value(QLatin1String(field));
+                if (reasoning.isString()) {
+                    out.reasoning += reasoning.toString().toStdString();
+                    break;  // a server sending both sends the same text twice
+                }
             }
         }
         const QJsonValue finish = c.value(QLatin1String("finish_reason"));
@@ -90,6 +101,8 @@ public:
             usage_.input_tokens = *f.prompt_tokens;
         if (f.completion_tokens)
             usage_.output_tokens = *f.completion_tokens;
+        if (!f.reasoning.empty())
+            append_reasoning(f.reasoning);
         if (f.has_content)
             append(f.content);
         if (!f.finish_reason.empty())
@@ -143,13 +156,15 @@ std::unique_ptr<StreamDecoder> OpenAiAdapter::make_decoder() const {
     return std::make_unique<OpenAiStreamDecoder>();
 }
 
-bool OpenAiAdapter::parse_body(std::string_view body, std::string& text, Usage& usage,
-                               std::string& finish) const {
+bool OpenAiAdapter::parse_body(std::string_view body, std::string& text, Usage& usage, std::string& finish,
+                               std::string* reasoning) const {
     std::string storage;
     OpenAiFields f;
     if (!read_openai(text_view(body, storage), f) || !f.has_choices || f.has_error)
         return false;
     text = f.content;
+    if (reasoning)
+        *reasoning = f.reasoning;
     finish = f.finish_reason;
     if (finish.empty())
         return false;  // a reply without a finish reason is not a whole reply

@@ -33,6 +33,11 @@ public:
     std::string take_text() { return std::exchange(pending_text_, {}); }
     bool has_text() const { return !text_.empty(); }
     const std::string& text() const { return text_; }
+    // The model's reasoning (Anthropic thinking blocks, OpenAI-compatible reasoning_content / reasoning
+    // deltas), kept apart from the answer: never part of text().
+    std::string take_reasoning() { return std::exchange(pending_reasoning_, {}); }
+    bool has_reasoning() const { return !reasoning_.empty(); }
+    const std::string& reasoning() const { return reasoning_; }
     bool complete() const {
         return saw_terminator_ && !finish_reason_.empty() && !malformed_ && !stream_error_;
     }
@@ -47,8 +52,14 @@ protected:
         text_.append(text);
         pending_text_.append(text);
     }
+    void append_reasoning(std::string_view text) {
+        reasoning_.append(text);
+        pending_reasoning_.append(text);
+    }
     std::string text_;
     std::string pending_text_;
+    std::string reasoning_;
+    std::string pending_reasoning_;
     bool saw_terminator_ = false;
     bool malformed_ = false;
     std::optional<ProviderError> stream_error_;
@@ -73,9 +84,10 @@ public:
     virtual ~ProviderAdapter() = default;
     virtual HttpRequestSpec build(const ChatRequest& request, const BuildContext& context) const = 0;
     virtual std::unique_ptr<StreamDecoder> make_decoder() const = 0;
-    // A whole (non-streamed) body; false when it is not this API's shape.
-    virtual bool parse_body(std::string_view body, std::string& text, Usage& usage,
-                            std::string& finish) const = 0;
+    // A whole (non-streamed) body; false when it is not this API's shape. The reasoning, when asked for, is
+    // the body's thinking / reasoning_content, kept apart from text.
+    virtual bool parse_body(std::string_view body, std::string& text, Usage& usage, std::string& finish,
+                            std::string* reasoning = nullptr) const = 0;
     virtual HttpRequestSpec models_request(const std::string& base_url, const std::string& api_key) const = 0;
     // Both APIs list models as {"data": [{"id": ...}, ...]}.
     virtual std::vector<std::string> parse_models(std::string_view body) const;
