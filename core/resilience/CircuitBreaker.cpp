@@ -265,10 +265,16 @@ void CircuitBreaker::on_result(const BreakerPermit& permit, CallResult result, s
     }
     if (state_ == BreakerState::HalfOpen && permit.probe) {
         probes_in_flight_ = std::max(0, probes_in_flight_ - 1);
-        if (result == CallResult::Failure) {
-            transition(BreakerState::Open, TransitionReason::ProbeFailed, now_ms);
-        } else if (slow) {
-            transition(BreakerState::Open, TransitionReason::ProbeSlow, now_ms);
+        if (result == CallResult::Failure || slow) {
+            // Refused within the open time, the probe cost its caller less than the wait it ends: the next
+            // open time is the same (transition() counts this trip again), so a recovery is seen as soon.
+            // A slow failure (timeout, hang) grows it.
+            if (duration_ms < config_.open_ms)
+                consecutive_trips_ = std::max(0, consecutive_trips_ - 1);
+            transition(
+                BreakerState::Open,
+                result == CallResult::Failure ? TransitionReason::ProbeFailed : TransitionReason::ProbeSlow,
+                now_ms);
         } else if (result == CallResult::Success) {
             if (++probes_succeeded_ >= config_.half_open_probes) {
                 consecutive_trips_ = 0;

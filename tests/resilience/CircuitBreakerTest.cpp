@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <functional>
+#include <queue>
 #include <vector>
 
 #include "resilience/SeededRandom.h"
@@ -216,6 +218,102 @@ const auto kConcurrencyName = [](const ::testing::TestParamInfo<int>& p) {
 INSTANTIATE_TEST_SUITE_P(Table, BreakerUnderNoise, ::testing::Values(32, 256), kConcurrencyName);
 INSTANTIATE_TEST_SUITE_P(Table, BreakerOnADeadTarget, ::testing::Values(1, 32, 256), kConcurrencyName);
 
+// The default breaker through an outage, at concurrency 1, 32 and 256, on simulated time: C callers in a
+// closed loop, each call tried on the primary when its breaker admits it and otherwise answered by a fallback
+// in 300 ms (as RequestExecution falls back). The primary fails every call for outage_ms -- refusing in 1 ms
+// (a 503) or after 30 s (the first-token timeout: a hang) -- then answers every call in 300 ms. What it costs
+// when the primary is really down (its failed calls, probe rounds) and how soon after the recovery a call
+// succeeds on it.
+struct OutageRun {
+    int primary_failures = 0;         // calls the dead primary failed, the trip's included
+    int probe_rounds = 0;             // half-open periods that ended with a failed probe
+    std::int64_t back_after_ms = -1;  // from the recovery to the admission of the first call it answered
+};
+
+OutageRun through_an_outage(int concurrency, std::int64_t failure_ms, std::int64_t outage_ms) {
+    OutageRun run;
+    CircuitBreaker b("primary", BreakerConfig{}, [&](const BreakerTransition& t) {
+        if (t.reason == TransitionReason::ProbeFailed || t.reason == TransitionReason::ProbeSlow)
+            ++run.probe_rounds;
+    });
+    constexpr std::int64_t kAnswerMs = 300;
+    struct Call {
+        std::int64_t answers_at_ms;
+        std::int64_t started_ms;
+        std::uint64_t order;   // calls answering in the same millisecond answer in the order they started
+        BreakerPermit permit;  // not permitted: the fallback answered it
+        bool fails;
+        bool operator>(const Call& other) const {
+            return answers_at_ms != other.answers_at_ms ? answers_at_ms > other.answers_at_ms
+                                                        : order > other.order;
+        }
+    };
+    std::uint64_t next_order = 0;
+    std::priority_queue<Call, std::vector<Call>, std::greater<>> in_flight;
+    const auto start = [&](std::int64_t now_ms) {
+        const BreakerPermit permit = b.try_acquire(now_ms);
+        const bool fails = permit.permitted && now_ms < outage_ms;
+        const std::int64_t takes_ms = fails ? failure_ms : kAnswerMs;
+        in_flight.push({now_ms + takes_ms, now_ms, next_order++, permit, fails});
+    };
+    for (int i = 0; i < concurrency; ++i)
+        start(0);
+    while (!in_flight.empty()) {
+        const Call call = in_flight.top();
+        in_flight.pop();
+        const std::int64_t now_ms = call.answers_at_ms;
+        if (call.permit.permitted) {
+            const std::int64_t took_ms = now_ms - call.started_ms;
+            b.on_result(call.permit, call.fails ? CallResult::Failure : CallResult::Success, took_ms, now_ms);
+            if (call.fails) {
+                ++run.primary_failures;
+            } else if (run.back_after_ms < 0) {
+                run.back_after_ms = call.started_ms - outage_ms;
+            }
+        }
+        if ((run.back_after_ms >= 0 && b.state() == BreakerState::Closed) ||
+            now_ms > outage_ms + BreakerConfig::kDefaultMaxOpenMs * 2)
+            break;  // back, or never coming back
+        start(now_ms);
+    }
+    return run;
+}
+
+class DefaultBreakerThroughAnOutage : public ::testing::TestWithParam<int> {};
+
+// A 20 s outage answered with 503s (issue 19's benchmark): back on the primary within 2 s of its recovery at
+// any concurrency, for the trip (what was in flight, and 5 more) plus one or two probes every 1.8 s.
+TEST_P(DefaultBreakerThroughAnOutage, BackWithinTwoSecondsOfATwentySecondOutageOfQuickRefusals) {
+    const int c = GetParam();
+    const OutageRun run = through_an_outage(c, 1, 20000);
+    RecordProperty("primary_failures", run.primary_failures);
+    RecordProperty("back_after_ms", static_cast<int>(run.back_after_ms));
+    ASSERT_GE(run.back_after_ms, 0) << "never back on the primary";
+    EXPECT_LE(run.back_after_ms, 2000);
+    const int max_rounds = static_cast<int>(20000 / BreakerConfig::kDefaultOpenMs) + 1;
+    EXPECT_LE(run.probe_rounds, max_rounds);
+    EXPECT_LE(run.primary_failures, c + BreakerConfig::kDefaultConsecutiveFailures +
+                                        max_rounds * BreakerConfig::kDefaultHalfOpenProbes);
+}
+
+// An hour of a primary that hangs until the first-token timeout (30 s): each failed probe cost its caller 30
+// s, so the open time doubles to its 5 min maximum and the hour is probed a handful of times, at any
+// concurrency (the old fixed cadence of a quick refusal would have probed ~2,000 times).
+TEST_P(DefaultBreakerThroughAnOutage, AnHourOfHangingIsProbedAHandfulOfTimes) {
+    const int c = GetParam();
+    const OutageRun run = through_an_outage(c, 30000, 3600000);
+    RecordProperty("probe_rounds", run.probe_rounds);
+    RecordProperty("primary_failures", run.primary_failures);
+    EXPECT_LE(run.probe_rounds, 20);
+    EXPECT_LE(run.primary_failures,
+              c + BreakerConfig::kDefaultConsecutiveFailures + 20 * BreakerConfig::kDefaultHalfOpenProbes);
+    ASSERT_GE(run.back_after_ms, 0) << "never back on the primary";
+    EXPECT_LE(run.back_after_ms, BreakerConfig::kDefaultMaxOpenMs + 30000);
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, DefaultBreakerThroughAnOutage, ::testing::Values(1, 32, 256),
+                         kConcurrencyName);
+
 TEST(CircuitBreakerDefaults, NeitherAStreamingCallNorALostOneHoldsTheStreakBack) {
     const auto five_failures_from = [](CircuitBreaker& b, std::int64_t t) {
         for (int i = 0; i < 5; ++i) {
@@ -285,27 +383,67 @@ TEST_F(CircuitBreakerTest, HalfOpenAdmitsLimitedProbesAndClosesAfterThemAllSucce
     EXPECT_EQ(b.snapshot(config.open_ms + 100).window.calls, 0) << "closing starts a fresh window";
 }
 
-TEST_F(CircuitBreakerTest, FailedProbeReopensForLongerEachTimeUpToTheMaximum) {
+// How long the breaker stays open after each failed probe, by how the probe failed: one that took longer than
+// the open time (a timeout, a hang) doubles it up to the maximum; one the target refused at once (a 503 in
+// milliseconds) keeps it, so a recovery is seen within open_ms however long the outage lasted.
+struct ProbeFailureCase {
+    const char* name;
+    std::int64_t probe_ms;  // how long each failing probe took
+    std::vector<std::int64_t> expected_open_ms;
+    int expected_consecutive_trips;
+};
+
+class FailedProbeReopens : public ::testing::TestWithParam<ProbeFailureCase> {};
+
+TEST_P(FailedProbeReopens, ForLongerOnlyWhenTheProbeCostItsCallerMoreThanTheOpenTime) {
+    const ProbeFailureCase& c = GetParam();
+    BreakerConfig config;
+    config.consecutive_failures = 4;
     config.open_ms = 10000;
     config.open_multiplier = 2.0;
     config.max_open_ms = 35000;
+    std::vector<BreakerTransition> transitions;
+    CircuitBreaker b("primary", config, [&](const BreakerTransition& t) { transitions.push_back(t); });
+    for (int i = 0; i < 4; ++i) {
+        const auto permit = b.try_acquire(0);
+        b.on_result(permit, CallResult::Failure, 1, 0);
+    }
+    std::int64_t t = 0;
+    for (std::size_t trip = 0; trip < c.expected_open_ms.size(); ++trip) {
+        ASSERT_EQ(transitions.back().to, BreakerState::Open);
+        EXPECT_EQ(transitions.back().open_ms, c.expected_open_ms[trip]) << "trip " << trip + 1;
+        t += c.expected_open_ms[trip];
+        const auto probe = b.try_acquire(t);
+        ASSERT_TRUE(probe.permitted);
+        t += c.probe_ms;
+        b.on_result(probe, CallResult::Failure, c.probe_ms, t);
+        EXPECT_EQ(transitions.back().reason, TransitionReason::ProbeFailed);
+    }
+    EXPECT_EQ(b.snapshot(t).consecutive_trips, c.expected_consecutive_trips);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, FailedProbeReopens,
+    ::testing::Values(ProbeFailureCase{"timed_out", 30000, {10000, 20000, 35000, 35000}, 5},
+                      ProbeFailureCase{"as_long_as_the_open_time", 10000, {10000, 20000, 35000, 35000}, 5},
+                      ProbeFailureCase{"refused_at_once", 5, {10000, 10000, 10000, 10000}, 1},
+                      ProbeFailureCase{"refused_just_within_the_open_time", 9999, {10000, 10000, 10000}, 1}),
+    [](const ::testing::TestParamInfo<ProbeFailureCase>& p) { return std::string(p.param.name); });
+
+TEST_F(CircuitBreakerTest, AQuickRefusalAfterSlowOnesKeepsTheGrownOpenTime) {
+    config.open_ms = 1000;
+    config.open_multiplier = 2.0;
     auto b = make();
     for (int i = 0; i < 4; ++i)
         call(b, CallResult::Failure, 0);
-    std::int64_t t = 0;
-    const std::vector<std::int64_t> expected_open = {10000, 20000, 35000, 35000};
-    for (std::size_t trip = 0; trip < expected_open.size(); ++trip) {
-        EXPECT_EQ(transitions.back().to, BreakerState::Open);
-        EXPECT_EQ(transitions.back().open_ms, expected_open[trip]) << "trip " << trip + 1;
-        t += expected_open[trip];
-        const auto probe = b.try_acquire(t);
-        ASSERT_TRUE(probe.permitted);
-        b.on_result(probe, CallResult::Failure, 100, t);
-        if (trip + 1 < expected_open.size()) {
-            EXPECT_EQ(transitions.back().reason, TransitionReason::ProbeFailed);
-        }
-    }
-    EXPECT_EQ(b.snapshot(t).consecutive_trips, 5);
+    std::int64_t t = 1000;
+    auto probe = b.try_acquire(t);
+    b.on_result(probe, CallResult::Failure, 5000, t + 5000);  // slow: 2 s next
+    EXPECT_EQ(transitions.back().open_ms, 2000);
+    t += 5000 + 2000;
+    probe = b.try_acquire(t);
+    b.on_result(probe, CallResult::Failure, 3, t + 3);  // quick: still 2 s, not back to 1 s nor on to 4 s
+    EXPECT_EQ(transitions.back().open_ms, 2000);
 }
 
 TEST_F(CircuitBreakerTest, RecoveryResetsTheGrowth) {
@@ -314,7 +452,9 @@ TEST_F(CircuitBreakerTest, RecoveryResetsTheGrowth) {
         call(b, CallResult::Failure, 0);
     std::int64_t t = config.open_ms;
     const auto a = b.try_acquire(t);
-    b.on_result(a, CallResult::Failure, 10, t);  // second trip: 20 s
+    b.on_result(a, CallResult::Failure, config.open_ms,
+                t);  // a slow failure: the second trip is twice as long
+    ASSERT_EQ(transitions.back().open_ms, 2 * config.open_ms);
     t += 2 * config.open_ms;
     const auto p1 = b.try_acquire(t);
     const auto p2 = b.try_acquire(t);

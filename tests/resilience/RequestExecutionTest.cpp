@@ -764,6 +764,9 @@ TEST_F(RequestExecutionTest, WhenEveryTargetIsOpenTheOneThatReopensSoonestIsTrie
 TEST_F(RequestExecutionTest, AFlakySingleTargetIsNeverStarvedByItsBreaker) {
     targets = {{"only", 1}};
     policy.breaker.consecutive_failures = 2;
+    // Open for longer than the backoff, so the retry finds the breaker still open (at the default 1.8 s the 2
+    // s backoff outlasts it and the retry is a half-open probe instead).
+    policy.breaker.open_ms = 10000;
     auto e = make();
     const Run first = run(e, {http(503), http(503), ok()});
     ASSERT_EQ(state->breaker("only").state(), BreakerState::Open);
