@@ -19,6 +19,7 @@
 #include "gateway/GatewayServer.h"
 #include "llm/ResilientClient.h"
 #include "llm/SecretStore.h"
+#include "metrics/MetricsRegistry.h"
 #include "platform/QtTimeSystem.h"
 #include "resilience/SeededRandom.h"
 #include "simulator/SimulatorServer.h"
@@ -124,7 +125,11 @@ int main(int argc, char** argv) {
         }
     }
 
+    // GET /metrics (docs/METRICS.md): counted from the start, served under the API routes' token rules.
+    MetricsRegistry metrics(bus);
+    metrics.set_policy(policy);
     GatewayServer gateway(client, context, options);
+    gateway.set_metrics([&metrics] { return metrics.exposition(); });
     if (const Status listening = gateway.listen(); !listening) {
         std::fprintf(stderr, "stormproof-gateway: %s\n", listening.error().to_string().c_str());
         return kExitFailed;

@@ -10,7 +10,9 @@
 #include "Messages.h"
 #include "Runtime.h"
 #include "config/ProfileFile.h"
+#include "gateway/MetricsEndpoint.h"
 #include "llm/LoadRunner.h"
+#include "metrics/MetricsRegistry.h"
 #include "resilience/Text.h"
 
 namespace stormproof::cli {
@@ -62,6 +64,20 @@ int run_load(const Options& o) {
     runner.set_rate(o.rate_per_s);
     runner.set_sampling(o.max_tokens, o.temperature);
     runner.keep_replies(!o.replies_file.empty());
+    // --metrics-port: the load's numbers for Prometheus while it runs (docs/METRICS.md).
+    std::unique_ptr<MetricsRegistry> metrics;
+    std::unique_ptr<MetricsEndpoint> metrics_endpoint;
+    if (o.metrics_port) {
+        metrics = std::make_unique<MetricsRegistry>(rt.bus);
+        metrics->set_policy(policy);
+        metrics_endpoint =
+            std::make_unique<MetricsEndpoint>(rt.time, [&metrics] { return metrics->exposition(); });
+        if (const Status s = metrics_endpoint->listen("127.0.0.1", *o.metrics_port); !s) {
+            std::fprintf(stderr, "stormproof-cli: --metrics-port: %s\n", s.error().to_string().c_str());
+            return kExitUsage;
+        }
+        std::fprintf(stderr, "stormproof-cli: metrics on %s\n", metrics_endpoint->url().c_str());
+    }
     const bool tty = isatty(STDERR_FILENO) != 0;
     if (tty) {
         QObject::connect(&runner, &LoadRunner::progress, [](int done, int total) {

@@ -45,6 +45,9 @@ const OptionSpec kOptions[] = {
     {"--concurrency", "C", kLoad, "at most C requests at once"},
     {"--rate", "R", kLoad, "start R requests a second (open loop, at most C at once)"},
     {"--replies", "FILE", kLoad, "one JSON line per request (index, start time, ok, text, error class)"},
+    {"--metrics-port", "PORT", kLoad,
+     "serve GET /metrics (Prometheus text, docs/METRICS.md) on 127.0.0.1:PORT while the load runs; 0: any "
+     "free port (the URL is printed on stderr)"},
     {"--max-tokens", "N", kChat | kLoad, "the most tokens each reply may have (max_tokens)"},
     {"--temperature", "T", kChat | kLoad, "sampling temperature, 0..2"},
     {"--stream", nullptr, kChat | kLoad,
@@ -226,6 +229,8 @@ void apply(Options& o, const std::string& name, const std::string& value) {
         o.rate_per_s = parse_int(c, name, value, 1, 100000);
     else if (name == "--replies")
         o.replies_file = value;
+    else if (name == "--metrics-port")
+        o.metrics_port = parse_int(c, name, value, 0, 65535);
     else if (name == "--max-tokens")
         o.max_tokens = parse_int(c, name, value, 1, 1000000);
     else if (name == "--temperature")

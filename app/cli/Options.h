@@ -21,6 +21,7 @@ struct Options {
     bool has_prompt = false;  // --prompt or a positional prompt
     bool stream = false, json = false, allow_insecure_http = false;
     std::optional<int> requests, concurrency, max_tokens;
+    std::optional<int> metrics_port;  // load: serve GET /metrics on 127.0.0.1:PORT
     std::optional<double> temperature;
     double rate_per_s = 0;
     std::optional<std::uint64_t> seed;

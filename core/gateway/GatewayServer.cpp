@@ -8,6 +8,7 @@
 
 #include "GatewayExchange.h"
 #include "GatewayProtocol.h"
+#include "MetricsEndpoint.h"
 #include "config/NetworkRules.h"
 #include "http/HttpResponseWriter.h"
 #include "llm/ResilientClient.h"
@@ -253,14 +254,15 @@ void GatewayServer::serve(Connection& c) {
 }
 
 void GatewayServer::reply(Connection& c, int status, const std::string& body, bool keep_alive,
-                          const std::vector<std::pair<std::string, std::string>>& extra) {
+                          const std::vector<std::pair<std::string, std::string>>& extra,
+                          const std::string& content_type) {
     HeaderPairs headers = GatewayExchange::stormproof_headers(
         RequestIdentity::generate(context_.random).trace_id, 0, {}, false);
     for (const auto& h : extra)
         headers.push_back(h);
     if (!keep_alive)
         headers.emplace_back("Connection", "close");
-    http1::write_response(c.socket, status, headers, body);
+    http1::write_response(c.socket, status, headers, body, content_type);
     after_response(c.socket, keep_alive);
 }
 
@@ -375,11 +377,17 @@ void GatewayServer::handle(Connection& c, HttpRequest request) {
             return error(405, "GET /v1/models");
         return reply(c, 200, gateway::models_body(protocol, names), keep);
     }
+    if (request.path == "/metrics" && metrics_) {
+        if (request.method != "GET")
+            return error(405, "GET /metrics");
+        return reply(c, 200, metrics_(), keep, {}, std::string(MetricsEndpoint::kContentType));
+    }
     const bool chat = request.path == "/v1/chat/completions" || request.path == "/v1/messages";
     if (!chat)
         return error(
             404, "no such endpoint: " + request.path +
-                     " (served: POST /v1/chat/completions, POST /v1/messages, GET /v1/models, GET /health)");
+                     " (served: POST /v1/chat/completions, POST /v1/messages, GET /v1/models, GET /health" +
+                     (metrics_ ? ", GET /metrics)" : ")"));
     if (request.method != "POST")
         return error(405, "POST " + request.path);
     if (in_flight_ >= options_.max_concurrent) {

@@ -18,6 +18,7 @@
 #include <QObject>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -84,6 +85,9 @@ public:
     std::string url() const;  // "http://HOST:PORT", port resolved
     int in_flight() const { return in_flight_; }
     const GatewayOptions& options() const { return options_; }
+    // GET /metrics: serves what this returns (Prometheus text, MetricsRegistry::exposition) under the same
+    // token and origin rules as the API routes; unset, /metrics is a 404 like any unknown path.
+    void set_metrics(std::function<std::string()> exposition) { metrics_ = std::move(exposition); }
 
 signals:
     void listening_changed();
@@ -98,7 +102,8 @@ private:
     // the status and the words of the refusal, or nothing.
     std::optional<std::pair<int, std::string>> refusal_for(const HttpRequest& head) const;
     void reply(Connection& c, int status, const std::string& body, bool keep_alive,
-               const std::vector<std::pair<std::string, std::string>>& extra = {});
+               const std::vector<std::pair<std::string, std::string>>& extra = {},
+               const std::string& content_type = "application/json");
     void after_response(QTcpSocket* socket, bool keep_alive);
     void arm_timer(Connection& c);
     void drop(QTcpSocket* socket);
@@ -109,6 +114,7 @@ private:
     std::unique_ptr<QTcpServer> server_;
     std::map<QTcpSocket*, std::unique_ptr<Connection>> connections_;
     int in_flight_ = 0;
+    std::function<std::string()> metrics_;
 };
 
 }  // namespace stormproof
