@@ -4,18 +4,23 @@
 // latencies), so a client cannot look better by counting differently. Two sets: every client given the same
 // policy (peers.json "scenarios"), and with --defaults every client at its out-of-the-box settings
 // (peers.json "defaults"). Writes bench/results/peers.{json,md}, keeping the set it did not run.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  chatRecords, finish, fnv1a64, isoNow, machine, percentile, postScenario, procStats, start, startPortkeyGateway,
-  startSimulator, stormproofBuild, versions,
+  chatRecords, finish, fnv1a64, isoNow, machine, percentile, postScenario, procStats, pythonVersions, start,
+  startPortkeyGateway, startSimulator, stormproofBuild, versions,
 } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
-const ALL_CLIENTS = ['stormproof', 'openai-node', 'cockatiel', 'portkey'];
+const ALL_CLIENTS = ['stormproof', 'openai-node', 'cockatiel', 'portkey', 'seed-recipe', 'tenacity', 'backoff'];
+// The Python peers (issue 19): what the mission's readers would write, run by Debian's own Python, whose
+// python3-httpx, python3-tenacity and python3-backoff scripts/setup installs.
+const PYTHON = process.env.STORMPROOF_PYTHON ?? '/usr/bin/python3';
+const PYTHON_CLIENTS = { 'seed-recipe': 'py_seed_recipe.py', tenacity: 'py_tenacity.py', backoff: 'py_backoff.py' };
 const ALL_SCENARIOS = ['flaky', 'outage', 'streams'];
 const MAX_ATTEMPTS = 5;  // the issue's common policy: 5 attempts per target, the first included
 const API_KEY = 'sk-bench-not-a-secret';
@@ -45,6 +50,17 @@ const DEFAULTS = {
     + '`use_retry_after_header` is off by default); for outage the docs\' fallback example, `{"strategy": '
     + '{"mode": "fallback"}, "targets": [primary, fallback]}` with that retry inherited by both targets; the app is '
     + 'the OpenAI SDK with its own retries off (maxRetries 0), so the attempts are the gateway\'s and not 3 × 6',
+  'seed-recipe': 'the mission\'s async `retry_with_backoff` as it stands (5 attempts, 1 s doubling to 60 s, full '
+    + 'jitter, `getattr(e, "retry_after", None)` for the server\'s wait) around `httpx.AsyncClient()` at its '
+    + 'defaults (5 s timeout, 100 connections) raising the OpenAI SDK\'s errors; no fallback (the recipe has none)',
+  tenacity: 'the mission\'s decorator as it stands, `@retry(wait=wait_exponential(multiplier=1, min=1, max=60), '
+    + 'stop=stop_after_attempt(5), retry=retry_if_exception_type((RateLimitError, InternalServerError, '
+    + 'APITimeoutError, APIConnectionError)))` (1, 2, 4, 8 s, no jitter, retry-after not read) around '
+    + '`httpx.AsyncClient()` at its defaults; no fallback. (A bare `@retry` would retry forever without waiting: '
+    + 'nobody ships that against an API.)',
+  backoff: 'the mission\'s decorator as it stands, `@backoff.on_exception(backoff.expo, (RateLimitError, '
+    + 'InternalServerError, APITimeoutError, APIConnectionError), max_tries=5)` (full jitter up to 1, 2, 4, 8 s, '
+    + 'its default; retry-after not read) around `httpx.AsyncClient()` at its defaults; no fallback',
 };
 // In the defaults set only these clients get the fallback target: the others have none out of the box.
 const DEFAULT_FALLBACK = new Set(['stormproof', 'portkey']);
@@ -60,6 +76,8 @@ function usage(message) {
   --scale F   multiply request counts (and the outage) by F, e.g. 0.05 for a smoke run (default 1)
   --out DIR   where peers.json and peers.md go (default bench/results)
   --md-only   run nothing: write peers.md again from the peers.json in --out
+  --lock FILE hold FILE with flock(1) during each measurement (one scenario × client at a time, a minute or
+              two), so no build that takes the same lock competes for the cores; released in between
   --check     runs both sets (only the defaults with --defaults); exit 1 unless Stormproof never truncated
               silently and delivered every outage and stream reply whole in each set (the ctest smoke run);
               exit 1 when bench/peers/node_modules is missing`);
@@ -84,6 +102,7 @@ function parseArgs(argv) {
       case '--sim': o.sim = value(); break;
       case '--cli': o.cli = value(); break;
       case '--check': o.check = true; break;
+      case '--lock': o.lock = value(); break;
       case '--md-only': o.mdOnly = true; break;
       case '--defaults': if (o.sets) usage('--defaults and --both exclude each other'); o.sets = ['defaults']; break;
       case '--both': if (o.sets) usage('--defaults and --both exclude each other'); o.sets = ['scenarios', 'defaults']; break;
@@ -175,6 +194,28 @@ async function runNodeClient(name, spec, sim, work, set, extra = {}) {
   return JSON.parse(readFileSync(outPath, 'utf8'));
 }
 
+// A Python peer: the same config file and the same OUT.json as the Node clients (py_common.py is common.mjs's
+// twin), plus how many failures carried a server hint and, for the recipe, how many waits came from one.
+async function runPythonClient(name, spec, sim, work, set) {
+  const configPath = join(work, 'config.json');
+  const outPath = join(work, 'out.json');
+  const fallback = spec.fallback && set !== 'defaults';
+  writeFileSync(configPath, JSON.stringify({
+    base_url: `${sim.url}/v1`, api_key: API_KEY, primary_model: 'bench-primary',
+    fallback_model: fallback ? 'bench-fallback' : null, requests: spec.requests,
+    concurrency: spec.concurrency, rate_per_s: spec.rate_per_s, stream: spec.stream, max_attempts: MAX_ATTEMPTS,
+    defaults: set === 'defaults',
+  }));
+  const child = start(PYTHON, [join(here, 'clients', PYTHON_CLIENTS[name]), configPath, outPath],
+    { env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  const done = await finish(child, name);
+  if (!done.ok || done.code !== 0) throw new Error(`${done.describe}: ${child.output.slice(-2000)}`);
+  const run = JSON.parse(readFileSync(outPath, 'utf8'));
+  run.hints = { failures_with_server_hint: run.hinted_errors };
+  if (run.retry_after_seen !== undefined) run.hints.server_hints_obeyed = run.retry_after_seen;
+  return run;
+}
+
 async function runPortkey(spec, sim, work, set) {
   const gateway = await startPortkeyGateway();
   try {
@@ -189,6 +230,20 @@ async function runPortkey(spec, sim, work, set) {
     gateway.kill('SIGTERM');
     await gateway.exited;
   }
+}
+
+// flock(1) on `file` until release() is called: a child that reports once it holds the lock and keeps it until its
+// standard input closes. Builds on this tree take /tmp/stormproof-build.lock the same way.
+async function holdLock(file) {
+  const child = spawn('flock', [file, 'sh', '-c', 'echo locked; exec cat >/dev/null'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise((r) => child.on('exit', r));
+  const locked = await new Promise((resolveLock, reject) => {
+    child.stdout.on('data', (d) => { if (String(d).includes('locked')) resolveLock(true); });
+    child.on('error', reject);
+    exited.then(() => resolveLock(false));
+  });
+  if (!locked) throw new Error(`flock ${file} failed`);
+  return async () => { child.stdin.end(); await exited; };
 }
 
 // --- figures -----------------------------------------------------------------------------------------------
@@ -228,6 +283,9 @@ function figures(spec, run, records, t0) {
   }
   // Stormproof's own account of what its engine refused (the others have no such counts).
   if (run.engine) Object.assign(out, run.engine);
+  // The Python peers' account of the server's hints: failures that carried one, and (the recipe) waits taken
+  // from one.
+  if (run.hints) Object.assign(out, run.hints);
   return out;
 }
 
@@ -280,12 +338,18 @@ function aheadOfStormproof(clients) {
 function markdown(result) {
   const lines = [];
   const m = result.machine;
-  lines.push('# Peers: the same faults against Stormproof, the OpenAI SDK, cockatiel and the Portkey gateway', '');
+  lines.push('# Peers: the same faults against Stormproof, the OpenAI SDK, cockatiel, the Portkey gateway and the '
+    + 'mission\'s own Python (its retry_with_backoff recipe, tenacity, backoff)', '');
   lines.push(`- machine: ${m.host}, ${m.cpus}× ${m.cpu_model}, ${m.memory_gb} GB, Linux ${m.kernel}, Node ${m.node}`);
   lines.push(`- packages: ${Object.entries(result.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   lines.push('- one run per set; each client alone against a fresh simulator; attempts as the simulator counted them;',
     '  a success is a reply identical to the one the simulator generated (its reply_sha); CPU is the client',
-    '  process (for Portkey: the app plus the gateway) during the load; (×N) is the ratio to Stormproof.', '');
+    '  process (for Portkey: the app plus the gateway) during the load; (×N) is the ratio to Stormproof.',
+    '- the Python peers (seed-recipe, tenacity, backoff) run on Debian\'s /usr/bin/python3 with asyncio and one',
+    '  `httpx.AsyncClient`, raising the OpenAI Python SDK\'s errors (RateLimitError on 429, InternalServerError on',
+    '  5xx, APITimeoutError, APIConnectionError; a stream broken after its head raises httpx\'s own error, not',
+    '  retried, as with the SDK); `failures_with_server_hint` in peers.json counts the failures that carried',
+    '  retry-after(-ms), `server_hints_obeyed` the recipe\'s waits taken from one.', '');
   for (const set of Object.keys(SETS)) {
     const scenarios = result[set];
     if (!scenarios || !Object.keys(scenarios).length) continue;
@@ -294,7 +358,10 @@ function markdown(result) {
     if (set === 'scenarios') {
       lines.push('- the policy: 5 attempts per target, exponential backoff from 0.5 s to 8 s (the SDK\'s fixed curve), '
         + 'the server\'s retry-after obeyed, the same fallback target where a client has one; Stormproof\'s retry '
-        + 'budget at one retry per request (`retry_ratio` 1.0) and a cut stream restarted');
+        + 'budget at one retry per request (`retry_ratio` 1.0) and a cut stream restarted; the Python peers keep the '
+        + 'mission\'s curve (1 s doubling, cap 60 s: with 5 attempts, waits of up to 1, 2, 4, 8 s; tenacity\'s '
+        + 'without jitter), which none of them lets the server\'s retry-after override, a 60 s httpx timeout, and '
+        + 'the fallback target after the primary gives up (a loop over the two models, as for cockatiel)');
     } else {
       lines.push('- what each client gets, and why: what a person has after following the peer\'s own first example '
         + '(its README, or for Portkey the README\'s config example and the docs\' fallback example), nothing tuned; '
@@ -371,7 +438,7 @@ const runs = migrateRuns(previous);
 const result = {
   machine: machine(),
   date: now,
-  versions: versions(),
+  versions: { ...versions(), ...pythonVersions(PYTHON) },
   descriptions: { ...(previous.descriptions ?? {}) },
   runs,
   scenarios: previous.scenarios ?? {},
@@ -394,12 +461,14 @@ try {
         process.stderr.write(`${set === 'defaults' ? 'defaults: ' : ''}${name} × ${client}: ${spec.requests} requests … `);
         const dir = join(work, `${set}-${name}-${client}`);
         mkdirSync(dir);
+        const release = opts.lock ? await holdLock(opts.lock) : null;
         const sim = await startSimulator(opts);
         try {
           const t0 = await postScenario(sim, spec.simulator);
           const run = client === 'stormproof' ? await runStormproof(spec, sim, opts, dir, set)
             : client === 'portkey' ? await runPortkey(spec, sim, dir, set)
-              : await runNodeClient(client, spec, sim, dir, set);
+              : PYTHON_CLIENTS[client] ? await runPythonClient(client, spec, sim, dir, set)
+                : await runNodeClient(client, spec, sim, dir, set);
           const f = figures(spec, run, await chatRecords(sim), t0);
           result[set][name][client] = f;
           result.runs[set].scenarios[name][client] = { date: now, command, scale: opts.scale, ...(client === 'stormproof' ? { build } : {}) };
@@ -412,6 +481,7 @@ try {
         } finally {
           sim.kill('SIGTERM');
           await sim.exited;
+          if (release) await release();
         }
       }
     }

@@ -145,6 +145,21 @@ export function versions() {
   return v;
 }
 
+// The Python peers' interpreter and packages (Debian's, /usr/bin/python3 unless STORMPROOF_PYTHON says otherwise).
+export function pythonVersions(python = process.env.STORMPROOF_PYTHON ?? '/usr/bin/python3') {
+  const script = 'import sys, json, importlib.metadata as m\n'
+    + 'v = {"python": sys.version.split()[0]}\n'
+    + 'for p in ("httpx", "tenacity", "backoff"):\n'
+    + '    try: v[p] = m.version(p)\n'
+    + '    except Exception: v[p] = "?"\n'
+    + 'print(json.dumps(v))';
+  try {
+    return JSON.parse(execFileSync(python, ['-c', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  } catch {
+    return { python: '?', httpx: '?', tenacity: '?', backoff: '?' };
+  }
+}
+
 export function machine() {
   return {
     host: hostname(), cpus: cpus().length, cpu_model: cpus()[0]?.model?.trim() ?? '?',
