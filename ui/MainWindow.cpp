@@ -339,6 +339,9 @@ void MainWindow::update_actions() {
 
 void MainWindow::apply_chain() {
     client_.set_policy(narrow_policy(policy_, pickers_->selection()));
+    // The policy's keychain keys are read now, in the background: chat() only looks them up.
+    if (keyring_)
+        keyring_->prefetch(policy_);
 }
 
 void MainWindow::refresh_scenarios() {
@@ -459,6 +462,8 @@ void MainWindow::set_profile(const QString& profile_dir, KeyringSecretStore* key
                              const AppSettings& app) {
     profile_dir_ = profile_dir;
     keyring_ = keyring;
+    if (keyring_)
+        keyring_->prefetch(policy_);
     refresh_scenarios();
     pickers_->fill(policy_, profile_scenarios_);
     put_in_force(app);

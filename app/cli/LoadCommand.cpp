@@ -35,7 +35,7 @@ void print_summary(std::FILE* out, const LoadSummary& s) {
         std::fprintf(out, "  %s: %d\n", std::string(to_string(error_class)).c_str(), count);
 }
 
-std::string write_replies(const std::string& path, const std::vector<LoadReply>& replies) {
+Status write_replies(const std::string& path, const std::vector<LoadReply>& replies) {
     std::string lines;
     for (const LoadReply& r : replies) {
         nlohmann::json line = {
@@ -112,9 +112,8 @@ int run_load(const Options& o) {
                 s.cancelled);
         exit_code = signal_number ? interrupts.exit_status() : s.failed == 0 ? kExitOk : kExitFailed;
         if (!o.replies_file.empty()) {
-            const std::string error = write_replies(o.replies_file, runner.replies());
-            if (!error.empty()) {
-                std::fprintf(stderr, "stormproof-cli: --replies: %s\n", error.c_str());
+            if (const Status written = write_replies(o.replies_file, runner.replies()); !written) {
+                std::fprintf(stderr, "stormproof-cli: --replies: %s\n", written.error().to_string().c_str());
                 exit_code = kExitUsage;
             }
         }

@@ -1,6 +1,7 @@
 #include "PolicyWriter.h"
 
-#include <QSaveFile>
+#include "ProfileFile.h"
+
 #include <nlohmann/json.hpp>
 
 #include "PolicyFields.h"
@@ -30,6 +31,8 @@ json PolicyWriter::to_json(const Policy& policy) {
             target["allow_insecure_http"] = true;
         if (!t.scenario.empty())
             target["scenario"] = t.scenario;
+        if (t.auth_header != AuthHeader::Default)
+            target["auth_header"] = std::string(to_string(t.auth_header));
         targets.push_back(target);
     }
 
@@ -59,21 +62,8 @@ std::string PolicyWriter::to_text(const Policy& policy) {
     return to_json_text(to_json(policy), 2) + "\n";
 }
 
-std::string PolicyWriter::save(const Policy& policy, const std::string& path) {
-    QSaveFile file(QString::fromStdString(path));
-    if (!file.open(QIODevice::WriteOnly)) {
-        return "cannot write " + path + ": " + file.errorString().toStdString();
-    }
-    const std::string text = to_text(policy);
-    if (file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size())) {
-        const std::string error = file.errorString().toStdString();
-        file.cancelWriting();
-        return "cannot write " + path + ": " + error;
-    }
-    if (!file.commit()) {
-        return "cannot replace " + path + ": " + file.errorString().toStdString();
-    }
-    return {};
+Status PolicyWriter::save(const Policy& policy, const std::string& path) {
+    return ProfileFile::write_atomically(path, to_text(policy));
 }
 
 }  // namespace stormproof

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "Policy.h"
+#include "resilience/Result.h"
 
 namespace stormproof {
 
@@ -16,7 +17,7 @@ public:
 
     // Atomic: a temporary file in the same directory, flushed, then renamed over the old one, so a crash
     // mid-write leaves the previous file intact. Returns an error message, or empty on success.
-    static std::string save(const Policy& policy, const std::string& path);
+    static Status save(const Policy& policy, const std::string& path);
 };
 
 }  // namespace stormproof

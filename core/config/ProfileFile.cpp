@@ -7,17 +7,17 @@
 
 namespace stormproof {
 
-std::string ProfileFile::write_atomically(const std::string& path, std::string_view text) {
+Status ProfileFile::write_atomically(const std::string& path, std::string_view text) {
     QSaveFile file(QString::fromStdString(path));
     if (!file.open(QIODevice::WriteOnly))
-        return "cannot write " + path + ": " + file.errorString().toStdString();
+        return make_error("cannot write: " + file.errorString().toStdString(), path);
     if (file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size())) {
         const std::string error = file.errorString().toStdString();
         file.cancelWriting();
-        return "cannot write " + path + ": " + error;
+        return make_error("cannot write: " + error, path);
     }
     if (!file.commit())
-        return "cannot replace " + path + ": " + file.errorString().toStdString();
+        return make_error("cannot replace: " + file.errorString().toStdString(), path);
     return {};
 }
 
@@ -43,16 +43,16 @@ ProfileFile::Loaded ProfileFile::load(
     // Remember this version; an unchanged copy is not rewritten.
     QFile previous(QString::fromStdString(last_good_path()));
     if (!previous.open(QIODevice::ReadOnly) || previous.readAll().toStdString() != out.text)
-        write_atomically(last_good_path(), out.text);
+        (void)write_atomically(last_good_path(), out.text);  // best effort: the file itself is what counts
     out.last_good = last_good_path();
     return out;
 }
 
-std::string ProfileFile::save(std::string_view text) const {
-    std::string error = write_atomically(path_, text);
-    if (error.empty())
-        write_atomically(last_good_path(), text);  // best effort: the file itself is what counts
-    return error;
+Status ProfileFile::save(std::string_view text) const {
+    Status saved = write_atomically(path_, text);
+    if (saved)
+        (void)write_atomically(last_good_path(), text);  // best effort: the file itself is what counts
+    return saved;
 }
 
 }  // namespace stormproof

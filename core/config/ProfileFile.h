@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ConfigError.h"
+#include "resilience/Result.h"
 
 namespace stormproof {
 
@@ -29,10 +30,12 @@ public:
 
     // Reads the file and runs validate on it; when it passes, refreshes the last-good copy.
     Loaded load(const std::function<std::vector<ConfigError>(std::string_view)>& validate) const;
-    // Atomic write; then the last-good copy follows. Empty on success, else why (naming the file).
-    std::string save(std::string_view text) const;
+    // Atomic write; then the last-good copy follows.
+    Status save(std::string_view text) const;
 
-    static std::string write_atomically(const std::string& path, std::string_view text);
+    // Temporary file + rename (QSaveFile): a crash mid-write leaves the old file whole. The error's `where`
+    // is the path.
+    static Status write_atomically(const std::string& path, std::string_view text);
 
 private:
     std::string path_;

@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 
+#include <QPointer>
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -185,8 +186,14 @@ void LoadRunner::cancel() {
     std::vector<ChatCall*> running;
     for (const auto& call : running_)
         running.push_back(call.get());
-    for (ChatCall* call : running)
-        call->cancel();  // each finishes at once and leaves running_
+    // Each call finishes at once and leaves running_; the last one's finish() emits finished(), whose
+    // listener may delete this runner (and with it the calls not yet cancelled): stop touching it then.
+    const QPointer<LoadRunner> self(this);
+    for (ChatCall* call : running) {
+        call->cancel();
+        if (!self)
+            return;
+    }
     if (running_.empty())
         finish();
 }

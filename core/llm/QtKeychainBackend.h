@@ -9,18 +9,19 @@ namespace stormproof {
 
 // The desktop keyring through QtKeychain (Secret Service / KWallet on Linux, the macOS Keychain, Windows'
 // Credential Manager). Never with QtKeychain's "insecure fallback", which would write the secret in plain
-// text to a settings file. Each call waits for its job with a bounded local event loop: keys are read at
-// start-up and written from the settings dialog, never on the request path.
+// text to a settings file. Reads run as jobs the event loop finishes (KeyringSecretStore::prefetch, when a
+// policy is applied); writes, removals and the availability probe wait for their job in a bounded local
+// event loop, because they answer a click in the settings dialog.
 class QtKeychainBackend final : public KeyringBackend {
 public:
     static constexpr int kJobTimeoutMs = 5000;  // a keyring prompting for unlock longer than this is "absent"
     explicit QtKeychainBackend(QString service = QStringLiteral("stormproof"))
         : service_(std::move(service)) {}
 
-    bool available(std::string& why_not) override;
-    std::optional<std::string> read(const std::string& label, std::string& error) override;
-    bool write(const std::string& label, const std::string& secret, std::string& error) override;
-    bool remove(const std::string& label, std::string& error) override;
+    Status available() override;
+    void read(const std::string& label, ReadDone done) override;
+    Status write(const std::string& label, const std::string& secret) override;
+    Status remove(const std::string& label) override;
 
     // What went wrong, for a person, from what QtKeychain can tell apart: its error code (QKeychain::Error),
     // its own text, and whether a D-Bus session bus exists at all (without one no Secret Service or KWallet

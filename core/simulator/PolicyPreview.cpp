@@ -57,9 +57,10 @@ public:
 
     PreviewResult run() {
         start_ms_ = time_.steady_ms();
+        arrivals_.reserve(static_cast<std::size_t>(std::max(0, options_.requests)));
         for (int i = 0; i < options_.requests; ++i) {
-            time_.schedule_after(static_cast<std::int64_t>(i) * options_.interval_ms,
-                                 [this] { start_request(); });
+            arrivals_.emplace_back(time_, static_cast<std::int64_t>(i) * options_.interval_ms,
+                                   [this] { start_request(); });
         }
         time_.run_until_idle(10'000'000);
         return summarize();
@@ -76,8 +77,14 @@ private:
         bool ok = false;
         bool deadline_cut = false;
         bool fallback = false;
-        std::string error_class;
+        ErrorClass error_class = ErrorClass::ServerError;
         std::int64_t latency_ms = 0;
+        // Its pending timers, cancelled when the request goes (SimulatedTime would otherwise keep callbacks
+        // that point at it).
+        Timer wait_timer;
+        Timer hedge_timer;
+        std::map<int, Timer> first_token_timers;  // by attempt id
+        std::map<int, Timer> end_timers;
     };
 
     void start_request() {
@@ -107,14 +114,16 @@ private:
             launch(r, *step.start);
         if (step.wait_ms) {
             r.waits.push_back(*step.wait_ms);
-            time_.schedule_after(*step.wait_ms, [this, &r] {
+            r.wait_timer = Timer(time_, *step.wait_ms, [this, &r] {
+                r.wait_timer.fired();
                 if (!r.done)
                     apply(r, r.exec->resume());
             });
         }
         if (step.hedge_after_ms) {
             const int for_attempt = step.hedge_for_attempt;
-            time_.schedule_after(*step.hedge_after_ms, [this, &r, for_attempt] {
+            r.hedge_timer = Timer(time_, *step.hedge_after_ms, [this, &r, for_attempt] {
+                r.hedge_timer.fired();
                 if (!r.done)
                     apply(r, r.exec->on_hedge_timer(for_attempt));
             });
@@ -128,7 +137,7 @@ private:
         r.ok = served.has_value();
         r.fallback = served && *served > 0;
         if (!r.ok) {
-            r.error_class = std::string(to_string(r.exec->final_error().value_or(ErrorClass::ServerError)));
+            r.error_class = r.exec->final_error().value_or(ErrorClass::ServerError);
             for (const Decision& d : step.decisions) {
                 r.deadline_cut |= d.reason == DecisionReason::DeadlineTooClose ||
                                   d.reason == DecisionReason::DeadlineExhausted;
@@ -244,14 +253,16 @@ private:
         const Plan p = plan(spec);
         const int id = spec.attempt_id;
         if (p.first_token_ms) {
-            time_.schedule_after(*p.first_token_ms, [this, &r, id] {
+            r.first_token_timers[id] = Timer(time_, *p.first_token_ms, [this, &r, id] {
+                r.first_token_timers.at(id).fired();
                 if (r.done || r.cancelled.count(id))
                     return;
                 ++r.billed;
                 apply(r, r.exec->on_first_token(id));
             });
         }
-        time_.schedule_after(p.outcome.duration_ms, [this, &r, id, outcome = p.outcome] {
+        r.end_timers[id] = Timer(time_, p.outcome.duration_ms, [this, &r, id, outcome = p.outcome] {
+            r.end_timers.at(id).fired();
             if (r.done || r.cancelled.count(id))
                 return;
             apply(r, r.exec->on_attempt_finished(id, outcome));
@@ -332,6 +343,7 @@ private:
     std::vector<int> deadline_cuts_;
     std::vector<PreviewResult::BreakerPoint> breaker_;
     std::vector<std::string> faults_drawn_;
+    std::vector<Timer> arrivals_;  // after time_: destroyed (cancelled) before it
     std::vector<std::unique_ptr<Request>> requests_;
 };
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "Scenario.h"
+#include "resilience/ErrorClass.h"
 #include "resilience/ResiliencePolicy.h"
 
 namespace stormproof {
@@ -54,7 +55,7 @@ struct PreviewResult {
     double cost_multiplier = 0;
     // The wait before attempt k + 2 (index 0: the first retry), across all requests that waited that often.
     std::vector<PercentileBand> wait_before_attempt;
-    std::map<std::string, int> final_errors;  // error class of failed requests
+    std::map<ErrorClass, int> final_errors;  // how many failed requests ended with each class
     // The fault each attempt drew ("none" for none), in order: the simulator with the same seed draws the
     // same sequence (one fault draw, FaultDraw.h, fed by a random stream of its own).
     std::vector<std::string> faults_drawn;

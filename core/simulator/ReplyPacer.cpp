@@ -17,11 +17,9 @@ ReplyPacer::ReplyPacer(Scheduler& scheduler, RequestLog& log)
     : scheduler_(scheduler), log_(log), context_(std::make_unique<QObject>()) {}
 
 ReplyPacer::~ReplyPacer() {
-    for (auto& [id, reply] : replies_) {
-        if (reply->timer != 0)
-            scheduler_.cancel(reply->timer);
+    // Each reply's Timer cancels itself as replies_ goes; the disconnect handlers are let go first.
+    for (auto& [id, reply] : replies_)
         QObject::disconnect(reply->on_disconnect);
-    }
 }
 
 void ReplyPacer::start(ReplyPlan plan) {
@@ -59,7 +57,7 @@ ReplyPacer::Reply* ReplyPacer::live(std::uint64_t id) {
     const auto it = replies_.find(id);
     if (it == replies_.end())
         return nullptr;
-    it->second->timer = 0;
+    it->second->timer.fired();
     if (!it->second->socket || it->second->socket->state() != QAbstractSocket::ConnectedState) {
         finish(id, "client_gone");
         return nullptr;
@@ -71,7 +69,7 @@ void ReplyPacer::after(std::uint64_t id, std::int64_t delay_ms, void (ReplyPacer
     const auto it = replies_.find(id);
     if (it == replies_.end())
         return;
-    it->second->timer = scheduler_.schedule_after(delay_ms, [this, id, step] { (this->*step)(id); });
+    it->second->timer = Timer(scheduler_, delay_ms, [this, id, step] { (this->*step)(id); });
 }
 
 void ReplyPacer::deliver_body(std::uint64_t id) {
@@ -176,8 +174,7 @@ void ReplyPacer::finish(std::uint64_t id, const std::string& outcome) {
     if (it == replies_.end())
         return;
     Reply& r = *it->second;
-    if (r.timer != 0)
-        scheduler_.cancel(r.timer);
+    r.timer.cancel();
     QObject::disconnect(r.on_disconnect);
     if (auto* record = log_.find(r.plan.log_seq)) {
         record->outcome = outcome;

@@ -54,7 +54,7 @@ private:
         ReplyPlan plan;
         std::size_t next = 0;
         std::string outcome = "complete";
-        TimerId timer = 0;
+        Timer timer;  // the reply's next step; cancelled when the reply goes
         QMetaObject::Connection on_disconnect;
     };
 

@@ -1,10 +1,10 @@
 #include "PriceTable.h"
 
 #include <QFile>
-#include <QSaveFile>
 #include <nlohmann/json.hpp>
 
 #include "config/JsonReader.h"
+#include "config/ProfileFile.h"
 #include "resilience/Text.h"
 
 namespace stormproof {
@@ -133,16 +133,8 @@ std::string PriceTable::to_json() const {
     return to_json_text(doc, 2) + "\n";
 }
 
-bool PriceTable::save(const std::string& path, std::string& error) const {
-    QSaveFile file(QString::fromStdString(path));
-    const std::string text = to_json();
-    if (!file.open(QIODevice::WriteOnly) ||
-        file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size()) ||
-        !file.commit()) {
-        error = path + ": " + file.errorString().toStdString();
-        return false;
-    }
-    return true;
+Status PriceTable::save(const std::string& path) const {
+    return ProfileFile::write_atomically(path, to_json());
 }
 
 }  // namespace stormproof

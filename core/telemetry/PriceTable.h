@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config/ConfigError.h"
+#include "resilience/Result.h"
 
 namespace stormproof {
 
@@ -48,7 +49,7 @@ public:
 
     std::string to_json() const;
     // Temporary file + rename: a crash mid-save leaves the old table whole.
-    bool save(const std::string& path, std::string& error) const;
+    Status save(const std::string& path) const;
 
 private:
     std::vector<Entry> entries_;

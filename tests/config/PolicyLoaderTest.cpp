@@ -94,7 +94,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{
             "unknown_top", R"({"retries": {}})",
             "retries: unknown key (allowed here: version, targets, retry, timeouts, circuit_breaker, budget, "
-            "hedging, stream)"},
+            "hedging, stream, shared_state)"},
         BadCase{"unknown_nested", R"({"hedging": {"enabled": true, "delay": 5}})",
                 "hedging.delay: unknown key (allowed here: enabled, delay_ms, max_hedges)"},
         BadCase{"bad_enum", R"({"retry": {"jitter": "sometimes"}})",
@@ -240,9 +240,9 @@ TEST(PolicyWriter, SaveIsAtomicAndKeepsTheOldFileOnFailure) {
     ASSERT_TRUE(dir.isValid());
     const std::string path = QDir(dir.path()).filePath(QStringLiteral("policy.json")).toStdString();
     Policy p = Policy::default_policy();
-    ASSERT_EQ(PolicyWriter::save(p, path), "");
+    ASSERT_TRUE(PolicyWriter::save(p, path));
     p.resilience.retry.max_attempts = 9;
-    ASSERT_EQ(PolicyWriter::save(p, path), "");
+    ASSERT_TRUE(PolicyWriter::save(p, path));
     const auto loaded = PolicyLoader::from_file(path);
     ASSERT_TRUE(loaded.ok());
     EXPECT_EQ(loaded.policy->resilience.retry.max_attempts, 9);
@@ -251,14 +251,16 @@ TEST(PolicyWriter, SaveIsAtomicAndKeepsTheOldFileOnFailure) {
     // A directory that cannot be written: the error names the file, the old content is untouched.
     QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::ExeOwner);
     if (::geteuid() != 0) {  // root ignores permissions
-        const std::string error = PolicyWriter::save(Policy::default_policy(), path);
-        EXPECT_NE(error.find(path), std::string::npos) << error;
+        const Status saved = PolicyWriter::save(Policy::default_policy(), path);
+        ASSERT_FALSE(saved);
+        EXPECT_EQ(saved.error().where, path);
         EXPECT_EQ(PolicyLoader::from_file(path).policy->resilience.retry.max_attempts, 9);
     }
     QFile::setPermissions(dir.path(),
                           QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    const std::string error = PolicyWriter::save(p, "/nonexistent-dir/policy.json");
-    EXPECT_NE(error.find("/nonexistent-dir/policy.json"), std::string::npos) << error;
+    const Status saved = PolicyWriter::save(p, "/nonexistent-dir/policy.json");
+    ASSERT_FALSE(saved);
+    EXPECT_EQ(saved.error().where, "/nonexistent-dir/policy.json");
 }
 
 }  // namespace

@@ -31,14 +31,14 @@ TEST(ProfileFileTest, AGoodFileIsRememberedAndAHandBrokenOneNamesFileLineAndProb
 
     Policy policy = Policy::default_policy();
     policy.resilience.retry.max_attempts = 7;
-    ASSERT_EQ(file.save(PolicyWriter::to_text(policy)), "");
+    ASSERT_TRUE(file.save(PolicyWriter::to_text(policy)));
     const auto good = file.load(validate_policy);
     ASSERT_TRUE(good.ok) << good.problem;
     EXPECT_EQ(slurp(file.last_good_path()), good.text);
 
     // A person edits the file and leaves a trailing comma on line 3.
     const std::string broken = "{\n  \"version\": 1,\n  \"retry\": {\"max_attempts\": 3,}\n}\n";
-    ASSERT_EQ(ProfileFile::write_atomically(path, broken), "");
+    ASSERT_TRUE(ProfileFile::write_atomically(path, broken));
     const auto bad = file.load(validate_policy);
     EXPECT_TRUE(bad.exists);
     EXPECT_FALSE(bad.ok);
@@ -50,7 +50,7 @@ TEST(ProfileFileTest, AGoodFileIsRememberedAndAHandBrokenOneNamesFileLineAndProb
         << "the last good copy survives the broken load";
 
     // A valid file with a wrong value: the JSON path and the reason.
-    ASSERT_EQ(ProfileFile::write_atomically(path, R"({"retry": {"max_attempts": 0}})"), "");
+    ASSERT_TRUE(ProfileFile::write_atomically(path, R"({"retry": {"max_attempts": 0}})"));
     EXPECT_NE(file.load(validate_policy).problem.find("retry.max_attempts: must be 1..20, got 0"),
               std::string::npos);
 }
@@ -60,10 +60,12 @@ TEST(ProfileFileTest, AFailedWriteLeavesTheOldFileWhole) {
     const QString blocked = QDir(dir.path()).filePath(QStringLiteral("sub"));
     ASSERT_TRUE(QDir().mkpath(blocked));
     // Writing over a directory cannot succeed; the error names the path.
-    const std::string error = ProfileFile::write_atomically(blocked.toStdString(), "{}");
-    EXPECT_NE(error.find(blocked.toStdString()), std::string::npos) << error;
+    const Status written = ProfileFile::write_atomically(blocked.toStdString(), "{}");
+    ASSERT_FALSE(written);
+    EXPECT_EQ(written.error().where, blocked.toStdString());
+    EXPECT_NE(written.error().to_string().find(blocked.toStdString()), std::string::npos);
     const std::string path = QDir(dir.path()).filePath(QStringLiteral("settings.json")).toStdString();
-    ASSERT_EQ(ProfileFile::write_atomically(path, "old"), "");
+    ASSERT_TRUE(ProfileFile::write_atomically(path, "old"));
     EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("settings.json")})
         << "no temporary file left behind";
 }

@@ -17,6 +17,7 @@
 #include "llm/LoadRunner.h"
 #include "platform/QtTimeSystem.h"
 #include "resilience/SeededRandom.h"
+#include "resilience/SimulatedTime.h"
 #include "simulator/ScenarioLoader.h"
 #include "simulator/SimulatorServer.h"
 #include "support/AppHarness.h"
@@ -570,20 +571,40 @@ TEST_F(ResilientClientTest, AnOpenLoopRateSpacesTheStartsAndKeepsEveryReply) {
 }
 
 TEST_F(ResilientClientTest, CancellingAPacedLoadStopsTheArrivals) {
-    LoadRunner runner(*client, ClientContext{time, time, random, bus, secrets}, 100, 4, false);
-    runner.set_rate(10);  // 10 s for all of them
+    // The runner paces arrivals on its own scheduler: simulated here, so exactly the arrivals due before the
+    // cancel are sent (the requests themselves go to the real simulator and are cancelled in flight).
+    SimulatedTime pacing;
+    LoadRunner runner(*client, ClientContext{pacing, pacing, random, bus, secrets}, 100, 4, false);
+    runner.set_rate(10);  // one every 100 ms: 10 s for all of them
     int finished = 0;
     QObject::connect(&runner, &LoadRunner::finished, [&finished] { ++finished; });
     runner.start();
-    QEventLoop loop;
-    QTimer::singleShot(250, &loop, &QEventLoop::quit);
-    loop.exec();
+    pacing.advance_ms(250);  // due at 0, 100 and 200 ms
+    EXPECT_EQ(finished, 0);
     runner.cancel();
-    QTimer::singleShot(300, &loop, &QEventLoop::quit);
-    loop.exec();
-    EXPECT_EQ(finished, 1);
-    EXPECT_LE(runner.summary().requests, 5);  // 0, 100, 200 ms (and one late tick at most)
+    EXPECT_EQ(finished, 1) << "the three in flight were cancelled at once, and the run ended";
+    pacing.advance_ms(20'000);
+    EXPECT_EQ(finished, 1) << "exactly one finished";
+    EXPECT_EQ(runner.summary().requests, 3) << "no arrival after the cancel";
+    EXPECT_EQ(runner.summary().cancelled, 3);
     EXPECT_EQ(runner.summary().succeeded + runner.summary().cancelled, runner.summary().requests);
+}
+
+TEST_F(ResilientClientTest, ARunnerDeletedByItsFinishedListenerWhileCancellingIsNotTouchedAgain) {
+    // The GUI's load panel lets go of its runner when it finishes; a cancel ends it from inside cancel().
+    // Under the asan preset, cancel() reading the runner after that emit is a heap-use-after-free.
+    SimulatedTime pacing;
+    QPointer<LoadRunner> runner =
+        new LoadRunner(*client, ClientContext{pacing, pacing, random, bus, secrets}, 8, 4, false);
+    int finished = 0;
+    QObject::connect(runner, &LoadRunner::finished, [&] {
+        ++finished;
+        delete runner.data();
+    });
+    runner->start();  // four in flight at once (no rate)
+    runner->cancel();
+    EXPECT_EQ(finished, 1);
+    EXPECT_TRUE(runner.isNull());
 }
 
 TEST_F(ResilientClientTest, QuittingWithRequestsInFlightIsSafe) {

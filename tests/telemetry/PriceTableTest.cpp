@@ -73,8 +73,8 @@ TEST(PriceTableTest, SaveAndLoadRoundTripAndASaveNeverLeavesHalfAFile) {
     auto entries = table.entries();
     entries.push_back({"my-model", {1.25, 5.5}, "our contract"});
     table.set_entries(entries);
-    std::string why;
-    ASSERT_TRUE(table.save(path, why)) << why;
+    const Status saved = table.save(path);
+    ASSERT_TRUE(saved) << saved.error().to_string();
     std::vector<ConfigError> errors;
     const auto back = PriceTable::load_file(path, errors);
     ASSERT_TRUE(back) << join_errors(errors);
@@ -84,8 +84,9 @@ TEST(PriceTableTest, SaveAndLoadRoundTripAndASaveNeverLeavesHalfAFile) {
     // A directory where the file should be: the save fails, names the path, and writes nothing else.
     const std::string blocked = QDir(dir.path()).filePath(QStringLiteral("blocked")).toStdString();
     ASSERT_TRUE(QDir().mkpath(QString::fromStdString(blocked)));
-    EXPECT_FALSE(table.save(blocked, why));
-    EXPECT_NE(why.find(blocked), std::string::npos) << why;
+    const Status refused = table.save(blocked);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().where, blocked);
     EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files), QStringList{QStringLiteral("prices.json")});
 }
 

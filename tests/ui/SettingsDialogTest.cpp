@@ -40,13 +40,13 @@ namespace {
 class NoKeyring final : public KeyringBackend {
 public:
     int writes = 0;
-    bool available(std::string& why_not) override {
-        why_not = "no D-Bus session bus";
-        return false;
+    Status available() override { return make_error("no D-Bus session bus"); }
+    void read(const std::string&, ReadDone done) override { done(make_error("no D-Bus session bus")); }
+    Status write(const std::string&, const std::string&) override {
+        ++writes;
+        return make_error("no D-Bus session bus");
     }
-    std::optional<std::string> read(const std::string&, std::string&) override { return std::nullopt; }
-    bool write(const std::string&, const std::string&, std::string&) override { return ++writes, false; }
-    bool remove(const std::string&, std::string&) override { return false; }
+    Status remove(const std::string&) override { return make_error("no D-Bus session bus"); }
 };
 
 Policy two_targets() {

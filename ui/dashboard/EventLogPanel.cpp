@@ -86,7 +86,7 @@ EventLogPanel::EventLogPanel(EventBus& bus, QWidget* parent) : QWidget(parent), 
     });
     connect(model_, &QAbstractItemModel::modelReset, this, [this] { show_details(); });
 
-    subscription_ = bus_.subscribe([this](const TelemetryEvent& e) {
+    subscription_ = bus_.subscription([this](const TelemetryEvent& e) {
         model_->append(e);
         ++total_;
         retries_ += e.event == EventKind::RetryScheduled ? 1 : 0;
@@ -100,9 +100,7 @@ EventLogPanel::EventLogPanel(EventBus& bus, QWidget* parent) : QWidget(parent), 
     connect(&flush_timer_, &QTimer::timeout, this, &EventLogPanel::flush);
 }
 
-EventLogPanel::~EventLogPanel() {
-    bus_.unsubscribe(subscription_);
-}
+EventLogPanel::~EventLogPanel() = default;
 
 void EventLogPanel::flush() {
     flush_timer_.stop();

@@ -50,7 +50,6 @@ private:
     void show_details();
 
     EventBus& bus_;
-    EventBus::SubscriptionId subscription_ = 0;
     EventTableModel* model_ = nullptr;
     QLineEdit* filter_ = nullptr;
     QTableView* table_ = nullptr;
@@ -61,6 +60,8 @@ private:
     int retries_ = 0;
     int fallbacks_ = 0;
     int breaker_changes_ = 0;
+    // Last: unsubscribed first on destruction, before the members its callback touches.
+    EventBus::Subscription subscription_;
 };
 
 }  // namespace stormproof

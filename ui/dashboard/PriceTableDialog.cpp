@@ -124,9 +124,8 @@ bool PriceTableDialog::save() {
         error_->show();
         return false;
     }
-    std::string why;
-    if (!table->save(path_.toStdString(), why)) {
-        error_->setText(tr("Could not save: %1").arg(QString::fromStdString(why)));
+    if (const Status saved = table->save(path_.toStdString()); !saved) {
+        error_->setText(tr("Could not save: %1").arg(QString::fromStdString(saved.error().to_string())));
         error_->show();
         return false;
     }

@@ -10,6 +10,7 @@
 #include <QValueAxis>
 #include <algorithm>
 
+#include "IdentifierWords.h"
 #include "simulator/ScenarioLoader.h"
 
 namespace stormproof {
@@ -314,7 +315,7 @@ QString PreviewPanel::summary() const {
     html += QStringLiteral("</table>");
     QStringList errors;
     for (const auto& [cls, n] : b.final_errors)
-        errors << QStringLiteral("%1 %2").arg(n).arg(QString::fromStdString(cls));
+        errors << QStringLiteral("%1 %2").arg(n).arg(identifier_words(to_string(cls)));
     if (!errors.isEmpty())
         html += tr("Edited policy's failures: %1").arg(errors.join(QStringLiteral(", ")));
     return html;

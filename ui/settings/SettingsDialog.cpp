@@ -289,9 +289,8 @@ QString SettingsDialog::export_as(const QString& kind, const QString& path, QStr
     } else {
         return tr("unknown export kind %1").arg(kind);
     }
-    const std::string error = ProfileFile::write_atomically(path.toStdString(), text);
-    if (!error.empty())
-        return QString::fromStdString(error);
+    if (const Status written = ProfileFile::write_atomically(path.toStdString(), text); !written)
+        return QString::fromStdString(written.error().to_string());
     if (notes) {
         QStringList lines;
         for (const auto& g : gaps)

@@ -146,9 +146,8 @@ QString SimulatorPage::save_as(const QString& name) {
     doc["name"] = name.toStdString();
     const std::string path =
         QDir(custom_dir(services_.profile_dir)).filePath(name + QStringLiteral(".json")).toStdString();
-    const std::string error = ProfileFile::write_atomically(path, to_json_text(doc, 2) + "\n");
-    if (!error.empty())
-        return QString::fromStdString(error);
+    if (const Status written = ProfileFile::write_atomically(path, to_json_text(doc, 2) + "\n"); !written)
+        return QString::fromStdString(written.error().to_string());
     app_.preview_scenario = name.toStdString();
     reload();
     return {};
