@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
@@ -180,6 +181,56 @@ TEST_F(GatewayPanelTest, DestroyedWhileRunningClosesThePort) {
     QTcpSocket socket;
     socket.connectToHost(QHostAddress::LocalHost, static_cast<quint16>(port));
     EXPECT_FALSE(socket.waitForConnected(2000)) << "the port still accepts connections after the panel went";
+}
+
+// The "Serve Prometheus metrics" setting: a /metrics of its own on 127.0.0.1, no token, counting the panel's
+// gateway traffic; the gateway serves the same text at its /metrics behind its token. Unchecked: closed.
+TEST_F(GatewayPanelTest, ServesPrometheusMetricsBehindItsSetting) {
+    GatewayPanel panel(client, context);
+    EXPECT_TRUE(panel.metrics_url().isEmpty());
+    auto* check = panel.findChild<QCheckBox*>(QStringLiteral("gatewayMetrics"));
+    ASSERT_NE(check, nullptr);
+    EXPECT_FALSE(check->isChecked());
+    panel.set_metrics_port(0);
+    check->setChecked(true);  // as a person clicks it
+    const QString metrics = panel.metrics_url();
+    ASSERT_TRUE(metrics.startsWith(QStringLiteral("http://127.0.0.1:"))) << panel.last_error().toStdString();
+    panel.set_port(0);
+    ASSERT_TRUE(panel.start()) << panel.last_error().toStdString();
+    ASSERT_EQ(post(panel.url(), panel.token()).first, 200);
+
+    const auto get = [](const QString& url, const QByteArray& token) {
+        QNetworkAccessManager manager;
+        QNetworkRequest request{QUrl(url)};
+        if (!token.isEmpty())
+            request.setRawHeader("Authorization", "Bearer " + token);
+        QNetworkReply* reply = manager.get(request);
+        QElapsedTimer t;
+        t.start();
+        while (!reply->isFinished() && t.elapsed() < 20000)
+            QApplication::processEvents(QEventLoop::AllEvents, 20);
+        const auto result = std::make_pair(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(),
+                                           reply->readAll());
+        delete reply;
+        return result;
+    };
+    const QByteArray line =
+        R"(stormproof_attempts_total{error_class="none",outcome="success",target="local-sim"} 1)";
+    const auto own = get(metrics, {});
+    EXPECT_EQ(own.first, 200);
+    EXPECT_TRUE(own.second.split('\n').contains(line)) << own.second.toStdString();
+    EXPECT_EQ(get(panel.url() + QStringLiteral("/metrics"), {}).first, 401);
+    const auto gateway = get(panel.url() + QStringLiteral("/metrics"), panel.token().toUtf8());
+    EXPECT_EQ(gateway.first, 200);
+    EXPECT_TRUE(gateway.second.split('\n').contains(line)) << gateway.second.toStdString();
+
+    const int port = QUrl(metrics).port();
+    check->setChecked(false);
+    EXPECT_TRUE(panel.metrics_url().isEmpty());
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, static_cast<quint16>(port));
+    EXPECT_FALSE(socket.waitForConnected(2000)) << "the metrics port still accepts connections";
+    panel.stop();
 }
 
 TEST(GatewaySnippetsTest, EveryExampleNamesTheUrlTheKeyAndTheDefaultChain) {

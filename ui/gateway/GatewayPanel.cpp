@@ -1,6 +1,7 @@
 #include "GatewayPanel.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QFontDatabase>
 #include <QFormLayout>
@@ -18,6 +19,9 @@
 
 #include "GatewaySnippets.h"
 #include "gateway/GatewayServer.h"
+#include "gateway/MetricsEndpoint.h"
+#include "llm/ResilientClient.h"
+#include "metrics/MetricsRegistry.h"
 #include "telemetry/TelemetryEvent.h"
 
 namespace stormproof {
@@ -113,6 +117,27 @@ GatewayPanel::GatewayPanel(ResilientClient& client, const ClientContext& context
     copy_snippet->setObjectName(QStringLiteral("gatewayCopySnippet"));
     layout->addWidget(copy_snippet, 0, Qt::AlignRight);
 
+    // Prometheus metrics: counted from now on; served by the gateway at /metrics and, with this setting, on a
+    // port of their own (a scraper then needs no gateway token).
+    metrics_ = std::make_unique<MetricsRegistry>(context_.bus);
+    metrics_->set_policy(client_.policy());
+    auto* metrics_row = new QHBoxLayout;
+    metrics_check_ = new QCheckBox(tr("Serve Prometheus metrics on 127.0.0.1, port"), this);
+    metrics_check_->setObjectName(QStringLiteral("gatewayMetrics"));
+    metrics_row->addWidget(metrics_check_);
+    metrics_port_ = new QSpinBox(this);
+    metrics_port_->setObjectName(QStringLiteral("gatewayMetricsPort"));
+    metrics_port_->setRange(0, 65535);
+    metrics_port_->setValue(kDefaultMetricsPort);
+    metrics_port_->setSpecialValueText(tr("any free port"));
+    metrics_row->addWidget(metrics_port_);
+    metrics_status_ = new QLabel(this);
+    metrics_status_->setObjectName(QStringLiteral("gatewayMetricsStatus"));
+    metrics_status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    metrics_row->addWidget(metrics_status_, 1);
+    layout->addLayout(metrics_row);
+    connect(metrics_check_, &QCheckBox::toggled, this, [this](bool on) { serve_metrics(on); });
+
     // Gateway requests are the ones with a caller; the panel counts them and names their applications.
     subscription_ = context_.bus.subscription([this](const TelemetryEvent& e) {
         if (e.event != EventKind::RequestFinished || e.caller.empty() || !running())
@@ -137,6 +162,7 @@ GatewayPanel::~GatewayPanel() {
     if (server_)
         server_->close();
     server_.reset();
+    metrics_endpoint_.reset();
 }
 
 bool GatewayPanel::running() const {
@@ -170,6 +196,10 @@ bool GatewayPanel::start_with_token(const QString& token) {
     options.port = port_->value();
     options.token = token_.toStdString();
     server_ = std::make_unique<GatewayServer>(client_, context_, options);
+    server_->set_metrics([this] {
+        metrics_->set_policy(client_.policy());  // the providers of targets added since
+        return metrics_->exposition();
+    });
     const Status listening = server_->listen();
     if (!listening) {
         last_error_ =
@@ -194,6 +224,37 @@ void GatewayPanel::stop() {
     fill_snippets();
     refresh();
     emit running_changed(false);
+}
+
+bool GatewayPanel::serve_metrics(bool on) {
+    metrics_endpoint_.reset();
+    metrics_status_->clear();
+    if (on) {
+        auto endpoint = std::make_unique<MetricsEndpoint>(context_.scheduler, [this] {
+            metrics_->set_policy(client_.policy());
+            return metrics_->exposition();
+        });
+        if (const Status listening = endpoint->listen("127.0.0.1", metrics_port_->value()); !listening) {
+            last_error_ =
+                tr("Could not serve metrics: %1").arg(QString::fromStdString(listening.error().to_string()));
+            metrics_status_->setText(last_error_);
+        } else {
+            metrics_endpoint_ = std::move(endpoint);
+            metrics_status_->setText(metrics_url());
+        }
+    }
+    const QSignalBlocker quiet(metrics_check_);
+    metrics_check_->setChecked(metrics_endpoint_ != nullptr);
+    metrics_port_->setEnabled(metrics_endpoint_ == nullptr);
+    return on == (metrics_endpoint_ != nullptr);
+}
+
+void GatewayPanel::set_metrics_port(int port) {
+    metrics_port_->setValue(port);
+}
+
+QString GatewayPanel::metrics_url() const {
+    return metrics_endpoint_ ? QString::fromStdString(metrics_endpoint_->url()) : QString();
 }
 
 void GatewayPanel::refresh() {

@@ -8,6 +8,7 @@
 #include "llm/ClientContext.h"
 #include "telemetry/EventBus.h"
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -19,6 +20,8 @@ class QTimer;
 namespace stormproof {
 
 class GatewayServer;
+class MetricsEndpoint;
+class MetricsRegistry;
 class ResilientClient;
 
 // The Gateway panel: starts and stops a stormproof-gateway inside the app, on the app's own ResilientClient,
@@ -32,6 +35,9 @@ class GatewayPanel final : public QWidget {
 public:
     // The port the panel offers first: stormproof-gateway's own default.
     static constexpr int kDefaultPort = 8787;
+    // The metrics port offered first: 9464, the OpenTelemetry Prometheus exporter's default (registered in
+    // Prometheus's default port allocations wiki page), beside the gateway's 8787.
+    static constexpr int kDefaultMetricsPort = 9464;
 
     // context: the app's (its scheduler runs the gateway's connection timers, its bus gets the events).
     GatewayPanel(ResilientClient& client, const ClientContext& context, QWidget* parent = nullptr);
@@ -58,6 +64,13 @@ public:
     int served() const { return served_; }
     QStringList callers() const { return callers_; }
 
+    // Prometheus metrics (docs/METRICS.md), counted from the panel's creation: the panel's gateway serves
+    // them at /metrics, and the "Serve Prometheus metrics" setting serves them without it, on
+    // 127.0.0.1:metrics port. False when the endpoint could not listen (the reason in last_error()).
+    bool serve_metrics(bool on);
+    void set_metrics_port(int port);
+    QString metrics_url() const;  // "http://127.0.0.1:PORT/metrics" while served, else empty
+
 signals:
     void running_changed(bool running);
 
@@ -80,6 +93,11 @@ private:
     QLineEdit* token_edit_ = nullptr;
     QTabWidget* snippets_ = nullptr;
     QTimer* refresh_timer_ = nullptr;
+    std::unique_ptr<MetricsRegistry> metrics_;
+    std::unique_ptr<MetricsEndpoint> metrics_endpoint_;
+    QCheckBox* metrics_check_ = nullptr;
+    QSpinBox* metrics_port_ = nullptr;
+    QLabel* metrics_status_ = nullptr;
 };
 
 }  // namespace stormproof
