@@ -22,6 +22,7 @@
 #include "metrics/MetricsRegistry.h"
 #include "platform/QtTimeSystem.h"
 #include "resilience/SeededRandom.h"
+#include "shared/SharedStateLink.h"
 #include "simulator/SimulatorServer.h"
 #include "telemetry/EventBus.h"
 #include "telemetry/JsonlEventLog.h"
@@ -99,6 +100,18 @@ int main(int argc, char** argv) {
     const ClientContext context{time, time, random, bus, secrets};
     ResilientClient client(context);
     client.set_policy(policy);
+    // shared_state (docs/SHARED_STATE.md): trips and provider waits shared with the other processes through
+    // Redis. Connects in the background: the gateway listens at once and every request decides locally.
+    const EventBus::Subscription shared_log = bus.subscription([](const TelemetryEvent& e) {
+        if (e.event == EventKind::SharedStateChanged)
+            std::fprintf(stderr, "stormproof-gateway: shared state %s%s%s\n", e.ok.value_or(false) ? "up" : "down",
+                         e.detail.empty() ? "" : ": ", e.detail.c_str());
+    });
+    SharedStateLink shared(context, client);
+    if (const Status applied = shared.apply_policy(policy); !applied) {
+        std::fprintf(stderr, "stormproof-gateway: %s\n", applied.error().to_string().c_str());
+        return kExitUsage;
+    }
 
     // The embedded simulator, when a simulator target has no base URL (the default policy's does not).
     std::unique_ptr<SimulatorServer> simulator;

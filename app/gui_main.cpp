@@ -20,6 +20,7 @@
 #include "llm/KeyringSecretStore.h"
 #include "llm/QtKeychainBackend.h"
 #include "llm/ResilientClient.h"
+#include "shared/SharedStateLink.h"
 #include "platform/QtTimeSystem.h"
 #include "resilience/SeededRandom.h"
 #include "simulator/ScenarioLoader.h"
@@ -218,6 +219,12 @@ int main(int argc, char** argv) {
             policy.targets.insert(policy.targets.begin() + 1, backup);
     }
     MainWindow window(client, context, store, policy, &settings);
+    // shared_state (docs/SHARED_STATE.md): this window's breaker trips and provider waits shared with other
+    // Stormproof processes through Redis; the dashboard shows the link. Read at start (a change in the
+    // settings takes effect at the next start); never waited for.
+    SharedStateLink shared_state(context, client);
+    if (const Status linked = shared_state.apply_policy(policy); !linked)
+        problems << QString::fromStdString(linked.error().to_string());
     // The Gateway panel (View > Gateway): other applications' calls through this window's client and
     // dashboard.
     auto* gateway_panel = new GatewayPanel(client, context, &window);

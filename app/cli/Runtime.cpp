@@ -118,6 +118,19 @@ Runtime::Runtime(const Options& o, const Policy& policy, const std::optional<Sce
             std::exit(kExitUsage);
         }
     }
+    if (policy.resilience.shared_state.enabled()) {
+        shared_log = bus.subscription([](const TelemetryEvent& e) {
+            if (e.event == EventKind::SharedStateChanged)
+                std::fprintf(stderr, "stormproof-cli: shared state %s%s%s\n",
+                             e.ok.value_or(false) ? "up" : "down", e.detail.empty() ? "" : ": ",
+                             e.detail.c_str());
+        });
+    }
+    shared = std::make_unique<SharedStateLink>(context(), *client);
+    if (const Status applied = shared->apply_policy(policy); !applied) {
+        std::fprintf(stderr, "stormproof-cli: %s\n", applied.error().to_string().c_str());
+        std::exit(kExitUsage);
+    }
 }
 
 Runtime::~Runtime() = default;

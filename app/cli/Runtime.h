@@ -14,6 +14,7 @@
 #include "llm/SecretStore.h"
 #include "platform/QtTimeSystem.h"
 #include "resilience/SeededRandom.h"
+#include "shared/SharedStateLink.h"
 #include "simulator/Scenario.h"
 #include "telemetry/EventBus.h"
 #include "telemetry/JsonlEventLog.h"
@@ -38,6 +39,9 @@ struct Runtime {
     std::unique_ptr<ResilientClient> client;
     std::unique_ptr<JsonlEventLog> events;
     EventBus::Subscription stdout_events;
+    // shared_state: trips and provider waits shared with other processes through Redis (never waited for).
+    EventBus::Subscription shared_log;
+    std::unique_ptr<SharedStateLink> shared;
     // Where the reply or summary goes: stdout, or stderr when stdout carries the event log (--events -).
     std::FILE* out = stdout;
 

@@ -366,6 +366,47 @@ std::vector<PolicyField> make_table() {
          .choices = names({AfterFirstToken::Fail, AfterFirstToken::Restart, AfterFirstToken::Continue}),
          .label = "When a stream fails after its first token",
          SP_ENUM(stream.after_first_token, after_first_token_from_string)},
+
+        // shared_state: read by PolicyLoader::read_shared_state (the URL and the prefix have rules of their
+        // own); the link to Redis in core/shared follows it. Timeouts are bounded at 1 min: nothing waits for
+        // Redis, and a longer timeout only hides a Redis that is gone.
+        {.path = "shared_state.redis_url",
+         .type = T::Text,
+         .label = ("Redis URL"),
+         .help = (
+                                   "redis://host:port/db; empty: nothing is shared with other processes"),
+         SP_VALUE(shared_state.redis_url)},
+        {.path = "shared_state.key_prefix",
+         .type = T::Text,
+         .label = ("Key prefix"),
+         .help = (
+
+             "Processes with the same prefix share trips and waits; 1..64 printable characters"),
+         SP_VALUE(shared_state.key_prefix)},
+        {.path = "shared_state.connect_timeout_ms",
+         .type = T::Integer,
+         .min = 1,
+         .max = kMinuteMs,
+         .unit = U::Milliseconds,
+         .label = ("Connect timeout"),
+         SP_VALUE(shared_state.connect_timeout_ms)},
+        {.path = "shared_state.command_timeout_ms",
+         .type = T::Integer,
+         .min = 1,
+         .max = kMinuteMs,
+         .unit = U::Milliseconds,
+         .label = ("Command timeout"),
+         .help = (
+                                   "A Redis slower than this is called down; requests never wait for it"),
+         SP_VALUE(shared_state.command_timeout_ms)},
+        // At least 1 s: each shared key is read at most once a second (changes arrive at once by pub/sub).
+        {.path = "shared_state.read_interval_ms",
+         .type = T::Integer,
+         .min = 1000,
+         .max = 10 * kMinuteMs,
+         .unit = U::Milliseconds,
+         .label = ("Re-read every"),
+         SP_VALUE(shared_state.read_interval_ms)},
     };
 }
 

@@ -190,6 +190,28 @@ void read_plain_section(Reader& r, const json& j, std::string_view section, Resi
         read_fields(r, j, section, policy);
 }
 
+// shared_state: the table's numbers, and the URL and the prefix checked by their own rules.
+void read_shared_state(Reader& r, const json& j, ResiliencePolicy& policy) {
+    SharedStateConfig& c = policy.shared_state;
+    if (!r.expect_object(j, "shared_state", PolicyFields::keys("shared_state")))
+        return;
+    read_fields(r, j, "shared_state", policy);
+    std::string url;
+    if (r.string(j, "shared_state", "redis_url", url)) {
+        if (!url.empty()) {
+            if (const auto endpoint = parse_redis_url(url); !endpoint)
+                r.error("shared_state.redis_url", endpoint.error().message);
+        }
+        c.redis_url = url;
+    }
+    std::string prefix;
+    if (r.string(j, "shared_state", "key_prefix", prefix)) {
+        if (!valid_key_prefix(prefix))
+            r.error("shared_state.key_prefix", "must be 1..64 printable characters without spaces");
+        c.key_prefix = prefix;
+    }
+}
+
 void read_targets(Reader& r, const json& j, std::vector<TargetConfig>& out) {
     if (!j.is_array()) {
         r.error("targets", "must be an array of targets, got " + JsonReader::describe(j));
@@ -288,9 +310,9 @@ void read_targets(Reader& r, const json& j, std::vector<TargetConfig>& out) {
 PolicyLoadResult PolicyLoader::from_json(const json& document) {
     Reader r;
     Policy policy = Policy::default_policy();
-    if (r.expect_object(
-            document, "",
-            {"version", "targets", "retry", "timeouts", "circuit_breaker", "budget", "hedging", "stream"})) {
+    if (r.expect_object(document, "",
+                        {"version", "targets", "retry", "timeouts", "circuit_breaker", "budget", "hedging",
+                         "stream", "shared_state"})) {
         if (const json* v = r.find(document, "version")) {
             if (!v->is_number_integer() || v->get<std::int64_t>() != Policy::kVersion) {
                 r.error("version", "must be 1 (the only version this Stormproof reads), got " +
@@ -310,6 +332,8 @@ PolicyLoadResult PolicyLoader::from_json(const json& document) {
             if (const json* v = r.find(document, section))
                 read_plain_section(r, *v, section, resilience);
         }
+        if (const json* v = r.find(document, "shared_state"))
+            read_shared_state(r, *v, resilience);
     }
     PolicyLoadResult result;
     result.errors = std::move(r.errors);

@@ -59,7 +59,7 @@ void ResilientClient::set_policy(const Policy& policy) {
 }
 
 void ResilientClient::force_breaker(const std::string& target, BreakerOverride mode) {
-    state_.breaker(target).set_override(mode, context_.clock.steady_ms());
+    state_.set_override(target, mode, context_.clock.steady_ms());
 }
 
 const ProviderAdapter& ResilientClient::adapter_for(ProviderKind provider) const {

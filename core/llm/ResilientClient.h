@@ -57,8 +57,11 @@ public:
                      std::function<void(std::vector<std::string>, std::string)> done,
                      const Policy* candidate = nullptr);
 
-    // A person's hand on a target's breaker (the dashboard).
+    // A person's hand on a target's breaker (the dashboard); shared with other processes when the shared state
+    // is on.
     void force_breaker(const std::string& target, BreakerOverride mode);
+    // What outlives a request (breakers, budgets, provider waits): the shared-state link hooks in here.
+    ResilienceState& resilience_state() { return state_; }
     // The client's redactor: free text with every key it has resolved (and anything shaped like one) masked.
     std::string redact(std::string_view text) const { return redactor_.redact(text); }
     // The same censor, for whatever writes this client's events out (the JSONL log, exports): read-only.

@@ -86,6 +86,8 @@ std::string_view to_string(TransitionReason reason) {
             return "released";
         case TransitionReason::Reset:
             return "reset";
+        case TransitionReason::SharedTrip:
+            return "shared_trip";
     }
     return "reset";
 }
@@ -127,7 +129,8 @@ std::int64_t CircuitBreaker::open_duration_ms() const {
     return static_cast<std::int64_t>(std::min(grown, static_cast<double>(config_.max_open_ms)));
 }
 
-void CircuitBreaker::transition(BreakerState to, TransitionReason reason, std::int64_t now_ms) {
+void CircuitBreaker::transition(BreakerState to, TransitionReason reason, std::int64_t now_ms,
+                                std::int64_t until_ms) {
     BreakerTransition event;
     event.target = target_;
     event.from = state_;
@@ -144,7 +147,7 @@ void CircuitBreaker::transition(BreakerState to, TransitionReason reason, std::i
     in_flight_.clear();  // their answers belong to the old generation and are ignored
     if (to == BreakerState::Open) {
         ++consecutive_trips_;
-        event.open_ms = open_duration_ms();
+        event.open_ms = until_ms > now_ms ? until_ms - now_ms : open_duration_ms();
         open_until_ms_ = now_ms + event.open_ms;
     }
     if (to == BreakerState::Closed || to == BreakerState::Disabled) {
@@ -321,6 +324,27 @@ void CircuitBreaker::reconfigure(const BreakerConfig& config, std::int64_t now_m
     } else if (config_.enabled && state_ == BreakerState::Disabled) {
         transition(BreakerState::Closed, TransitionReason::Released, now_ms);
     }
+}
+
+bool CircuitBreaker::apply_shared_open(std::int64_t until_ms, std::int64_t now_ms) {
+    if (until_ms <= now_ms)
+        return false;
+    switch (state_) {
+        case BreakerState::ForcedOpen:
+        case BreakerState::Disabled:
+            return false;  // a person's hand outranks another process's trip
+        case BreakerState::Open:
+            if (until_ms <= open_until_ms_)
+                return false;
+            open_until_ms_ = until_ms;  // still open, now longer: no transition to announce
+            return true;
+        case BreakerState::Closed:
+        case BreakerState::HalfOpen:
+            cause_trace_id_.clear();
+            transition(BreakerState::Open, TransitionReason::SharedTrip, now_ms, until_ms);
+            return true;
+    }
+    return false;
 }
 
 BreakerSnapshot CircuitBreaker::snapshot(std::int64_t now_ms) const {

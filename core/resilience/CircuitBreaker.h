@@ -38,6 +38,7 @@ enum class TransitionReason {
     ForcedClosed,  // disabled by hand: always permits, records nothing
     Released,      // back to automatic from a forced state
     Reset,
+    SharedTrip,  // another process tripped this target's breaker (shared state, core/shared)
 };
 std::string_view to_string(TransitionReason reason);
 
@@ -174,6 +175,13 @@ public:
     void set_override(BreakerOverride mode, std::int64_t now_ms);
     void reset(std::int64_t now_ms);
     void reconfigure(const BreakerConfig& config, std::int64_t now_ms);
+    // Another process tripped this target until until_ms (shared state): a breaker that admits calls opens
+    // (reason SharedTrip) until then, one already open until earlier stays open until then (the later
+    // deadline wins); a breaker forced or disabled by hand, or open until later, is left alone. True when it
+    // changed.
+    bool apply_shared_open(std::int64_t until_ms, std::int64_t now_ms);
+    // While Open: when it admits a probe (the deadline a trip shares).
+    std::int64_t open_until_ms() const { return open_until_ms_; }
 
     BreakerState state() const { return state_; }
     BreakerSnapshot snapshot(std::int64_t now_ms) const;
@@ -181,7 +189,8 @@ public:
     const BreakerConfig& config() const { return config_; }
 
 private:
-    void transition(BreakerState to, TransitionReason reason, std::int64_t now_ms);
+    // until_ms > 0: a transition to Open lasts until then instead of its own duration (a shared trip).
+    void transition(BreakerState to, TransitionReason reason, std::int64_t now_ms, std::int64_t until_ms = 0);
     std::int64_t open_duration_ms() const;
 
     std::string target_;

@@ -66,6 +66,8 @@ std::string_view to_string(DecisionReason reason) {
             return "cancelled";
         case DecisionReason::Untranslatable:
             return "untranslatable";
+        case DecisionReason::ProviderWait:
+            return "provider_wait";
     }
     return "not_retryable";
 }

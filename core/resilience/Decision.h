@@ -37,6 +37,7 @@ enum class DecisionReason {
     HedgeDelayElapsed,         // no first token within the hedging delay; racing the next target
     Cancelled,
     Untranslatable,  // this target cannot take this request (a gateway request using what its protocol lacks)
+    ProviderWait,  // the provider asked for a wait on this target and key, seen by another request or process
 };
 std::string_view to_string(DecisionReason reason);
 

@@ -203,6 +203,13 @@ void RequestExecution::start_from(Step& step, int target, int key, StreamResume 
                      : why);
             return;
         }
+        if (state_.remembers_server_waits() && policy_.retry.honor_retry_after) {
+            if (honour_provider_wait(step, t, key, resume, prepaid && t == target)) {
+                if (step.finished || step.wait_ms)
+                    return;
+                continue;  // moved on to the next target
+            }
+        }
         // A retry paid for when it was decided is paid for on the target it was decided for only.
         if (try_start_one(step, t, key, resume, false, blocked_by, false, prepaid && t == target)) {
             return;
@@ -249,6 +256,74 @@ void RequestExecution::start_from(Step& step, int target, int key, StreamResume 
         fail(step, *blocked_by, reason, 0, t, detail);
         return;
     }
+}
+
+bool RequestExecution::honour_provider_wait(Step& step, int t, int& key, StreamResume resume, bool prepaid) {
+    const ExecutionTarget& target = targets_[static_cast<std::size_t>(t)];
+    const std::int64_t n = now();
+    int soonest_key = key;
+    std::int64_t soonest_until = 0;
+    for (int k = key; k < std::max(1, target.key_count); ++k) {
+        const std::int64_t until = state_.blocked_until_ms(target.name, k, n);
+        if (until == 0) {
+            if (k != key) {
+                Decision d;
+                d.kind = DecisionKind::NextKey;
+                d.reason = DecisionReason::ProviderWait;
+                d.error_class = ErrorClass::RateLimited;
+                d.from_target = t;
+                d.to_target = t;
+                d.to_key = k;
+                d.detail = "key " + std::to_string(key + 1) + " of " + target.name + " is asked to wait " +
+                           std::to_string(state_.blocked_until_ms(target.name, key, n) - n) + " ms";
+                step.decisions.push_back(d);
+                key = k;
+            }
+            return false;
+        }
+        if (soonest_until == 0 || until < soonest_until) {
+            soonest_until = until;
+            soonest_key = k;
+        }
+    }
+    const std::int64_t wait_ms = soonest_until - n;
+    const std::string detail = target.name + " asked to wait " + std::to_string(wait_ms) +
+                               " ms (a Retry-After or rate-limit reset seen by another request)";
+    const bool within_cap = wait_ms <= policy_.retry.max_retry_after_ms;
+    if (within_cap && deadline_.leaves_room(n, wait_ms, at(t).ttft->estimate_ms())) {
+        Decision d;
+        d.kind = DecisionKind::Retry;
+        d.reason = DecisionReason::ProviderWait;
+        d.error_class = ErrorClass::RateLimited;
+        d.delay_ms = wait_ms;
+        d.delay_source = DelaySource::RetryAfter;
+        d.from_target = t;
+        d.to_target = t;
+        d.to_key = soonest_key;
+        d.detail = detail;
+        step.decisions.push_back(d);
+        pending_ = Pending{t, soonest_key, resume, prepaid};
+        step.wait_ms = wait_ms;
+        return true;
+    }
+    const std::string why = detail + (within_cap ? "; waiting would overrun the deadline"
+                                                 : "; above max_retry_after_ms " +
+                                                       std::to_string(policy_.retry.max_retry_after_ms));
+    if (t + 1 < static_cast<int>(targets_.size())) {
+        Decision d;
+        d.kind = DecisionKind::Fallback;
+        d.reason = DecisionReason::ProviderWait;
+        d.error_class = ErrorClass::RateLimited;
+        d.from_target = t;
+        d.to_target = t + 1;
+        d.to_key = 0;
+        d.detail = why;
+        step.decisions.push_back(d);
+        return true;
+    }
+    fail(step, within_cap ? ErrorClass::DeadlineExhausted : ErrorClass::RateLimited,
+         DecisionReason::ProviderWait, 0, t, why);
+    return true;
 }
 
 Step RequestExecution::on_first_token(int attempt_id) {
@@ -397,6 +472,13 @@ void RequestExecution::decide_after_failure(Step& step, const AttemptSpec& spec,
                                             StreamResume resume, TransportError transport) {
     const int t = spec.target_index;
     const ClassRule& rule = retry_.rule_for(error_class);
+    // A wait the provider asked for holds for every request on this target and key, not just this one: the
+    // shared state remembers it (and tells the other processes) when sharing is on.
+    if (hints.delay_ms && !hints.absurd && rule.use_server_hint && policy_.retry.honor_retry_after &&
+        state_.remembers_server_waits()) {
+        state_.note_server_wait(targets_[static_cast<std::size_t>(t)].name, spec.key_index,
+                                now() + *hints.delay_ms, now());
+    }
     bool retryable = rule.retry;
     DecisionReason reason = retryable ? DecisionReason::RetryableError : DecisionReason::NotRetryable;
     if (hints.should_retry) {

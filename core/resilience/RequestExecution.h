@@ -168,6 +168,10 @@ private:
     // target, and every hedge. A fallback's first attempt on the next target is a new request to that target,
     // not a retry of it: the budget of the target that failed never blocks a healthy fallback.
     bool needs_budget(int target, bool hedge) const;
+    // A wait a provider asked for on this target (every key from `key` on blocked, as remembered by the
+    // shared state): the request takes a free key, waits as it would after its own 429, or moves on. True
+    // when it decided (step holds the decision); false with `key` set to the key to try now.
+    bool honour_provider_wait(Step& step, int target, int& key, StreamResume resume, bool prepaid);
     void decide_after_failure(Step& step, const AttemptSpec& spec, ErrorClass error_class,
                               const ServerHints& hints, const std::string& detail, StreamResume resume,
                               TransportError transport = TransportError::None);

@@ -7,6 +7,7 @@
 #include "CircuitBreaker.h"
 #include "RetryBudget.h"
 #include "RetryPolicy.h"
+#include "SharedStateConfig.h"
 
 namespace stormproof {
 
@@ -63,6 +64,9 @@ struct ResiliencePolicy {
     BudgetConfig budget;
     HedgingConfig hedging;
     StreamConfig stream;
+    // Not the engine's: what the shared-state link (core/shared) reads. Here so that the policy file, its
+    // table (PolicyFields), the writer and the forms handle it like every other section.
+    SharedStateConfig shared_state;
 };
 
 }  // namespace stormproof

@@ -48,6 +48,15 @@ DashboardView::DashboardView(ResilientClient& client, const ClientContext& conte
 DashboardView::~DashboardView() = default;
 
 void DashboardView::on_event(const TelemetryEvent& e) {
+    if (e.event == EventKind::SharedStateChanged) {
+        // Not a request's event: the link to the other processes' shared breakers and waits.
+        const bool up = e.ok.value_or(false);
+        shared_state_->setText(up ? tr("Shared state: connected; trips and waits are shared with other processes")
+                                  : tr("Shared state: down (%1); this process decides alone until it is back")
+                                        .arg(QString::fromStdString(client_.redact(e.detail))));
+        shared_state_->setProperty("up", up);
+        shared_state_->setVisible(true);
+    }
     metrics_.record(e);
     last_event_ms_ = e.ts_ms;
     drawn_idle_ = false;
@@ -83,6 +92,11 @@ void DashboardView::build() {
     big.setBold(true);
     header_->setFont(big);
     layout->addWidget(header_);
+    shared_state_ = new QLabel(this);
+    shared_state_->setObjectName(QStringLiteral("sharedStateLink"));
+    shared_state_->setWordWrap(true);
+    shared_state_->setVisible(false);
+    layout->addWidget(shared_state_);
 
     alerts_ = new AlertArea(this);
     connect(alerts_, &AlertArea::investigate, this, &DashboardView::investigate);
@@ -300,6 +314,10 @@ QString DashboardView::cost_text() const {
 
 QString DashboardView::alert_text() const {
     return alerts_->alert_text();
+}
+
+QString DashboardView::shared_state_text() const {
+    return shared_state_->isVisibleTo(this) ? shared_state_->text() : QString();
 }
 
 QString DashboardView::header_text() const {

@@ -60,6 +60,9 @@ public:
     // The firing alerts (rich text, one per line); empty when calm.
     QString alert_text() const;
     QString header_text() const;
+    // The link to the shared state (Redis), once the app has one: "Shared state: connected" or why it is down;
+    // empty (and hidden) without shared_state in the policy.
+    QString shared_state_text() const;
     QTableWidget* tiles() const;
     WaterfallWidget* waterfall() const { return waterfall_; }
     DashboardCharts* charts() const { return charts_; }
@@ -100,6 +103,7 @@ private:
     AlertThresholds thresholds_;
 
     QLabel* header_ = nullptr;
+    QLabel* shared_state_ = nullptr;
     AlertArea* alerts_ = nullptr;
     QComboBox* range_ = nullptr;
     QPushButton* pause_ = nullptr;

@@ -1,0 +1,189 @@
+// The link and the sync against a real redis-server (started here on a free loopback port): two "processes"
+// (two clients' states, two links) sharing a trip, a wait and a forcing; Redis killed, paused and restarted
+// under them. Real time (QtTimeSystem): Redis's sockets are real.
+#include <gtest/gtest.h>
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTcpSocket>
+#include <QThread>
+#include <functional>
+
+#include "RedisServer.h"
+#include "platform/QtTimeSystem.h"
+#include "resilience/ResilienceState.h"
+#include "resilience/SeededRandom.h"
+#include "shared/RedisLink.h"
+#include "shared/SharedStateSync.h"
+#include "telemetry/EventBus.h"
+
+using namespace stormproof;
+using stormproof::test::RedisServer;
+
+namespace {
+
+// Runs the event loop until pred holds; false when bound_ms passed first (a guard against a hang, reported by
+// the caller's assertion, never a measure of speed).
+bool wait_until(const std::function<bool()>& pred, int bound_ms = 15000) {
+    QElapsedTimer t;
+    t.start();
+    while (!pred()) {
+        if (t.elapsed() > bound_ms)
+            return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+        QThread::usleep(200);
+    }
+    return true;
+}
+
+struct Process {
+    QtTimeSystem& time;
+    SeededRandom random;
+    EventBus bus;
+    ResilienceState state;
+    SharedStateConfig config;
+    std::unique_ptr<RedisLink> link;
+    std::unique_ptr<SharedStateSync> sync;
+    std::vector<TelemetryEvent> link_events;
+    EventBus::Subscription sub;
+
+    Process(QtTimeSystem& t, const QString& url, std::uint64_t seed) : time(t), random(seed) {
+        config.redis_url = url.toStdString();
+        config.key_prefix = "linktest:";
+        sub = bus.subscription([this](const TelemetryEvent& e) {
+            if (e.event == EventKind::SharedStateChanged)
+                link_events.push_back(e);
+        });
+        link = std::make_unique<RedisLink>(time, time, random, parse_redis_url(config.redis_url).value(),
+                                           config);
+        sync = std::make_unique<SharedStateSync>(time, time, random, bus, state, *link, config);
+        sync->set_targets({{"primary", {"k0"}}, {"backup", {"k1"}}});
+        sync->start();
+    }
+    void trip(const std::string& target) {
+        CircuitBreaker& b = state.breaker(target);
+        for (int i = 0; i < BreakerConfig::kDefaultConsecutiveFailures; ++i)
+            b.on_result(b.try_acquire(time.steady_ms()), CallResult::Failure, 1, time.steady_ms());
+    }
+};
+
+class RedisLinkTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        QString error;
+        ASSERT_TRUE(redis.start(&error)) << error.toStdString();
+    }
+    QtTimeSystem time;
+    RedisServer redis;
+};
+
+TEST_F(RedisLinkTest, ATripInOneProcessOpensTheOthersBreakerByPubSubBeforeAnyRead) {
+    Process a(time, redis.url(), 1), b(time, redis.url(), 2);
+    ASSERT_TRUE(wait_until([&] { return a.sync->up() && b.sync->up(); })) << "the links never came up";
+    const std::int64_t tripped_at = time.steady_ms();
+    a.trip("primary");
+    ASSERT_TRUE(wait_until([&] { return b.state.breaker("primary").state() == BreakerState::Open; }));
+    const std::int64_t learned_ms = time.steady_ms() - tripped_at;
+    // Pushed (pub/sub) at once; whether or not a periodic read also saw it, it was applied once.
+    EXPECT_EQ(b.sync->counters().trips_applied, 1);
+    EXPECT_LT(learned_ms, 1000) << "the other process short-circuits within a second of the trip";
+    EXPECT_EQ(b.state.breaker("primary").open_until_ms(),
+              a.state.breaker("primary").open_until_ms() + SharedStateSync::kFollowerProbeDelayMs);
+    EXPECT_EQ(a.sync->counters().trips_published, 1);
+    // The deadline is in Redis too, for a process that starts later.
+    Process c(time, redis.url(), 3);
+    ASSERT_TRUE(wait_until([&] { return c.state.breaker("primary").state() == BreakerState::Open; }))
+        << "a process started after the trip never read it";
+}
+
+TEST_F(RedisLinkTest, TheScriptKeepsTheLaterDeadlineWhateverOrderTheWritesArriveIn) {
+    Process a(time, redis.url(), 1);
+    ASSERT_TRUE(wait_until([&] { return a.sync->up(); }));
+    std::vector<std::int64_t> results;
+    const auto eval = [&](const std::string& until) {
+        a.link->command({"EVAL", SharedStateSync::kLaterWinsScript, "1", "linktest:k", until, until + "\tx",
+                         "60000", "linktest:events", "m"},
+                        [&](Result<RedisReply> r) {
+                            ASSERT_TRUE(r) << r.error().to_string();
+                            ASSERT_FALSE(r.value().is_error()) << r.value().str;
+                            results.push_back(r.value().integer);
+                        });
+    };
+    eval("1900000000000");
+    eval("1800000000000");  // earlier: refused
+    eval("1900000000001");  // later: kept
+    ASSERT_TRUE(wait_until([&] { return results.size() == 3; }));
+    EXPECT_EQ(results, (std::vector<std::int64_t>{1, 0, 1}));
+    std::string held;
+    a.link->command({"GET", "linktest:k"}, [&](Result<RedisReply> r) { held = r ? r.value().str : "error"; });
+    ASSERT_TRUE(wait_until([&] { return !held.empty(); }));
+    EXPECT_EQ(held, "1900000000001\tx");
+}
+
+TEST_F(RedisLinkTest, AForcingByHandReachesTheOtherProcessAndItsReleaseToo) {
+    Process a(time, redis.url(), 1), b(time, redis.url(), 2);
+    ASSERT_TRUE(wait_until([&] { return a.sync->up() && b.sync->up(); }));
+    a.state.set_override("backup", BreakerOverride::ForceOpen, time.steady_ms());
+    ASSERT_TRUE(wait_until([&] { return b.state.breaker("backup").state() == BreakerState::ForcedOpen; }));
+    a.state.set_override("backup", BreakerOverride::Automatic, time.steady_ms());
+    ASSERT_TRUE(wait_until([&] { return b.state.breaker("backup").state() == BreakerState::Closed; }));
+}
+
+TEST_F(RedisLinkTest, RedisKilledTheLinkSaysSoAtOnceNothingWaitsAndSharingResumesWhenItIsBack) {
+    Process a(time, redis.url(), 1), b(time, redis.url(), 2);
+    ASSERT_TRUE(wait_until([&] { return a.sync->up() && b.sync->up(); }));
+    redis.kill();
+    ASSERT_TRUE(wait_until([&] { return !a.sync->up() && !b.sync->up(); })) << "the link never noticed";
+    ASSERT_FALSE(a.link_events.empty());
+    EXPECT_FALSE(*a.link_events.back().ok);
+    EXPECT_FALSE(a.link_events.back().detail.empty()) << "down, and why";
+    // A command while down is answered at once (an error), never queued behind a dead Redis.
+    bool answered = false;
+    a.link->command({"PING"}, [&](Result<RedisReply> r) {
+        answered = true;
+        EXPECT_FALSE(r);
+    });
+    EXPECT_TRUE(answered);
+    // What a learns meanwhile stays local...
+    a.trip("primary");
+    EXPECT_EQ(a.state.breaker("primary").state(), BreakerState::Open);
+    EXPECT_EQ(b.state.breaker("primary").state(), BreakerState::Closed);
+    // ...until Redis is back (empty: nothing saved): a reconnects, sends its trip again, b applies it.
+    QString error;
+    ASSERT_TRUE(redis.start(&error)) << error.toStdString();
+    ASSERT_TRUE(wait_until([&] { return a.sync->up() && b.sync->up(); })) << "never reconnected";
+    EXPECT_TRUE(*a.link_events.back().ok);
+    ASSERT_TRUE(wait_until([&] { return b.state.breaker("primary").state() == BreakerState::Open; }))
+        << "sharing did not resume";
+}
+
+TEST_F(RedisLinkTest, AStuckRedisIsCalledDownAfterTheCommandTimeoutAndNothingHangs) {
+    Process a(time, redis.url(), 1);
+    ASSERT_TRUE(wait_until([&] { return a.sync->up(); }));
+    redis.pause();
+    const std::int64_t paused_at = time.steady_ms();
+    bool answered = false;
+    a.link->command({"PING"}, [&](Result<RedisReply> r) {
+        answered = true;
+        EXPECT_FALSE(r);
+    });
+    ASSERT_TRUE(wait_until([&] { return answered; })) << "a command to a stuck Redis was never answered";
+    EXPECT_GE(time.steady_ms() - paused_at, a.config.command_timeout_ms);
+    ASSERT_TRUE(wait_until([&] { return !a.sync->up(); }));
+    redis.resume();
+    ASSERT_TRUE(wait_until([&] { return a.sync->up(); })) << "never came back after Redis resumed";
+}
+
+TEST_F(RedisLinkTest, NoRedisAtAllAtStartupLeavesTheProcessWorkingAndSaysWhy) {
+    const int dead_port = test::free_loopback_port();
+    Process a(time, QString("redis://127.0.0.1:%1/0").arg(dead_port), 1);
+    ASSERT_TRUE(wait_until([&] { return !a.link_events.empty(); }));
+    EXPECT_FALSE(*a.link_events[0].ok);
+    EXPECT_NE(a.link_events[0].detail.find(std::to_string(dead_port)), std::string::npos)
+        << a.link_events[0].detail;
+    a.trip("primary");  // local state works as ever
+    EXPECT_EQ(a.state.breaker("primary").state(), BreakerState::Open);
+}
+
+}  // namespace
