@@ -72,8 +72,11 @@ struct BreakerConfig {
     // recovery is seen within 1.8 s however long the outage. One that fails slowly -- a timeout, a hang, a
     // slow reply -- cost its caller that long, so the open time doubles, up to 5 min: such an outage is
     // probed a handful of times an hour, not hammered. The price is one or two refused probes every 1.8 s
-    // while a target refuses quickly: ~11 in a 20 s outage where 10 s doubling spent 1 (and was back on the
-    // recovered target 10.2 s late in the peer benchmark). On simulated time at concurrency 1, 32 and 256
+    // while a target refuses quickly. The curve in the peer benchmark's 20 s outage at 20 requests/s
+    // (bench/results/peers.breaker-curve.md: open time -> attempts on the primary, worst-case delay after the
+    // recovery): 1 s -> 24, 1.05 s; 1.8 s -> 15, 1.85 s; 3 s -> 11; 5 s -> 8; 10 s -> 6, 10.05 s (10 s
+    // doubling: 6, back 10.2 s late). 1.8 s is the longest open time within 2 s, at 2.5x the 6 of the best
+    // peer with a breaker (the goal: 3x). On simulated time at concurrency 1, 32 and 256
     // (DefaultBreakerThroughAnOutage): back 1.6 s after a 20 s outage of 503s, 16 probe rounds in an hour of
     // 30 s hangs.
     static constexpr std::int64_t kDefaultOpenMs = 1800;
