@@ -22,6 +22,18 @@ std::optional<ProviderKind> provider_kind_from_string(std::string_view text) {
     return std::nullopt;
 }
 
+std::string_view to_string(AuthHeader header) {
+    return header == AuthHeader::ApiKey ? "api-key" : "default";
+}
+
+std::optional<AuthHeader> auth_header_from_string(std::string_view text) {
+    for (auto h : {AuthHeader::Default, AuthHeader::ApiKey}) {
+        if (to_string(h) == text)
+            return h;
+    }
+    return std::nullopt;
+}
+
 Policy Policy::default_policy() {
     Policy policy;
     TargetConfig sim;

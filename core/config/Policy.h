@@ -22,6 +22,13 @@ struct KeyRef {
     bool operator==(const KeyRef&) const = default;
 };
 
+// How a target's key is sent. Default: the provider's own (Authorization: Bearer for OpenAI-compatible
+// servers, x-api-key for Anthropic); ApiKey: an "api-key: KEY" header (Azure OpenAI). Names are the policy
+// file's targets[].auth_header values.
+enum class AuthHeader { Default, ApiKey };
+std::string_view to_string(AuthHeader header);
+std::optional<AuthHeader> auth_header_from_string(std::string_view text);
+
 struct TargetConfig {
     std::string name;
     ProviderKind provider = ProviderKind::Simulator;
@@ -33,6 +40,7 @@ struct TargetConfig {
     bool allow_insecure_http = false;
     std::string
         scenario;  // simulator targets: the scenario to run (empty: the model's sim-NAME or "healthy")
+    AuthHeader auth_header = AuthHeader::Default;  // openai targets: api-key for Azure OpenAI
 
     static constexpr std::string_view kOpenAiDefaultBaseUrl = "https://api.openai.com/v1";
     static constexpr std::string_view kAnthropicDefaultBaseUrl = "https://api.anthropic.com";

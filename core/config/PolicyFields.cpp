@@ -70,6 +70,12 @@ std::vector<PolicyField> make_table() {
          .type = T::Boolean,
          .label = "Allow plain http:// beyond this machine",
          .help = "Keys would cross the network in clear; loopback is always allowed"},
+        {.path = "targets[].auth_header",
+         .type = T::Choice,
+         .choices = names({AuthHeader::Default, AuthHeader::ApiKey}),
+         .label = "Key header",
+         .help = "default: the provider's own (Authorization: Bearer, x-api-key); api-key: Azure OpenAI's "
+                 "api-key header"},
         {.path = "targets[].scenario",
          .type = T::Text,
          .label = "Scenario",

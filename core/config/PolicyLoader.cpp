@@ -250,6 +250,8 @@ void read_targets(Reader& r, const json& j, std::vector<TargetConfig>& out) {
         }
         r.boolean(t, p, "allow_insecure_http", target.allow_insecure_http);
         r.string(t, p, "scenario", target.scenario);
+        r.enumeration(t, p, "auth_header", target.auth_header, auth_header_from_string,
+                      PolicyFields::find("targets[].auth_header")->choice_list());
         if (r.string(t, p, "base_url", target.base_url)) {
             const std::string problem =
                 NetworkRules::base_url_problem(target.base_url, target.allow_insecure_http);

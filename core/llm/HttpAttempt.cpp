@@ -240,7 +240,7 @@ HttpHeaders HttpAttempt::response_headers() const {
         const QByteArray lower = name.toLower();
         if (lower.startsWith("x-ratelimit-") || lower.startsWith("anthropic-ratelimit-") ||
             lower.startsWith("retry-after") || lower == "x-should-retry" || lower == "x-request-id" ||
-            lower == "request-id") {
+            lower == "request-id" || lower == "x-ms-retry-after-ms" || lower == "apim-request-id") {
             headers.add(lower.toStdString(), value.toStdString());
         }
     }
@@ -263,7 +263,9 @@ AttemptResult HttpAttempt::build_result() {
     if (status > 0)
         o.http_status = status;
     result.headers = response_headers();
-    o.request_id = result.headers.get("x-request-id").value_or(result.headers.get("request-id").value_or(""));
+    o.request_id = result.headers.get("x-request-id")
+                       .value_or(result.headers.get("request-id")
+                                     .value_or(result.headers.get("apim-request-id").value_or("")));
     o.hints = ServerHintParser::parse(result.headers, clock_.system_ms(), status == 429);
 
     if (timeout_reason_ != TransportError::None) {
@@ -283,6 +285,7 @@ AttemptResult HttpAttempt::build_result() {
         // Qt flags 4xx/5xx as errors too; the status and body are what matter.
         o.provider_error =
             ProviderError::parse(std::string_view(body_.constData(), static_cast<std::size_t>(body_.size())));
+        ServerHintParser::apply_body_hint(o.hints, o.provider_error);  // Gemini's RetryInfo
         return result;
     }
     if (body_too_large_) {

@@ -146,10 +146,16 @@ HttpRequestSpec OpenAiAdapter::build(const ChatRequest& request, const BuildCont
     spec.body = passthrough ? std::move(*passthrough) : to_json_text(body);
     spec.headers = {{"Content-Type", "application/json"},
                     {"Accept", request.stream ? "text/event-stream" : "application/json"},
-                    {"Authorization", "Bearer " + context.api_key}};
+                    key_header(context.api_key)};
     add_passthrough_headers(spec, request, WireProtocol::OpenAI);
     add_identity_headers(spec, context);
     return spec;
+}
+
+std::pair<std::string, std::string> OpenAiAdapter::key_header(const std::string& api_key) const {
+    if (key_header_ == KeyHeader::ApiKey)
+        return {"api-key", api_key};
+    return {"Authorization", "Bearer " + api_key};
 }
 
 std::unique_ptr<StreamDecoder> OpenAiAdapter::make_decoder() const {
@@ -176,7 +182,7 @@ bool OpenAiAdapter::parse_body(std::string_view body, std::string& text, Usage& 
 HttpRequestSpec OpenAiAdapter::models_request(const std::string& base_url, const std::string& api_key) const {
     HttpRequestSpec spec;
     spec.url = join_url(base_url, "/models");
-    spec.headers = {{"Authorization", "Bearer " + api_key}};
+    spec.headers = {key_header(api_key)};
     return spec;
 }
 

@@ -71,7 +71,9 @@ std::vector<ResolvedTarget> ResilientClient::resolve_targets(const Policy& polic
     for (const TargetConfig& t : policy.targets) {
         ResolvedTarget r;
         r.config = t;
-        r.adapter = &adapter_for(t.provider);
+        r.adapter = t.provider == ProviderKind::OpenAI && t.auth_header == AuthHeader::ApiKey
+                        ? &openai_api_key_
+                        : &adapter_for(t.provider);
         r.model = t.model;
         std::vector<KeyRef> refs = t.api_keys;
         const bool keys_configured = !refs.empty();

@@ -90,6 +90,7 @@ private:
     Redactor redactor_;
     TransitionGate transitions_;
     OpenAiAdapter openai_;
+    OpenAiAdapter openai_api_key_{OpenAiAdapter::KeyHeader::ApiKey};  // Azure OpenAI's api-key header
     AnthropicAdapter anthropic_;
     std::function<std::string()> simulator_url_;
 };

@@ -74,6 +74,34 @@ Classification make(ErrorClass error_class, std::string detail) {
     return {error_class, std::move(detail)};
 }
 
+// The HTTP status an error object inside a 200 stream stands for, when its code is one: OpenRouter's
+// mid-stream errors carry error.code as the number the request would have failed with (402, 429, 502...).
+std::optional<int> status_in_code(const std::string& code) {
+    if (code.size() != 3 || code[0] < '1' || code[0] > '5')
+        return std::nullopt;
+    int status = 0;
+    for (const char c : code) {
+        if (c < '0' || c > '9')
+            return std::nullopt;
+        status = status * 10 + (c - '0');
+    }
+    return status;
+}
+
+// "Too busy, come back": a 503 that names overload rather than a fault. Google's status UNAVAILABLE ("The
+// model is overloaded"), Mistral's service_unavailable_error, DeepSeek's "Server Overloaded" / "server is
+// busy" (its documented 503). OpenAI's own 503 ("The server is overloaded or not ready yet", type
+// server_error) stays a server error as it always was here.
+bool says_busy(const ProviderError& e) {
+    const std::string message = lower(e.message);
+    return e.status == "UNAVAILABLE" || lower(e.type) == "service_unavailable_error" ||
+           contains(message, "server is busy") || contains(message, "server overloaded") ||
+           contains(message, "server busy");
+}
+
+// Groq's own status for its flex tier running out of capacity (console.groq.com/docs/errors).
+constexpr int kGroqFlexCapacityStatus = 498;
+
 }  // namespace
 
 std::optional<Classification> ErrorClassifier::classify(const AttemptOutcome& outcome) {
@@ -98,6 +126,16 @@ std::optional<Classification> ErrorClassifier::classify(const AttemptOutcome& ou
         case TransportError::StreamError: {
             const std::string type = lower(outcome.provider_error.type);
             const std::string code = lower(outcome.provider_error.code);
+            if (const auto status = status_in_code(code)) {
+                // Classified as the status it names (a 402 mid-stream is out of credit, not a server error).
+                AttemptOutcome as_status = outcome;
+                as_status.transport = TransportError::None;
+                as_status.http_status = status;
+                if (auto c = classify(as_status); c && *status >= 400) {
+                    c->detail = "stream error: " + c->detail;
+                    return c;
+                }
+            }
             if (type == "overloaded_error")
                 return make(ErrorClass::Overloaded, "stream error: " + type);
             if (type == "rate_limit_error" || code == "rate_limit_exceeded") {
@@ -124,26 +162,33 @@ std::optional<Classification> ErrorClassifier::classify(const AttemptOutcome& ou
     const std::string type = lower(e.type);
     const std::string code = lower(e.code);
     std::string detail = std::to_string(status);
-    if (!code.empty()) {
+    if (!code.empty() && code != std::to_string(status)) {
         detail += " " + code;
     } else if (!type.empty()) {
         detail += " " + type;
+    } else if (!e.status.empty()) {
+        detail += " " + e.status;  // Google: RESOURCE_EXHAUSTED, UNAVAILABLE
     }
 
     // The body first: these meanings cut across statuses.
-    // OpenAI: 429 insufficient_quota; Anthropic: billing_error, or "credit balance is too low".
-    if (code == "insufficient_quota" || type == "insufficient_quota" ||
+    // OpenAI: 429 insufficient_quota; Anthropic: billing_error, or "credit balance is too low"; 402 Payment
+    // Required (OpenRouter "insufficient credits", DeepSeek "Insufficient Balance"): retrying will not help.
+    if (status == 402 || code == "insufficient_quota" || type == "insufficient_quota" ||
         code == "billing_hard_limit_reached" || type == "billing_error" ||
         lower(e.message).find("credit balance is too low") != std::string::npos) {
         return make(ErrorClass::QuotaExhausted, detail);
     }
-    if (type == "overloaded_error" || status == 529) {
+    if (type == "overloaded_error" || status == 529 || status == kGroqFlexCapacityStatus ||
+        (status == 503 && says_busy(e))) {
         return make(ErrorClass::Overloaded, detail);
     }
     if ((status == 400 || status == 413 || status == 422) && says_context_length(e)) {
         return make(ErrorClass::ContextLength, detail);
     }
-    if (status == 400 && says_content_policy(e)) {
+    // OpenRouter answers a flagged input with 403 ("Your chosen model requires moderation and your input was
+    // flagged").
+    if ((status == 400 && says_content_policy(e)) ||
+        (status == 403 && contains(lower(e.message), "input was flagged"))) {
         return make(ErrorClass::ContentPolicy, detail);
     }
 

@@ -23,6 +23,8 @@ std::string_view to_string(DelaySource source) {
             return "retry_after_ms";
         case DelaySource::RateLimitReset:
             return "rate_limit_reset";
+        case DelaySource::BodyRetryDelay:
+            return "body_retry_delay";
     }
     return "none";
 }
@@ -358,12 +360,46 @@ std::optional<std::int64_t> ServerHintParser::parse_go_duration_ms(std::string_v
     return static_cast<std::int64_t>(ms);
 }
 
-HintReading ServerHintParser::read_retry_after_ms(std::string_view value) {
+HintReading ServerHintParser::read_retry_after_ms(std::string_view value, std::string_view header) {
     const auto number = parse_number(value);
     if (!number) {
-        return HintReading{"retry-after-ms", std::string(value), HintVerdict::Garbage, 0};
+        return HintReading{std::string(header), std::string(value), HintVerdict::Garbage, 0};
     }
-    return verdict_for_delay("retry-after-ms", value, *number);
+    return verdict_for_delay(std::string(header), value, *number);
+}
+
+std::optional<double> ServerHintParser::parse_proto_duration_ms(std::string_view text) {
+    // protobuf's JSON mapping of Duration: "seconds with up to 9 fractional digits followed by s"; negative
+    // durations exist in protobuf but not as a wait.
+    if (text.size() < 2 || text.back() != 's')
+        return std::nullopt;
+    const std::string_view number = text.substr(0, text.size() - 1);
+    if (number.empty() || !std::isdigit(static_cast<unsigned char>(number.front())))
+        return std::nullopt;
+    const auto point = number.find('.');
+    if (point != std::string_view::npos && (number.size() - point - 1 == 0 || number.size() - point - 1 > 9))
+        return std::nullopt;
+    const auto seconds = parse_number(number);
+    if (!seconds)
+        return std::nullopt;
+    return *seconds * kMsPerSecond;
+}
+
+void ServerHintParser::apply_body_hint(ServerHints& hints, const ProviderError& error) {
+    if (error.retry_delay.empty())
+        return;
+    const std::string name(kBodyRetryDelayName);
+    HintReading reading{name, error.retry_delay, HintVerdict::Garbage, 0};
+    if (const auto ms = parse_proto_duration_ms(error.retry_delay))
+        reading = verdict_for_delay(name, error.retry_delay, *ms);
+    hints.readings.push_back(reading);
+    const bool usable = reading.verdict == HintVerdict::Valid || reading.verdict == HintVerdict::Absurd;
+    const bool header_said = hints.delay_ms && hints.source != DelaySource::RateLimitReset;
+    if (usable && !header_said) {
+        hints.delay_ms = reading.delay_ms;
+        hints.absurd = reading.verdict == HintVerdict::Absurd;
+        hints.source = DelaySource::BodyRetryDelay;
+    }
 }
 
 HintReading ServerHintParser::read_retry_after(std::string_view value, std::int64_t now_system_ms) {
@@ -435,8 +471,12 @@ ServerHints ServerHintParser::parse(const HttpHeaders& headers, std::int64_t now
     // The wait: retry-after-ms is the most precise, so it wins (the SDKs' order); a hint that is zero,
     // negative or garbage falls through to the next source rather than ending the search.
     std::vector<HintReading> candidates;
-    if (const auto v = headers.get("retry-after-ms"))
+    if (const auto v = headers.get(kRetryAfterMsHeader))
         candidates.push_back(read_retry_after_ms(*v));
+    // Azure's own name for the same wait (Azure SDKs' retry policies read retry-after-ms, x-ms-retry-after-ms
+    // and Retry-After, in that order).
+    if (const auto v = headers.get(kAzureRetryAfterMsHeader))
+        candidates.push_back(read_retry_after_ms(*v, kAzureRetryAfterMsHeader));
     if (const auto v = headers.get("retry-after"))
         candidates.push_back(read_retry_after(*v, now_system_ms));
     for (const auto& reading : candidates) {
@@ -447,7 +487,7 @@ ServerHints ServerHintParser::parse(const HttpHeaders& headers, std::int64_t now
             hints.delay_ms = reading.delay_ms;
             hints.absurd = reading.verdict == HintVerdict::Absurd;
             hints.source =
-                reading.header == "retry-after-ms" ? DelaySource::RetryAfterMs : DelaySource::RetryAfter;
+                reading.header == "retry-after" ? DelaySource::RetryAfter : DelaySource::RetryAfterMs;
             break;
         }
     }

@@ -9,7 +9,13 @@
 namespace stormproof {
 
 // Where a wait came from. Names match the event log's delay_source values.
-enum class DelaySource { None, Backoff, RetryAfter, RetryAfterMs, RateLimitReset };
+//   RetryAfterMs: retry-after-ms (OpenAI, Anthropic, Azure) or x-ms-retry-after-ms (Azure);
+//   BodyRetryDelay: the error body's own wait, google.rpc.RetryInfo.retryDelay (Gemini), when no header
+//   gave one.
+enum class DelaySource { None, Backoff, RetryAfter, RetryAfterMs, RateLimitReset, BodyRetryDelay };
+inline constexpr DelaySource kAllDelaySources[] = {DelaySource::None,           DelaySource::Backoff,
+                                                   DelaySource::RetryAfter,     DelaySource::RetryAfterMs,
+                                                   DelaySource::RateLimitReset, DelaySource::BodyRetryDelay};
 std::string_view to_string(DelaySource source);
 
 // What one hint header said, after the rules for odd values were applied.
@@ -49,8 +55,8 @@ struct ServerHints {
     // A wait longer than this is not a wait but an outage notice; 24 h.
     static constexpr std::int64_t kAbsurdDelayMs = 24LL * 60 * 60 * 1000;
 
-    // The wait the server asked for, chosen by precedence: retry-after-ms, retry-after, then rate-limit
-    // reset.
+    // The wait the server asked for, chosen by precedence: retry-after-ms, x-ms-retry-after-ms, retry-after,
+    // the body's RetryInfo, then rate-limit reset.
     std::optional<std::int64_t> delay_ms;
     DelaySource source = DelaySource::None;
     // True when the chosen hint was Absurd: callers treat it as above any cap.

@@ -56,6 +56,11 @@ std::string AnthropicWire::stream_token(const SimCompletion& c, std::size_t inde
 }
 
 std::string AnthropicWire::stream_end(const SimCompletion& c, bool with_terminator) const {
+    if (c.stream_error) {
+        // Anthropic's error event, as a stream that fails after its 200 ends.
+        return event("error", {{"type", "error"},
+                               {"error", {{"type", "overloaded_error"}, {"message", "Overloaded"}}}});
+    }
     std::string out = event("content_block_stop", {{"type", "content_block_stop"}, {"index", 0}});
     if (!with_terminator)
         return out;  // the cut-short stream: no stop reason, no message_stop

@@ -7,7 +7,7 @@
 namespace stormproof {
 
 namespace {
-constexpr std::array<std::pair<FaultKind, std::string_view>, 21> kNames = {{
+constexpr std::array<std::pair<FaultKind, std::string_view>, 22> kNames = {{
     {FaultKind::RateLimit, "rate_limit"},
     {FaultKind::InsufficientQuota, "insufficient_quota"},
     {FaultKind::ServerError, "server_error"},
@@ -29,6 +29,7 @@ constexpr std::array<std::pair<FaultKind, std::string_view>, 21> kNames = {{
     {FaultKind::MalformedJson, "malformed_json"},
     {FaultKind::NoTerminator, "no_terminator"},
     {FaultKind::Empty200, "empty_200"},
+    {FaultKind::StreamError, "stream_error"},
 }};
 }  // namespace
 

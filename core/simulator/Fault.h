@@ -31,6 +31,8 @@ enum class FaultKind {
     MalformedJson,      // 200 with a body (or a stream event) that is not valid JSON
     NoTerminator,       // the stream ends cleanly but without [DONE] / message_stop
     Empty200,           // 200 with an empty body
+    StreamError,  // a 200 stream that carries the provider's error object after after_tokens tokens, then
+                  // ends (OpenRouter's mid-stream error, Anthropic's error event); unstreamed: a 502
 };
 
 std::string_view to_string(FaultKind kind);
@@ -49,7 +51,7 @@ struct FaultSpec {
     std::int64_t delay_ms = 0;                   // SlowFirstByte; RateLimit without retry_after_*: the reset
     std::optional<bool> should_retry;            // sent as x-should-retry (status faults)
     int max_count = 0;          // applies to at most this many requests, then never again (0: no limit)
-    int after_tokens = 0;       // Cut, Stall
+    int after_tokens = 0;       // Cut, Stall, StreamError
     std::int64_t stall_ms = 0;  // Stall
 
     bool applies_to(const std::string& model) const;

@@ -65,6 +65,15 @@ std::string OpenAiWire::stream_token(const SimCompletion& c, std::size_t index) 
 }
 
 std::string OpenAiWire::stream_end(const SimCompletion& c, bool with_terminator) const {
+    if (c.stream_error) {
+        // A server failing mid-stream sends its error object as a data event, and the stream ends.
+        return sse(
+            json{{"error",
+                  {{"message", "The server had an error while processing your request. Sorry about that!"},
+                   {"type", "server_error"},
+                   {"param", nullptr},
+                   {"code", nullptr}}}});
+    }
     std::string out = sse(chunk(c, json::object(), finish_reason(c)));
     if (c.include_usage) {
         json last = chunk(c, json::object(), nullptr);

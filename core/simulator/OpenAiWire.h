@@ -5,7 +5,7 @@
 namespace stormproof {
 
 // OpenAI Chat Completions: chat.completion bodies, chat.completion.chunk SSE ending in [DONE].
-class OpenAiWire final : public WireFormat {
+class OpenAiWire : public WireFormat {
 public:
     std::string completion_body(const SimCompletion& c) const override;
     std::string stream_start(const SimCompletion& c) const override;

@@ -12,7 +12,9 @@ namespace stormproof {
 // the same text, and a harness can tell a whole reply from a truncated one.
 class ReplyGenerator {
 public:
-    // Tokens (words with their leading space or punctuation) between min_tokens and max_tokens long.
+    // Tokens between min_tokens and max_tokens long: a Markdown chat answer (an opening sentence, headings,
+    // lists, fenced code, tables, a closing sentence; whole sentences only), each token a word with its
+    // leading space or Markdown structure ("\n\n## ", "\n- ", "\n| "). Below 40 tokens, prose only.
     static std::vector<std::string> tokens(std::uint64_t seed, std::string_view prompt, int min_tokens,
                                            int max_tokens);
     static std::string join(const std::vector<std::string>& tokens, std::size_t count);

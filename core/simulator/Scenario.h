@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "Fault.h"
+#include "config/ProviderDialect.h"
 
 namespace stormproof {
 
@@ -46,6 +47,9 @@ struct Scenario {
     RateLimitSpec rate_limit;
     std::vector<Phase> phases;  // never empty once loaded
     bool repeat = false;        // after the last timed phase, start again
+    // The provider whose failures the OpenAI-compatible endpoint imitates (its status codes, error bodies,
+    // wait hints, stream quirks); none: OpenAI's own. /v1/messages always speaks Anthropic's.
+    std::optional<ProviderDialect> dialect;
 
     // The phase in force elapsed_ms after the scenario started; index receives its position.
     const Phase& phase_at(std::int64_t elapsed_ms, std::size_t* index = nullptr) const;

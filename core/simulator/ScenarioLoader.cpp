@@ -108,9 +108,17 @@ ScenarioLoadResult ScenarioLoader::from_json(const json& j) {
     JsonReader r;
     Scenario s;
     s.name = "custom";
-    if (r.expect_object(j, "",
-                        {"name", "description", "reply", "rate_limit", "faults", "phases", "repeat"})) {
+    if (r.expect_object(
+            j, "", {"name", "description", "reply", "rate_limit", "faults", "phases", "repeat", "dialect"})) {
         r.string(j, "", "name", s.name);
+        if (JsonReader::find(j, "dialect")) {
+            ProviderDialect dialect = ProviderDialect::OpenAi;
+            const std::size_t errors_before = r.errors.size();
+            r.enumeration(j, "", "dialect", dialect, provider_dialect_from_string,
+                          provider_dialect_choices());
+            if (r.errors.size() == errors_before)
+                s.dialect = dialect;
+        }
         r.string(j, "", "description", s.description);
         r.boolean(j, "", "repeat", s.repeat);
         if (const json* v = JsonReader::find(j, "reply"))

@@ -42,7 +42,23 @@ SimulatorServer::SimulatorServer(Clock& clock, Scheduler& scheduler, std::uint64
       random_(seed),
       scenarios_(clock.steady_ms()),
       control_(scenarios_, log_, clock, seed),
-      pacer_(scheduler, log_) {}
+      pacer_(scheduler, log_) {
+    for (const auto dialect : kAllProviderDialects)
+        dialects_.emplace_back(dialect);
+}
+
+const WireFormat& SimulatorServer::wire_for(const ScenarioState& state, bool anthropic) const {
+    if (anthropic)
+        return anthropic_;
+    const auto dialect = state.scenario().dialect;
+    if (!dialect || *dialect == ProviderDialect::OpenAi || *dialect == ProviderDialect::Anthropic)
+        return openai_;
+    for (const auto& wire : dialects_) {
+        if (wire.dialect() == *dialect)
+            return wire;
+    }
+    return openai_;
+}
 
 SimulatorServer::~SimulatorServer() = default;
 
@@ -110,7 +126,7 @@ void SimulatorServer::handle_models(QTcpSocket* socket) {
 }
 
 void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket* socket, bool anthropic) {
-    const WireFormat& wire = anthropic ? static_cast<const WireFormat&>(anthropic_) : openai_;
+    const WireFormat* wire_in_use = anthropic ? static_cast<const WireFormat*>(&anthropic_) : &openai_;
     const std::int64_t now_system = clock_.system_ms();
     const std::int64_t now = clock_.steady_ms();
     const std::uint64_t n = ++completions_;
@@ -124,8 +140,8 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
     record.idempotency_key = read.idempotency_key;
     record.trace_id = read.trace_id;
     record.model = read.model;
-    record.request_id = wire.request_id(n);
-    HeaderPairs headers = {{wire.request_id_header(), record.request_id}};
+    record.request_id = wire_in_use->request_id(n);
+    HeaderPairs headers = {{wire_in_use->request_id_header(), record.request_id}};
 
     auto reply_error = [&](int status, const std::string& body) {
         record.status = status;
@@ -135,7 +151,7 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
     };
     if (!read.request) {
         reply_error(read.problem.status,
-                    wire.error_body(read.problem.status, read.problem.type, read.problem.message));
+                    wire_in_use->error_body(read.problem.status, read.problem.type, read.problem.message));
         return;
     }
     const SimChatRequest& req = *read.request;
@@ -145,15 +161,18 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
     // its faults, its reply timing. Any other model runs the current scenario.
     ScenarioState* state = scenarios_.for_model(req.model, now);
     if (!state) {
-        reply_error(404, wire.error_body(404, anthropic ? "not_found_error" : "invalid_request_error",
-                                         "The model `" + req.model +
-                                             "` does not exist. The simulator's models are sim-NAME for a "
-                                             "scenario NAME, one of: " +
-                                             scenarios_.names_text() +
-                                             " (any other model runs the current scenario)."));
+        reply_error(404, wire_in_use->error_body(
+                             404, anthropic ? "not_found_error" : "invalid_request_error",
+                             "The model `" + req.model +
+                                 "` does not exist. The simulator's models are sim-NAME for a "
+                                 "scenario NAME, one of: " +
+                                 scenarios_.names_text() + " (any other model runs the current scenario)."));
         return;
     }
 
+    // The scenario's dialect from here on: its request-id header, statuses, bodies, hints and stream quirks.
+    const WireFormat& wire = wire_for(*state, anthropic);
+    headers.front().first = wire.request_id_header();
     const ReplyShape& shape = state->reply_at(now);
     SimCompletion c;
     c.id = (anthropic ? "msg_sim" : "chatcmpl-sim") + std::to_string(n);
@@ -174,8 +193,8 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
     for (auto& h : wire.rate_limit_headers(rate, now_system))
         headers.push_back(h);
     if (!rate.allowed) {
-        headers.emplace_back("retry-after-ms", std::to_string(rate.retry_after_ms));
-        headers.emplace_back("retry-after", std::to_string((rate.retry_after_ms + 999) / 1000));
+        for (auto& h : wire.rate_limited_headers(rate))
+            headers.push_back(h);
         record.fault = "rate_limiter";
         reply_error(429, wire.rate_limited_body(rate, req.model, billed_tokens));
         return;
@@ -184,11 +203,13 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
     const FaultSpec* fault = draw_fault(state->phase_at(now), req.model, random_, state->fault_uses());
     if (fault)
         record.fault = std::string(to_string(fault->kind));
-    const int status = fault ? fault_status(fault->kind) : 0;
+    int status = fault ? wire.fault_status(fault->kind) : 0;
+    if (fault && fault->kind == FaultKind::StreamError && !req.stream)
+        status = 502;  // nothing streams to fail in: the provider's error arrives as the answer
     if (status != 0) {
         for (auto& h : wire.fault_headers(*fault, now_system))
             headers.push_back(h);
-        reply_error(status, wire.error_body(fault->kind, req.model));
+        reply_error(status, wire.fault_body(*fault, req.model));
         return;
     }
     if (fault && fault->kind == FaultKind::Reset) {
@@ -232,6 +253,12 @@ void SimulatorServer::handle_chat(const QHttpServerRequest& request, QTcpSocket*
                 break;
             case FaultKind::Empty200:
                 plan.empty = true;
+                break;
+            case FaultKind::StreamError:
+                // after_tokens tokens, then the provider's error object ends the stream.
+                if (static_cast<int>(plan.completion.tokens.size()) > fault->after_tokens)
+                    plan.completion.tokens.resize(static_cast<std::size_t>(fault->after_tokens));
+                plan.completion.stream_error = true;
                 break;
             default:
                 break;

@@ -9,6 +9,7 @@
 
 #include "AnthropicWire.h"
 #include "ControlEndpoints.h"
+#include "DialectWire.h"
 #include "OpenAiWire.h"
 #include "ReplyPacer.h"
 #include "RequestLog.h"
@@ -73,6 +74,9 @@ private:
     SeededRandom random_;  // fault draws only
     OpenAiWire openai_;
     AnthropicWire anthropic_;
+    // The OpenAI-compatible endpoint in each provider's dialect (a scenario's "dialect"), one per dialect.
+    std::vector<DialectWire> dialects_;
+    const WireFormat& wire_for(const ScenarioState& state, bool anthropic) const;
     ScenarioRegistry scenarios_;
     RequestLog log_;
     ControlEndpoints control_;

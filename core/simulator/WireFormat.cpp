@@ -34,6 +34,11 @@ HeaderPairs WireFormat::fault_headers(const FaultSpec& fault, std::int64_t now_s
     return headers;
 }
 
+HeaderPairs WireFormat::rate_limited_headers(const RateVerdict& v) const {
+    return {{"retry-after-ms", std::to_string(v.retry_after_ms)},
+            {"retry-after", std::to_string((v.retry_after_ms + 999) / 1000)}};
+}
+
 std::string WireFormat::go_duration(std::int64_t ms) {
     if (ms < 1000)
         return std::to_string(ms) + "ms";

@@ -100,7 +100,8 @@ constexpr DecisionKind kDecisionKinds[] = {DecisionKind::Success,  DecisionKind:
                                            DecisionKind::Fallback, DecisionKind::Fail,  DecisionKind::Hedge,
                                            DecisionKind::Cancelled};
 constexpr DelaySource kDelaySources[] = {DelaySource::None, DelaySource::Backoff, DelaySource::RetryAfter,
-                                         DelaySource::RetryAfterMs, DelaySource::RateLimitReset};
+                                         DelaySource::RetryAfterMs, DelaySource::RateLimitReset,
+                                         DelaySource::BodyRetryDelay};
 
 // A search result's snippet: this many characters of context either side of the words found.
 constexpr int kSnippetContextChars = 40;

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "simulator/RateLimiter.h"
 #include "simulator/ReplyGenerator.h"
 #include "simulator/ScenarioLoader.h"
@@ -123,6 +125,59 @@ TEST(ReplyGenerator, DeterministicPerSeedAndPrompt) {
     const std::string text = ReplyGenerator::join(a, a.size());
     EXPECT_TRUE(std::isupper(static_cast<unsigned char>(text[0])));
     EXPECT_EQ(text.back(), '.');
+}
+
+// Issue 21 item 7: replies read like a chat model's Markdown, not word salad -- and still exactly as long as
+// drawn, and the same for the same seed and prompt.
+TEST(ReplyGenerator, MarkdownOfEveryKindAcrossPrompts) {
+    int headings = 0, bullets = 0, numbered = 0, code = 0, tables = 0;
+    for (int i = 0; i < 60; ++i) {
+        const std::string prompt = "question number " + std::to_string(i);
+        const auto tokens = ReplyGenerator::tokens(7, prompt, 150, 300);
+        ASSERT_GE(tokens.size(), 150U);
+        ASSERT_LE(tokens.size(), 300U);
+        const std::string text = ReplyGenerator::join(tokens, tokens.size());
+        headings += text.find("\n## ") != std::string::npos;
+        bullets += text.find("\n- ") != std::string::npos;
+        numbered += text.find("\n1. ") != std::string::npos;
+        tables += text.find("\n| --- | --- | --- |") != std::string::npos;
+        std::size_t fences = 0;
+        for (std::size_t at = text.find("```"); at != std::string::npos; at = text.find("```", at + 3))
+            ++fences;
+        EXPECT_EQ(fences % 2, 0U) << "every code block is closed: " << text;
+        code += fences > 0;
+        EXPECT_TRUE(std::isupper(static_cast<unsigned char>(text[0]))) << text;
+        EXPECT_EQ(text.back(), '.') << text;
+        EXPECT_EQ(tokens, ReplyGenerator::tokens(7, prompt, 150, 300)) << "deterministic per seed and prompt";
+    }
+    // Each kind appears in a good share of 60 long replies (seen: every count well above these floors).
+    EXPECT_GE(headings, 20);
+    EXPECT_GE(bullets, 10);
+    EXPECT_GE(numbered, 10);
+    EXPECT_GE(code, 20);
+    EXPECT_GE(tables, 20);
+}
+
+TEST(ReplyGenerator, ExactlyTheTokenCountAsked) {
+    for (int n = 1; n <= 400; n += (n < 40 ? 1 : 17)) {
+        const auto tokens = ReplyGenerator::tokens(3, "count " + std::to_string(n), n, n);
+        ASSERT_EQ(tokens.size(), static_cast<std::size_t>(n)) << n;
+        for (const auto& token : tokens)
+            EXPECT_FALSE(token.empty()) << n;
+        const std::string text = ReplyGenerator::join(tokens, tokens.size());
+        EXPECT_EQ(text.back(), '.') << n << ": " << text;
+    }
+}
+
+TEST(ReplyGenerator, DifferentSeedsOrPromptsDifferInShapeToo) {
+    std::set<std::string> texts;
+    for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+        for (const char* prompt : {"a", "b", "c"}) {
+            const auto t = ReplyGenerator::tokens(seed, prompt, 200, 200);
+            texts.insert(ReplyGenerator::join(t, t.size()));
+        }
+    }
+    EXPECT_EQ(texts.size(), 15U);
 }
 
 }  // namespace

@@ -612,8 +612,9 @@ TEST_P(ScenarioNames, AsAModelName) {
     EXPECT_EQ(body["error"]["type"], "invalid_request_error");
     const std::string message = body["error"]["message"];
     EXPECT_NE(message.find("does not exist"), std::string::npos) << message;
-    EXPECT_NE(message.find("chaos, flaky, healthy"), std::string::npos)
-        << "lists the valid names: " << message;
+    EXPECT_NE(message.find("chaos, deepseek-busy, flaky, gemini-rate-limited, groq-rate-limited, healthy"),
+              std::string::npos)
+        << "lists the valid names, sorted: " << message;
     EXPECT_NE(message.find("my_profile-2"), std::string::npos) << message;
     const auto anthropic =
         chat(chat_for(std::string("sim-") + c.name, R"("max_tokens": 16,)"), "/v1/messages");

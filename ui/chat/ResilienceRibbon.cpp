@@ -23,6 +23,8 @@ QString source_name(DelaySource source) {
             return QObject::tr("retry-after-ms");
         case DelaySource::RateLimitReset:
             return QObject::tr("rate-limit reset");
+        case DelaySource::BodyRetryDelay:
+            return QObject::tr("the error's retryDelay");
         case DelaySource::Backoff:
             return QObject::tr("backoff");
         case DelaySource::None:
@@ -62,6 +64,7 @@ ResilienceRibbon::ResilienceRibbon(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(0, 2, 0, 2);
     layout->setSpacing(2);
     auto* top = new QHBoxLayout;
+    top_ = top;
     top->setContentsMargins(0, 0, 0, 0);
     badge_ = new QLabel(this);
     badge_->setObjectName(QStringLiteral("outcomeBadge"));
@@ -200,6 +203,12 @@ void ResilienceRibbon::show_message(const StoredMessage& m, bool in_flight) {
         countdown_.stop();
         wait_row_->hide();
     }
+}
+
+void ResilienceRibbon::set_stacked(bool stacked) {
+    top_->setDirection(stacked ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+    top_->setAlignment(badge_, stacked ? Qt::AlignLeft : Qt::AlignTop);
+    top_->setAlignment(toggle_, stacked ? Qt::AlignLeft : Qt::AlignTop);
 }
 
 bool ResilienceRibbon::details_shown() const {

@@ -95,7 +95,8 @@ DashboardCharts::DashboardCharts(int range_s, QWidget* parent) : QWidget(parent)
     const std::pair<DelaySource, QString> sources[] = {{DelaySource::Backoff, tr("backoff")},
                                                        {DelaySource::RetryAfter, tr("Retry-After")},
                                                        {DelaySource::RetryAfterMs, tr("retry-after-ms")},
-                                                       {DelaySource::RateLimitReset, tr("rate-limit reset")}};
+                                                       {DelaySource::RateLimitReset, tr("rate-limit reset")},
+                                                       {DelaySource::BodyRetryDelay, tr("body retryDelay")}};
     for (const auto& [source, label] : sources) {
         auto* scatter = new QScatterSeries;
         scatter->setName(label);

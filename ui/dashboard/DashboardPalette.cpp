@@ -49,6 +49,7 @@ QColor DashboardPalette::delay_source(DelaySource s) const {
         case DelaySource::RetryAfterMs:
             return dark ? QColor(0xff, 0xa0, 0x4d) : QColor(0xe6, 0x7e, 0x22);
         case DelaySource::RateLimitReset:
+        case DelaySource::BodyRetryDelay:
             return slow;
     }
     return warn;

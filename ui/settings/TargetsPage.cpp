@@ -15,6 +15,7 @@
 
 #include "PolicyForm.h"
 #include "SimulatorPage.h"
+#include "IdentifierWords.h"
 #include "config/PolicyLoader.h"
 #include "llm/KeyringSecretStore.h"
 #include "simulator/ScenarioLoader.h"
@@ -45,6 +46,27 @@ TargetsPage::TargetsPage(nlohmann::json& doc, AppSettings& app, SettingsServices
     row->addWidget(add);
     row->addWidget(remove);
     left->addLayout(row);
+    presets_picker_ = new QComboBox(this);
+    presets_picker_->setObjectName(QStringLiteral("presetPicker"));
+    presets_picker_->addItem(tr("Add from preset…"));
+    if (auto loaded = ProviderPresets::builtin()) {
+        presets_ = std::move(loaded.value());
+        for (const ProviderPreset& p : presets_)
+            presets_picker_->addItem(resource_words("ProviderPresets", p.name));
+        presets_picker_->setToolTip(
+            tr("A provider's base URL, key header and key variable, filled in for you"));
+    } else {
+        presets_picker_->setEnabled(false);
+        presets_picker_->setToolTip(tr("The provider presets could not be read: %1")
+                                        .arg(QString::fromStdString(loaded.error().to_string())));
+    }
+    connect(presets_picker_, &QComboBox::activated, this, [this](int index) {
+        if (index < 1 || index > static_cast<int>(presets_.size()))
+            return;
+        presets_picker_->setCurrentIndex(0);
+        add_target_from_preset(presets_[static_cast<std::size_t>(index - 1)]);
+    });
+    left->addWidget(presets_picker_);
     top->addLayout(left, 1);
     editor_ = new QWidget(this);
     editor_layout_ = new QVBoxLayout(editor_);
@@ -115,6 +137,7 @@ void TargetsPage::build_editor() {
     scenario_about_->setWordWrap(true);
     form->addRow(QString(), scenario_about_);
     form_->field(base + QStringLiteral("allow_insecure_http"));
+    form_->field(base + QStringLiteral("auth_header"));
     connect(form_, &PolicyForm::edited, this, [this] {
         if (QListWidgetItem* item = list_->item(current_)) {
             item->setText(QString::fromStdString(
@@ -212,7 +235,7 @@ std::vector<std::pair<QString, QString>> TargetsPage::scenario_items() const {
                                                      ? custom.toStdString()
                                                      : name.toStdString());
         if (loaded.ok())
-            description = QString::fromStdString(loaded.scenario->description);
+            description = resource_words("Scenarios", loaded.scenario->description);
         items.emplace_back(name, description);
     }
     return items;
@@ -275,6 +298,45 @@ int TargetsPage::add_target(const QString& provider) {
     reload();
     emit edited();
     return static_cast<int>(targets.size()) - 1;
+}
+
+int TargetsPage::add_target_from_preset(const ProviderPreset& preset) {
+    const int index = add_target(QString::fromStdString(std::string(to_string(preset.provider))));
+    auto& t = doc_["targets"][static_cast<std::size_t>(index)];
+    // The preset's id as the name when it is free ("openrouter"), else the numbered name add_target chose.
+    const auto& targets = doc_["targets"];
+    if (std::none_of(targets.begin(), targets.end(), [&](const nlohmann::json& other) {
+            return other.value("name", std::string()) == preset.id;
+        }))
+        t["name"] = preset.id;
+    t["base_url"] = preset.base_url;
+    if (!preset.example_model.empty())
+        t["model"] = preset.example_model;
+    if (preset.auth == PresetAuth::ApiKey)
+        t["auth_header"] = std::string(to_string(AuthHeader::ApiKey));
+    t["api_keys"] = nlohmann::json::array();
+    if (!preset.key_variable.empty())
+        t["api_keys"].push_back({{"env", preset.key_variable}});
+    reload();
+    emit edited();
+    select(index);
+    if (result_) {
+        QString about =
+            tr("Added from the %1 preset (source: %2).")
+                .arg(QString::fromStdString(preset.name),
+                     QString::fromStdString(preset.sources.count("base_url") ? preset.sources.at("base_url")
+                                                                             : std::string()));
+        if (preset.needs_editing())
+            about += QLatin1Char(' ') + tr("Replace the {…} part of the base URL with your own.");
+        if (!preset.key_variable.empty())
+            about +=
+                QLatin1Char(' ') +
+                tr("Set %1, or add the key to the keyring.").arg(QString::fromStdString(preset.key_variable));
+        if (!preset.notes.empty())
+            about += QLatin1Char(' ') + QString::fromStdString(preset.notes);
+        result_->setText(about);
+    }
+    return index;
 }
 
 void TargetsPage::add_env_key(const QString& variable) {

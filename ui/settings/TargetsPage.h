@@ -2,6 +2,7 @@
 
 #include "SettingsPage.h"
 #include "SettingsServices.h"
+#include "config/ProviderPresets.h"
 
 class QComboBox;
 class QLabel;
@@ -27,6 +28,13 @@ public:
     QListWidget* keys() const { return keys_; }
     void select(int index);
     int add_target(const QString& provider);
+    // A target filled from a provider preset (resources/provider-presets.json): provider kind, base URL, key
+    // header, an example model and the key's usual environment variable; selected, with the preset's notes
+    // and source shown. Returns its index.
+    int add_target_from_preset(const ProviderPreset& preset);
+    // "Add from preset…" and one item per preset; picking one adds its target.
+    QComboBox* preset_picker() const { return presets_picker_; }
+    const std::vector<ProviderPreset>& presets() const { return presets_; }
     void add_env_key(const QString& variable);
     // Stores the secret (keyring or session) under label and references it from the selected target; returns
     // the message shown to the person.
@@ -50,6 +58,8 @@ private:
     QWidget* content_ = nullptr;  // everything the selected target's editor shows
     QListWidget* keys_ = nullptr;
     QComboBox* scenario_ = nullptr;
+    QComboBox* presets_picker_ = nullptr;
+    std::vector<ProviderPreset> presets_;
     QLabel* scenario_about_ = nullptr;
     QLabel* keyring_ = nullptr;
     QLabel* result_ = nullptr;
