@@ -76,8 +76,8 @@ function usage(message) {
   --scale F   multiply request counts (and the outage) by F, e.g. 0.05 for a smoke run (default 1)
   --out DIR   where peers.json and peers.md go (default bench/results)
   --md-only   run nothing: write peers.md again from the peers.json in --out
-  --lock FILE hold FILE with flock(1) during each measurement (one scenario × client at a time, a minute or
-              two), so no build that takes the same lock competes for the cores; released in between
+  --lock FILE hold FILE with flock(1) while a scenario runs (all its clients, 1 to 7 minutes), so no build that
+              takes the same lock competes for the cores; released between scenarios
   --check     runs both sets (only the defaults with --defaults); exit 1 unless Stormproof never truncated
               silently and delivered every outage and stream reply whole in each set (the ctest smoke run);
               exit 1 when bench/peers/node_modules is missing`);
@@ -457,11 +457,12 @@ try {
       result.descriptions[name] = spec.description;
       result[set][name] ??= {};
       result.runs[set].scenarios[name] ??= {};
+      // With --lock, one scenario's clients all run while the lock is held: the same conditions for all of them.
+      const release = opts.lock ? await holdLock(opts.lock) : null;
       for (const client of opts.clients) {
         process.stderr.write(`${set === 'defaults' ? 'defaults: ' : ''}${name} × ${client}: ${spec.requests} requests … `);
         const dir = join(work, `${set}-${name}-${client}`);
         mkdirSync(dir);
-        const release = opts.lock ? await holdLock(opts.lock) : null;
         const sim = await startSimulator(opts);
         try {
           const t0 = await postScenario(sim, spec.simulator);
@@ -481,9 +482,9 @@ try {
         } finally {
           sim.kill('SIGTERM');
           await sim.exited;
-          if (release) await release();
         }
       }
+      if (release) await release();
     }
   }
 } finally {
