@@ -7,6 +7,7 @@
 #include "llm/ChatCall.h"
 #include "storage/ConversationStore.h"
 
+class QBoxLayout;
 class QLabel;
 class QPushButton;
 class QToolButton;
@@ -31,6 +32,8 @@ public:
     QString badge_text() const;
     bool details_shown() const;
     void set_details_shown(bool shown);
+    // Badge, summary and the attempts toggle one under the other (a compare's narrow column), or in a row.
+    void set_stacked(bool stacked);
 
     // Plain-language summary of one message's path: who answered, every attempt, times and tokens.
     static QString describe(const StoredMessage& message);
@@ -45,6 +48,7 @@ signals:
 private:
     void tick();
 
+    QBoxLayout* top_ = nullptr;
     QLabel* badge_ = nullptr;
     QLabel* summary_ = nullptr;
     QToolButton* toggle_ = nullptr;
