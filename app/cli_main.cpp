@@ -1,10 +1,11 @@
-// stormproof-cli chat | load | validate   (docs/INTERFACES.md "stormproof-cli"; README "Try it from the
+// stormproof-cli chat | load | compare | validate   (docs/INTERFACES.md "stormproof-cli"; README "Try it from the
 // command line") A thin main: the options (cli/Options), then the subcommand (cli/ChatCommand,
 // cli/LoadCommand, validate here).
 #include <QCoreApplication>
 #include <cstdio>
 
 #include "cli/ChatCommand.h"
+#include "cli/CompareCommand.h"
 #include "cli/LoadCommand.h"
 #include "cli/Options.h"
 #include "config/PolicyLoader.h"
@@ -36,5 +37,7 @@ int main(int argc, char** argv) {
         return run_chat(o);
     if (o.command == "load")
         return run_load(o);
+    if (o.command == "compare")
+        return run_compare(o);
     return validate(o);
 }

@@ -1,8 +1,9 @@
-// stormproof [--profile DIR] [--demo SCENARIO] [--screenshot-dir DIR] [--quit-after-ms N]
+// stormproof [--profile DIR] [--demo SCENARIO [--demo-compare N]] [--screenshot-dir DIR] [--quit-after-ms N]
 #include <QApplication>
 #include <QComboBox>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QDockWidget>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStandardPaths>
@@ -17,6 +18,7 @@
 #include "config/ProfileFile.h"
 #include "dashboard/DashboardView.h"
 #include "gateway/GatewayPanel.h"
+#include "llm/Comparison.h"
 #include "llm/KeyringSecretStore.h"
 #include "llm/QtKeychainBackend.h"
 #include "llm/ResilientClient.h"
@@ -108,6 +110,13 @@ int main(int argc, char** argv) {
             "VAR (default: a new random one, shown in the panel)."),
         QStringLiteral("VAR"));
     parser.addOptions({profile, demo, screenshots, quit_after, demo_load, gateway_port, gateway_token_env});
+    const QCommandLineOption demo_compare(
+        {QStringLiteral("demo-compare")},
+        QCoreApplication::translate("main",
+                                    "With --demo: send a scripted prompt as one compare of N simulator targets "
+                                    "(2-4) running SCENARIO, side by side (Chat > Compare targets)."),
+        QStringLiteral("N"));
+    parser.addOption(demo_compare);
     parser.process(app);
 
     int quit_ms = -1;
@@ -207,6 +216,29 @@ int main(int argc, char** argv) {
         store.open(QStringLiteral(":memory:"));
     }
 
+    const int compare_columns = parser.isSet(demo_compare) ? parser.value(demo_compare).toInt() : 0;
+    if (parser.isSet(demo_compare) &&
+        (demo_scenario.isEmpty() || compare_columns < kMinCompareColumns ||
+         compare_columns > kMaxCompareColumns)) {
+        qCritical("stormproof: --demo-compare N needs --demo SCENARIO and 2 <= N <= 4");
+        return 2;
+    }
+    QStringList compare_targets;
+    if (compare_columns > 0) {
+        // The compare's columns: the built-in simulator and N-1 more like it, every one running the scenario.
+        compare_targets << QStringLiteral("simulator");
+        for (int i = 2; i <= compare_columns; ++i) {
+            const std::string name = "simulator-" + std::to_string(i);
+            compare_targets << QString::fromStdString(name);
+            bool exists = false;
+            for (const auto& t : policy.targets)
+                exists |= t.name == name;
+            if (!exists) {
+                policy.targets.push_back({name, ProviderKind::Simulator, "", "", {}, false,
+                                          demo_scenario.toStdString()});
+            }
+        }
+    }
     if (!demo_scenario.isEmpty()) {
         // The demo shows a whole chain: the scenario on the built-in simulator, and a healthy simulator
         // behind it so the fallback can take over when the first one fails.
@@ -275,6 +307,12 @@ int main(int argc, char** argv) {
         });
     }
 
+    if (!compare_targets.isEmpty()) {
+        // The compare's columns get the window's width (View > Dashboard and View > Gateway bring the docks
+        // back).
+        for (QDockWidget* dock : window.findChildren<QDockWidget*>())
+            dock->hide();
+    }
     if (!demo_scenario.isEmpty()) {
         window.target_picker().setCurrentIndex(0);  // the whole chain
         window.set_scenario(demo_scenario);
@@ -283,10 +321,15 @@ int main(int argc, char** argv) {
         next->setSingleShot(true);
         next->setInterval(1200);
         auto prompt_index = std::make_shared<std::size_t>(0);
-        QObject::connect(next, &QTimer::timeout, &window, [&window, prompt_index] {
-            if (window.session().busy())
-                return;
-            window.send(QString::fromUtf8(kDemoPrompts[(*prompt_index)++ % std::size(kDemoPrompts)]));
+        QObject::connect(next, &QTimer::timeout, &window, [&window, prompt_index, compare_targets] {
+            if (window.session().busy() || (!compare_targets.isEmpty() && *prompt_index > 0))
+                return;  // a compare demo sends one compare: the window shows it whole
+            const QString prompt =
+                QString::fromUtf8(kDemoPrompts[(*prompt_index)++ % std::size(kDemoPrompts)]);
+            if (compare_targets.isEmpty())
+                window.send(prompt);
+            else
+                window.compare(prompt, compare_targets);
         });
         QObject::connect(&window.session(), &ChatSession::busy_changed, &window, [next](bool busy) {
             if (!busy)

@@ -23,6 +23,7 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <optional>
 
 #include "AppIcon.h"
 #include "Appearance.h"
@@ -33,12 +34,15 @@
 #include "chat/ChatSession.h"
 #include "chat/ChatSettingsDialog.h"
 #include "chat/ChatView.h"
+#include "chat/CompareDialog.h"
 #include "chat/Composer.h"
 #include "chat/ConversationSidebar.h"
 #include "config/ChainSelection.h"
+#include "config/PolicyLoader.h"
 #include "config/ProfileSettings.h"
 #include "dashboard/DashboardView.h"
 #include "dashboard/EventLogPanel.h"
+#include "llm/Comparison.h"
 #include "llm/KeyringSecretStore.h"
 #include "llm/ResilientClient.h"
 #include "settings/SettingsDialog.h"
@@ -260,6 +264,8 @@ void MainWindow::build_menus() {
     QMenu* chat = menuBar()->addMenu(tr("&Chat"));
     add(chat, QStringLiteral("regenerate"), tr("&Regenerate reply"), QKeySequence(tr("Ctrl+R")),
         [this] { session_->regenerate(); });
+    add(chat, QStringLiteral("compare"), tr("C&ompare targets…"), QKeySequence(tr("Ctrl+Shift+M")),
+        [this] { show_compare(); });
     add(chat, QStringLiteral("edit_last"), tr("&Edit last message"), QKeySequence(tr("Ctrl+Up")), [this] {
         const int i = session_->last_user_index();
         if (i >= 0)
@@ -386,6 +392,68 @@ void MainWindow::send(const QString& text) {
         sidebar_->refresh(session_->conversation_id());
     session_->save_draft(QString());
     update_actions();
+}
+
+QString MainWindow::compare(const QString& text, const QStringList& targets, const Policy* versus) {
+    if (session_->busy())
+        return tr("A reply is still coming: compare when it has ended.");
+    // The whole configured chain, whatever the toolbar narrows it to, with the toolbar's scenario and model.
+    ChainSelection selection = pickers_->selection();
+    selection.only_target.clear();
+    // The scenario picker speaks for the chain's first simulator target only when it can show that target's
+    // own scenario (a scenario the picker does not list -- one registered by a test or a script -- stays).
+    if (pickers_->scenario().findText(QString::fromStdString(configured_scenario(policy_))) < 0)
+        selection.scenario.clear();
+    if (!compare_client_) {
+        compare_client_ = new ResilientClient(context_, this);
+        compare_client_->set_simulator_url(client_.simulator_url());
+    }
+    compare_client_->set_policy(narrow_policy(policy_, selection));
+    std::vector<CompareColumn> columns;
+    for (const QString& target : targets)
+        columns.push_back({target.toStdString(), compare_client_, target.toStdString()});
+    if (versus) {
+        if (!versus_client_) {
+            versus_client_ = new ResilientClient(context_, this);
+            versus_client_->set_simulator_url(client_.simulator_url());
+        }
+        versus_client_->set_policy(*versus);
+        for (const QString& target : targets) {
+            columns.push_back({tr("%1 · policy B").arg(target).toStdString(), versus_client_,
+                               target.toStdString()});
+        }
+    }
+    const bool had_conversation = session_->conversation_id() != 0;
+    if (!session_->send_compare(text, columns))
+        return tr("A compare needs a prompt and %1 to %2 columns.").arg(kMinCompareColumns).arg(kMaxCompareColumns);
+    if (!had_conversation)
+        sidebar_->refresh(session_->conversation_id());
+    update_actions();
+    return {};
+}
+
+void MainWindow::show_compare() {
+    CompareDialog dialog(policy_, composer_->text(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    std::optional<Policy> versus;
+    if (!dialog.versus_policy_file().isEmpty()) {
+        const PolicyLoadResult loaded = PolicyLoader::from_file(dialog.versus_policy_file().toStdString());
+        if (!loaded.ok()) {
+            QMessageBox::warning(this, tr("Compare"),
+                                 QString::fromStdString(
+                                     join_errors(loaded.errors, dialog.versus_policy_file().toStdString())));
+            return;
+        }
+        versus = *loaded.policy;
+    }
+    const QString problem = compare(dialog.prompt(), dialog.targets(), versus ? &*versus : nullptr);
+    if (!problem.isEmpty()) {
+        status_->setText(problem);
+        return;
+    }
+    if (dialog.prompt().trimmed() == composer_->text().trimmed())
+        composer_->set_text(QString());
 }
 
 void MainWindow::set_scenario(const QString& name) {

@@ -91,6 +91,11 @@ public:
 
     // Sends text as if typed (used by --demo and tests); queued while a reply is coming.
     void send(const QString& text);
+    // Sends text to each of targets at once, side by side (Chat > Compare…, --demo-compare, tests); with
+    // versus, each target also runs under that policy. Empty when the compare started, else why not.
+    QString compare(const QString& text, const QStringList& targets, const Policy* versus = nullptr);
+    // Chat > Compare…: asks what to compare, then runs it.
+    void show_compare();
     void set_scenario(const QString& name);
     // Opens a new chat -- or the empty one there already is.
     void new_chat();
@@ -142,6 +147,10 @@ private:
     QMenu* view_menu_ = nullptr;
     QAction* panels_anchor_ = nullptr;  // View menu entries of added panels go before it
     QHash<QString, QAction*> actions_;
+    // A compare's clients: the configured chain (every target, whatever the toolbar narrows), and a second
+    // policy's. Children made after the session, so destroyed after it (its running calls use them).
+    ResilientClient* compare_client_ = nullptr;
+    ResilientClient* versus_client_ = nullptr;
 };
 
 }  // namespace stormproof

@@ -17,7 +17,7 @@ namespace stormproof::cli {
 
 namespace {
 
-enum Command : unsigned { kChat = 1, kLoad = 2, kValidate = 4 };
+enum Command : unsigned { kChat = 1, kLoad = 2, kValidate = 4, kCompare = 8 };
 
 struct OptionSpec {
     const char* name;
@@ -28,19 +28,19 @@ struct OptionSpec {
 
 // One row per option: the parser, the refusals and the help all read this table.
 const OptionSpec kOptions[] = {
-    {"--policy", "FILE", kChat | kLoad, "targets and resilience from a policy file"},
-    {"--provider", "openai|anthropic|simulator", kChat | kLoad,
+    {"--policy", "FILE", kChat | kLoad | kCompare, "targets and resilience from a policy file"},
+    {"--provider", "openai|anthropic|simulator", kChat | kLoad | kCompare,
      "a single target (with --policy it replaces the policy's targets)"},
-    {"--base-url", "URL", kChat | kLoad, "the --provider target's server (default: the provider's own)"},
-    {"--model", "NAME", kChat | kLoad, "the --provider target's model (needed for openai and anthropic)"},
-    {"--api-key-env", "VAR", kChat | kLoad,
+    {"--base-url", "URL", kChat | kLoad | kCompare, "the --provider target's server (default: the provider's own)"},
+    {"--model", "NAME", kChat | kLoad | kCompare, "the --provider target's model (needed for openai and anthropic)"},
+    {"--api-key-env", "VAR", kChat | kLoad | kCompare,
      "the environment variable that holds the --provider target's key"},
-    {"--scenario", "NAME|FILE", kChat | kLoad,
+    {"--scenario", "NAME|FILE", kChat | kLoad | kCompare,
      "simulator targets: which scenario (built-in name or JSON file)"},
-    {"--allow-insecure-http", nullptr, kChat | kLoad, "allow plain http:// to a non-loopback --base-url"},
-    {"--seed", "N", kChat | kLoad, "seed of the embedded simulator (default: random, and reported)"},
-    {"--system", "TEXT", kChat, "system prompt"},
-    {"--prompt", "TEXT", kChat, "the prompt (or give it as the one positional argument, or on stdin)"},
+    {"--allow-insecure-http", nullptr, kChat | kLoad | kCompare, "allow plain http:// to a non-loopback --base-url"},
+    {"--seed", "N", kChat | kLoad | kCompare, "seed of the embedded simulator (default: random, and reported)"},
+    {"--system", "TEXT", kChat | kCompare, "system prompt"},
+    {"--prompt", "TEXT", kChat | kCompare, "the prompt (or give it as the one positional argument, or on stdin)"},
     {"--requests", "N", kLoad, "how many requests to send"},
     {"--concurrency", "C", kLoad, "at most C requests at once"},
     {"--rate", "R", kLoad, "start R requests a second (open loop, at most C at once)"},
@@ -48,12 +48,14 @@ const OptionSpec kOptions[] = {
     {"--metrics-port", "PORT", kLoad,
      "serve GET /metrics (Prometheus text, docs/METRICS.md) on 127.0.0.1:PORT while the load runs; 0: any "
      "free port (the URL is printed on stderr)"},
-    {"--max-tokens", "N", kChat | kLoad, "the most tokens each reply may have (max_tokens)"},
-    {"--temperature", "T", kChat | kLoad, "sampling temperature, 0..2"},
-    {"--stream", nullptr, kChat | kLoad,
+    {"--max-tokens", "N", kChat | kLoad | kCompare, "the most tokens each reply may have (max_tokens)"},
+    {"--temperature", "T", kChat | kLoad | kCompare, "sampling temperature, 0..2"},
+    {"--stream", nullptr, kChat | kLoad | kCompare,
      "ask for streamed replies (chat shows the text as it comes on a TTY)"},
-    {"--json", nullptr, kChat | kLoad, "print one JSON object on stdout instead of text"},
-    {"--events", "FILE|-", kChat | kLoad, "append every event as JSONL to FILE; - writes them to stdout"},
+    {"--json", nullptr, kChat | kLoad | kCompare, "print one JSON object on stdout instead of text"},
+    {"--events", "FILE|-", kChat | kLoad | kCompare, "append every event as JSONL to FILE; - writes them to stdout"},
+    {"--targets", "A,B,...", kCompare, "the targets to compare, each alone (default: every target of the chain)"},
+    {"--versus-policy", "FILE", kCompare, "also run each target under this policy file (one target under two policies)"},
 };
 
 constexpr const char* kTargetOptions[] = {
@@ -74,6 +76,8 @@ unsigned command_bit(const std::string& command) {
         return kLoad;
     if (command == "validate")
         return kValidate;
+    if (command == "compare")
+        return kCompare;
     return 0;
 }
 
@@ -105,6 +109,7 @@ const char* kTopHelp =
     "commands:\n"
     "  chat       send one prompt through the resilience engine and print the reply\n"
     "  load       send N requests at concurrency C and print a summary\n"
+    "  compare    send one prompt to 2-4 targets at once and say which was fastest, which retried\n"
     "  validate   check a policy file\n"
     "\n"
     "  stormproof-cli COMMAND --help   the options of COMMAND\n"
@@ -128,6 +133,16 @@ std::string command_help(const std::string& command) {
             "and\n"
             "the embedded simulator's seed are reported on stderr. Ctrl+C cancels: the partial reply, a\n"
             "\"cancelled\" line, exit 130; a second Ctrl+C kills at once.\n";
+    } else if (command == "compare") {
+        out =
+            "usage: stormproof-cli compare [TARGET OPTIONS] [--targets A,B,...] [--versus-policy FILE] [OPTIONS]\n"
+            "                              [--prompt TEXT | PROMPT]\n"
+            "\n"
+            "Sends one prompt to 2-4 columns at once: each target of --targets (default: every target of the\n"
+            "chain) alone, without its fallbacks; with --versus-policy, each also under that policy. Prints\n"
+            "each column's reply and resilience figures (attempts, waits, TTFT, total, tokens, cost), then the\n"
+            "verdict: which was fastest, which needed retries, which failed. Exit 0 when every column answered,\n"
+            "1 when any failed; Ctrl+C cancels every column (exit 130).\n";
     } else if (command == "load") {
         out =
             "usage: stormproof-cli load [TARGET OPTIONS] --requests N --concurrency C [OPTIONS]\n"
@@ -241,6 +256,20 @@ void apply(Options& o, const std::string& name, const std::string& value) {
         o.json = true;
     else if (name == "--events")
         o.events_file = value;
+    else if (name == "--targets") {
+        std::string rest = value;
+        while (!rest.empty()) {
+            const auto comma = rest.find(',');
+            const std::string name_part = rest.substr(0, comma);
+            if (name_part.empty())
+                usage_error(c, "--targets takes names separated by commas, got \"" + value + "\"");
+            o.targets.push_back(name_part);
+            rest = comma == std::string::npos ? std::string() : rest.substr(comma + 1);
+        }
+        if (o.targets.empty())
+            usage_error(c, "--targets needs at least one name");
+    } else if (name == "--versus-policy")
+        o.versus_policy_file = value;
 }
 
 }  // namespace
@@ -270,7 +299,7 @@ Options parse(int argc, char** argv) {
     o.command = first;
     const unsigned bit = command_bit(o.command);
     if (!bit)
-        usage_error("", "unknown command \"" + o.command + "\" (chat, load or validate)");
+        usage_error("", "unknown command \"" + o.command + "\" (chat, load, compare or validate)");
 
     std::set<std::string> given;
     bool options_done = false;
@@ -296,7 +325,7 @@ Options parse(int argc, char** argv) {
             usage_error(o.command, "unknown option " + arg);
         if (!(spec->commands & bit)) {
             std::string where;
-            for (const char* c : {"chat", "load"})
+            for (const char* c : {"chat", "load", "compare"})
                 if (spec->commands & command_bit(c))
                     where += where.empty() ? c : std::string(" and ") + c;
             usage_error(o.command, arg + " does not apply to " + o.command + " (only to " + where + ")");
@@ -323,9 +352,13 @@ Options parse(int argc, char** argv) {
             usage_error(o.command, "validate takes exactly one FILE");
         return o;
     }
-    if (o.command == "chat") {
+    if (o.command == "compare") {
+        if (o.targets.size() == 1 && o.versus_policy_file.empty())
+            usage_error(o.command, "--targets names one target: a compare needs two, or --versus-policy");
+    }
+    if (o.command == "chat" || o.command == "compare") {
         if (o.positional.size() > 1)
-            usage_error(o.command, "chat takes one positional PROMPT, got " +
+            usage_error(o.command, o.command + " takes one positional PROMPT, got " +
                                        std::to_string(o.positional.size()) + " (quote the prompt)");
         if (o.positional.size() == 1) {
             if (o.has_prompt)

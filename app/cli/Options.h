@@ -15,7 +15,7 @@ constexpr int kExitUsage = 2;   // usage or configuration error
 // Interrupted by a signal: 128 + its number (130 for SIGINT, 143 for SIGTERM), as a shell reports it.
 
 struct Options {
-    std::string command;  // chat | load | validate
+    std::string command;  // chat | load | compare | validate
     std::string policy_file, provider, base_url, model, api_key_env, scenario, system, prompt, events_file,
         replies_file;
     bool has_prompt = false;  // --prompt or a positional prompt
@@ -25,6 +25,8 @@ struct Options {
     std::optional<double> temperature;
     double rate_per_s = 0;
     std::optional<std::uint64_t> seed;
+    std::vector<std::string> targets;  // compare: --targets A,B,...
+    std::string versus_policy_file;    // compare: --versus-policy FILE
     std::vector<std::string> positional;
 
     bool events_to_stdout() const { return events_file == "-"; }

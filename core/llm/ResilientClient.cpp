@@ -146,6 +146,8 @@ std::unique_ptr<ChatCall> ResilientClient::chat(ChatRequest request) {
     if (!request.idempotency_key.empty())
         identity.idempotency_key = request.idempotency_key;  // a gateway caller's own key, on every attempt
     std::vector<ResolvedTarget> targets = chain_from(resolve_targets(), request.start_target);
+    if (request.only_start_target && !request.start_target.empty() && targets.size() > 1)
+        targets.resize(1);
     return std::unique_ptr<ChatCall>(new ChatCall(context, std::move(request), std::move(targets),
                                                   shared_resilience_, std::move(identity)));
 }

@@ -44,6 +44,8 @@ public:
 
     // Where the embedded simulator listens (http://127.0.0.1:PORT), asked when a simulator target is used.
     void set_simulator_url(std::function<std::string()> resolver) { simulator_url_ = std::move(resolver); }
+    // The same, for a second client beside this one (a compare under another policy).
+    const std::function<std::string()>& simulator_url() const { return simulator_url_; }
 
     // A new request, not yet started: connect to its signals, then call start(). The caller is its one owner
     // and must let it go before the client (it uses the client's pool and state): from inside its finished()

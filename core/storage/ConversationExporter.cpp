@@ -3,9 +3,25 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "llm/Comparison.h"
 #include "resilience/Text.h"
 
 namespace stormproof {
+
+namespace {
+// A stored compare reply as the verdict reads it (the price of each reply is not stored: no cost here).
+CompareReply compare_reply(const StoredMessage& m) {
+    CompareReply r;
+    r.label = m.compare_label;
+    r.ok = m.status == "complete";
+    r.stopped = m.error_class == "cancelled";
+    r.attempts = m.attempts;
+    r.ttft_ms = m.ttft_ms;
+    r.total_ms = m.total_ms;
+    r.usage = {m.input_tokens, m.output_tokens};
+    return r;
+}
+}  // namespace
 
 std::string ConversationExporter::to_markdown(const ConversationInfo& info,
                                               const std::vector<StoredMessage>& messages,
@@ -31,13 +47,30 @@ std::string ConversationExporter::to_markdown(const ConversationInfo& info,
     std::string out = "# " + redactor.redact(info.title) + "\n\n";
     if (!info.system_prompt.empty())
         out += "> System: " + redactor.redact(info.system_prompt) + "\n\n";
+    std::vector<CompareReply> compare;  // the compare being written, for its verdict after its last column
+    const auto end_compare = [&out, &compare] {
+        if (compare.empty())
+            return;
+        out += "_Compare: " + verdict_line(compare_verdict(compare), compare) + "_\n\n";
+        compare.clear();
+    };
     for (const StoredMessage& m : messages) {
+        if (m.compare_of == 0 || m.compare_column == 0)
+            end_compare();
         out += m.role == "user" ? "**You**\n\n" : "**Assistant**";
         if (m.role == "assistant") {
+            if (m.compare_of != 0)
+                out += " — compare column " + std::to_string(m.compare_column + 1) + ": " +
+                       redactor.redact(m.compare_label);
             if (!m.served_target.empty())
                 out += " (" + m.served_target + " · " + m.served_model +
                        (m.fallback_used ? ", fallback" : "") + ")";
             out += "\n\n";
+        }
+        if (!m.reasoning.empty()) {
+            // Folded, above the answer, as the app shows it: a reader opens it on purpose.
+            out += "<details><summary>Reasoning</summary>\n\n" + redactor.redact(m.reasoning) +
+                   "\n\n</details>\n\n";
         }
         out += redactor.redact(m.content) + "\n\n";
         if (m.role == "assistant" && m.status != "complete") {
@@ -56,7 +89,10 @@ std::string ConversationExporter::to_markdown(const ConversationInfo& info,
             }
             out += "</sub>\n\n";
         }
+        if (m.compare_of != 0)
+            compare.push_back(compare_reply(m));
     }
+    end_compare();
     return out;
 }
 
@@ -88,6 +124,10 @@ std::string ConversationExporter::to_json(const ConversationInfo& info,
         list.push_back(
             {{"role", m.role},
              {"content", redactor.redact(m.content)},
+             {"reasoning", redactor.redact(m.reasoning)},
+             {"compare", m.compare_of == 0 ? json()
+                                          : json{{"column", m.compare_column},
+                                                 {"label", redactor.redact(m.compare_label)}}},
              {"status", m.status},
              {"created_ms", m.created_ms},
              {"trace_id", m.trace_id},

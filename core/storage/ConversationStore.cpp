@@ -87,6 +87,15 @@ const char* kSchemaV2[] = {
     "CREATE INDEX messages_by_reply ON messages(reply_to)",
 };
 
+// Schema 3: the model's reasoning apart from its answer; a compare's replies (each answers the same user message
+// side by side, in its column, labelled with what it ran). Earlier replies had neither.
+const char* kSchemaV3[] = {
+    "ALTER TABLE messages ADD COLUMN reasoning TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE messages ADD COLUMN compare_of INTEGER",
+    "ALTER TABLE messages ADD COLUMN compare_column INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE messages ADD COLUMN compare_label TEXT NOT NULL DEFAULT ''",
+};
+
 // Attempt fields are typed in memory and names in SQL (the names of docs/INTERFACES.md).
 template <typename Enum, std::size_t N>
 std::optional<Enum> enum_from_name(const std::string& name, const Enum (&values)[N]) {
@@ -226,6 +235,15 @@ bool ConversationStore::migrate() {
         }
         if (version < 2) {
             for (const char* statement : kSchemaV2) {
+                QSqlQuery step(db);
+                if (!step.exec(QString::fromLatin1(statement))) {
+                    last_error_ = step.lastError().text();
+                    return false;
+                }
+            }
+        }
+        if (version < 3) {
+            for (const char* statement : kSchemaV3) {
                 QSqlQuery step(db);
                 if (!step.exec(QString::fromLatin1(statement))) {
                     last_error_ = step.lastError().text();
@@ -380,7 +398,8 @@ std::vector<StoredMessage> ConversationStore::messages(std::int64_t conversation
         "ttft_ms, total_ms, input_tokens, output_tokens, error_class, error_message, error_hint, reply_to,"
 
         " (SELECT COUNT(*) FROM messages v WHERE v.reply_to = m.reply_to AND v.id <= m.id),"
-        " (SELECT COUNT(*) FROM messages v WHERE v.reply_to = m.reply_to), error_reason"
+        " (SELECT COUNT(*) FROM messages v WHERE v.reply_to = m.reply_to), error_reason, reasoning,"
+        " compare_of, compare_column, compare_label"
         " FROM messages m WHERE conversation_id=? AND hidden=0 ORDER BY id"));
     query.addBindValue(static_cast<qlonglong>(conversation_id));
     if (!exec(query, last_error_))
@@ -412,6 +431,10 @@ std::vector<StoredMessage> ConversationStore::messages(std::int64_t conversation
             m.version_count = std::max(1, query.value(18).toInt());
         }
         m.error_reason = s(query.value(19));
+        m.reasoning = s(query.value(20));
+        m.compare_of = query.value(21).toLongLong();
+        m.compare_column = query.value(22).toInt();
+        m.compare_label = s(query.value(23));
         out.push_back(std::move(m));
     }
     QSqlQuery attempts(db);
@@ -455,8 +478,8 @@ std::int64_t ConversationStore::add_message(const StoredMessage& message) {
     transaction(db, last_error_, [&] {
         QSqlQuery query(db);
         query.prepare(QStringLiteral(
-            "INSERT INTO messages (conversation_id, role, content, created_ms, status, reply_to)"
-            " VALUES (?, ?, ?, ?, ?, ?)"));
+            "INSERT INTO messages (conversation_id, role, content, created_ms, status, reply_to, reasoning,"
+            " compare_of, compare_column, compare_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         query.addBindValue(static_cast<qlonglong>(message.conversation_id));
         query.addBindValue(q(message.role));
         query.addBindValue(q(message.content));
@@ -464,6 +487,11 @@ std::int64_t ConversationStore::add_message(const StoredMessage& message) {
         query.addBindValue(q(message.status));
         query.addBindValue(message.reply_to ? QVariant(static_cast<qlonglong>(message.reply_to))
                                             : QVariant());
+        query.addBindValue(q(message.reasoning));
+        query.addBindValue(message.compare_of ? QVariant(static_cast<qlonglong>(message.compare_of))
+                                              : QVariant());
+        query.addBindValue(message.compare_column);
+        query.addBindValue(q(message.compare_label));
         if (!exec(query, last_error_))
             return false;
         id = query.lastInsertId().toLongLong();
@@ -484,6 +512,16 @@ bool ConversationStore::update_content(std::int64_t message_id, const std::strin
     return exec(query, last_error_);
 }
 
+bool ConversationStore::update_streamed(std::int64_t message_id, const std::string& content,
+                                        const std::string& reasoning) {
+    QSqlQuery query(QSqlDatabase::database(connection_));
+    query.prepare(QStringLiteral("UPDATE messages SET content=?, reasoning=? WHERE id=?"));
+    query.addBindValue(q(content));
+    query.addBindValue(q(reasoning));
+    query.addBindValue(static_cast<qlonglong>(message_id));
+    return exec(query, last_error_);
+}
+
 bool ConversationStore::update_message(const StoredMessage& m) {
     QSqlDatabase db = QSqlDatabase::database(connection_);
     return transaction(db, last_error_, [&] {
@@ -492,7 +530,7 @@ bool ConversationStore::update_message(const StoredMessage& m) {
             QStringLiteral("UPDATE messages SET content=?, status=?, served_target=?, served_model=?, "
                            "fallback_used=?, trace_id=?,"
                            " ttft_ms=?, total_ms=?, input_tokens=?, output_tokens=?, error_class=?, "
-                           "error_message=?, error_hint=?, error_reason=?"
+                           "error_message=?, error_hint=?, error_reason=?, reasoning=?"
                            " WHERE id=?"));
         query.addBindValue(q(m.content));
         query.addBindValue(q(m.status));
@@ -508,6 +546,7 @@ bool ConversationStore::update_message(const StoredMessage& m) {
         query.addBindValue(q(m.error_message));
         query.addBindValue(q(m.error_hint));
         query.addBindValue(q(m.error_reason));
+        query.addBindValue(q(m.reasoning));
         query.addBindValue(static_cast<qlonglong>(m.id));
         if (!exec(query, last_error_))
             return false;

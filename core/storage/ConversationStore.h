@@ -57,6 +57,15 @@ struct StoredMessage {
     std::int64_t reply_to = 0;  // the user message an assistant reply answers (0: none recorded)
     int version = 1;            // 1-based position among the versions of its answer
     int version_count = 1;
+    // The model's reasoning (schema 3): thinking / reasoning_content, shown folded above the answer, never
+    // part of content.
+    std::string reasoning;
+    // A compare's reply (schema 3): the user message it answers side by side with the others (0: not a
+    // compare reply; such replies are no answer version and never go back to a model as history), its column
+    // and what the column ran ("openai-main", "simulator · policy B").
+    std::int64_t compare_of = 0;
+    int compare_column = 0;
+    std::string compare_label;
 };
 
 // Conversations, messages and per-message attempt summaries in SQLite (Qt SQL). A versioned schema with
@@ -64,8 +73,9 @@ struct StoredMessage {
 class ConversationStore {
 public:
     // 1: conversations, messages, attempts. 2: conversations.draft; messages.reply_to, messages.hidden and
-    // messages.error_reason (answer versions: the versions not shown are hidden).
-    static constexpr int kSchemaVersion = 2;
+    // messages.error_reason (answer versions: the versions not shown are hidden). 3: messages.reasoning and
+    // messages.compare_of / compare_column / compare_label (a compare's replies, side by side).
+    static constexpr int kSchemaVersion = 3;
 
     ConversationStore();
     ~ConversationStore();
@@ -99,6 +109,8 @@ public:
     bool update_message(const StoredMessage& message);
     // Cheap update while streaming: content only.
     bool update_content(std::int64_t message_id, const std::string& content);
+    // Cheap update while streaming a reply with reasoning: content and reasoning.
+    bool update_streamed(std::int64_t message_id, const std::string& content, const std::string& reasoning);
     bool delete_messages_from(std::int64_t conversation_id, std::int64_t first_message_id);
     // One message (and, for a user message, nothing else: its answer stays).
     bool delete_message(std::int64_t message_id);

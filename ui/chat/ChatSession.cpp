@@ -1,9 +1,11 @@
 #include "ChatSession.h"
 
+#include "llm/Comparison.h"
 #include "llm/ResilientClient.h"
 
 #include <QDateTime>
 #include <algorithm>
+#include <utility>
 
 namespace stormproof {
 
@@ -29,10 +31,25 @@ ChatSession::~ChatSession() {
         save_partial();
         delete call_;
     }
+    if (compare_) {
+        compare_->disconnect(this);
+        save_partial();
+        delete compare_;  // cancels the columns still running
+    }
+}
+
+bool ChatSession::in_flight(int index) const {
+    if (call_ && index == reply_index_)
+        return true;
+    for (std::size_t c = 0; compare_ && c < compare_indices_.size(); ++c) {
+        if (compare_indices_[c] == index && compare_open_[c])
+            return true;
+    }
+    return false;
 }
 
 void ChatSession::open(std::int64_t conversation_id) {
-    if (call_)
+    if (busy())
         stop();
     return_queue();
     conversation_id_ = conversation_id;
@@ -69,7 +86,7 @@ void ChatSession::return_queue() {
     emit queue_returned(text);
 }
 
-void ChatSession::send_now(const QString& trimmed) {
+std::int64_t ChatSession::start_conversation_with(const QString& trimmed) {
     if (!conversation_id_) {
         conversation_id_ = store_.create_conversation(title_from(trimmed));
         messages_.clear();
@@ -82,6 +99,11 @@ void ChatSession::send_now(const QString& trimmed) {
             emit conversations_changed();
         }
     }
+    return conversation_id_;
+}
+
+void ChatSession::send_now(const QString& trimmed) {
+    start_conversation_with(trimmed);
     StoredMessage user;
     user.conversation_id = conversation_id_;
     user.role = "user";
@@ -104,11 +126,25 @@ void ChatSession::start_reply(std::int64_t reply_to) {
         request.top_p = info->top_p;
         request.max_tokens = info->max_tokens;
     }
+    // A compare is a side-by-side look, not a turn: its prompt and its columns' replies stay out of the history.
+    std::vector<std::int64_t> compare_prompts;
+    for (const StoredMessage& m : messages_) {
+        if (m.compare_of != 0)
+            compare_prompts.push_back(m.compare_of);
+    }
     for (const StoredMessage& m : messages_) {
         // Replies that failed or were cut are shown, not sent back as if the model had said them.
         if (m.role == "assistant" && m.status != "complete")
             continue;
+        if (m.compare_of != 0 ||
+            std::find(compare_prompts.begin(), compare_prompts.end(), m.id) != compare_prompts.end())
+            continue;
         request.messages.push_back({m.role, m.content});
+    }
+    if (reply_to == 0) {
+        // A compare's request: the history and its prompt, no reply message of its own (each column makes one).
+        pending_request_ = std::move(request);
+        return;
     }
     StoredMessage reply;
     reply.conversation_id = conversation_id_;
@@ -134,10 +170,18 @@ void ChatSession::start_reply(std::int64_t reply_to) {
         dirty_ = true;
         emit text_appended(reply_index_, delta);
     });
+    connect(call_, &ChatCall::reasoning_delta, this, [this](const QString& delta) {
+        if (reply_index_ < 0)
+            return;
+        messages_[static_cast<std::size_t>(reply_index_)].reasoning += delta.toStdString();
+        dirty_ = true;
+        emit reasoning_appended(reply_index_, delta);
+    });
     connect(call_, &ChatCall::text_reset, this, [this] {
         if (reply_index_ < 0)
             return;
         messages_[static_cast<std::size_t>(reply_index_)].content.clear();
+        messages_[static_cast<std::size_t>(reply_index_)].reasoning.clear();
         dirty_ = true;
         emit text_reset(reply_index_);
     });
@@ -153,19 +197,23 @@ void ChatSession::start_reply(std::int64_t reply_to) {
 }
 
 void ChatSession::save_partial() {
+    for (std::size_t c = 0; c < compare_indices_.size(); ++c) {
+        if (!compare_dirty_[c])
+            continue;
+        const StoredMessage& m = messages_[static_cast<std::size_t>(compare_indices_[c])];
+        store_.update_streamed(m.id, m.content, m.reasoning);
+        compare_dirty_[c] = false;
+    }
     if (!dirty_ || reply_index_ < 0)
         return;
     const StoredMessage& m = messages_[static_cast<std::size_t>(reply_index_)];
-    store_.update_content(m.id, m.content);
+    store_.update_streamed(m.id, m.content, m.reasoning);
     dirty_ = false;
 }
 
-void ChatSession::on_finished(const ChatResult& result) {
-    save_timer_.stop();
-    if (reply_index_ < 0)
-        return;
-    StoredMessage& m = messages_[static_cast<std::size_t>(reply_index_)];
+void ChatSession::fill_from(StoredMessage& m, const ChatResult& result) const {
     m.content = result.text;
+    m.reasoning = result.reasoning;
     m.trace_id = result.trace_id;
     m.ttft_ms = result.ttft_ms;
     m.total_ms = result.total_ms;
@@ -191,6 +239,14 @@ void ChatSession::on_finished(const ChatResult& result) {
         m.error_reason =
             result.error && result.error->reason ? std::string(to_string(*result.error->reason)) : "";
     }
+}
+
+void ChatSession::on_finished(const ChatResult& result) {
+    save_timer_.stop();
+    if (reply_index_ < 0)
+        return;
+    StoredMessage& m = messages_[static_cast<std::size_t>(reply_index_)];
+    fill_from(m, result);
     store_.update_message(m);
     dirty_ = false;
     const int index = reply_index_;
@@ -203,11 +259,120 @@ void ChatSession::on_finished(const ChatResult& result) {
     emit busy_changed(false);
     if (stopped_by_person(m)) {
         return_queue();  // the person stopped: nothing more is sent without them
-    } else if (!queued_.isEmpty()) {
+    } else {
+        after_reply();
+    }
+}
+
+void ChatSession::after_reply() {
+    if (!queued_.isEmpty()) {
         const QString next = queued_.takeFirst();
         emit queue_changed();
         send_now(next);
     }
+}
+
+bool ChatSession::send_compare(const QString& text, const std::vector<CompareColumn>& columns) {
+    const QString trimmed = text.trimmed();
+    const auto n = static_cast<int>(columns.size());
+    if (trimmed.isEmpty() || busy() || n < kMinCompareColumns || n > kMaxCompareColumns)
+        return false;
+    start_conversation_with(trimmed);
+    StoredMessage user;
+    user.conversation_id = conversation_id_;
+    user.role = "user";
+    user.content = trimmed.toStdString();
+    user.created_ms = QDateTime::currentMSecsSinceEpoch();
+    user.id = store_.add_message(user);
+    messages_.push_back(user);
+    emit message_appended(static_cast<int>(messages_.size()) - 1);
+    start_reply(0);  // builds the request (history and this prompt) into pending_request_
+    const ChatRequest request = std::move(pending_request_);
+    pending_request_ = {};
+    compare_indices_.clear();
+    for (int c = 0; c < n; ++c) {
+        StoredMessage reply;
+        reply.conversation_id = conversation_id_;
+        reply.role = "assistant";
+        reply.status = "streaming";
+        reply.compare_of = user.id;
+        reply.compare_column = c;
+        reply.compare_label = columns[static_cast<std::size_t>(c)].label;
+        reply.created_ms = QDateTime::currentMSecsSinceEpoch();
+        reply.id = store_.add_message(reply);
+        messages_.push_back(reply);
+        compare_indices_.push_back(static_cast<int>(messages_.size()) - 1);
+    }
+    compare_open_.assign(static_cast<std::size_t>(n), true);
+    compare_dirty_.assign(static_cast<std::size_t>(n), false);
+    compare_ = new CompareRun(columns, request, this);  // owned here: deleted after its finished()
+    for (int c = 0; c < n; ++c) {
+        messages_[static_cast<std::size_t>(compare_indices_[static_cast<std::size_t>(c)])].trace_id =
+            compare_->call(c).identity().trace_id;
+        emit message_appended(compare_indices_[static_cast<std::size_t>(c)]);
+    }
+    const auto message_of = [this](int column) -> StoredMessage& {
+        return messages_[static_cast<std::size_t>(compare_indices_[static_cast<std::size_t>(column)])];
+    };
+    connect(compare_, &CompareRun::delta, this, [this, message_of](int c, const QString& delta) {
+        message_of(c).content += delta.toStdString();
+        compare_dirty_[static_cast<std::size_t>(c)] = true;
+        emit text_appended(compare_indices_[static_cast<std::size_t>(c)], delta);
+    });
+    connect(compare_, &CompareRun::reasoning_delta, this, [this, message_of](int c, const QString& delta) {
+        message_of(c).reasoning += delta.toStdString();
+        compare_dirty_[static_cast<std::size_t>(c)] = true;
+        emit reasoning_appended(compare_indices_[static_cast<std::size_t>(c)], delta);
+    });
+    connect(compare_, &CompareRun::text_reset, this, [this, message_of](int c) {
+        message_of(c).content.clear();
+        message_of(c).reasoning.clear();
+        compare_dirty_[static_cast<std::size_t>(c)] = true;
+        emit text_reset(compare_indices_[static_cast<std::size_t>(c)]);
+    });
+    connect(compare_, &CompareRun::waiting, this, [this](int c, const WaitInfo& w) {
+        emit waiting(compare_indices_[static_cast<std::size_t>(c)], w);
+    });
+    connect(compare_, &CompareRun::attempt_finished, this, [this](int c, const AttemptRecord&) {
+        emit message_changed(compare_indices_[static_cast<std::size_t>(c)]);
+    });
+    connect(compare_, &CompareRun::column_finished, this, &ChatSession::on_compare_column_finished);
+    connect(compare_, &CompareRun::finished, this, &ChatSession::on_compare_finished);
+    save_timer_.start();
+    emit busy_changed(true);
+    compare_->start();
+    return true;
+}
+
+void ChatSession::on_compare_column_finished(int column, const ChatResult& result) {
+    const auto c = static_cast<std::size_t>(column);
+    if (c >= compare_indices_.size())
+        return;
+    StoredMessage& m = messages_[static_cast<std::size_t>(compare_indices_[c])];
+    fill_from(m, result);
+    store_.update_message(m);
+    compare_open_[c] = false;
+    compare_dirty_[c] = false;
+    emit message_changed(compare_indices_[c]);
+}
+
+void ChatSession::on_compare_finished() {
+    save_timer_.stop();
+    bool stopped = false;
+    for (const int index : compare_indices_)
+        stopped |= stopped_by_person(messages_[static_cast<std::size_t>(index)]);
+    compare_->deleteLater();  // from inside its finished(): its calls are still emitting
+    compare_ = nullptr;
+    const std::vector<int> indices = std::exchange(compare_indices_, {});
+    compare_open_.clear();
+    compare_dirty_.clear();
+    for (const int index : indices)
+        emit message_changed(index);
+    emit busy_changed(false);
+    if (stopped)
+        return_queue();
+    else
+        after_reply();
 }
 
 bool ChatSession::stopped_by_person(const StoredMessage& message) {
@@ -217,11 +382,15 @@ bool ChatSession::stopped_by_person(const StoredMessage& message) {
 void ChatSession::stop() {
     if (call_)
         call_->cancel();  // finished() follows synchronously and saves the partial reply
+    if (compare_)
+        compare_->cancel();  // every column's finished() follows synchronously, then the run's
 }
 
 void ChatSession::retry_now() {
     if (call_)
         call_->retry_now();
+    if (compare_)
+        compare_->retry_now();
 }
 
 void ChatSession::retire_reply(std::size_t index) {
@@ -247,6 +416,8 @@ void ChatSession::regenerate_from(int index) {
     // From a prompt: its answer (the next message) gets a new version; a prompt left without one gets one.
     if (messages_[at].role == "user" && at + 1 < messages_.size() && messages_[at + 1].role == "assistant")
         ++at;
+    if (messages_[at].compare_of != 0)
+        return;  // a compare's columns are sent again as a new compare, not regenerated one by one
     if (at + 1 < messages_.size()) {
         store_.delete_messages_from(conversation_id_, messages_[at + 1].id);
         messages_.resize(at + 1);

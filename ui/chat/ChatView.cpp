@@ -9,6 +9,8 @@
 #include <algorithm>
 
 #include "ChatSession.h"
+#include "CompareRow.h"
+#include "CompareText.h"
 #include "MessageWidget.h"
 
 namespace stormproof {
@@ -44,15 +46,20 @@ ChatView::ChatView(ChatSession& session, QWidget* parent) : QScrollArea(parent),
             w->append_text(delta);
         scroll_to_end();
     });
+    connect(&session_, &ChatSession::reasoning_appended, this, [this](int index, const QString& delta) {
+        if (auto* w = message(index))
+            w->append_reasoning(delta);
+    });
     connect(&session_, &ChatSession::text_reset, this, [this](int index) {
         if (auto* w = message(index))
             w->reset_text();
     });
     connect(&session_, &ChatSession::message_changed, this, [this](int index) {
         if (auto* w = message(index)) {
-            const bool in_flight =
-                session_.busy() && index == static_cast<int>(session_.messages().size()) - 1;
-            w->update_from(session_.messages()[static_cast<std::size_t>(index)], in_flight);
+            const StoredMessage& m = session_.messages()[static_cast<std::size_t>(index)];
+            w->update_from(m, session_.in_flight(index));
+            if (m.compare_of != 0)
+                update_verdict(m.compare_of);
         }
         scroll_to_end();
     });
@@ -96,6 +103,9 @@ void ChatView::rebuild() {
     for (MessageWidget* w : widgets_)
         w->deleteLater();
     widgets_.clear();
+    for (auto& [id, row] : compare_rows_)
+        row->deleteLater();
+    compare_rows_.clear();
     if (session_.conversation_id() != shown_conversation_) {
         shown_conversation_ = session_.conversation_id();
         show_all_ = false;
@@ -120,8 +130,7 @@ void ChatView::update_earlier() {
 
 void ChatView::append(int index) {
     const StoredMessage& m = session_.messages()[static_cast<std::size_t>(index)];
-    const bool in_flight =
-        session_.busy() && index == static_cast<int>(session_.messages().size()) - 1 && m.role == "assistant";
+    const bool in_flight = session_.in_flight(index);
     auto* w = new MessageWidget(m, in_flight || m.status == "streaming", column_);
     connect(w, &MessageWidget::retry_clicked, &session_, &ChatSession::regenerate);
     connect(w, &MessageWidget::retry_now_clicked, &session_, &ChatSession::retry_now);
@@ -156,8 +165,12 @@ void ChatView::append(int index) {
     connect(w, &MessageWidget::version_requested, this,
             [this, w](int step) { session_.show_version(index_of(w), step); });
     w->set_actions_enabled(!session_.busy());
-    auto* layout = static_cast<QVBoxLayout*>(column_->layout());
-    layout->insertWidget(layout->count() - 1, w);
+    if (m.compare_of != 0) {
+        place_in_compare_row(w, m);
+    } else {
+        auto* layout = static_cast<QVBoxLayout*>(column_->layout());
+        layout->insertWidget(layout->count() - 1, w);
+    }
     widgets_.push_back(w);
     empty_hint_->hide();
     if (!show_all_ && static_cast<int>(widgets_.size()) > kLiveMessages) {
@@ -183,6 +196,40 @@ void ChatView::reveal(int index) {
         if (std::find(widgets_.begin(), widgets_.end(), target) != widgets_.end())
             ensureWidgetVisible(target, 0, 40);
     });
+}
+
+void ChatView::place_in_compare_row(MessageWidget* w, const StoredMessage& m) {
+    CompareRow*& row = compare_rows_[m.compare_of];
+    if (!row) {
+        row = new CompareRow(column_);
+        auto* layout = static_cast<QVBoxLayout*>(column_->layout());
+        layout->insertWidget(layout->count() - 1, row);
+    }
+    row->add_column(w);
+    update_verdict(m.compare_of);
+}
+
+void ChatView::update_verdict(std::int64_t prompt_id) {
+    const auto it = compare_rows_.find(prompt_id);
+    if (it == compare_rows_.end())
+        return;
+    static const PriceTable kPrices = PriceTable::builtin();
+    std::vector<CompareReply> replies;
+    for (std::size_t i = 0; i < session_.messages().size(); ++i) {
+        const StoredMessage& m = session_.messages()[i];
+        if (m.compare_of != prompt_id)
+            continue;
+        CompareReply r = compare_reply_of(m, kPrices);
+        if (session_.in_flight(static_cast<int>(i)))
+            r.total_ms.reset();  // still running: neither fastest nor failed yet
+        replies.push_back(std::move(r));
+    }
+    it->second->set_verdict(verdict_text(compare_verdict(replies), replies));
+}
+
+CompareRow* ChatView::compare_row(std::int64_t prompt_id) const {
+    const auto it = compare_rows_.find(prompt_id);
+    return it == compare_rows_.end() ? nullptr : it->second;
 }
 
 void ChatView::scroll_to_end() {

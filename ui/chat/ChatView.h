@@ -4,11 +4,14 @@
 #include <QScrollArea>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <vector>
 
 namespace stormproof {
 
+struct StoredMessage;
 class ChatSession;
+class CompareRow;
 class MessageWidget;
 
 // The conversation as a column of MessageWidgets, kept in step with a ChatSession's signals.
@@ -34,6 +37,8 @@ public:
     void set_confirm(std::function<bool(const QString& question)> confirm) { confirm_ = std::move(confirm); }
     // Opens the in-place editor on a message (the "Edit last message" action).
     void edit_message(int index);
+    // The row showing the compare whose prompt is message id `prompt_id` (null when it is not shown).
+    CompareRow* compare_row(std::int64_t prompt_id) const;
 
 signals:
     void trace_clicked(const QString& trace_id);
@@ -44,6 +49,10 @@ private:
     int index_of(const MessageWidget* w) const;
     void update_actions();
     void scroll_to_end();
+    // A compare's columns side by side in one row, its verdict above them.
+    void place_in_compare_row(MessageWidget* w, const StoredMessage& m);
+    void update_verdict(std::int64_t prompt_id);
+    std::map<std::int64_t, CompareRow*> compare_rows_;  // by the compare's prompt id
 
     ChatSession& session_;
     QWidget* column_ = nullptr;

@@ -17,6 +17,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "CompareText.h"
 #include "ReplyOutcome.h"
 #include "ResilienceRibbon.h"
 #include "chat/ChatSession.h"
@@ -48,7 +49,7 @@ QString when(std::int64_t ms) {
 }  // namespace
 
 MessageWidget::MessageWidget(const StoredMessage& message, bool in_flight, QWidget* parent)
-    : QFrame(parent), assistant_(message.role == "assistant") {
+    : QFrame(parent), compare_(message.compare_of != 0), assistant_(message.role == "assistant") {
     setObjectName(assistant_ ? QStringLiteral("assistantMessage") : QStringLiteral("userMessage"));
     setFrameShape(QFrame::NoFrame);
     auto* layout = new QVBoxLayout(this);
@@ -107,6 +108,25 @@ MessageWidget::MessageWidget(const StoredMessage& message, bool in_flight, QWidg
     arow->addWidget(regenerate_button_);
     header->addWidget(actions_);
     layout->addLayout(header);
+
+    // The reasoning, folded above the answer: a person opens it on purpose.
+    reasoning_toggle_ = new QToolButton(this);
+    reasoning_toggle_->setObjectName(QStringLiteral("reasoningToggle"));
+    reasoning_toggle_->setAutoRaise(true);
+    reasoning_toggle_->setCheckable(true);
+    reasoning_toggle_->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    reasoning_toggle_->setToolTip(tr("The model's reasoning before its answer (not part of the answer)"));
+    connect(reasoning_toggle_, &QToolButton::toggled, this, &MessageWidget::set_reasoning_shown);
+    reasoning_ = new QLabel(this);
+    reasoning_->setObjectName(QStringLiteral("reasoningText"));
+    reasoning_->setTextFormat(Qt::PlainText);
+    reasoning_->setWordWrap(true);
+    reasoning_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    reasoning_->setContentsMargins(12, 0, 0, 4);
+    layout->addWidget(reasoning_toggle_, 0, Qt::AlignLeft);
+    layout->addWidget(reasoning_);
+    reasoning_toggle_->hide();
+    reasoning_->hide();
 
     body_ = new QTextBrowser(this);
     body_->setObjectName(QStringLiteral("messageBody"));
@@ -192,6 +212,19 @@ MessageWidget::MessageWidget(const StoredMessage& message, bool in_flight, QWidg
     layout->addWidget(ribbon_);
     ribbon_->setVisible(assistant_);
     regenerate_button_->setVisible(assistant_);
+    figures_ = new QLabel(this);
+    figures_->setObjectName(QStringLiteral("compareFigures"));
+    figures_->setTextFormat(Qt::PlainText);
+    figures_->setWordWrap(true);
+    layout->addWidget(figures_);
+    figures_->setVisible(compare_);
+    if (compare_) {
+        ribbon_->set_stacked(true);
+        // A compare's column is read, not edited: it is sent again as a new compare.
+        for (QWidget* w : {static_cast<QWidget*>(edit_button_), static_cast<QWidget*>(delete_button_),
+                           static_cast<QWidget*>(regenerate_button_)})
+            w->hide();
+    }
 
     update_from(message, in_flight);
 }
@@ -256,6 +289,37 @@ void MessageWidget::reset_text() {
     body_->setPlainText(QString());
     content_.clear();
     streaming_ = true;
+    show_reasoning(QString(), true);
+}
+
+void MessageWidget::append_reasoning(const QString& delta) {
+    show_reasoning(reasoning_text_ + delta, true);
+}
+
+void MessageWidget::show_reasoning(const QString& text, bool in_flight) {
+    reasoning_text_ = text;
+    reasoning_toggle_->setVisible(!text.isEmpty());
+    reasoning_->setText(text);
+    const QString words = in_flight && content_.isEmpty() ? tr("Reasoning…") : tr("Reasoning");
+    reasoning_toggle_->setText(words + (reasoning_toggle_->isChecked() ? QStringLiteral(" ▾")
+                                                                       : QStringLiteral(" ▸")));
+    reasoning_->setVisible(!text.isEmpty() && reasoning_toggle_->isChecked());
+}
+
+bool MessageWidget::reasoning_shown() const {
+    return reasoning_toggle_->isChecked();
+}
+
+void MessageWidget::set_reasoning_shown(bool shown) {
+    if (reasoning_toggle_->isChecked() != shown) {
+        reasoning_toggle_->setChecked(shown);  // comes back here through toggled()
+        return;
+    }
+    show_reasoning(reasoning_text_, in_flight_);
+}
+
+QString MessageWidget::figures() const {
+    return figures_->text();
 }
 
 QString MessageWidget::plain_text() const {
@@ -293,10 +357,16 @@ void MessageWidget::update_from(const StoredMessage& m, bool in_flight) {
     } else if (!streaming_ && !m.content.empty()) {
         append_text(QString::fromStdString(m.content));
     }
+    show_reasoning(QString::fromStdString(m.reasoning), in_flight);
+    if (compare_) {
+        role_->setText(QString::fromStdString(m.compare_label));
+        static const PriceTable kPrices = PriceTable::builtin();
+        figures_->setText(figures_text(reply_figures(compare_reply_of(m, kPrices))));
+    }
     time_->setText(when(m.created_ms));
     time_->setToolTip(m.created_ms > 0 ? QDateTime::fromMSecsSinceEpoch(m.created_ms).toString(Qt::ISODate)
                                        : QString());
-    versions_->setVisible(assistant_ && m.version_count > 1);
+    versions_->setVisible(assistant_ && !compare_ && m.version_count > 1);
     version_label_->setText(QStringLiteral("%1/%2").arg(m.version).arg(m.version_count));
     version_prev_->setEnabled(m.version > 1);
     version_next_->setEnabled(m.version < m.version_count);
@@ -311,7 +381,7 @@ void MessageWidget::update_from(const StoredMessage& m, bool in_flight) {
         error_detail_->setText(outcome.detail);
         error_->setVisible(failed_ || stopped);
         error_detail_->setVisible(failed_ && !outcome.detail.isEmpty());
-        retry_->setVisible(failed_);
+        retry_->setVisible(failed_ && !compare_);  // a compare is asked again as a whole (Chat > Compare)
     }
     apply_style();
 }

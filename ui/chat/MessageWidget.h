@@ -28,6 +28,13 @@ public:
     explicit MessageWidget(const StoredMessage& message, bool in_flight, QWidget* parent = nullptr);
 
     void append_text(const QString& delta);
+    // The model's reasoning, shown folded above the answer ("Reasoning ▸"), never inside it.
+    void append_reasoning(const QString& delta);
+    QString reasoning_text() const { return reasoning_text_; }
+    bool reasoning_shown() const;
+    void set_reasoning_shown(bool shown);
+    // A compare's column: its ribbon's figures in one line (attempts, waits, TTFT, total, tokens, cost).
+    QString figures() const;
     void reset_text();
     void update_from(const StoredMessage& message, bool in_flight);
     void show_waiting(const WaitInfo& info);
@@ -64,6 +71,7 @@ protected:
 
 private:
     void render_final(const StoredMessage& message);
+    void show_reasoning(const QString& text, bool in_flight);
     void fit_height();
     void end_edit();
     void apply_style();
@@ -79,6 +87,11 @@ private:
     QToolButton* edit_button_ = nullptr;
     QToolButton* delete_button_ = nullptr;
     QToolButton* regenerate_button_ = nullptr;
+    QToolButton* reasoning_toggle_ = nullptr;
+    QLabel* reasoning_ = nullptr;
+    QString reasoning_text_;
+    QLabel* figures_ = nullptr;
+    bool compare_ = false;
     QTextBrowser* body_ = nullptr;
     QWidget* edit_box_ = nullptr;
     QPlainTextEdit* editor_ = nullptr;

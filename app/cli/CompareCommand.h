@@ -1,0 +1,7 @@
+#pragma once
+
+#include "Options.h"
+
+namespace stormproof::cli {
+int run_compare(const Options& o);
+}
