@@ -49,12 +49,14 @@ ChatRequestRead read_chat_request(const QHttpServerRequest& request, bool anthro
         return out;
     };
 
-    // Any non-empty key is accepted, in either provider's header: the SDKs of both send Bearer, Anthropic's
-    // also x-api-key.
+    // Any non-empty key is accepted, in any provider's header: the SDKs of both send Bearer, Anthropic's
+    // also x-api-key, Azure OpenAI's api-key.
     r.key = header_value(request, "x-api-key");
     const std::string authorization = header_value(request, "authorization");
     if (r.key.empty() && authorization.size() > 7 && authorization.compare(0, 7, "Bearer ") == 0)
         r.key = authorization.substr(7);
+    if (r.key.empty())
+        r.key = header_value(request, "api-key");  // Azure OpenAI's header (a target's auth_header api-key)
     if (r.key.empty()) {
         return refuse(401, anthropic ? "authentication_error" : "invalid_request_error",
                       "You didn't provide an API key (Authorization: Bearer KEY or x-api-key: KEY).");

@@ -179,6 +179,22 @@ INSTANTIATE_TEST_SUITE_P(
                 {R"(data: {"error":{)"}}),
     [](const auto& row) { return std::string(row.param.name); });
 
+// An Azure target sends its key as api-key (auth_header "api-key"): the simulator takes it as a key, so the
+// azure dialect can be rehearsed with the preset's own header.
+TEST(DialectWire, AzureApiKeyHeaderIsAKey) {
+    QtTimeSystem time;
+    QNetworkAccessManager nam;
+    SimulatorServer server(time, time, 1);
+    QString error;
+    ASSERT_NE(server.start(QHostAddress::LocalHost, 0, &error), 0) << error.toStdString();
+    const auto with_api_key = test::probe(nam, server.base_url() + "/v1/chat/completions", kChat,
+                                          {{"Content-Type", "application/json"}, {"api-key", "azure-key"}});
+    EXPECT_EQ(with_api_key.status, 200) << with_api_key.body.toStdString();
+    const auto without = test::probe(nam, server.base_url() + "/v1/chat/completions", kChat,
+                                     {{"Content-Type", "application/json"}});
+    EXPECT_EQ(without.status, 401);
+}
+
 TEST(DialectWire, ProtoDurations) {
     EXPECT_EQ(DialectWire::proto_duration(1000), "1s");
     EXPECT_EQ(DialectWire::proto_duration(1500), "1.5s");
