@@ -419,13 +419,15 @@ QString MainWindow::compare(const QString& text, const QStringList& targets, con
         }
         versus_client_->set_policy(*versus);
         for (const QString& target : targets) {
-            columns.push_back({tr("%1 · policy B").arg(target).toStdString(), versus_client_,
-                               target.toStdString()});
+            columns.push_back(
+                {tr("%1 · policy B").arg(target).toStdString(), versus_client_, target.toStdString()});
         }
     }
     const bool had_conversation = session_->conversation_id() != 0;
     if (!session_->send_compare(text, columns))
-        return tr("A compare needs a prompt and %1 to %2 columns.").arg(kMinCompareColumns).arg(kMaxCompareColumns);
+        return tr("A compare needs a prompt and %1 to %2 columns.")
+            .arg(kMinCompareColumns)
+            .arg(kMaxCompareColumns);
     if (!had_conversation)
         sidebar_->refresh(session_->conversation_id());
     update_actions();

@@ -14,6 +14,7 @@
 #include "llm/CompareRun.h"
 #include "llm/Comparison.h"
 #include "resilience/Text.h"
+#include "telemetry/CostEstimate.h"
 #include "telemetry/PriceTable.h"
 
 namespace stormproof::cli {
@@ -182,7 +183,7 @@ int run_compare(const Options& o) {
                     f.attempts, f.attempts == 1 ? "" : "s", f.waits, f.waits == 1 ? "" : "s",
                     format_seconds(f.waited_ms).c_str(), f.ttft_ms ? format_seconds(*f.ttft_ms).c_str() : "-",
                     f.total_ms ? format_seconds(*f.total_ms).c_str() : "-", f.input_tokens, f.output_tokens,
-                    f.cost_usd ? (", ~$" + std::to_string(*f.cost_usd)).c_str() : "");
+                    f.cost_usd ? (", ~" + format_usd(*f.cost_usd)).c_str() : "");
             }
             std::fprintf(out, "verdict: %s\n", line.c_str());
             std::fflush(out);

@@ -31,16 +31,21 @@ const OptionSpec kOptions[] = {
     {"--policy", "FILE", kChat | kLoad | kCompare, "targets and resilience from a policy file"},
     {"--provider", "openai|anthropic|simulator", kChat | kLoad | kCompare,
      "a single target (with --policy it replaces the policy's targets)"},
-    {"--base-url", "URL", kChat | kLoad | kCompare, "the --provider target's server (default: the provider's own)"},
-    {"--model", "NAME", kChat | kLoad | kCompare, "the --provider target's model (needed for openai and anthropic)"},
+    {"--base-url", "URL", kChat | kLoad | kCompare,
+     "the --provider target's server (default: the provider's own)"},
+    {"--model", "NAME", kChat | kLoad | kCompare,
+     "the --provider target's model (needed for openai and anthropic)"},
     {"--api-key-env", "VAR", kChat | kLoad | kCompare,
      "the environment variable that holds the --provider target's key"},
     {"--scenario", "NAME|FILE", kChat | kLoad | kCompare,
      "simulator targets: which scenario (built-in name or JSON file)"},
-    {"--allow-insecure-http", nullptr, kChat | kLoad | kCompare, "allow plain http:// to a non-loopback --base-url"},
-    {"--seed", "N", kChat | kLoad | kCompare, "seed of the embedded simulator (default: random, and reported)"},
+    {"--allow-insecure-http", nullptr, kChat | kLoad | kCompare,
+     "allow plain http:// to a non-loopback --base-url"},
+    {"--seed", "N", kChat | kLoad | kCompare,
+     "seed of the embedded simulator (default: random, and reported)"},
     {"--system", "TEXT", kChat | kCompare, "system prompt"},
-    {"--prompt", "TEXT", kChat | kCompare, "the prompt (or give it as the one positional argument, or on stdin)"},
+    {"--prompt", "TEXT", kChat | kCompare,
+     "the prompt (or give it as the one positional argument, or on stdin)"},
     {"--requests", "N", kLoad, "how many requests to send"},
     {"--concurrency", "C", kLoad, "at most C requests at once"},
     {"--rate", "R", kLoad, "start R requests a second (open loop, at most C at once)"},
@@ -53,9 +58,12 @@ const OptionSpec kOptions[] = {
     {"--stream", nullptr, kChat | kLoad | kCompare,
      "ask for streamed replies (chat shows the text as it comes on a TTY)"},
     {"--json", nullptr, kChat | kLoad | kCompare, "print one JSON object on stdout instead of text"},
-    {"--events", "FILE|-", kChat | kLoad | kCompare, "append every event as JSONL to FILE; - writes them to stdout"},
-    {"--targets", "A,B,...", kCompare, "the targets to compare, each alone (default: every target of the chain)"},
-    {"--versus-policy", "FILE", kCompare, "also run each target under this policy file (one target under two policies)"},
+    {"--events", "FILE|-", kChat | kLoad | kCompare,
+     "append every event as JSONL to FILE; - writes them to stdout"},
+    {"--targets", "A,B,...", kCompare,
+     "the targets to compare, each alone (default: every target of the chain)"},
+    {"--versus-policy", "FILE", kCompare,
+     "also run each target under this policy file (one target under two policies)"},
 };
 
 constexpr const char* kTargetOptions[] = {
@@ -135,13 +143,17 @@ std::string command_help(const std::string& command) {
             "\"cancelled\" line, exit 130; a second Ctrl+C kills at once.\n";
     } else if (command == "compare") {
         out =
-            "usage: stormproof-cli compare [TARGET OPTIONS] [--targets A,B,...] [--versus-policy FILE] [OPTIONS]\n"
+            "usage: stormproof-cli compare [TARGET OPTIONS] [--targets A,B,...] [--versus-policy FILE] "
+            "[OPTIONS]\n"
             "                              [--prompt TEXT | PROMPT]\n"
             "\n"
-            "Sends one prompt to 2-4 columns at once: each target of --targets (default: every target of the\n"
+            "Sends one prompt to 2-4 columns at once: each target of --targets (default: every target of "
+            "the\n"
             "chain) alone, without its fallbacks; with --versus-policy, each also under that policy. Prints\n"
-            "each column's reply and resilience figures (attempts, waits, TTFT, total, tokens, cost), then the\n"
-            "verdict: which was fastest, which needed retries, which failed. Exit 0 when every column answered,\n"
+            "each column's reply and resilience figures (attempts, waits, TTFT, total, tokens, cost), then "
+            "the\n"
+            "verdict: which was fastest, which needed retries, which failed. Exit 0 when every column "
+            "answered,\n"
             "1 when any failed; Ctrl+C cancels every column (exit 130).\n";
     } else if (command == "load") {
         out =

@@ -119,8 +119,8 @@ std::unique_ptr<StreamDecoder> AnthropicAdapter::make_decoder() const {
     return std::make_unique<AnthropicStreamDecoder>();
 }
 
-bool AnthropicAdapter::parse_body(std::string_view body, std::string& text, Usage& usage,
-                                  std::string& finish, std::string* reasoning) const {
+bool AnthropicAdapter::parse_body(std::string_view body, std::string& text, Usage& usage, std::string& finish,
+                                  std::string* reasoning) const {
     std::string storage;
     const json j = json::parse(text_view(body, storage), nullptr, false);
     if (!j.is_object() || JsonReader::string_or(j, "type") != "message" || !j.contains("content") ||

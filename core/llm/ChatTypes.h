@@ -66,10 +66,10 @@ struct ChatRequest {
         caller;  // who asked: a gateway caller's User-Agent, shown on the dashboard; empty for the GUI/CLI
 
     // A gateway caller's request (all empty/unset for the GUI and CLI):
-    std::string start_target;     // the chain starts at this target; its successors are its fallbacks
+    std::string start_target;  // the chain starts at this target; its successors are its fallbacks
     // The chain is start_target alone, without its fallbacks (a compare's column: what it says it ran).
     bool only_start_target = false;
-    std::string idempotency_key;  // the request's key on every attempt (one is made when empty)
+    std::string idempotency_key;              // the request's key on every attempt (one is made when empty)
     std::optional<std::int64_t> deadline_ms;  // shortens the policy's deadline, never lengthens it
     int caller_retry_count = 0;               // the caller's own retries before this one (budget)
     // The caller receives bytes from the first token on: a failure after it ends the request (no restart).

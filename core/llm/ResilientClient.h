@@ -59,8 +59,8 @@ public:
                      std::function<void(std::vector<std::string>, std::string)> done,
                      const Policy* candidate = nullptr);
 
-    // A person's hand on a target's breaker (the dashboard); shared with other processes when the shared state
-    // is on.
+    // A person's hand on a target's breaker (the dashboard); shared with other processes when the shared
+    // state is on.
     void force_breaker(const std::string& target, BreakerOverride mode);
     // What outlives a request (breakers, budgets, provider waits): the shared-state link hooks in here.
     ResilienceState& resilience_state() { return state_; }

@@ -87,8 +87,8 @@ const char* kSchemaV2[] = {
     "CREATE INDEX messages_by_reply ON messages(reply_to)",
 };
 
-// Schema 3: the model's reasoning apart from its answer; a compare's replies (each answers the same user message
-// side by side, in its column, labelled with what it ran). Earlier replies had neither.
+// Schema 3: the model's reasoning apart from its answer; a compare's replies (each answers the same user
+// message side by side, in its column, labelled with what it ran). Earlier replies had neither.
 const char* kSchemaV3[] = {
     "ALTER TABLE messages ADD COLUMN reasoning TEXT NOT NULL DEFAULT ''",
     "ALTER TABLE messages ADD COLUMN compare_of INTEGER",
@@ -108,9 +108,9 @@ std::optional<Enum> enum_from_name(const std::string& name, const Enum (&values)
 constexpr DecisionKind kDecisionKinds[] = {DecisionKind::Success,  DecisionKind::Retry, DecisionKind::NextKey,
                                            DecisionKind::Fallback, DecisionKind::Fail,  DecisionKind::Hedge,
                                            DecisionKind::Cancelled};
-constexpr DelaySource kDelaySources[] = {DelaySource::None, DelaySource::Backoff, DelaySource::RetryAfter,
-                                         DelaySource::RetryAfterMs, DelaySource::RateLimitReset,
-                                         DelaySource::BodyRetryDelay};
+constexpr DelaySource kDelaySources[] = {DelaySource::None,           DelaySource::Backoff,
+                                         DelaySource::RetryAfter,     DelaySource::RetryAfterMs,
+                                         DelaySource::RateLimitReset, DelaySource::BodyRetryDelay};
 
 // A search result's snippet: this many characters of context either side of the words found.
 constexpr int kSnippetContextChars = 40;

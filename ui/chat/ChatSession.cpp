@@ -126,7 +126,8 @@ void ChatSession::start_reply(std::int64_t reply_to) {
         request.top_p = info->top_p;
         request.max_tokens = info->max_tokens;
     }
-    // A compare is a side-by-side look, not a turn: its prompt and its columns' replies stay out of the history.
+    // A compare is a side-by-side look, not a turn: its prompt and its columns' replies stay out of the
+    // history.
     std::vector<std::int64_t> compare_prompts;
     for (const StoredMessage& m : messages_) {
         if (m.compare_of != 0)
@@ -142,7 +143,8 @@ void ChatSession::start_reply(std::int64_t reply_to) {
         request.messages.push_back({m.role, m.content});
     }
     if (reply_to == 0) {
-        // A compare's request: the history and its prompt, no reply message of its own (each column makes one).
+        // A compare's request: the history and its prompt, no reply message of its own (each column makes
+        // one).
         pending_request_ = std::move(request);
         return;
     }

@@ -39,9 +39,9 @@ public:
     // the text is queued instead and sent when the reply ends (never dropped, never merged with another).
     void send(const QString& text);
     // Sends text to 2-4 columns at once (issue 21 item 4): each column's reply streams into its own message,
-    // saved with the conversation as a compare (StoredMessage::compare_of). Not while a reply is coming (false
-    // then, and for fewer than 2 or more than 4 columns). A compare and its prompt are not sent back to a
-    // model as history: it is a side-by-side look, not a turn of the conversation.
+    // saved with the conversation as a compare (StoredMessage::compare_of). Not while a reply is coming
+    // (false then, and for fewer than 2 or more than 4 columns). A compare and its prompt are not sent back
+    // to a model as history: it is a side-by-side look, not a turn of the conversation.
     bool send_compare(const QString& text, const std::vector<CompareColumn>& columns);
     // Messages waiting for the reply in flight, oldest first.
     const QStringList& queued() const { return queued_; }

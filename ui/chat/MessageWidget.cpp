@@ -301,8 +301,8 @@ void MessageWidget::show_reasoning(const QString& text, bool in_flight) {
     reasoning_toggle_->setVisible(!text.isEmpty());
     reasoning_->setText(text);
     const QString words = in_flight && content_.isEmpty() ? tr("Reasoning…") : tr("Reasoning");
-    reasoning_toggle_->setText(words + (reasoning_toggle_->isChecked() ? QStringLiteral(" ▾")
-                                                                       : QStringLiteral(" ▸")));
+    reasoning_toggle_->setText(
+        words + (reasoning_toggle_->isChecked() ? QStringLiteral(" ▾") : QStringLiteral(" ▸")));
     reasoning_->setVisible(!text.isEmpty() && reasoning_toggle_->isChecked());
 }
 
