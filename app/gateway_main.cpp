@@ -141,6 +141,7 @@ int main(int argc, char** argv) {
     // GET /metrics (docs/METRICS.md): counted from the start, served under the API routes' token rules.
     MetricsRegistry metrics(bus);
     metrics.set_policy(policy);
+    metrics.set_shared_state_configured(policy.resilience.shared_state.enabled());  // 0 until the link is up
     GatewayServer gateway(client, context, options);
     gateway.set_metrics([&metrics] { return metrics.exposition(); });
     if (const Status listening = gateway.listen(); !listening) {

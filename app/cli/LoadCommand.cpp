@@ -70,6 +70,7 @@ int run_load(const Options& o) {
     if (o.metrics_port) {
         metrics = std::make_unique<MetricsRegistry>(rt.bus);
         metrics->set_policy(policy);
+        metrics->set_shared_state_configured(policy.resilience.shared_state.enabled());
         metrics_endpoint =
             std::make_unique<MetricsEndpoint>(rt.time, [&metrics] { return metrics->exposition(); });
         if (const Status s = metrics_endpoint->listen("127.0.0.1", *o.metrics_port); !s) {

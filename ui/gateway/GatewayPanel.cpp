@@ -196,10 +196,7 @@ bool GatewayPanel::start_with_token(const QString& token) {
     options.port = port_->value();
     options.token = token_.toStdString();
     server_ = std::make_unique<GatewayServer>(client_, context_, options);
-    server_->set_metrics([this] {
-        metrics_->set_policy(client_.policy());  // the providers of targets added since
-        return metrics_->exposition();
-    });
+    server_->set_metrics([this] { return metrics_text(); });
     const Status listening = server_->listen();
     if (!listening) {
         last_error_ =
@@ -230,10 +227,8 @@ bool GatewayPanel::serve_metrics(bool on) {
     metrics_endpoint_.reset();
     metrics_status_->clear();
     if (on) {
-        auto endpoint = std::make_unique<MetricsEndpoint>(context_.scheduler, [this] {
-            metrics_->set_policy(client_.policy());
-            return metrics_->exposition();
-        });
+        auto endpoint =
+            std::make_unique<MetricsEndpoint>(context_.scheduler, [this] { return metrics_text(); });
         if (const Status listening = endpoint->listen("127.0.0.1", metrics_port_->value()); !listening) {
             last_error_ =
                 tr("Could not serve metrics: %1").arg(QString::fromStdString(listening.error().to_string()));
@@ -247,6 +242,14 @@ bool GatewayPanel::serve_metrics(bool on) {
     metrics_check_->setChecked(metrics_endpoint_ != nullptr);
     metrics_port_->setEnabled(metrics_endpoint_ == nullptr);
     return on == (metrics_endpoint_ != nullptr);
+}
+
+std::string GatewayPanel::metrics_text() {
+    // The policy in force now: the providers of targets added since, and whether a shared state is set.
+    const Policy& policy = client_.policy();
+    metrics_->set_policy(policy);
+    metrics_->set_shared_state_configured(policy.resilience.shared_state.enabled());
+    return metrics_->exposition();
 }
 
 void GatewayPanel::set_metrics_port(int port) {

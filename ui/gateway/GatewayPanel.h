@@ -4,6 +4,7 @@
 #include <QStringList>
 #include <QWidget>
 #include <memory>
+#include <string>
 
 #include "llm/ClientContext.h"
 #include "telemetry/EventBus.h"
@@ -77,6 +78,7 @@ signals:
 private:
     void refresh();
     void fill_snippets();
+    std::string metrics_text();
 
     ResilientClient& client_;
     ClientContext context_;
