@@ -1,4 +1,5 @@
 // stormproof [--profile DIR] [--demo SCENARIO [--demo-compare N]] [--screenshot-dir DIR] [--quit-after-ms N]
+//            [--lang system|en|vi] [--gateway-port PORT [--gateway-token-env VAR]]
 #include <QApplication>
 #include <QComboBox>
 #include <QCommandLineParser>
@@ -10,7 +11,9 @@
 #include <QTimer>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
+#include "Language.h"
 #include "MainWindow.h"
 #include "chat/ChatSession.h"
 #include "config/AppSettings.h"
@@ -77,39 +80,57 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("stormproof"));
     QApplication::setDesktopFileName(QStringLiteral("stormproof"));
 
+    // The system's language until the settings say otherwise (--help is read before them).
+    install_language(AppSettings::Language::System);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("LLM playground with a live resilience dashboard"));
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "LLM playground with a live resilience dashboard"));
     parser.addHelpOption();
-    const QCommandLineOption profile({QStringLiteral("profile")},
-                                     QStringLiteral("Keep settings, conversations and logs under DIR."),
-                                     QStringLiteral("DIR"));
+    const QCommandLineOption profile(
+        {QStringLiteral("profile")},
+        QCoreApplication::translate("main", "Keep settings, conversations and logs under DIR."),
+        QStringLiteral("DIR"));
     const QCommandLineOption demo(
         {QStringLiteral("demo")},
-        QStringLiteral("Send a scripted set of prompts to the simulator running SCENARIO."),
+        QCoreApplication::translate("main",
+                                    "Send a scripted set of prompts to the simulator running SCENARIO."),
         QStringLiteral("SCENARIO"));
     const QCommandLineOption screenshots(
         {QStringLiteral("screenshot-dir")},
-        QStringLiteral("Save a PNG of each main view into DIR before quitting."), QStringLiteral("DIR"));
+        QCoreApplication::translate("main", "Save a PNG of each main view into DIR before quitting."),
+        QStringLiteral("DIR"));
     const QCommandLineOption quit_after({QStringLiteral("quit-after-ms")},
-                                        QStringLiteral("Quit after N milliseconds."), QStringLiteral("N"));
+                                        QCoreApplication::translate("main", "Quit after N milliseconds."),
+                                        QStringLiteral("N"));
     const QCommandLineOption demo_load(
         {QStringLiteral("demo-load")},
-        QStringLiteral("With --demo: also send N background requests a second through the same chain (a busy "
-                       "dashboard; the soak benchmark uses it)."),
+        QCoreApplication::translate(
+            "main",
+            "With --demo: also send N background requests a second through the same chain (a busy "
+            "dashboard; the soak benchmark uses it)."),
         QStringLiteral("N"));
     const QCommandLineOption gateway_port(
         {QStringLiteral("gateway-port")},
-        QStringLiteral(
+        QCoreApplication::translate(
+            "main",
             "Start the Gateway panel's local OpenAI/Anthropic endpoint at launch, on 127.0.0.1:PORT "
             "(0: any free port; the URL is printed on stderr)."),
         QStringLiteral("PORT"));
     const QCommandLineOption gateway_token_env(
         {QStringLiteral("gateway-token-env")},
-        QStringLiteral(
+        QCoreApplication::translate(
+            "main",
             "With --gateway-port: the token callers must send is the value of environment variable "
             "VAR (default: a new random one, shown in the panel)."),
         QStringLiteral("VAR"));
-    parser.addOptions({profile, demo, screenshots, quit_after, demo_load, gateway_port, gateway_token_env});
+    const QCommandLineOption lang(
+        {QStringLiteral("lang")},
+        QCoreApplication::translate("main",
+                                    "The interface's language for this run: system, en or vi (default: the "
+                                    "choice in Settings > Appearance, else the system's)."),
+        QStringLiteral("LANG"));
+    parser.addOptions(
+        {profile, demo, screenshots, quit_after, demo_load, gateway_port, gateway_token_env, lang});
     const QCommandLineOption demo_compare(
         {QStringLiteral("demo-compare")},
         QCoreApplication::translate("main",
@@ -132,6 +153,15 @@ int main(int argc, char** argv) {
     if (parser.isSet(demo_load) && (demo_rps <= 0 || demo_rps > 1000)) {
         qCritical("stormproof: --demo-load must be 0 < N <= 1000 requests a second");
         return 2;
+    }
+    std::optional<AppSettings::Language> lang_choice;
+    if (parser.isSet(lang)) {
+        lang_choice = AppSettings::language_from_string(parser.value(lang).toStdString());
+        if (!lang_choice) {
+            qCritical("stormproof: --lang must be system, en or vi");
+            return 2;
+        }
+        install_language(*lang_choice);
     }
     const QString demo_scenario = parser.value(demo);
     if (!demo_scenario.isEmpty() && !ScenarioLoader::load(demo_scenario.toStdString()).ok()) {
@@ -182,6 +212,8 @@ int main(int argc, char** argv) {
     } else if (loaded_settings.exists) {
         report(loaded_settings, QObject::tr("The settings file"));
     }
+    // Settings > Appearance's language (or --lang), before any window is built.
+    install_language(lang_choice.value_or(app_settings.language));
 
     QtTimeSystem time;
     SeededRandom random(SeededRandom::entropy_seed());

@@ -20,6 +20,27 @@ std::optional<AppSettings::Theme> theme_from_string(std::string_view text) {
 }
 }  // namespace
 
+std::optional<AppSettings::Language> AppSettings::language_from_string(std::string_view text) {
+    if (text == "system")
+        return Language::System;
+    if (text == "en")
+        return Language::English;
+    if (text == "vi")
+        return Language::Vietnamese;
+    return std::nullopt;
+}
+
+std::string_view AppSettings::to_string(Language language) {
+    switch (language) {
+        case Language::English:
+            return "en";
+        case Language::Vietnamese:
+            return "vi";
+        default:
+            return "system";
+    }
+}
+
 std::string_view AppSettings::to_string(Theme theme) {
     switch (theme) {
         case Theme::Light:
@@ -42,8 +63,9 @@ std::vector<ConfigError> AppSettings::parse(std::string_view text, AppSettings& 
                         {"version", "appearance", "preview", "alerts", "chat", "settings_dialog"})) {
         r.version(*doc, kVersion);
         if (const auto* a = JsonReader::find(*doc, "appearance");
-            a && r.expect_object(*a, "appearance", {"theme", "font_scale_pct"})) {
+            a && r.expect_object(*a, "appearance", {"theme", "language", "font_scale_pct"})) {
             r.enumeration(*a, "appearance", "theme", s.theme, theme_from_string, "system|light|dark");
+            r.enumeration(*a, "appearance", "language", s.language, language_from_string, "system|en|vi");
             r.integer(*a, "appearance", "font_scale_pct", s.font_scale_pct, 80, 200);
         }
         if (const auto* p = JsonReader::find(*doc, "preview");
@@ -69,7 +91,9 @@ std::vector<ConfigError> AppSettings::parse(std::string_view text, AppSettings& 
 std::string AppSettings::to_text() const {
     nlohmann::ordered_json doc;
     doc["version"] = kVersion;
-    doc["appearance"] = {{"theme", std::string(to_string(theme))}, {"font_scale_pct", font_scale_pct}};
+    doc["appearance"] = {{"theme", std::string(to_string(theme))},
+                         {"language", std::string(to_string(language))},
+                         {"font_scale_pct", font_scale_pct}};
     doc["preview"] = {{"scenario", preview_scenario}};
     doc["alerts"] = {{"retry_rate_pct", alert_retry_rate_pct}, {"error_rate_pct", alert_error_rate_pct}};
     doc["settings_dialog"] = {{"page", settings_page}};

@@ -7,6 +7,7 @@
 #include <QVBoxLayout>
 
 #include "DashboardPalette.h"
+#include "IdentifierWords.h"
 
 namespace stormproof {
 
@@ -14,8 +15,9 @@ namespace {
 QString pct(double rate) {
     return QString::number(rate * 100.0, 'f', 1) + QLatin1Char('%');
 }
+// A name of the engine's in the interface's language (ui/IdentifierWords).
 QString text_of(std::string_view name) {
-    return QString::fromLatin1(name.data(), static_cast<qsizetype>(name.size()));
+    return identifier_words(name);
 }
 }  // namespace
 

@@ -15,6 +15,7 @@
 #include <cmath>
 
 #include "DashboardPalette.h"
+#include "IdentifierWords.h"
 
 namespace stormproof {
 
@@ -75,7 +76,7 @@ DashboardCharts::DashboardCharts(int range_s, QWidget* parent) : QWidget(parent)
         // QAreaSeries does not own its boundary lines: parent them to the chart so they go with it.
         auto* upper = new QLineSeries(outcomes.chart);
         auto* area = new QAreaSeries(upper, lower);
-        area->setName(QString::fromLatin1(to_string(o).data(), static_cast<qsizetype>(to_string(o).size())));
+        area->setName(identifier_words(to_string(o)));
         attach(outcomes.chart, area, x_axes_.back(), outcome_y_);
         outcome_lines_.push_back(upper);
         outcome_areas_.push_back(area);
@@ -118,9 +119,7 @@ DashboardCharts::DashboardCharts(int range_s, QWidget* parent) : QWidget(parent)
     breaker_y_ = new QCategoryAxis;
     breaker_y_->setRange(-0.5, 2.5);
     for (BreakerLevel level : kBreakerLevels) {
-        const std::string_view name = to_string(level);
-        breaker_y_->append(QString::fromLatin1(name.data(), static_cast<qsizetype>(name.size())),
-                           static_cast<double>(level) + 0.5);
+        breaker_y_->append(identifier_words(to_string(level)), static_cast<double>(level) + 0.5);
     }
     breaker_y_->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
     breaker_y_->setGridLineVisible(false);

@@ -16,6 +16,7 @@
 #include "PriceFile.h"
 #include "TargetTiles.h"
 #include "WaterfallWidget.h"
+#include "CostWords.h"
 #include "llm/ResilientClient.h"
 #include "telemetry/CostEstimate.h"
 #include "telemetry/DashboardSeries.h"
@@ -306,7 +307,7 @@ void DashboardView::refresh() {
 QString DashboardView::cost_text() const {
     const CostEstimate estimate = estimate_cost(metrics_.snapshot(range_s_), range_s_, metrics_.prices(),
                                                 metrics_.priced_models(), metrics_.unpriced_models());
-    QString text = QString::fromStdString(cost_line(estimate));
+    QString text = cost_words(estimate);
     if (!price_problem_.isEmpty())
         text += QLatin1Char(' ') + price_problem_;
     return text;

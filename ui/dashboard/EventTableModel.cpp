@@ -3,13 +3,15 @@
 #include <QDateTime>
 #include <nlohmann/json.hpp>
 
+#include "IdentifierWords.h"
 #include "resilience/Text.h"
 
 namespace stormproof {
 
 namespace {
+// A name of the engine's in the interface's language (ui/IdentifierWords).
 QString text_of(std::string_view name) {
-    return QString::fromLatin1(name.data(), static_cast<qsizetype>(name.size()));
+    return identifier_words(name);
 }
 // The event log's one "reason": an engine decision's, a breaker transition's, or a hedge.
 std::string_view reason_of(const TelemetryEvent& e) {
@@ -132,9 +134,10 @@ QString EventTableModel::describe(const TelemetryEvent& e) {
 QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    static const QStringList kNames = {tr("time"),  tr("event"), tr("target"), tr("#"),     tr("status"),
-                                       tr("class"), tr("wait"),  tr("why"),    tr("trace"), tr("caller")};
-    return kNames.value(section);
+    // Looked up each time (not kept in a static): the words are those of the language in force.
+    const QStringList names = {tr("time"),  tr("event"), tr("target"), tr("#"),     tr("status"),
+                               tr("class"), tr("wait"),  tr("why"),    tr("trace"), tr("caller")};
+    return names.value(section);
 }
 
 QVariant EventTableModel::data(const QModelIndex& index, int role) const {
@@ -158,8 +161,7 @@ QVariant EventTableModel::data(const QModelIndex& index, int role) const {
         case Time:
             return QDateTime::fromMSecsSinceEpoch(e.ts_ms).toString(QStringLiteral("HH:mm:ss.zzz"));
         case Event:
-            return QString::fromLatin1(to_string(e.event).data(),
-                                       static_cast<qsizetype>(to_string(e.event).size()));
+            return text_of(to_string(e.event));
         case Target:
             return QString::fromStdString(e.target);
         case Attempt:

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "DashboardPalette.h"
+#include "IdentifierWords.h"
 
 namespace stormproof {
 
@@ -68,14 +69,14 @@ void TargetTiles::update_from(const std::vector<TargetTile>& tiles) {
         const int row = row_of[name];
         QString headroom = QStringLiteral("–");
         if (t.remaining_requests && t.limit_requests)
-            headroom = QStringLiteral("%1/%2 req").arg(*t.remaining_requests).arg(*t.limit_requests);
+            headroom = tr("%1/%2 req").arg(*t.remaining_requests).arg(*t.limit_requests);
         QString spark;
         for (int level : t.trend)
             spark += kBars[level];
         const std::string_view state = to_string(t.state);
         const QVariant cells[ColumnCount] = {
             name,
-            QString::fromLatin1(state.data(), static_cast<qsizetype>(state.size())),
+            identifier_words(state),
             t.attempts,
             t.error_pct ? QVariant(std::round(*t.error_pct * 10) / 10) : QVariant(QStringLiteral("–")),
             QVariant::fromValue(static_cast<qlonglong>(t.p50_ms)),
@@ -96,6 +97,8 @@ void TargetTiles::update_from(const std::vector<TargetTile>& tiles) {
                 cell->setData(Qt::DisplayRole, cells[c]);
         }
         QTableWidgetItem* breaker = item(row, Breaker);
+        // The state itself, for recolour(): the text is in the interface's language.
+        breaker->setData(Qt::UserRole, static_cast<int>(t.state));
         if (const QColor color = colors.breaker(t.state); breaker->foreground().color() != color)
             breaker->setForeground(color);
     }
@@ -128,8 +131,9 @@ void TargetTiles::recolour() {
     const DashboardPalette colors(palette());
     for (int r = 0; r < rowCount(); ++r) {
         if (QTableWidgetItem* breaker = item(r, Breaker)) {
-            const auto state = breaker_state_from_text(breaker->text().toStdString());
-            breaker->setForeground(colors.breaker(state.value_or(BreakerState::Closed)));
+            const QVariant state = breaker->data(Qt::UserRole);
+            breaker->setForeground(colors.breaker(state.isValid() ? static_cast<BreakerState>(state.toInt())
+                                                                  : BreakerState::Closed));
         }
     }
 }

@@ -1,4 +1,5 @@
 #include "WaterfallWidget.h"
+#include "IdentifierWords.h"
 
 #include <QFontMetrics>
 #include <QHelpEvent>
@@ -10,8 +11,9 @@
 namespace stormproof {
 
 namespace {
+// A name of the engine's in the interface's language (ui/IdentifierWords).
 QString text_of(std::string_view name) {
-    return QString::fromLatin1(name.data(), static_cast<qsizetype>(name.size()));
+    return identifier_words(name);
 }
 }  // namespace
 

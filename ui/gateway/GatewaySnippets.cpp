@@ -1,5 +1,7 @@
 #include "GatewaySnippets.h"
 
+#include <QCoreApplication>
+
 namespace stormproof {
 
 std::vector<GatewaySnippet> gateway_snippets(const QString& url, const QString& token) {
@@ -62,7 +64,7 @@ std::vector<GatewaySnippet> gateway_snippets(const QString& url, const QString& 
                                   "console.log(message.content[0].text);\n")
                        .arg(url, key)});
     out.push_back(
-        {QStringLiteral("Any app (environment)"),
+        {QCoreApplication::translate("GatewaySnippets", "Any app (environment)"),
          QStringLiteral("# The official SDKs read these; an app that uses them needs no change at all.\n"
                         "export OPENAI_BASE_URL=%1\n"
                         "export OPENAI_API_KEY=%2\n"

@@ -14,7 +14,13 @@ AppearancePage::AppearancePage(nlohmann::json& doc, AppSettings& app, QWidget* p
     auto* form = new QFormLayout;
     theme_ = new QComboBox(this);
     theme_->setObjectName(QStringLiteral("appearance.theme"));
-    theme_->addItems({QStringLiteral("system"), QStringLiteral("light"), QStringLiteral("dark")});
+    // In AppSettings::Theme's order.
+    theme_->addItems({tr("System"), tr("Light"), tr("Dark")});
+    language_ = new QComboBox(this);
+    language_->setObjectName(QStringLiteral("appearance.language"));
+    // In AppSettings::Language's order; each language named in its own words, as language pickers do.
+    language_->addItems({tr("System language"), QStringLiteral("English"), QStringLiteral("Tiếng Việt")});
+    language_->setToolTip(tr("Applies the next time Stormproof starts"));
     scale_ = new QSpinBox(this);
     scale_->setObjectName(QStringLiteral("appearance.font_scale_pct"));
     scale_->setRange(80, 200);
@@ -26,6 +32,7 @@ AppearancePage::AppearancePage(nlohmann::json& doc, AppSettings& app, QWidget* p
     error_alert_->setRange(1, 100);
     error_alert_->setSuffix(QStringLiteral(" %"));
     form->addRow(tr("Theme"), theme_);
+    form->addRow(tr("Language"), language_);
     form->addRow(tr("Text size"), scale_);
     send_on_enter_ = new QCheckBox(
         tr("Enter sends the message (Shift+Enter for a new line; Ctrl+Enter always sends)"), this);
@@ -38,6 +45,10 @@ AppearancePage::AppearancePage(nlohmann::json& doc, AppSettings& app, QWidget* p
     reload();
     connect(theme_, &QComboBox::currentIndexChanged, this, [this](int i) {
         app_.theme = static_cast<AppSettings::Theme>(i);
+        emit edited();
+    });
+    connect(language_, &QComboBox::currentIndexChanged, this, [this](int i) {
+        app_.language = static_cast<AppSettings::Language>(i);
         emit edited();
     });
     connect(scale_, &QSpinBox::valueChanged, this, [this](int v) {
@@ -59,7 +70,9 @@ AppearancePage::AppearancePage(nlohmann::json& doc, AppSettings& app, QWidget* p
 }
 
 void AppearancePage::reload() {
-    const QSignalBlocker a(theme_), b(scale_), c(retry_alert_), d(error_alert_), e(send_on_enter_);
+    const QSignalBlocker a(theme_), b(scale_), c(retry_alert_), d(error_alert_), e(send_on_enter_),
+        f(language_);
+    language_->setCurrentIndex(static_cast<int>(app_.language));
     send_on_enter_->setChecked(app_.send_on_enter);
     theme_->setCurrentIndex(static_cast<int>(app_.theme));
     scale_->setValue(app_.font_scale_pct);

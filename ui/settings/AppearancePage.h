@@ -8,8 +8,8 @@ class QSpinBox;
 
 namespace stormproof {
 
-// Settings > Appearance: theme, text size, Enter to send, and the dashboard's alert thresholds
-// (settings.json, not the policy).
+// Settings > Appearance: theme, language (from the next start), text size, Enter to send, and the dashboard's
+// alert thresholds (settings.json, not the policy).
 class AppearancePage final : public SettingsPage {
     Q_OBJECT
 
@@ -19,6 +19,7 @@ public:
 
 private:
     QComboBox* theme_ = nullptr;
+    QComboBox* language_ = nullptr;
     QSpinBox* scale_ = nullptr;
     QSpinBox* retry_alert_ = nullptr;
     QSpinBox* error_alert_ = nullptr;

@@ -7,6 +7,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include "IdentifierWords.h"
 #include "PolicyForm.h"
 #include "config/PolicyFields.h"
 
@@ -24,10 +25,9 @@ ClassRulesPage::ClassRulesPage(nlohmann::json& doc, AppSettings& app, QWidget* p
     const auto keys = PolicyFields::section("retry.classes.*");
     grid->addWidget(new QLabel(QStringLiteral("<b>%1</b>").arg(tr("Class")), this), 0, 0);
     for (std::size_t c = 0; c < keys.size(); ++c) {
-        auto* header = new QLabel(
-            QStringLiteral("<b>%1</b>").arg(QString::fromUtf8(keys[c]->label.data(), keys[c]->label.size())),
-            this);
-        header->setToolTip(QString::fromUtf8(keys[c]->help.data(), keys[c]->help.size()));
+        auto* header =
+            new QLabel(QStringLiteral("<b>%1</b>").arg(PolicyForm::field_words(keys[c]->label)), this);
+        header->setToolTip(PolicyForm::field_words(keys[c]->help));
         grid->addWidget(header, 0, static_cast<int>(c) + 1);
     }
     // A form with no layout of its own: the grid places its widgets.
@@ -37,7 +37,9 @@ ClassRulesPage::ClassRulesPage(nlohmann::json& doc, AppSettings& app, QWidget* p
     const auto classes = doc_.value("/retry/classes"_json_pointer, nlohmann::json::object());
     for (const auto& [name, rule] : classes.items()) {
         const QString base = QStringLiteral("retry.classes.") + QString::fromStdString(name);
-        grid->addWidget(new QLabel(QString::fromStdString(name), this), row, 0);
+        // The class in the interface's words.
+        auto* class_label = new QLabel(identifier_words(name), this);
+        grid->addWidget(class_label, row, 0);
         for (std::size_t c = 0; c < keys.size(); ++c) {
             const QString path =
                 base + QLatin1Char('.') + QString::fromUtf8(keys[c]->key().data(), keys[c]->key().size());

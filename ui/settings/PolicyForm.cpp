@@ -2,6 +2,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QFormLayout>
 #include <QLineEdit>
 #include <QRegularExpression>
@@ -18,6 +19,13 @@ QString words(std::string_view text) {
     return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
 }
 }  // namespace
+
+QString PolicyForm::field_words(std::string_view text) {
+    if (text.empty())
+        return {};
+    // core/config/PolicyFields marks its labels, help and unit suffixes in the context "PolicyFields".
+    return QCoreApplication::translate("PolicyFields", std::string(text).c_str());
+}
 
 PolicyForm::PolicyForm(nlohmann::json& doc, QFormLayout* layout, QObject* parent)
     : QObject(parent), doc_(doc), layout_(layout) {}
@@ -64,12 +72,12 @@ QWidget* PolicyForm::field(const QString& path) {
     Q_ASSERT_X(f, "PolicyForm::field", "every field is in core/config/PolicyFields");
     if (!f)
         return nullptr;
-    const QString label = words(f->label);
-    const QString tip = words(f->help);
+    const QString label = field_words(f->label);
+    const QString tip = field_words(f->help);
     switch (f->type) {
         case FieldType::Integer: {
             auto* w = new FieldSpinBox(static_cast<int>(f->min), static_cast<int>(f->max));
-            w->setSuffix(words(unit_suffix(f->unit)));
+            w->setSuffix(field_words(unit_suffix(f->unit)));
             w->setGroupSeparatorShown(true);
             bind(path, w, label, tip);
             // A new value means the text is a number again (the spin box rewrites its text with signals
@@ -89,7 +97,7 @@ QWidget* PolicyForm::field(const QString& path) {
         }
         case FieldType::Number: {
             auto* w = new FieldDoubleSpinBox(f->min, f->max, f->decimals);
-            w->setSuffix(words(unit_suffix(f->unit)));
+            w->setSuffix(field_words(unit_suffix(f->unit)));
             bind(path, w, label, tip);
             connect(w, &QDoubleSpinBox::valueChanged, this, [this, path](double v) {
                 not_a_number_[path] = false;
@@ -137,7 +145,7 @@ QComboBox* PolicyForm::choice(const QString& path, const std::vector<std::pair<Q
         if (!description.isEmpty())
             w->setItemData(w->count() - 1, description, Qt::ToolTipRole);
     }
-    bind(path, w, f ? words(f->label) : path, f ? words(f->help) : QString());
+    bind(path, w, f ? field_words(f->label) : path, f ? field_words(f->help) : QString());
     connect(w, &QComboBox::currentIndexChanged, this, [this, path, w](int i) {
         if (i >= 0)
             set(path, w->itemData(i).toString().toStdString());

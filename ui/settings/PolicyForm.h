@@ -4,6 +4,7 @@
 #include <QString>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -46,6 +47,9 @@ public:
 
     // "targets[1].api_keys[0].env" -> "/targets/1/api_keys/0/env"
     static nlohmann::json::json_pointer pointer(const QString& path);
+    // A label, help text or unit suffix of core/config/PolicyFields in the interface's language (they are
+    // marked there for lupdate in the context "PolicyFields").
+    static QString field_words(std::string_view text);
 
 signals:
     void edited();

@@ -11,6 +11,7 @@
 #include <QRegularExpression>
 #include <QVBoxLayout>
 
+#include "IdentifierWords.h"
 #include "config/ProfileFile.h"
 #include "resilience/Text.h"
 #include "simulator/ScenarioLoader.h"
@@ -90,7 +91,7 @@ void SimulatorPage::reload() {
                                                      ? custom.toStdString()
                                                      : name.toStdString());
         if (loaded.ok())
-            picker_->setItemData(i, QString::fromStdString(loaded.scenario->description), Qt::ToolTipRole);
+            picker_->setItemData(i, resource_words("Scenarios", loaded.scenario->description), Qt::ToolTipRole);
     }
     const QString wanted = QString::fromStdString(app_.preview_scenario);
     picker_->setCurrentIndex(std::max(0, picker_->findText(wanted)));
