@@ -75,7 +75,7 @@ void RedisConnection::open(std::function<void(Status)> ready) {
 
 void RedisConnection::send_raw(const std::vector<std::string>& argv, ReplyHandler done) {
     const std::string bytes = format_redis_command(argv);
-    if (bytes.empty() || !socket_) {
+    if (bytes.empty() || !socket_ || failed_) {
         done(make_error("cannot send the command", where()));
         return;
     }
@@ -138,10 +138,10 @@ void RedisConnection::fail(const Error& error) {
     ready_ = false;
     connect_timer_.cancel();
     if (socket_) {
+        // Kept (deleted with this connection, which its owner lets go outside the socket's signals): this may
+        // run inside one of the socket's own signals.
         socket_->disconnect();
         socket_->abort();
-        // Not deleted here: this may run inside one of the socket's own signals.
-        socket_.release()->deleteLater();
     }
     const std::weak_ptr<bool> alive = alive_;
     std::deque<Pending> waiting = std::move(pending_);
@@ -170,7 +170,6 @@ void RedisConnection::close() {
     if (socket_) {
         socket_->disconnect();
         socket_->abort();
-        socket_.release()->deleteLater();
     }
     std::deque<Pending> waiting = std::move(pending_);
     pending_.clear();
