@@ -143,9 +143,20 @@ void MetricsEndpoint::on_ready_read(QTcpSocket* socket) {
 void MetricsEndpoint::answer(Connection& c, int status, const std::string& body,
                              const std::string& content_type) {
     c.answered = true;
-    c.timer.cancel();
-    http1::write_response(c.socket, status, {{"Connection", "close"}}, body, content_type);
-    c.socket->disconnectFromHost();  // after the bytes written are flushed; drop() follows
+    QTcpSocket* socket = c.socket;
+    // A client that stops reading would keep the connection, and the answer in memory, for ever (and
+    // kMaxConnections of them every scrape out): it is cut off after kWriteTimeoutMs.
+    c.timer = Timer(scheduler_, kWriteTimeoutMs, [this, socket] {
+        const auto it = connections_.find(socket);
+        if (it == connections_.end())
+            return;
+        it->second->timer.fired();
+        socket->disconnect(this);
+        socket->abort();
+        drop(socket);
+    });
+    http1::write_response(socket, status, {{"Connection", "close"}}, body, content_type);
+    socket->disconnectFromHost();  // after the bytes written are flushed; drop() follows
 }
 
 void MetricsEndpoint::drop(QTcpSocket* socket) {

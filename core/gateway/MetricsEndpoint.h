@@ -38,6 +38,10 @@ public:
     static constexpr std::int64_t kHeaderTimeoutMs = 10'000;
     // A scrape's head is well under 1 KiB; 8 KiB is nginx's default header buffer.
     static constexpr std::size_t kMaxHeadBytes = 8 * 1024;
+    // From the answer to its last byte flushed: Prometheus gives up on a scrape after its default
+    // scrape_timeout (10 s); a client that still has not read the answer by then is not going to, and would
+    // otherwise hold the connection (and the exposition in memory) for ever.
+    static constexpr std::int64_t kWriteTimeoutMs = 10'000;
 
     MetricsEndpoint(Scheduler& scheduler, std::function<std::string()> exposition, QObject* parent = nullptr);
     ~MetricsEndpoint() override;
@@ -48,6 +52,7 @@ public:
     void close();
     bool listening() const;
     std::string url() const;  // "http://HOST:PORT/metrics", port resolved; empty when not listening
+    std::size_t open_connections() const { return connections_.size(); }
 
 private:
     struct Connection {

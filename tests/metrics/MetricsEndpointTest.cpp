@@ -4,11 +4,19 @@
 
 #include <gtest/gtest.h>
 
+#include <QCoreApplication>
 #include <QNetworkAccessManager>
+#include <QUrl>
 #include <nlohmann/json.hpp>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "gateway/GatewayServer.h"
 #include "metrics/MetricsRegistry.h"
+#include "resilience/SimulatedTime.h"
 #include "support/AppHarness.h"
 #include "support/HttpProbe.h"
 
@@ -137,6 +145,45 @@ TEST(MetricsEndpointTest, ServesMetricsAndNothingElse) {
     EXPECT_EQ(test::probe(nam, url, QByteArray(), {{"Origin", "https://evil.example"}}).status, 403);
     EXPECT_EQ(test::probe(nam, url, QByteArray(), {{"Host", "evil.example"}}).status, 403);
     EXPECT_EQ(scrapes, 2);
+}
+
+// A client that sends its request and then never reads (a stuck or hostile scraper, any local process): the
+// answer cannot be flushed, and before it was held for ever -- the connection, and the whole exposition in
+// Qt's write buffer -- so kMaxConnections such clients locked every scrape out for good. It is let go after
+// kWriteTimeoutMs.
+TEST(MetricsEndpointTest, AClientThatNeverReadsIsLetGo) {
+    SimulatedTime time;
+    int scrapes = 0;
+    // More than the kernel can buffer on both sides: the client's receive buffer is cut to 4 KiB below, the
+    // server's send buffer grows to tcp_wmem's maximum (4 MiB on Debian 12).
+    const std::string big(16 << 20, '#');
+    MetricsEndpoint endpoint(time, [&] {
+        ++scrapes;
+        return big;
+    });
+    ASSERT_TRUE(endpoint.listen("127.0.0.1", 0));
+    const int port = QUrl(QString::fromStdString(endpoint.url())).port();
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    const int small = 4096;
+    ASSERT_EQ(::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small), 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+    const std::string head = "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    ASSERT_EQ(::send(fd, head.data(), head.size(), 0), static_cast<ssize_t>(head.size()));
+    while (scrapes == 0)  // a hang here is ended by ctest's TIMEOUT
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    for (int i = 0; i < 20; ++i)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+    EXPECT_EQ(endpoint.open_connections(), 1u);  // answered, and stuck writing
+    time.advance_ms(MetricsEndpoint::kWriteTimeoutMs - 1);
+    EXPECT_EQ(endpoint.open_connections(), 1u);
+    time.advance_ms(1);
+    EXPECT_EQ(endpoint.open_connections(), 0u);
+    ::close(fd);
 }
 
 TEST(MetricsEndpointTest, LoopbackOnlyAndClearErrors) {
