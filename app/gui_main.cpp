@@ -25,9 +25,9 @@
 #include "llm/KeyringSecretStore.h"
 #include "llm/QtKeychainBackend.h"
 #include "llm/ResilientClient.h"
-#include "shared/SharedStateLink.h"
 #include "platform/QtTimeSystem.h"
 #include "resilience/SeededRandom.h"
+#include "shared/SharedStateLink.h"
 #include "simulator/ScenarioLoader.h"
 #include "simulator/SimulatorServer.h"
 #include "storage/ConversationStore.h"
@@ -64,11 +64,16 @@ Policy first_run_policy() {
     return policy;
 }
 
-const char* kDemoPrompts[] = {
-    "What is exponential backoff with full jitter?",      "Why should a client honour Retry-After?",
-    "Explain a circuit breaker's half-open state.",       "When is a fallback model better than a retry?",
-    "What does an idempotency key protect against?",      "How does a retry budget stop a retry storm?",
-    "Summarise what a deadline does for a chat request.", "Write a haiku about rate limits.",
+// The demo's prompts, in the interface's language (a person watching the demo reads them as their own).
+const char* const kDemoPrompts[] = {
+    QT_TRANSLATE_NOOP("main", "What is exponential backoff with full jitter?"),
+    QT_TRANSLATE_NOOP("main", "Why should a client honour Retry-After?"),
+    QT_TRANSLATE_NOOP("main", "Explain a circuit breaker's half-open state."),
+    QT_TRANSLATE_NOOP("main", "When is a fallback model better than a retry?"),
+    QT_TRANSLATE_NOOP("main", "What does an idempotency key protect against?"),
+    QT_TRANSLATE_NOOP("main", "How does a retry budget stop a retry storm?"),
+    QT_TRANSLATE_NOOP("main", "Summarise what a deadline does for a chat request."),
+    QT_TRANSLATE_NOOP("main", "Write a haiku about rate limits."),
 };
 
 }  // namespace
@@ -133,9 +138,10 @@ int main(int argc, char** argv) {
         {profile, demo, screenshots, quit_after, demo_load, gateway_port, gateway_token_env, lang});
     const QCommandLineOption demo_compare(
         {QStringLiteral("demo-compare")},
-        QCoreApplication::translate("main",
-                                    "With --demo: send a scripted prompt as one compare of N simulator targets "
-                                    "(2-4) running SCENARIO, side by side (Chat > Compare targets)."),
+        QCoreApplication::translate(
+            "main",
+            "With --demo: send a scripted prompt as one compare of N simulator targets "
+            "(2-4) running SCENARIO, side by side (Chat > Compare targets)."),
         QStringLiteral("N"));
     parser.addOption(demo_compare);
     parser.process(app);
@@ -249,9 +255,8 @@ int main(int argc, char** argv) {
     }
 
     const int compare_columns = parser.isSet(demo_compare) ? parser.value(demo_compare).toInt() : 0;
-    if (parser.isSet(demo_compare) &&
-        (demo_scenario.isEmpty() || compare_columns < kMinCompareColumns ||
-         compare_columns > kMaxCompareColumns)) {
+    if (parser.isSet(demo_compare) && (demo_scenario.isEmpty() || compare_columns < kMinCompareColumns ||
+                                       compare_columns > kMaxCompareColumns)) {
         qCritical("stormproof: --demo-compare N needs --demo SCENARIO and 2 <= N <= 4");
         return 2;
     }
@@ -266,8 +271,8 @@ int main(int argc, char** argv) {
             for (const auto& t : policy.targets)
                 exists |= t.name == name;
             if (!exists) {
-                policy.targets.push_back({name, ProviderKind::Simulator, "", "", {}, false,
-                                          demo_scenario.toStdString()});
+                policy.targets.push_back(
+                    {name, ProviderKind::Simulator, "", "", {}, false, demo_scenario.toStdString()});
             }
         }
     }
@@ -356,8 +361,8 @@ int main(int argc, char** argv) {
         QObject::connect(next, &QTimer::timeout, &window, [&window, prompt_index, compare_targets] {
             if (window.session().busy() || (!compare_targets.isEmpty() && *prompt_index > 0))
                 return;  // a compare demo sends one compare: the window shows it whole
-            const QString prompt =
-                QString::fromUtf8(kDemoPrompts[(*prompt_index)++ % std::size(kDemoPrompts)]);
+            const QString prompt = QCoreApplication::translate(
+                "main", kDemoPrompts[(*prompt_index)++ % std::size(kDemoPrompts)]);
             if (compare_targets.isEmpty())
                 window.send(prompt);
             else

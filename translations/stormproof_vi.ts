@@ -1443,20 +1443,52 @@ Các cuộc trò chuyện của phiên này chỉ được giữ trong bộ nh�
         <source>With --demo: send a scripted prompt as one compare of N simulator targets (2-4) running SCENARIO, side by side (Chat &gt; Compare targets).</source>
         <translation>Cùng --demo: gửi một lời nhắc soạn sẵn dưới dạng một lần so sánh N đích mô phỏng (2-4) chạy kịch bản SCENARIO, đặt cạnh nhau (Trò chuyện &gt; So sánh các đích).</translation>
     </message>
+    <message>
+        <source>What is exponential backoff with full jitter?</source>
+        <translation>Giãn cách theo cấp số nhân với jitter toàn phần là gì?</translation>
+    </message>
+    <message>
+        <source>Why should a client honour Retry-After?</source>
+        <translation>Vì sao client nên tuân theo Retry-After?</translation>
+    </message>
+    <message>
+        <source>Explain a circuit breaker&apos;s half-open state.</source>
+        <translation>Giải thích trạng thái nửa mở của cầu dao (circuit breaker).</translation>
+    </message>
+    <message>
+        <source>When is a fallback model better than a retry?</source>
+        <translation>Khi nào chuyển sang mô hình dự phòng tốt hơn thử lại?</translation>
+    </message>
+    <message>
+        <source>What does an idempotency key protect against?</source>
+        <translation>Khóa idempotency bảo vệ khỏi điều gì?</translation>
+    </message>
+    <message>
+        <source>How does a retry budget stop a retry storm?</source>
+        <translation>Ngân sách thử lại ngăn cơn bão thử lại như thế nào?</translation>
+    </message>
+    <message>
+        <source>Summarise what a deadline does for a chat request.</source>
+        <translation>Tóm tắt tác dụng của hạn chót đối với một yêu cầu trò chuyện.</translation>
+    </message>
+    <message>
+        <source>Write a haiku about rate limits.</source>
+        <translation>Viết một bài haiku về giới hạn tốc độ.</translation>
+    </message>
 </context>
 <context>
     <name>stormproof::AlertArea</name>
     <message>
         <source>Retry rate %1 of %2 attempts over the last %3 s (alert above %4%) — &lt;a href=&quot;retry_scheduled&quot;&gt;investigate&lt;/a&gt;</source>
-        <translation>Tỷ lệ thử lại %1 trên %2 lần thử trong %3 giây qua (cảnh báo khi vượt %4%) — &lt;a href=&quot;retry_scheduled&quot;&gt;xem chi tiết&lt;/a&gt;</translation>
+        <translation>Tỷ lệ thử lại %1 trên %2 lần thử trong %3 giây qua (ngưỡng %4%) — &lt;a href=&quot;retry_scheduled&quot;&gt;xem&lt;/a&gt;</translation>
     </message>
     <message>
         <source>Error rate %1 of %2 requests over the last %3 s (alert above %4%) — &lt;a href=&quot;request_finished&quot;&gt;investigate&lt;/a&gt;</source>
-        <translation>Tỷ lệ lỗi %1 trên %2 yêu cầu trong %3 giây qua (cảnh báo khi vượt %4%) — &lt;a href=&quot;request_finished&quot;&gt;xem chi tiết&lt;/a&gt;</translation>
+        <translation>Tỷ lệ lỗi %1 trên %2 yêu cầu trong %3 giây qua (ngưỡng %4%) — &lt;a href=&quot;request_finished&quot;&gt;xem&lt;/a&gt;</translation>
     </message>
     <message>
         <source>Breaker of %1 is %2 (%3) — &lt;a href=&quot;%1&quot;&gt;investigate&lt;/a&gt;</source>
-        <translation>Cầu dao của %1 đang %2 (%3) — &lt;a href=&quot;%1&quot;&gt;xem chi tiết&lt;/a&gt;</translation>
+        <translation>Cầu dao của %1 đang %2 (%3) — &lt;a href=&quot;%1&quot;&gt;xem&lt;/a&gt;</translation>
     </message>
     <message>
         <source>by hand</source>
@@ -1468,7 +1500,7 @@ Các cuộc trò chuyện của phiên này chỉ được giữ trong bộ nh�
     </message>
     <message>
         <source>%1 %2 of %3 %4 (alert above %5%)</source>
-        <translation>%1 %2 trên %3 %4 (cảnh báo khi vượt %5%)</translation>
+        <translation>%1 %2 trên %3 %4 (ngưỡng %5%)</translation>
     </message>
     <message>
         <source>Retry rate</source>
@@ -1872,7 +1904,7 @@ dùng lần cuối %3</translation>
     </message>
     <message>
         <source>ms (log)</source>
-        <translation>ms (thang logarit)</translation>
+        <translation>ms (logarit)</translation>
     </message>
     <message>
         <source>backoff</source>
@@ -2069,7 +2101,7 @@ dùng lần cuối %3</translation>
     </message>
     <message>
         <source>status</source>
-        <translation>trạng thái</translation>
+        <translation>mã</translation>
     </message>
     <message>
         <source>class</source>
@@ -2187,7 +2219,7 @@ dùng lần cuối %3</translation>
     </message>
     <message>
         <source>TOKEN-SHOWN-AFTER-START</source>
-        <translation>TOKEN-HIỆN-SAU-KHI-KHỞI-ĐỘNG</translation>
+        <translation>TOKEN-CO-SAU-KHI-KHOI-DONG</translation>
     </message>
     <message>
         <source>Serve Prometheus metrics on 127.0.0.1, port</source>
