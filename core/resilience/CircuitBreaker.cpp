@@ -329,6 +329,9 @@ void CircuitBreaker::reconfigure(const BreakerConfig& config, std::int64_t now_m
 bool CircuitBreaker::apply_shared_open(std::int64_t until_ms, std::int64_t now_ms) {
     if (until_ms <= now_ms)
         return false;
+    // No longer than this breaker's own trips could open it: a deadline hours away is another process's clock
+    // far behind ours, or a value a broken or hostile writer put in Redis.
+    until_ms = std::min(until_ms, now_ms + config_.max_open_ms);
     switch (state_) {
         case BreakerState::ForcedOpen:
         case BreakerState::Disabled:

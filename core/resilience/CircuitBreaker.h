@@ -180,8 +180,8 @@ public:
     void reconfigure(const BreakerConfig& config, std::int64_t now_ms);
     // Another process tripped this target until until_ms (shared state): a breaker that admits calls opens
     // (reason SharedTrip) until then, one already open until earlier stays open until then (the later
-    // deadline wins); a breaker forced or disabled by hand, or open until later, is left alone. True when it
-    // changed.
+    // deadline wins), never longer than max_open_ms from now; a breaker forced or disabled by hand, or open
+    // until later, is left alone. True when it changed.
     bool apply_shared_open(std::int64_t until_ms, std::int64_t now_ms);
     // While Open: when it admits a probe (the deadline a trip shares).
     std::int64_t open_until_ms() const { return open_until_ms_; }

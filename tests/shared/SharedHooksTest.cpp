@@ -63,7 +63,7 @@ TEST_P(SharedOpen, ALaterDeadlineWinsAndAPersonsHandOutranksIt) {
     ASSERT_EQ(seen.size(), c.transition ? 1u : 0u) << c.name;
     if (c.transition) {
         EXPECT_EQ(seen[0].reason, TransitionReason::SharedTrip);
-        EXPECT_EQ(seen[0].open_ms, c.shared_until) << "the transition says how long it stays open";
+        EXPECT_EQ(seen[0].open_ms, c.open_until_after) << "the transition says how long it stays open";
     }
 }
 
@@ -81,7 +81,16 @@ INSTANTIATE_TEST_SUITE_P(Table, SharedOpen,
                                            OpenCase{"forced_closed_stays", BreakerState::Disabled, 0, 7000,
                                                     false, BreakerState::Disabled, 0, false},
                                            OpenCase{"a_deadline_past_is_nothing", BreakerState::Closed, 0, 0,
-                                                    false, BreakerState::Closed, 0, false}),
+                                                    false, BreakerState::Closed, 0, false},
+                                           // A deadline hours away (another process's clock an hour behind
+                                           // ours, or a value a broken or hostile writer put in Redis) opens
+                                           // it no longer than its own trips could: max_open_ms.
+                                           OpenCase{"a_far_deadline_is_capped", BreakerState::Closed, 0,
+                                                    23LL * 3600 * 1000, true, BreakerState::Open,
+                                                    BreakerConfig::kDefaultMaxOpenMs, true},
+                                           OpenCase{"a_far_deadline_extends_to_the_cap", BreakerState::Open,
+                                                    3000, 23LL * 3600 * 1000, true, BreakerState::Open,
+                                                    BreakerConfig::kDefaultMaxOpenMs, false}),
                          [](const auto& param_info) { return std::string(param_info.param.name); });
 
 TEST(SharedHooks, AnAutomaticTripIsReportedToTheShareListenerAndASharedOneIsNot) {
