@@ -141,6 +141,30 @@ TEST(CompareHistoryTest, ACompareStaysOutOfTheNextRequestsHistory) {
     EXPECT_NE(last.indexOf("A normal turn"), -1) << last.toStdString();
 }
 
+// One target under two policies: the same target that is down, retried three times under this policy and once
+// under policy B -- each column's attempts are its own policy's.
+TEST_F(CompareGuiTest, OneTargetUnderTwoPolicies) {
+    Policy strict = three_simulators();
+    strict.resilience.retry.max_attempts = 1;
+    Policy patient = three_simulators();
+    patient.resilience.retry.max_attempts = 3;
+    MainWindow& window = gui.window();
+    window.apply_settings(patient, window.app_settings());
+    ASSERT_EQ(window.compare(QStringLiteral("Two policies"), {QStringLiteral("down")}, &strict), QString());
+    gui.wait_idle();
+    const auto& messages = window.session().messages();
+    ASSERT_EQ(messages.size(), 3U);
+    EXPECT_EQ(messages[1].compare_label, "down");
+    EXPECT_EQ(messages[2].compare_label, "down · policy B");
+    EXPECT_EQ(messages[1].attempts.size(), 3U) << "this policy: three attempts";
+    EXPECT_EQ(messages[2].attempts.size(), 1U) << "policy B: one";
+    EXPECT_EQ(messages[1].status, "failed");
+    EXPECT_EQ(messages[2].status, "failed");
+    ASSERT_NE(window.chat_view().compare_row(messages[0].id), nullptr);
+    EXPECT_EQ(window.chat_view().compare_row(messages[0].id)->verdict().toStdString(),
+              "failed: down, down · policy B");
+}
+
 TEST_F(CompareGuiTest, TheDialogCountsColumns) {
     CompareDialog dialog(three_simulators(), QStringLiteral("Hi"));
     EXPECT_EQ(dialog.targets(),
