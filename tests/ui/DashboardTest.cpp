@@ -135,6 +135,28 @@ TEST_F(DashboardTest, AForcedBreakerShowsItsState) {
     EXPECT_EQ(cell(row_of(QStringLiteral("primary")), 1), QStringLiteral("closed"));
 }
 
+// The link to the shared state (Redis, policy shared_state): no line without one; once there is, whether it
+// is up, and when down, why.
+TEST_F(DashboardTest, TheSharedStateLinkIsShownOnceThereIsOneAndSaysWhyItIsDown) {
+    EXPECT_TRUE(view.shared_state_text().isEmpty());
+    TelemetryEvent down;
+    down.ts_ms = time.system_ms();
+    down.event = EventKind::SharedStateChanged;
+    down.ok = false;
+    down.detail = "redis://127.0.0.1:6390: Connection refused";
+    bus.publish(down);
+    EXPECT_TRUE(view.shared_state_text().contains(QStringLiteral("down")))
+        << view.shared_state_text().toStdString();
+    EXPECT_TRUE(view.shared_state_text().contains(QStringLiteral("Connection refused")))
+        << view.shared_state_text().toStdString();
+    TelemetryEvent up = down;
+    up.ok = true;
+    up.detail.clear();
+    bus.publish(up);
+    EXPECT_TRUE(view.shared_state_text().contains(QStringLiteral("connected")))
+        << view.shared_state_text().toStdString();
+}
+
 TEST_F(DashboardTest, AlertsFireAboveTheirThresholdsAndLinkToTheEvents) {
     // A real sample (kMinRequestsForErrorAlert finished requests, more attempts than the retry alert needs).
     for (int i = 0; i < kMinRequestsForErrorAlert; ++i)
