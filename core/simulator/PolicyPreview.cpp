@@ -4,6 +4,7 @@
 #include <memory>
 #include <set>
 
+#include "DialectWire.h"
 #include "FaultDraw.h"
 #include "OpenAiWire.h"
 #include "resilience/ErrorClassifier.h"
@@ -163,6 +164,18 @@ private:
         return default_models_[target];
     }
 
+    // The wire a scenario's faults speak: its provider dialect's (Gemini's RetryInfo bodies, Azure's
+    // headers...) or OpenAI's, as the simulator answers.
+    const OpenAiWire& wire_for(const Scenario& scenario) {
+        const auto dialect = scenario.dialect;
+        if (!dialect || *dialect == ProviderDialect::OpenAi || *dialect == ProviderDialect::Anthropic)
+            return wire_;
+        auto& slot = dialect_wires_[*dialect];
+        if (!slot)
+            slot = std::make_unique<DialectWire>(*dialect);
+        return *slot;
+    }
+
     Plan plan(const AttemptSpec& spec) {
         const std::size_t target =
             std::min(static_cast<std::size_t>(spec.target_index), scenarios_.size() - 1);
@@ -181,15 +194,19 @@ private:
         AttemptOutcome& o = p.outcome;
         std::int64_t ttft = reply.first_token_ms;
         std::int64_t end = ttft + stream_ms(tokens);
-        const int status = fault ? fault_status(fault->kind) : 0;
+        const OpenAiWire& wire = wire_for(scenario);
+        const int status = fault ? wire.fault_status(fault->kind) : 0;
         if (status != 0) {
-            // The simulator's own error answer, read back the way the client reads it.
+            // The simulator's own error answer (in the scenario's dialect), read back the way the client
+            // reads it.
             HttpHeaders headers;
-            for (auto& [name, value] : wire_.fault_headers(*fault, time_.system_ms()))
+            for (auto& [name, value] : wire.fault_headers(*fault, time_.system_ms()))
                 headers.add(name, value);
             o.http_status = status;
-            o.provider_error = ProviderError::parse(wire_.error_body(fault->kind, "preview"));
+            o.provider_error = ProviderError::parse(wire.fault_body(*fault, "preview"));
             o.hints = ServerHintParser::parse(headers, time_.system_ms(), status == 429);
+            ServerHintParser::apply_body_hint(o.hints,
+                                              o.provider_error);  // Gemini's RetryInfo, as the client
             o.duration_ms = PreviewOptions::kErrorRoundTripMs;
             return p;
         }
@@ -224,6 +241,17 @@ private:
                 case FaultKind::MalformedJson:
                 case FaultKind::Empty200:
                     o.transport = TransportError::MalformedBody;
+                    break;
+                case FaultKind::StreamError:
+                    // after_tokens tokens, then the provider's error object inside the 200 stream.
+                    o.transport = TransportError::StreamError;
+                    o.provider_error = ProviderError::parse(wire.fault_body(*fault, "preview"));
+                    if (fault->after_tokens <= 0) {
+                        o.http_status = 200;
+                        o.duration_ms = std::min(ttft, spec.attempt_timeout_ms);
+                        return p;
+                    }
+                    end = ttft + stream_ms(std::min(tokens, fault->after_tokens));
                     break;
                 default:
                     break;
@@ -334,6 +362,7 @@ private:
     SeededRandom fault_random_;
     ResilienceState state_;
     OpenAiWire wire_;
+    std::map<ProviderDialect, std::unique_ptr<DialectWire>> dialect_wires_;
     FaultUses uses_;
     std::vector<std::string> default_models_;
     std::string primary_;

@@ -135,6 +135,28 @@ TEST(PolicyPreviewTest, ACutStreamIsBilledAndRestartPaysTwice) {
     EXPECT_EQ(f.final_errors.size(), 1u);
 }
 
+// The preview answers in the scenario's provider dialect, as stormproof-sim does, and reads it back as the
+// client does: Gemini's wait in its body, an error object inside a 200 stream.
+TEST(PolicyPreviewTest, ItReadsTheWaitAProviderPutsInItsBodyAndAnErrorInsideAStream) {
+    ResiliencePolicy policy;
+    policy.budget.enabled = false;
+    policy.breaker.enabled = false;
+    const Scenario gemini = from(
+        R"({"name": "g", "dialect": "gemini", "faults": [{"kind": "rate_limit", "probability": 0.3, "retry_after_s": 4}]})");
+    const auto g = PolicyPreview::run(policy, {"primary"}, {gemini});
+    ASSERT_FALSE(g.wait_before_attempt.empty());
+    EXPECT_GE(g.wait_before_attempt.front().p10_ms, 3900) << "RetryInfo's 4 s, not the local backoff";
+    EXPECT_GT(g.success_probability(), 0.97);
+
+    ResiliencePolicy fail = policy;
+    fail.stream.after_first_token = AfterFirstToken::Fail;
+    const Scenario errors = from(
+        R"({"name": "e", "dialect": "openrouter", "faults": [{"kind": "stream_error", "probability": 0.5, "after_tokens": 5}]})");
+    const auto f = PolicyPreview::run(fail, {"primary"}, {errors});
+    EXPECT_NEAR(f.success_probability(), 0.5, 0.08) << "an error inside the stream is a failure";
+    EXPECT_EQ(f.final_errors.size(), 1u);
+}
+
 // What the settings pages chart: the first target's breaker over time, the budget's denials and the
 // deadline's cuts per 5 s of simulated time.
 TEST(PolicyPreviewTest, TheBreakerTimelineShowsTheOutageOpeningItAndTheRecoveryClosingIt) {
