@@ -29,6 +29,15 @@ bool load_translation(QTranslator& translator, AppSettings::Language language, Q
     return false;
 }
 
+namespace {
+AppSettings::Language in_force = AppSettings::Language::English;
+}  // namespace
+
+QLocale interface_locale() {
+    return in_force == AppSettings::Language::Vietnamese ? QLocale(QLocale::Vietnamese, QLocale::Vietnam)
+                                                         : QLocale(QLocale::English, QLocale::UnitedStates);
+}
+
 AppSettings::Language install_language(AppSettings::Language choice) {
     static std::unique_ptr<QTranslator> installed;
     const AppSettings::Language language = resolve_language(choice);
@@ -39,10 +48,10 @@ AppSettings::Language install_language(AppSettings::Language choice) {
     if (!load_translation(*installed, language, &why)) {
         qWarning("stormproof: %s", qUtf8Printable(why));
         installed.reset();
-        return AppSettings::Language::English;
+        return in_force = AppSettings::Language::English;
     }
     QCoreApplication::installTranslator(installed.get());
-    return language;
+    return in_force = language;
 }
 
 }  // namespace stormproof

@@ -23,6 +23,10 @@ QString translation_file(AppSettings::Language language);
 // Loads that translation into translator; false (with the file named in *why) when it is not there.
 bool load_translation(QTranslator& translator, AppSettings::Language language, QString* why = nullptr);
 
+// The locale of the language in force, for dates a person reads ("2 Dec" / "2 thg 12"): English's month names
+// are those QDateTime::toString writes; numbers keep the system's locale.
+QLocale interface_locale();
+
 // Puts the language in force for the whole application before its windows are built: the one translator
 // this function owns is replaced (widgets already built keep their words until the next start). Returns the
 // language in force.

@@ -11,6 +11,7 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include "Language.h"
 #include "storage/ConversationStore.h"
 
 namespace stormproof {
@@ -68,8 +69,8 @@ void ConversationSidebar::refresh(std::int64_t select_id) {
     const QString query = search_->text().trimmed();
     const auto add = [this, select_id](const ConversationInfo& c, const QString& snippet) {
         const QString title = QString::fromStdString(c.title);
-        const QString stamp =
-            QDateTime::fromMSecsSinceEpoch(c.updated_ms).toString(QStringLiteral("d MMM yyyy HH:mm"));
+        const QString stamp = interface_locale().toString(QDateTime::fromMSecsSinceEpoch(c.updated_ms),
+                                                          QStringLiteral("d MMM yyyy HH:mm"));
         // The title on the first line (elided by the list), the matching words on the second.
         auto* item =
             new QListWidgetItem(snippet.isEmpty() ? title : title + QLatin1Char('\n') + snippet, list_);

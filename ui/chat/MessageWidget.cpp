@@ -18,6 +18,7 @@
 #include <cmath>
 
 #include "CompareText.h"
+#include "Language.h"
 #include "ReplyOutcome.h"
 #include "ResilienceRibbon.h"
 #include "chat/ChatSession.h"
@@ -43,8 +44,8 @@ QString when(std::int64_t ms) {
     if (t.date() == today)
         return t.toString(QStringLiteral("HH:mm"));
     if (t.date().year() == today.year())
-        return t.toString(QStringLiteral("d MMM HH:mm"));
-    return t.toString(QStringLiteral("d MMM yyyy HH:mm"));
+        return interface_locale().toString(t, QStringLiteral("d MMM HH:mm"));
+    return interface_locale().toString(t, QStringLiteral("d MMM yyyy HH:mm"));
 }
 }  // namespace
 
