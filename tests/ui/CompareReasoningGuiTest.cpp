@@ -89,6 +89,11 @@ TEST_F(CompareGuiTest, ThreeTargetsSideBySideWithRibbonsAndAVerdict) {
         EXPECT_EQ(stored[static_cast<std::size_t>(c + 1)].compare_column, c);
     }
     EXPECT_EQ(stored[2].attempts.size(), 2U);
+    // A compare is not regenerated column by column: an edited prompt that asks again leaves it as it was.
+    window.session().edit_message(0, QStringLiteral("Compare retries, edited"), /*resend=*/true);
+    EXPECT_FALSE(window.session().busy());
+    EXPECT_EQ(window.session().messages().size(), 4U);
+    EXPECT_EQ(window.chat_view().message(0)->plain_text(), QStringLiteral("Compare retries, edited"));
     window.session().open(0);
     window.session().open(conversation);
     ASSERT_NE(window.chat_view().compare_row(prompt), nullptr);

@@ -418,8 +418,12 @@ void ChatSession::regenerate_from(int index) {
     // From a prompt: its answer (the next message) gets a new version; a prompt left without one gets one.
     if (messages_[at].role == "user" && at + 1 < messages_.size() && messages_[at + 1].role == "assistant")
         ++at;
-    if (messages_[at].compare_of != 0)
-        return;  // a compare's columns are sent again as a new compare, not regenerated one by one
+    if (messages_[at].compare_of != 0) {
+        // A compare's columns are sent again as a new compare, not regenerated one by one (an edited prompt
+        // of a compare is saved and shown as edited).
+        emit message_changed(index);
+        return;
+    }
     if (at + 1 < messages_.size()) {
         store_.delete_messages_from(conversation_id_, messages_[at + 1].id);
         messages_.resize(at + 1);
