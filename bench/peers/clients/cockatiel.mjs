@@ -1,7 +1,8 @@
 // cockatiel around the same calls (the OpenAI SDK with its own retries off): per target, a retry policy (5
 // attempts, exponential backoff 0.5 s to 8 s, and a backoff that obeys retry-after-ms / retry-after, since
 // cockatiel lets a backoff read the failure) outside a circuit breaker (5 consecutive failures, half-open after
-// 10 s: Stormproof's defaults), then the fallback target when the primary gives up or its breaker is open.
+// 10 s: Stormproof's defaults before issue 19, which made its open time 1.8 s; kept, so cockatiel's figures
+// compare with earlier runs), then the fallback target when the primary gives up or its breaker is open.
 // In the defaults set (config.defaults): its README's first example as written -- retry(handleAll, 3 retries,
 // ExponentialBackoff() at its defaults) around circuitBreaker(handleAll, 10 s, ConsecutiveBreaker(5)); the
 // harness gives it no fallback target there (the example has none).
