@@ -1,5 +1,7 @@
 #include "Text.h"
 
+#include <cstdint>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 namespace stormproof {
@@ -49,6 +51,17 @@ constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 bool is_valid_utf8(std::string_view bytes) noexcept {
     std::size_t i = 0;
     while (i < bytes.size()) {
+        // ASCII, the bulk of JSON bodies and headers, eight bytes at a time (a reply body was checked a byte
+        // at a time, twice, on every request: ~6,000 instructions of a 600-byte body).
+        while (i + sizeof(std::uint64_t) <= bytes.size()) {
+            std::uint64_t word = 0;
+            std::memcpy(&word, bytes.data() + i, sizeof word);
+            if ((word & 0x8080808080808080ULL) != 0)
+                break;
+            i += sizeof word;
+        }
+        if (i >= bytes.size())
+            break;
         const int n = sequence_at(bytes, i);
         if (n < 0)
             return false;

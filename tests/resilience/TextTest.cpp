@@ -56,6 +56,29 @@ TEST(Text, EachMaximalSubpartOfIllFormedBytesBecomesOneReplacementCharacter) {
     }
 }
 
+// The check reads ASCII eight bytes at a time: every ill-formed sequence is still found, and replaced the
+// same, wherever it falls against those eight-byte steps (ASCII runs of 0 to 17 bytes before and after it).
+TEST(Text, IllFormedBytesAreFoundAtEveryOffsetAfterLongAsciiRuns) {
+    const std::string samples[] = {"\xFF",         "\xE9",         "\xE2\x82", "\xC0\x80",
+                                   "\xED\xA0\x80", "\xF0\x9F\x8C", "\x80"};
+    const std::string valid[] = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x8C\xA9"};
+    for (std::size_t before = 0; before < 18; ++before) {
+        for (std::size_t after = 0; after < 18; ++after) {
+            const std::string head(before, 'a'), tail(after, 'z');
+            for (const std::string& bad : samples) {
+                const std::string bytes = head + bad + tail;
+                EXPECT_FALSE(is_valid_utf8(bytes)) << before << " + " << json(text_from_bytes(bad)).dump();
+                EXPECT_EQ(text_from_bytes(bytes), head + text_from_bytes(bad) + tail);
+            }
+            for (const std::string& good : valid) {
+                const std::string bytes = head + good + tail;
+                EXPECT_TRUE(is_valid_utf8(bytes)) << before << " + " << json(good).dump();
+                EXPECT_EQ(text_from_bytes(bytes), bytes);
+            }
+        }
+    }
+}
+
 // The boundary and the writer replace alike: JSON written from raw bytes equals JSON written from the text
 // the boundary made of them, and it always parses back (strictly).
 TEST(Text, TheWriterNeverThrowsAndReplacesAsTheBoundaryDoes) {
