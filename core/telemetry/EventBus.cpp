@@ -1,7 +1,5 @@
 #include "EventBus.h"
 
-#include <vector>
-
 namespace stormproof {
 
 EventBus::SubscriptionId EventBus::subscribe(Subscriber subscriber) {
@@ -16,15 +14,14 @@ void EventBus::unsubscribe(SubscriptionId id) {
 
 void EventBus::publish(const TelemetryEvent& event) {
     ++published_;
-    // Iterate over a snapshot of ids so a subscriber may unsubscribe during delivery.
-    std::vector<SubscriptionId> ids;
-    ids.reserve(subscribers_.size());
-    for (const auto& [id, unused] : subscribers_)
-        ids.push_back(id);
-    for (SubscriptionId id : ids) {
-        const auto it = subscribers_.find(id);
-        if (it != subscribers_.end())
-            it->second(event);
+    // In id order, looked up again after each delivery, so a subscriber may unsubscribe itself or others
+    // during delivery; one subscribed during delivery gets the next event, not this one. (No snapshot of the
+    // ids: that was an allocation per event, four or more per request.)
+    const SubscriptionId end_id = next_id_;
+    for (auto it = subscribers_.begin(); it != subscribers_.end() && it->first < end_id;) {
+        const SubscriptionId id = it->first;
+        it->second(event);
+        it = subscribers_.upper_bound(id);
     }
 }
 

@@ -3,9 +3,12 @@
 #include <QTemporaryDir>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <regex>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "llm/ChatTypes.h"
 #include "resilience/Text.h"
@@ -121,6 +124,29 @@ TEST(EventBus, DeliversToEverySubscriberAndAllowsUnsubscribingDuringDelivery) {
     EXPECT_EQ(a, 1);
     EXPECT_EQ(b, 2);
     EXPECT_EQ(bus.published(), 2U);
+}
+
+TEST(EventBus, ALaterSubscriberRemovedDuringDeliveryMissesItAndOneAddedDuringDeliveryWaitsForTheNext) {
+    EventBus bus;
+    std::vector<std::string> got;
+    EventBus::SubscriptionId id_c = 0;
+    std::optional<EventBus::Subscription> added;
+    bus.subscribe([&](const TelemetryEvent& e) {
+        got.push_back("a" + std::to_string(e.ts_ms));
+        if (e.ts_ms == 1) {
+            bus.unsubscribe(id_c);
+            added.emplace(bus,
+                          [&](const TelemetryEvent& e2) { got.push_back("d" + std::to_string(e2.ts_ms)); });
+        }
+    });
+    bus.subscribe([&](const TelemetryEvent& e) { got.push_back("b" + std::to_string(e.ts_ms)); });
+    id_c = bus.subscribe([&](const TelemetryEvent& e) { got.push_back("c" + std::to_string(e.ts_ms)); });
+    TelemetryEvent e;
+    e.ts_ms = 1;
+    bus.publish(e);
+    e.ts_ms = 2;
+    bus.publish(e);
+    EXPECT_EQ(got, (std::vector<std::string>{"a1", "b1", "a2", "b2", "d2"}));
 }
 
 TEST(JsonlEventLog, OneObjectPerLineWithTheContractFieldsAndNoSecrets) {
