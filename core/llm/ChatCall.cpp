@@ -273,6 +273,7 @@ void ChatCall::launch(const AttemptSpec& spec) {
     context.resume = spec.resume;
     context.partial_text = text_;
     HttpRequestSpec http = target.adapter->build(request_, context);
+    http.keep_raw_body = request_.passthrough.has_value();  // add_gateway_details forwards it
 
     // One owner: attempts_. An attempt leaves it when it finishes or is cancelled -- both from inside its own
     // callback, so it is retired with deleteLater, silent from then on; the ones still running when the call

@@ -319,8 +319,10 @@ AttemptResult HttpAttempt::build_result() {
         result.reasoning.clear();
         return result;
     }
-    std::string storage;
-    result.raw_body = std::string(text_view(body, storage));
+    if (spec_.keep_raw_body) {
+        std::string storage;
+        result.raw_body = std::string(text_view(body, storage));
+    }
     o.received_first_token = !result.text.empty();
     return result;
 }

@@ -29,7 +29,8 @@ struct AttemptResult {
     Usage usage;
     std::string finish_reason;
     HttpHeaders headers;
-    std::string raw_body;  // a whole (non-streamed) 2xx body as the provider sent it, already text
+    std::string raw_body;  // a whole (non-streamed) 2xx body as the provider sent it, already text (only
+                           // with HttpRequestSpec::keep_raw_body)
 };
 
 // One HTTP exchange of one attempt, as an asynchronous job in the KJob manner: start() never blocks and never

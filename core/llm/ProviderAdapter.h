@@ -21,6 +21,10 @@ struct HttpRequestSpec {
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
     bool stream = false;
+    // Keep a whole (non-streamed) 2xx body as the provider sent it (AttemptResult::raw_body): only a
+    // gateway's passthrough forwards it; everyone else would pay a UTF-8 pass and a copy per reply for
+    // nothing.
+    bool keep_raw_body = false;
 };
 
 // What one attempt's body or stream said, as it arrives. Completeness is judged here, by the protocol's own
