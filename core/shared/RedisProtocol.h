@@ -34,7 +34,7 @@ std::string format_redis_command(const std::vector<std::string>& argv);
 // 7 levels). Past any bound, or on a protocol error, the reader is broken for good: the connection is closed.
 class RedisReplyReader {
 public:
-    // Far above anything the shared state reads (an MGET of a few dozen short values).
+    // Far above anything the shared state reads (a few dozen values of at most 64 bytes each).
     static constexpr std::size_t kMaxBufferedBytes = 1 << 20;
     static constexpr std::size_t kMaxReplyBytes = 1 << 20;
     static constexpr int kMaxElements = 1 << 16;

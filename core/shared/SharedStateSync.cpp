@@ -25,6 +25,17 @@ const char* const SharedStateSync::kForceScript =
     "redis.call('PUBLISH', ARGV[2], ARGV[3])\n"
     "return 1\n";
 
+// KEYS: the keys to read; ARGV[1]: how many bytes of each value at most. redis.pcall: a key holding another
+// type reads as '' instead of failing the whole read.
+const char* const SharedStateSync::kReadScript =
+    "local out = {}\n"
+    "for i, key in ipairs(KEYS) do\n"
+    "  local v = redis.pcall('GETRANGE', key, 0, tonumber(ARGV[1]) - 1)\n"
+    "  if type(v) ~= 'string' then v = '' end\n"
+    "  out[i] = v\n"
+    "end\n"
+    "return out\n";
+
 namespace {
 
 constexpr char kSep = '\t';
@@ -238,8 +249,9 @@ void SharedStateSync::schedule_read() {
 void SharedStateSync::read_all() {
     if (!store_.up() || targets_.empty())
         return;
-    // One MGET for every shared key: each is read once per interval, whatever the traffic.
-    std::vector<std::string> argv = {"MGET"};
+    // One script reading every shared key (each at most kMaxValueBytes): each key is read once per interval,
+    // whatever the traffic.
+    std::vector<std::string> keys;
     struct Slot {
         enum class Kind { Trip, Force, Wait } kind;
         std::string target;
@@ -247,15 +259,18 @@ void SharedStateSync::read_all() {
     };
     std::vector<Slot> slots;
     for (const SharedTarget& t : targets_) {
-        argv.push_back(trip_key(t.name));
+        keys.push_back(trip_key(t.name));
         slots.push_back({Slot::Kind::Trip, t.name, {}});
-        argv.push_back(force_key(t.name));
+        keys.push_back(force_key(t.name));
         slots.push_back({Slot::Kind::Force, t.name, {}});
         for (const std::string& id : t.key_ids) {
-            argv.push_back(wait_key(t.name, id));
+            keys.push_back(wait_key(t.name, id));
             slots.push_back({Slot::Kind::Wait, t.name, id});
         }
     }
+    std::vector<std::string> argv = {"EVAL", kReadScript, std::to_string(keys.size())};
+    argv.insert(argv.end(), keys.begin(), keys.end());
+    argv.push_back(std::to_string(kMaxValueBytes));
     const std::weak_ptr<bool> alive = alive_;
     store_.command(argv, [this, alive, slots = std::move(slots)](Result<RedisReply> r) {
         if (alive.expired() || !r || r.value().type != RedisReply::Type::Array ||

@@ -84,6 +84,12 @@ public:
     // publishing.
     static const char* const kLaterWinsScript;
     static const char* const kForceScript;
+    // The periodic read: every shared key's value, at most kMaxValueBytes of it ('' when absent or not a
+    // string). What this code writes is at most 30 bytes ("UNTIL_MS<TAB>ORIGIN", "force_closed<TAB>ORIGIN");
+    // one value written bigger (a broken or older process, anyone with write access to Redis) would otherwise
+    // make the whole reply too big to read and close the link at every read.
+    static const char* const kReadScript;
+    static constexpr std::size_t kMaxValueBytes = 64;
 
 private:
     void on_link(bool up, const std::string& why);

@@ -175,6 +175,35 @@ TEST_F(RedisLinkTest, AStuckRedisIsCalledDownAfterTheCommandTimeoutAndNothingHan
     ASSERT_TRUE(wait_until([&] { return a.sync->up(); })) << "never came back after Redis resumed";
 }
 
+// One value too big to read (2 MiB under a shared key: a broken or older process, or anyone with write access
+// to Redis) must not take the link down. Before, the periodic read fetched it whole, the reply crossed the
+// reader's 1 MiB bound, the connection was closed, and after every reconnect the same read closed it again:
+// the link went up and down about once a second for as long as the key lived (28 times in 12 s against a
+// real gateway), and no process learned anything by reading. The read now fetches at most kMaxValueBytes of
+// each value.
+TEST_F(RedisLinkTest, AValueTooBigToReadIsIgnoredAndTheLinkStaysUp) {
+    Process writer(time, redis.url(), 1);
+    ASSERT_TRUE(wait_until([&] { return writer.sync->up(); }));
+    bool written = false;
+    writer.link->command({"SET", "linktest:trip:backup", "1\t" + std::string(2 << 20, 'x')},
+                         [&](Result<RedisReply> r) { written = r && !r.value().is_error(); });
+    // A trip of another process that pub/sub never announced: only a read can find it.
+    const std::string until = std::to_string(time.system_ms() + 60000);
+    writer.link->command({"SET", "linktest:trip:primary", until + "\tffffffffffffffff"},
+                         [&](Result<RedisReply> r) { written = written && r && !r.value().is_error(); });
+    ASSERT_TRUE(wait_until([&] { return written; }));
+    Process reader(time, redis.url(), 2);
+    ASSERT_TRUE(wait_until([&] { return reader.state.breaker("primary").state() == BreakerState::Open; }))
+        << "the read never applied the trip beside the oversized value";
+    // Three more reads (read_interval_ms apart), the link up all along.
+    const int reads = reader.sync->counters().reads;
+    ASSERT_TRUE(wait_until([&] { return reader.sync->counters().reads >= reads + 3; }));
+    EXPECT_EQ(reader.link->connections(), 1);
+    ASSERT_EQ(reader.link_events.size(), 1u);
+    EXPECT_TRUE(*reader.link_events[0].ok);
+    EXPECT_EQ(reader.state.breaker("backup").state(), BreakerState::Closed);
+}
+
 TEST_F(RedisLinkTest, NoRedisAtAllAtStartupLeavesTheProcessWorkingAndSaysWhy) {
     const int dead_port = test::free_loopback_port();
     Process a(time, QString("redis://127.0.0.1:%1/0").arg(dead_port), 1);

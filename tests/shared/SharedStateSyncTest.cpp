@@ -41,10 +41,13 @@ public:
         is_up = up;
         on_link(up, why);
     }
+    // "READ": the periodic read (an EVAL of SharedStateSync::kReadScript); "EVAL": every other script.
     std::vector<Sent> take(const std::string& verb) {
         std::vector<Sent> out;
         for (auto it = sent.begin(); it != sent.end();) {
-            if (it->argv[0] == verb) {
+            const bool read =
+                it->argv.size() > 1 && it->argv[0] == "EVAL" && it->argv[1] == SharedStateSync::kReadScript;
+            if (verb == "READ" ? read : it->argv[0] == verb && !read) {
                 out.push_back(std::move(*it));
                 it = sent.erase(it);
             } else {
@@ -102,7 +105,7 @@ struct Fixture {
 TEST(SharedStateSync, ALocalTripIsWrittenOnceByTheLaterWinsScriptWithItsDeadlineAndOrigin) {
     Fixture f;
     f.store.go(true);
-    f.store.take("MGET");
+    f.store.take("READ");
     f.time.advance_ms(100);
     f.trip_locally("primary");
     const auto evals = f.store.take("EVAL");
@@ -188,7 +191,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(SharedStateSync, AProviderWaitIsSharedPerTargetAndKeyAndAppliedToTheSameKeyElsewhere) {
     Fixture f;
     f.store.go(true);
-    f.store.take("MGET");
+    f.store.take("READ");
     // Here: key 1 of primary was told to wait 8 s.
     const std::int64_t until = f.time.steady_ms() + 8000;
     f.state.note_server_wait("primary", 1, until, f.time.steady_ms());
@@ -212,7 +215,7 @@ TEST(SharedStateSync, AProviderWaitIsSharedPerTargetAndKeyAndAppliedToTheSameKey
 TEST(SharedStateSync, AForcingIsSharedBothWaysAndALocalHandIsSentAgainAfterRedisWasAway) {
     Fixture f;
     f.store.go(true);
-    f.store.take("MGET");
+    f.store.take("READ");
     f.store.on_message(f.message("force", "ffffffffffffffff", "primary\tforce_open"));
     EXPECT_EQ(f.state.breaker("primary").state(), BreakerState::ForcedOpen);
     f.store.on_message(f.message("force", "ffffffffffffffff", "primary\tautomatic"));
@@ -229,7 +232,7 @@ TEST(SharedStateSync, AForcingIsSharedBothWaysAndALocalHandIsSentAgainAfterRedis
     EXPECT_EQ(evals[0].argv[1], SharedStateSync::kForceScript);
     EXPECT_EQ(evals[0].argv[3], "stormproof:force:backup");
     EXPECT_EQ(evals[0].argv[4], "force_closed\t" + f.sync->origin());
-    auto reads = f.store.take("MGET");
+    auto reads = f.store.take("READ");
     ASSERT_EQ(reads.size(), 1u);
     RedisReply all;
     all.type = RedisReply::Type::Array;
@@ -244,35 +247,38 @@ TEST(SharedStateSync, AForcingIsSharedBothWaysAndALocalHandIsSentAgainAfterRedis
     EXPECT_EQ(f.state.breaker("backup").state(), BreakerState::Closed);
 }
 
-TEST(SharedStateSync, EveryKeyIsReadInOneMgetOncePerIntervalAndNeverWhileTheLinkIsDown) {
+TEST(SharedStateSync, EveryKeyIsReadInOneScriptOncePerIntervalAndNeverWhileTheLinkIsDown) {
     Fixture f;
     f.store.go(true);
-    auto first = f.store.take("MGET");
+    auto first = f.store.take("READ");
     ASSERT_EQ(first.size(), 1u) << "read at once when the link comes up";
-    const std::vector<std::string> expected = {"MGET",
+    const std::vector<std::string> expected = {"EVAL",
+                                               SharedStateSync::kReadScript,
+                                               "7",
                                                "stormproof:trip:primary",
                                                "stormproof:force:primary",
                                                "stormproof:wait:primary:k0aaaaaaaaaaaaaa",
                                                "stormproof:wait:primary:k1bbbbbbbbbbbbbb",
                                                "stormproof:trip:backup",
                                                "stormproof:force:backup",
-                                               "stormproof:wait:backup:k2cccccccccccccc"};
+                                               "stormproof:wait:backup:k2cccccccccccccc",
+                                               std::to_string(SharedStateSync::kMaxValueBytes)};
     EXPECT_EQ(first[0].argv, expected);
     for (int s = 0; s < 10; ++s) {
         f.time.advance_ms(f.config.read_interval_ms - 1);
-        EXPECT_TRUE(f.store.take("MGET").empty()) << "read before the interval was up";
+        EXPECT_TRUE(f.store.take("READ").empty()) << "read before the interval was up";
         f.time.advance_ms(1);
-        EXPECT_EQ(f.store.take("MGET").size(), 1u);
+        EXPECT_EQ(f.store.take("READ").size(), 1u);
     }
     f.store.go(false, "gone");
     f.time.advance_ms(5 * f.config.read_interval_ms);
-    EXPECT_TRUE(f.store.take("MGET").empty());
+    EXPECT_TRUE(f.store.take("READ").empty());
 }
 
 TEST(SharedStateSync, AReadAppliesTripsAndWaitsOfOtherProcessesThatPubSubMissed) {
     Fixture f;
     f.store.go(true);
-    auto reads = f.store.take("MGET");
+    auto reads = f.store.take("READ");
     ASSERT_EQ(reads.size(), 1u);
     const std::int64_t until = f.time.steady_ms() + 4000;
     RedisReply all;
