@@ -14,10 +14,17 @@
 #include "llm/LoadRunner.h"
 #include "metrics/MetricsRegistry.h"
 #include "resilience/Text.h"
+#include "simulator/SimulatorServer.h"
 
 namespace stormproof::cli {
 
 namespace {
+
+// The embedded simulator's request log during a load: nothing in the CLI reads it (/_sim/requests only needs
+// the recent past), and at the default 20,000 records (for benchmark harnesses reading a standalone
+// stormproof-sim) it was the CLI's growth with the number of requests: ~470 bytes a request, 9 MB at 20,000.
+// The GUI keeps as many (kGuiSimulatorLogRecords).
+constexpr std::size_t kLoadSimulatorLogRecords = 2000;
 
 void print_summary(std::FILE* out, const LoadSummary& s) {
     std::fprintf(out, "requests %d: %d succeeded, %d failed", s.requests, s.succeeded, s.failed);
@@ -60,6 +67,8 @@ int run_load(const Options& o) {
     std::optional<Scenario> scenario;
     const Policy policy = build_policy(o, scenario);
     Runtime rt(o, policy, scenario);
+    if (rt.simulator)
+        rt.simulator->set_log_capacity(kLoadSimulatorLogRecords);
     LoadRunner runner(*rt.client, rt.context(), *o.requests, *o.concurrency, o.stream);
     runner.set_rate(o.rate_per_s);
     runner.set_sampling(o.max_tokens, o.temperature);
