@@ -104,8 +104,9 @@ int main(int argc, char** argv) {
     // Redis. Connects in the background: the gateway listens at once and every request decides locally.
     const EventBus::Subscription shared_log = bus.subscription([](const TelemetryEvent& e) {
         if (e.event == EventKind::SharedStateChanged)
-            std::fprintf(stderr, "stormproof-gateway: shared state %s%s%s\n", e.ok.value_or(false) ? "up" : "down",
-                         e.detail.empty() ? "" : ": ", e.detail.c_str());
+            std::fprintf(stderr, "stormproof-gateway: shared state %s%s%s\n",
+                         e.ok.value_or(false) ? "up" : "down", e.detail.empty() ? "" : ": ",
+                         e.detail.c_str());
     });
     SharedStateLink shared(context, client);
     if (const Status applied = shared.apply_policy(policy); !applied) {
@@ -120,10 +121,9 @@ int main(int argc, char** argv) {
         needs_simulator |= t.provider == ProviderKind::Simulator && t.base_url.empty();
     if (needs_simulator) {
         simulator = std::make_unique<SimulatorServer>(time, time, SeededRandom::entropy_seed());
-        QString error;
-        if (simulator->start(QHostAddress::LocalHost, 0, &error) == 0) {
+        if (const Result<quint16> listening = simulator->start(QHostAddress::LocalHost, 0); !listening) {
             std::fprintf(stderr, "stormproof-gateway: cannot start the built-in simulator: %s\n",
-                         qPrintable(error));
+                         listening.error().to_string().c_str());
             return kExitFailed;
         }
         const std::string url = simulator->base_url().toStdString();

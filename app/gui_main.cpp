@@ -234,9 +234,9 @@ int main(int argc, char** argv) {
     // The default 20,000 records (for benchmark harnesses) took 7 MB and 22 minutes to fill at 15 requests/s,
     // which the soak measured as growth.
     simulator.set_log_capacity(kGuiSimulatorLogRecords);
-    QString sim_error;
-    if (simulator.start(QHostAddress::LocalHost, 0, &sim_error) == 0) {
-        problems << QObject::tr("The built-in simulator could not start: %1").arg(sim_error);
+    if (const Result<quint16> listening = simulator.start(QHostAddress::LocalHost, 0); !listening) {
+        problems << QObject::tr("The built-in simulator could not start: %1")
+                        .arg(QString::fromStdString(listening.error().to_string()));
     }
     const ClientContext context{time, time, random, bus, secrets};
     ResilientClient client(context);

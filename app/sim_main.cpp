@@ -77,10 +77,9 @@ int main(int argc, char** argv) {
                      qPrintable(parser.value(scenario)), problem.c_str());
         server.set_scenario(*loaded.scenario);
     }
-    QString error;
-    if (server.start(address, static_cast<quint16>(port_value), &error) == 0) {
-        std::fprintf(stderr, "stormproof-sim: cannot listen on %s:%u: %s\n", qPrintable(address.toString()),
-                     port_value, qPrintable(error));
+    if (const Result<quint16> listening = server.start(address, static_cast<quint16>(port_value));
+        !listening) {
+        std::fprintf(stderr, "stormproof-sim: cannot listen on %s\n", listening.error().to_string().c_str());
         return 1;
     }
     std::printf("listening on %s\n", qPrintable(server.base_url()));

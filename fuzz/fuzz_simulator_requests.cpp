@@ -29,9 +29,10 @@ struct World {
         auto instant = ScenarioLoader::from_text(
             R"({"name": "instant", "reply": {"min_tokens": 3, "max_tokens": 6, "first_token_ms": 0, "tokens_per_s": 0}})");
         server.set_scenario(*instant.scenario);
-        port = server.start(QHostAddress::LocalHost, 0, nullptr);
-        if (port == 0)
+        const Result<quint16> listening = server.start(QHostAddress::LocalHost, 0);
+        if (!listening)
             std::abort();
+        port = listening.value();
     }
 };
 World& world() {

@@ -87,10 +87,9 @@ Runtime::Runtime(const Options& o, const Policy& policy, const std::optional<Sce
     if (needs_embedded_simulator(policy)) {
         simulator_seed = o.seed.value_or(SeededRandom::entropy_seed());
         simulator = std::make_unique<SimulatorServer>(time, time, *simulator_seed);
-        QString error;
-        if (simulator->start(QHostAddress::LocalHost, 0, &error) == 0) {
+        if (const Result<quint16> listening = simulator->start(QHostAddress::LocalHost, 0); !listening) {
             std::fprintf(stderr, "stormproof-cli: cannot start the built-in simulator: %s\n",
-                         qPrintable(error));
+                         listening.error().to_string().c_str());
             std::exit(kExitFailed);
         }
         if (scenario)

@@ -62,13 +62,13 @@ const WireFormat& SimulatorServer::wire_for(const ScenarioState& state, bool ant
 
 SimulatorServer::~SimulatorServer() = default;
 
-quint16 SimulatorServer::start(const QHostAddress& host, quint16 port, QString* error) {
+Result<quint16> SimulatorServer::start(const QHostAddress& host, quint16 port) {
     auto* tcp = new QTcpServer(this);
     if (!tcp->listen(host, port)) {
-        if (error)
-            *error = tcp->errorString();
+        Error error = make_error(tcp->errorString().toStdString(),
+                                 host.toString().toStdString() + ":" + std::to_string(port));
         delete tcp;
-        return 0;
+        return error;
     }
     bind(tcp);
     host_ = host;

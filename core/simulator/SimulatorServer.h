@@ -16,6 +16,7 @@
 #include "Scenario.h"
 #include "ScenarioRegistry.h"
 #include "resilience/Clock.h"
+#include "resilience/Result.h"
 #include "resilience/Scheduler.h"
 #include "resilience/SeededRandom.h"
 
@@ -37,8 +38,9 @@ public:
     SimulatorServer(Clock& clock, Scheduler& scheduler, std::uint64_t seed, QObject* parent = nullptr);
     ~SimulatorServer() override;
 
-    // Listens on host:port (port 0: any free one). Returns the port, or 0 with error filled in.
-    quint16 start(const QHostAddress& host, quint16 port, QString* error);
+    // Listens on host:port (port 0: any free one): the port it listens on, or why it cannot (where: the
+    // address).
+    Result<quint16> start(const QHostAddress& host, quint16 port);
     quint16 port() const { return port_; }
     QString base_url() const;  // http://HOST:PORT (the OpenAI base URL is this + "/v1")
 

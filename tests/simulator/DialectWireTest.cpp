@@ -43,8 +43,8 @@ protected:
 TEST_P(DialectWireRows, AnswersAsTheProviderDoes) {
     const WireRow& row = GetParam();
     SimulatorServer server(time, time, 1);
-    QString error;
-    ASSERT_NE(server.start(QHostAddress::LocalHost, 0, &error), 0) << error.toStdString();
+    const Result<quint16> listening = server.start(QHostAddress::LocalHost, 0);
+    ASSERT_TRUE(listening) << listening.error().to_string();
     auto loaded = ScenarioLoader::from_text(row.scenario);
     ASSERT_TRUE(loaded.ok()) << join_errors(loaded.errors);
     loaded.scenario->reply.first_token_ms = 0;
@@ -185,8 +185,8 @@ TEST(DialectWire, AzureApiKeyHeaderIsAKey) {
     QtTimeSystem time;
     QNetworkAccessManager nam;
     SimulatorServer server(time, time, 1);
-    QString error;
-    ASSERT_NE(server.start(QHostAddress::LocalHost, 0, &error), 0) << error.toStdString();
+    const Result<quint16> listening = server.start(QHostAddress::LocalHost, 0);
+    ASSERT_TRUE(listening) << listening.error().to_string();
     const auto with_api_key = test::probe(nam, server.base_url() + "/v1/chat/completions", kChat,
                                           {{"Content-Type", "application/json"}, {"api-key", "azure-key"}});
     EXPECT_EQ(with_api_key.status, 200) << with_api_key.body.toStdString();

@@ -26,9 +26,8 @@ const QByteArray kMessagesStream =
 // A simulator listening on a free loopback port (nullptr, with the test failed, when it cannot).
 std::unique_ptr<SimulatorServer> listening(Clock& clock, Scheduler& scheduler, std::uint64_t seed) {
     auto server = std::make_unique<SimulatorServer>(clock, scheduler, seed);
-    QString error;
-    if (server->start(QHostAddress::LocalHost, 0, &error) == 0) {
-        ADD_FAILURE() << "cannot listen: " << error.toStdString();
+    if (const Result<quint16> listening = server->start(QHostAddress::LocalHost, 0); !listening) {
+        ADD_FAILURE() << "cannot listen: " << listening.error().to_string();
         return nullptr;
     }
     return server;

@@ -48,8 +48,8 @@ void set_faults(SimulatorServer& simulator, const std::string& faults_json) {
 
 std::unique_ptr<SimulatorServer> start_simulator(Clock& clock, Scheduler& scheduler, std::uint64_t seed) {
     auto s = std::make_unique<SimulatorServer>(clock, scheduler, seed);
-    QString error;
-    EXPECT_NE(s->start(QHostAddress::LocalHost, 0, &error), 0u) << error.toStdString();
+    const Result<quint16> listening = s->start(QHostAddress::LocalHost, 0);
+    EXPECT_TRUE(listening) << listening.error().to_string();
     set_scenario(*s, R"({"name": "fast", "reply": {"first_token_ms": 0, "tokens_per_s": 0}})");
     return s;
 }

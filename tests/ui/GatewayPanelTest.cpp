@@ -45,7 +45,7 @@ protected:
         bus.subscription([this](const TelemetryEvent& e) { events.push_back(e); });
 
     void SetUp() override {
-        ASSERT_NE(simulator.start(QHostAddress::LocalHost, 0, nullptr), 0u);
+        ASSERT_TRUE(simulator.start(QHostAddress::LocalHost, 0));
         Policy policy = Policy::default_policy();
         TargetConfig target;
         target.name = "local-sim";
