@@ -643,7 +643,7 @@
     </message>
     <message>
         <source>Whole attempt</source>
-        <translation>Cả lần thử</translation>
+        <translation>Toàn bộ lần thử</translation>
     </message>
     <message>
         <source>Deadline of a request</source>
@@ -675,7 +675,7 @@
     </message>
     <message>
         <source>over at least</source>
-        <translation>trên ít nhất</translation>
+        <translation>xét trên ít nhất</translation>
     </message>
     <message>
         <source>The failure rate is judged only once the window holds this many calls</source>

@@ -40,6 +40,7 @@
 #include <QXmlStreamReader>
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "IdentifierWords.h"
@@ -390,6 +391,56 @@ TEST_F(TranslationTest, EverySettingsPageIsInVietnamese) {
     }
     const auto misses = our_misses();
     EXPECT_TRUE(misses.empty()) << "no Vietnamese for:" << joined(misses);
+}
+
+// Which language is in force: the choice, or for System the locale's first UI language.
+TEST(LanguageTest, SystemFollowsTheLocaleAndAChoiceWins) {
+    using L = AppSettings::Language;
+    const struct {
+        L choice;
+        const char* locale;
+        L expected;
+    } rows[] = {
+        {L::System, "vi_VN", L::Vietnamese}, {L::System, "en_US", L::English},
+        {L::System, "fr_FR", L::English},    {L::System, "C", L::English},
+        {L::English, "vi_VN", L::English},   {L::Vietnamese, "en_US", L::Vietnamese},
+    };
+    for (const auto& r : rows)
+        EXPECT_EQ(AppSettings::to_string(resolve_language(r.choice, QLocale(QString::fromLatin1(r.locale)))),
+                  AppSettings::to_string(r.expected))
+            << r.locale << ", choice " << AppSettings::to_string(r.choice);
+    EXPECT_EQ(translation_file(L::Vietnamese), QStringLiteral(":/i18n/stormproof_vi.qm"));
+    QTranslator english;
+    ASSERT_TRUE(load_translation(english, L::English));
+    // The English file holds the plural forms the sources write as "(s)".
+    EXPECT_EQ(english.translate("stormproof::ChatView", "Show %n earlier message(s)", nullptr, 1),
+              QStringLiteral("Show %n earlier message"));
+    EXPECT_EQ(english.translate("stormproof::ChatView", "Show %n earlier message(s)", nullptr, 3),
+              QStringLiteral("Show %n earlier messages"));
+}
+
+// The choice is kept in settings.json (appearance.language) and made on the Appearance page.
+TEST(LanguageTest, TheChoiceIsSavedAndMadeInAppearance) {
+    AppSettings vi;
+    vi.language = AppSettings::Language::Vietnamese;
+    AppSettings read;
+    EXPECT_TRUE(AppSettings::parse(vi.to_text(), read).empty());
+    EXPECT_EQ(read.language, AppSettings::Language::Vietnamese);
+    const auto errors = AppSettings::parse(R"({"version": 1, "appearance": {"language": "fr"}})", read);
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors.front().path, "appearance.language");
+
+    SettingsDialog dialog(Policy::default_policy(), AppSettings{}, {});
+    std::optional<AppSettings> applied;
+    QObject::connect(&dialog, &SettingsDialog::applied,
+                     [&applied](const Policy&, const AppSettings& app) { applied = app; });
+    auto* box = dialog.findChild<QComboBox*>(QStringLiteral("appearance.language"));
+    ASSERT_NE(box, nullptr);
+    EXPECT_EQ(box->currentIndex(), 0) << "the default: the system's";
+    box->setCurrentIndex(box->findText(QStringLiteral("Tiếng Việt")));
+    ASSERT_TRUE(dialog.apply());
+    ASSERT_TRUE(applied.has_value());
+    EXPECT_EQ(AppSettings::to_string(applied->language), "vi");
 }
 
 }  // namespace
