@@ -10,6 +10,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextDocument>
 
 #include "MainWindow.h"
 #include "chat/ChatSession.h"
@@ -83,7 +84,10 @@ TEST_F(ChatWindowTest, SendAPromptAndSeeTheStreamedReply) {
     const auto& reply = app.window->session().messages().back();
     EXPECT_EQ(reply.status, "complete");
     EXPECT_FALSE(reply.content.empty());
-    EXPECT_EQ(view.message(1)->plain_text().trimmed().toStdString(), reply.content);
+    // The simulator answers in Markdown; the message shows it rendered, exactly.
+    QTextDocument rendered;
+    rendered.setMarkdown(QString::fromStdString(reply.content));
+    EXPECT_EQ(view.message(1)->plain_text().trimmed(), rendered.toPlainText().trimmed());
     EXPECT_TRUE(view.message(1)->ribbon()->summary_text().contains(QStringLiteral("simulator")));
     EXPECT_GT(app.window->event_log().visible_rows(), 3);
     EXPECT_TRUE(edit->toPlainText().isEmpty()) << "the composer is cleared on send";
