@@ -10,13 +10,13 @@
 #include <algorithm>
 
 #include "AlertArea.h"
+#include "CostWords.h"
 #include "DashboardCharts.h"
 #include "DashboardExports.h"
 #include "LoadPanel.h"
 #include "PriceFile.h"
 #include "TargetTiles.h"
 #include "WaterfallWidget.h"
-#include "CostWords.h"
 #include "llm/ResilientClient.h"
 #include "telemetry/CostEstimate.h"
 #include "telemetry/DashboardSeries.h"
@@ -52,9 +52,10 @@ void DashboardView::on_event(const TelemetryEvent& e) {
     if (e.event == EventKind::SharedStateChanged) {
         // Not a request's event: the link to the other processes' shared breakers and waits.
         const bool up = e.ok.value_or(false);
-        shared_state_->setText(up ? tr("Shared state: connected; trips and waits are shared with other processes")
-                                  : tr("Shared state: down (%1); this process decides alone until it is back")
-                                        .arg(QString::fromStdString(client_.redact(e.detail))));
+        shared_state_->setText(
+            up ? tr("Shared state: connected; trips and waits are shared with other processes")
+               : tr("Shared state: down (%1); this process decides alone until it is back")
+                     .arg(QString::fromStdString(client_.redact(e.detail))));
         shared_state_->setProperty("up", up);
         shared_state_->setVisible(true);
     }
@@ -73,11 +74,22 @@ void DashboardView::on_event(const TelemetryEvent& e) {
         return;
     }
     if (e.event == EventKind::RequestFinished && e.attempt.value_or(0) > 1) {
-        std::vector<TelemetryEvent> trace;
-        for (const TelemetryEvent& r : recent_) {
-            if (r.trace_id == e.trace_id)
-                trace.push_back(r);
+        // Its events, found from the newest back to its request_started (a request publishes nothing before
+        // it): a few dozen events under load, where reading all kMaxRecentEvents for every retried request
+        // cost 5,000 string comparisons each, 15 M instructions per 200 ms at 2,000 events/s (callgrind,
+        // ui_bench).
+        std::vector<const TelemetryEvent*> found;
+        for (auto it = recent_.rbegin(); it != recent_.rend(); ++it) {
+            if (it->trace_id != e.trace_id)
+                continue;
+            found.push_back(&*it);
+            if (it->event == EventKind::RequestStarted)
+                break;
         }
+        std::vector<TelemetryEvent> trace;
+        trace.reserve(found.size());
+        for (auto it = found.rbegin(); it != found.rend(); ++it)
+            trace.push_back(**it);
         draw_trace(trace);
     }
 }
