@@ -16,26 +16,14 @@
 #include "resilience/SeededRandom.h"
 #include "shared/RedisLink.h"
 #include "shared/SharedStateSync.h"
+#include "support/EventLoopWait.h"
 #include "telemetry/EventBus.h"
 
 using namespace stormproof;
 using stormproof::test::RedisServer;
+using stormproof::test::wait_until;
 
 namespace {
-
-// Runs the event loop until pred holds; false when bound_ms passed first (a guard against a hang, reported by
-// the caller's assertion, never a measure of speed).
-bool wait_until(const std::function<bool()>& pred, int bound_ms = 15000) {
-    QElapsedTimer t;
-    t.start();
-    while (!pred()) {
-        if (t.elapsed() > bound_ms)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-        QThread::usleep(200);
-    }
-    return true;
-}
 
 struct Process {
     QtTimeSystem& time;

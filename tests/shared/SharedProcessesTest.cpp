@@ -19,24 +19,14 @@
 #include <nlohmann/json.hpp>
 
 #include "RedisServer.h"
+#include "support/EventLoopWait.h"
 #include "support/HttpProbe.h"
 
 using nlohmann::json;
 using stormproof::test::RedisServer;
+using stormproof::test::wait_until;
 
 namespace {
-
-bool wait_until(const std::function<bool()>& pred, int bound_ms = 20000) {
-    QElapsedTimer t;
-    t.start();
-    while (!pred()) {
-        if (t.elapsed() > bound_ms)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-        QThread::usleep(500);
-    }
-    return true;
-}
 
 // A child process whose stdout's first "listening on URL" line gives its URL; stderr kept for assertions.
 struct Child {
