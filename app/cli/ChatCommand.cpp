@@ -19,15 +19,7 @@ namespace stormproof::cli {
 int run_chat(const Options& o) {
     std::optional<Scenario> scenario;
     const Policy policy = build_policy(o, scenario);
-    std::string prompt = o.prompt;
-    if (!o.has_prompt)  // Options::parse refused a terminal: this is a pipe or a file
-        prompt = text_from_bytes(
-            std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()));
-    while (!prompt.empty() && (prompt.back() == '\n' || prompt.back() == '\r'))
-        prompt.pop_back();
-    if (prompt.empty())
-        usage_error(o.command,
-                    "the prompt is empty (give --prompt TEXT, a PROMPT argument or text on stdin)");
+    const std::string prompt = read_prompt(o);
 
     Runtime rt(o, policy, scenario);
     ChatRequest request;

@@ -82,15 +82,7 @@ int run_compare(const Options& o) {
         usage_error(o.command, "a compare has 2 to 4 columns, and this one would have " +
                                    std::to_string(columns_n) + " (choose them with --targets A,B,...)");
     }
-    std::string prompt = o.prompt;
-    if (!o.has_prompt)
-        prompt = text_from_bytes(
-            std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()));
-    while (!prompt.empty() && (prompt.back() == '\n' || prompt.back() == '\r'))
-        prompt.pop_back();
-    if (prompt.empty())
-        usage_error(o.command,
-                    "the prompt is empty (give --prompt TEXT, a PROMPT argument or text on stdin)");
+    const std::string prompt = read_prompt(o);
 
     Runtime rt(o, policy, scenario);
     std::unique_ptr<ResilientClient> versus_client;

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
+#include <iterator>
 #include <set>
 
 #include "resilience/Text.h"
@@ -285,6 +287,19 @@ void apply(Options& o, const std::string& name, const std::string& value) {
 }
 
 }  // namespace
+
+std::string read_prompt(const Options& o) {
+    std::string prompt = o.prompt;
+    if (!o.has_prompt)
+        prompt = text_from_bytes(
+            std::string(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()));
+    while (!prompt.empty() && (prompt.back() == '\n' || prompt.back() == '\r'))
+        prompt.pop_back();
+    if (prompt.empty())
+        usage_error(o.command,
+                    "the prompt is empty (give --prompt TEXT, a PROMPT argument or text on stdin)");
+    return prompt;
+}
 
 void usage_error(const std::string& command, const std::string& message) {
     std::fprintf(stderr, "stormproof-cli: %s\n(stormproof-cli %s--help lists the options)\n", message.c_str(),

@@ -38,4 +38,9 @@ Options parse(int argc, char** argv);
 // "stormproof-cli: MESSAGE" and where the help is, on stderr; exit 2.
 [[noreturn]] void usage_error(const std::string& command, const std::string& message);
 
+// The prompt of chat and compare: --prompt or the PROMPT argument, else all of stdin (Options::parse refused
+// a terminal: this is a pipe or a file), as text, without trailing newlines. An empty prompt is a usage
+// error.
+std::string read_prompt(const Options& o);
+
 }  // namespace stormproof::cli
