@@ -244,14 +244,14 @@ int main(int argc, char** argv) {
     client.set_simulator_url([sim_url] { return sim_url; });
 
     ConversationStore store;
-    const std::string store_error =
-        store.open(QDir(profile_dir).filePath(QStringLiteral("conversations.db")));
-    if (!store_error.empty()) {
+    if (const Status opened = store.open(QDir(profile_dir).filePath(QStringLiteral("conversations.db")));
+        !opened) {
         // Keep going with a throwaway database so the app still chats; nothing of the damaged file is
         // touched.
-        problems << QString::fromStdString(store_error) +
+        problems << QString::fromStdString(opened.error().to_string()) +
                         QObject::tr("\n\nThis session's chats are kept in memory only.");
-        store.open(QStringLiteral(":memory:"));
+        if (const Status in_memory = store.open(QStringLiteral(":memory:")); !in_memory)
+            problems << QString::fromStdString(in_memory.error().to_string());
     }
 
     const int compare_columns = parser.isSet(demo_compare) ? parser.value(demo_compare).toInt() : 0;

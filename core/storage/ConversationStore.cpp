@@ -174,12 +174,12 @@ bool ConversationStore::is_open() const {
     return QSqlDatabase::database(connection_, false).isOpen();
 }
 
-std::string ConversationStore::open(const QString& path) {
+Status ConversationStore::open(const QString& path) {
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection_);
     db.setDatabaseName(path);
     if (!db.open()) {
-        return "cannot open the conversation database " + path.toStdString() + ": " +
-               db.lastError().text().toStdString();
+        return make_error("cannot open the conversation database: " + db.lastError().text().toStdString(),
+                          path.toStdString());
     }
     QSqlQuery pragma(db);
     // WAL: readers never block the writer, and a crash leaves every committed transaction intact.
@@ -192,13 +192,14 @@ std::string ConversationStore::open(const QString& path) {
         const std::string why = check.lastError().isValid() ? check.lastError().text().toStdString()
                                                             : check.value(0).toString().toStdString();
         db.close();
-        return "the conversation database " + path.toStdString() + " is damaged (" + why +
-               "); it was left untouched — move it aside to start afresh";
+        return make_error("the conversation database is damaged (" + why +
+                              "); it was left untouched — move it aside to start afresh",
+                          path.toStdString());
     }
     if (!migrate()) {
         const std::string why = last_error_.toStdString();
         db.close();
-        return "cannot prepare the conversation database " + path.toStdString() + ": " + why;
+        return make_error("cannot prepare the conversation database: " + why, path.toStdString());
     }
     QSqlQuery recover(db);
     recover.prepare(QStringLiteral("UPDATE messages SET status='partial' WHERE status='streaming'"));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "llm/ChatTypes.h"
+#include "resilience/Result.h"
 
 namespace stormproof {
 
@@ -82,9 +83,9 @@ public:
     ConversationStore(const ConversationStore&) = delete;
     ConversationStore& operator=(const ConversationStore&) = delete;
 
-    // Opens (creating or migrating) the database. Empty on success, else a message naming the file and
-    // problem. Messages left "streaming" by a crash are marked "partial" here.
-    std::string open(const QString& path);
+    // Opens (creating or migrating) the database; the error's `where` is the file. Messages left "streaming"
+    // by a crash are marked "partial" here.
+    Status open(const QString& path);
     bool is_open() const;
     int recovered_partials() const { return recovered_partials_; }
 

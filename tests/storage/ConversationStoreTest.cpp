@@ -24,7 +24,7 @@ TEST_F(ConversationStoreTest, RoundTripsConversationsMessagesAndAttempts) {
     std::int64_t reply_id = 0;
     {
         ConversationStore store;
-        ASSERT_EQ(store.open(path()), "");
+        ASSERT_TRUE(store.open(path()));
         conversation = store.create_conversation("Retries");
         auto info = *store.conversation(conversation);
         info.system_prompt = "Be brief.";
@@ -59,7 +59,7 @@ TEST_F(ConversationStoreTest, RoundTripsConversationsMessagesAndAttempts) {
         ASSERT_TRUE(store.update_message(reply));
     }
     ConversationStore reopened;
-    ASSERT_EQ(reopened.open(path()), "");
+    ASSERT_TRUE(reopened.open(path()));
     const auto info = reopened.conversation(conversation);
     ASSERT_TRUE(info);
     EXPECT_EQ(info->system_prompt, "Be brief.");
@@ -83,7 +83,7 @@ TEST_F(ConversationStoreTest, AReplyCutByACrashIsKeptAsPartial) {
     std::int64_t conversation = 0;
     {
         ConversationStore store;
-        ASSERT_EQ(store.open(path()), "");
+        ASSERT_TRUE(store.open(path()));
         conversation = store.create_conversation("Crash");
         StoredMessage reply{0, conversation, "assistant", "", 0};
         reply.status = "streaming";
@@ -92,7 +92,7 @@ TEST_F(ConversationStoreTest, AReplyCutByACrashIsKeptAsPartial) {
         // ... and the process dies here: no final update.
     }
     ConversationStore reopened;
-    ASSERT_EQ(reopened.open(path()), "");
+    ASSERT_TRUE(reopened.open(path()));
     EXPECT_EQ(reopened.recovered_partials(), 1);
     const auto messages = reopened.messages(conversation);
     ASSERT_EQ(messages.size(), 1U);
@@ -102,7 +102,7 @@ TEST_F(ConversationStoreTest, AReplyCutByACrashIsKeptAsPartial) {
 
 TEST_F(ConversationStoreTest, SearchFindsTitlesAndMessageTextLiterally) {
     ConversationStore store;
-    ASSERT_EQ(store.open(path()), "");
+    ASSERT_TRUE(store.open(path()));
     const auto a = store.create_conversation("Backoff notes");
     const auto b = store.create_conversation("Other");
     store.add_message({0, b, "user", "what is 100% jitter?", 0});
@@ -123,8 +123,10 @@ TEST_F(ConversationStoreTest, ACorruptFileIsRefusedAndLeftUntouched) {
         f.write("this is not an SQLite database, but it is somebody's file");
     }
     ConversationStore store;
-    const std::string error = store.open(path());
-    EXPECT_NE(error.find(path().toStdString()), std::string::npos) << error;
+    const Status opened = store.open(path());
+    ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.error().where, path().toStdString());
+    EXPECT_NE(opened.error().message.find("damaged"), std::string::npos) << opened.error().message;
     QFile f(path());
     ASSERT_TRUE(f.open(QIODevice::ReadOnly));
     EXPECT_EQ(f.readAll(), QByteArray("this is not an SQLite database, but it is somebody's file"));
@@ -133,7 +135,7 @@ TEST_F(ConversationStoreTest, ACorruptFileIsRefusedAndLeftUntouched) {
 TEST_F(ConversationStoreTest, ANewerSchemaIsRefused) {
     {
         ConversationStore store;
-        ASSERT_EQ(store.open(path()), "");
+        ASSERT_TRUE(store.open(path()));
     }
     {
         auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("bump"));
@@ -144,7 +146,10 @@ TEST_F(ConversationStoreTest, ANewerSchemaIsRefused) {
     }
     QSqlDatabase::removeDatabase(QStringLiteral("bump"));
     ConversationStore store;
-    EXPECT_NE(store.open(path()).find("newer Stormproof (schema 99"), std::string::npos);
+    const Status opened = store.open(path());
+    ASSERT_FALSE(opened);
+    EXPECT_NE(opened.error().message.find("newer Stormproof (schema 99"), std::string::npos)
+        << opened.error().message;
 }
 
 // A database written by schema 1 (before drafts and answer versions) opens, migrated: its replies learn the
@@ -183,7 +188,7 @@ TEST_F(ConversationStoreTest, ASchemaOneDatabaseIsMigratedWithItsRepliesLinkedTo
     }
     QSqlDatabase::removeDatabase(QStringLiteral("v1"));
     ConversationStore store;
-    ASSERT_EQ(store.open(path()), "");
+    ASSERT_TRUE(store.open(path()));
     const auto messages = store.messages(1);
     ASSERT_EQ(messages.size(), 4U);
     EXPECT_EQ(messages[1].reply_to, 1);
@@ -197,7 +202,7 @@ TEST_F(ConversationStoreTest, ASchemaOneDatabaseIsMigratedWithItsRepliesLinkedTo
 
 TEST_F(ConversationStoreTest, AnswerVersionsAreKeptAndOneIsShown) {
     ConversationStore store;
-    ASSERT_EQ(store.open(path()), "");
+    ASSERT_TRUE(store.open(path()));
     const auto chat = store.create_conversation("v");
     const auto prompt = store.add_message({0, chat, "user", "Why?", 0});
     StoredMessage first{0, chat, "assistant", "Because.", 0};
@@ -225,7 +230,7 @@ TEST_F(ConversationStoreTest, AnswerVersionsAreKeptAndOneIsShown) {
 
 TEST_F(ConversationStoreTest, SearchGivesASnippetAndAnEmptyChatIsFound) {
     ConversationStore store;
-    ASSERT_EQ(store.open(path()), "");
+    ASSERT_TRUE(store.open(path()));
     const auto chat = store.create_conversation("Breakers");
     store.add_message({0, chat, "user",
                        "Tell me, in a few words and without jargon, how a circuit breaker decides to open "

@@ -37,7 +37,7 @@ TEST_F(ReasoningCompareStoreTest, ReasoningIsStoredApartFromTheAnswer) {
     std::int64_t conversation = 0;
     {
         ConversationStore store;
-        ASSERT_EQ(store.open(path()), "");
+        ASSERT_TRUE(store.open(path()));
         conversation = store.create_conversation("Thinking");
         store.add_message({0, conversation, "user", "27 * 453?", 0});
         StoredMessage reply{0, conversation, "assistant", "", 0};
@@ -55,7 +55,7 @@ TEST_F(ReasoningCompareStoreTest, ReasoningIsStoredApartFromTheAnswer) {
         ASSERT_TRUE(store.update_content(reply.id, "12,231 (checked)"));
     }
     ConversationStore reopened;
-    ASSERT_EQ(reopened.open(path()), "");
+    ASSERT_TRUE(reopened.open(path()));
     const auto messages = reopened.messages(conversation);
     ASSERT_EQ(messages.size(), 2U);
     EXPECT_EQ(messages[1].content, "12,231 (checked)");
@@ -67,7 +67,7 @@ TEST_F(ReasoningCompareStoreTest, ACompareIsSavedWithTheConversation) {
     std::int64_t conversation = 0, prompt = 0;
     {
         ConversationStore store;
-        ASSERT_EQ(store.open(path()), "");
+        ASSERT_TRUE(store.open(path()));
         conversation = store.create_conversation("Compare");
         prompt = store.add_message({0, conversation, "user", "Why jitter?", 0});
         const char* labels[] = {"alpha", "beta", "gamma"};
@@ -90,7 +90,7 @@ TEST_F(ReasoningCompareStoreTest, ACompareIsSavedWithTheConversation) {
         }
     }
     ConversationStore reopened;
-    ASSERT_EQ(reopened.open(path()), "");
+    ASSERT_TRUE(reopened.open(path()));
     const auto messages = reopened.messages(conversation);
     ASSERT_EQ(messages.size(), 4U);
     for (int column = 0; column < 3; ++column) {
@@ -110,7 +110,7 @@ TEST_F(ReasoningCompareStoreTest, ACompareIsSavedWithTheConversation) {
 TEST_F(ReasoningCompareStoreTest, ASchemaTwoDatabaseIsMigrated) {
     {
         ConversationStore store;
-        ASSERT_EQ(store.open(path()), "");
+        ASSERT_TRUE(store.open(path()));
         const auto conversation = store.create_conversation("old");
         const auto prompt = store.add_message({0, conversation, "user", "hi", 0});
         StoredMessage reply{0, conversation, "assistant", "hello", 0};
@@ -133,7 +133,7 @@ TEST_F(ReasoningCompareStoreTest, ASchemaTwoDatabaseIsMigrated) {
     }
     QSqlDatabase::removeDatabase(QStringLiteral("v2"));
     ConversationStore store;
-    ASSERT_EQ(store.open(path()), "");
+    ASSERT_TRUE(store.open(path()));
     const auto messages = store.messages(1);
     ASSERT_EQ(messages.size(), 2U);
     EXPECT_EQ(messages[1].content, "hello");

@@ -17,7 +17,8 @@ GuiHarness::GuiHarness(const std::function<Policy(AppHarness&)>& make_policy, Op
     const Policy policy = make_policy(app_);
     const QString db =
         options.db_path.isEmpty() ? app_.profile_path(QStringLiteral("conversations.db")) : options.db_path;
-    EXPECT_EQ(store_.open(db), "") << db.toStdString();
+    const Status opened = store_.open(db);
+    EXPECT_TRUE(opened) << opened.error().to_string();
     window_ = std::make_unique<MainWindow>(app_.client(), app_.context(), store_, policy);
     if (options.use_profile) {
         SimulatorServer* simulator = &app_.simulator();

@@ -262,7 +262,7 @@ namespace {
 TEST_F(ChatWindowTest, ALongConversationKeepsOnlyTheNewestMessagesAsWidgets) {
     QTemporaryDir dir2;
     ConversationStore store;
-    ASSERT_EQ(store.open(dir2.filePath(QStringLiteral("long.db"))), "");
+    ASSERT_TRUE(store.open(dir2.filePath(QStringLiteral("long.db"))));
     const auto id = store.create_conversation("long");
     const int n = ChatView::kLiveMessages + 25;
     for (int i = 0; i < n; ++i) {
