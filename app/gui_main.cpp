@@ -323,8 +323,11 @@ int main(int argc, char** argv) {
             problems << gateway_panel->last_error();
     }
     window.dashboard().set_price_file(QDir(profile_dir).filePath(QStringLiteral("prices.json")));
-    window.set_scenario_registrar(
-        [&simulator](const std::string& name, const Scenario& s) { simulator.register_scenario(name, s); });
+    window.set_scenario_registrar([&simulator](const std::string& name, const Scenario& s) {
+        // Settings > Simulator saves only valid names; a file renamed by hand is said on stderr.
+        if (const Status added = simulator.register_scenario(name, s); !added)
+            std::fprintf(stderr, "stormproof: profile scenario: %s\n", added.error().to_string().c_str());
+    });
     window.set_profile(profile_dir, &keyring, app_settings);
     if (!settings.contains(QStringLiteral("window/geometry"))) {
         // First run: the simulator on its own is the target that works with no key and no network.

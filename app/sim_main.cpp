@@ -66,15 +66,15 @@ int main(int argc, char** argv) {
     const std::string chosen = parser.value(scenario).toStdString();
     if (ScenarioLoader::builtin(chosen).ok()) {
         server.select_scenario(chosen);
-    } else if (const std::string problem = server.register_scenario(loaded.scenario->name, *loaded.scenario);
-               problem.empty()) {
+    } else if (const Status added = server.register_scenario(loaded.scenario->name, *loaded.scenario);
+               added) {
         // A file's scenario answers to sim-NAME (its "name") and is listed in /v1/models, like a built-in.
         server.select_scenario(loaded.scenario->name);
     } else {
         std::fprintf(stderr,
                      "stormproof-sim: warning: --scenario %s: its name cannot be a model name (%s); it runs "
                      "for every model except sim-NAME\n",
-                     qPrintable(parser.value(scenario)), problem.c_str());
+                     qPrintable(parser.value(scenario)), added.error().message.c_str());
         server.set_scenario(*loaded.scenario);
     }
     if (const Result<quint16> listening = server.start(address, static_cast<quint16>(port_value));

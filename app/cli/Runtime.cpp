@@ -92,8 +92,12 @@ Runtime::Runtime(const Options& o, const Policy& policy, const std::optional<Sce
                          listening.error().to_string().c_str());
             std::exit(kExitFailed);
         }
-        if (scenario)
-            simulator->register_scenario(scenario->name, *scenario);
+        if (scenario) {
+            if (const Status added = simulator->register_scenario(scenario->name, *scenario); !added) {
+                std::fprintf(stderr, "stormproof-cli: --scenario: %s\n", added.error().to_string().c_str());
+                std::exit(kExitUsage);
+            }
+        }
         const std::string url = simulator->base_url().toStdString();
         client->set_simulator_url([url] { return url; });
         if (!o.json)

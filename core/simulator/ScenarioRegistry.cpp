@@ -29,9 +29,9 @@ ScenarioRegistry::ScenarioRegistry(std::int64_t now_ms) : builtin_names_(Scenari
     set_current(Scenario::healthy(), now_ms);
 }
 
-std::string ScenarioRegistry::add(const std::string& name, Scenario scenario) {
+Status ScenarioRegistry::add(const std::string& name, Scenario scenario) {
     if (std::string problem = ScenarioLoader::name_problem(name); !problem.empty())
-        return problem;
+        return make_error(problem, name);
     auto& slot = registered_[name];
     if (slot && slot->scenario() == scenario)
         return {};

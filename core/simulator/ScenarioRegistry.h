@@ -9,6 +9,7 @@
 #include "FaultDraw.h"
 #include "RateLimiter.h"
 #include "Scenario.h"
+#include "resilience/Result.h"
 
 namespace stormproof {
 
@@ -50,9 +51,9 @@ public:
     explicit ScenarioRegistry(std::int64_t now_ms);
 
     // Registers scenario under name (a registered name wins over a built-in of the same name). Re-registering
-    // an equal scenario keeps its state (clock, buckets); a changed one starts afresh. Returns why not, or
-    // "".
-    std::string add(const std::string& name, Scenario scenario);
+    // an equal scenario keeps its state (clock, buckets); a changed one starts afresh. Refused (where = the
+    // name) when the name cannot be a model name.
+    Status add(const std::string& name, Scenario scenario);
     // The scenario NAME, registered or built-in; nullptr for no such name or for anything that is not a name.
     ScenarioState* find(const std::string& name);
     // Every name find() answers, sorted.

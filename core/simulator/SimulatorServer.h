@@ -46,8 +46,8 @@ public:
 
     // Makes a scenario answer to model sim-NAME and to {"name": NAME} on /_sim/scenario, and lists it in
     // /v1/models: the --scenario file of the command line, the profile's own scenarios from Settings >
-    // Simulator. NAME is [A-Za-z0-9_-]{1,64}; returns why it was refused, or "" when registered.
-    std::string register_scenario(const std::string& name, Scenario scenario) {
+    // Simulator. NAME is [A-Za-z0-9_-]{1,64}; refused otherwise.
+    Status register_scenario(const std::string& name, Scenario scenario) {
         return scenarios_.add(name, std::move(scenario));
     }
     // The current scenario (every model that is not sim-NAME), starting now.

@@ -147,7 +147,7 @@ TEST(CompareThroughTheClient, EachColumnRunsItsOwnTargetAlone) {
                                                 R"("faults": [)" +
                                                 faults + "]}");
         ASSERT_TRUE(loaded.ok()) << join_errors(loaded.errors);
-        app.simulator().register_scenario(name, *loaded.scenario);
+        ASSERT_TRUE(app.simulator().register_scenario(name, *loaded.scenario));
     };
     scenario("quick", "");
     scenario("once", R"({"kind": "unavailable", "max_count": 1})");

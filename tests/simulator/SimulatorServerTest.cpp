@@ -572,11 +572,9 @@ protected:
         }
         previous_dir = QDir::currentPath();
         ASSERT_TRUE(QDir::setCurrent(dir.path()));
-        ASSERT_EQ(
-            server->register_scenario(
-                "my_profile-2",
-                *ScenarioLoader::from_text(R"({"name": "p", "faults": [{"kind": "bad_gateway"}]})").scenario),
-            "");
+        ASSERT_TRUE(server->register_scenario(
+            "my_profile-2",
+            *ScenarioLoader::from_text(R"({"name": "p", "faults": [{"kind": "bad_gateway"}]})").scenario));
     }
     void TearDown() override { QDir::setCurrent(previous_dir); }
 };
@@ -645,9 +643,9 @@ INSTANTIATE_TEST_SUITE_P(
 TEST_F(SimulatorOnFakeClockTest, ARegisteredScenarioIsAddressableAndListedAndANonNameIsRefused) {
     auto s =
         *ScenarioLoader::from_text(R"({"name": "my-outage", "faults": [{"kind": "unavailable"}]})").scenario;
-    EXPECT_NE(server->register_scenario("my-outage.json", s), "");
-    EXPECT_NE(server->register_scenario("../my-outage", s), "");
-    ASSERT_EQ(server->register_scenario("my-outage", s), "");
+    EXPECT_FALSE(server->register_scenario("my-outage.json", s));
+    EXPECT_EQ(server->register_scenario("../my-outage", s).error().where, "../my-outage");
+    ASSERT_TRUE(server->register_scenario("my-outage", s));
     const auto models = probe(nam, server->base_url() + "/v1/models", QByteArray(), {});
     EXPECT_TRUE(models.body.contains(R"("id":"sim-my-outage")")) << models.body.toStdString();
     EXPECT_TRUE(models.body.contains(R"("id":"sim-healthy")"));
@@ -721,7 +719,7 @@ TEST(OneFaultDraw, TheSimulatorAndThePreviewDrawTheSameFaultsForTheSameSeed) {
     QNetworkAccessManager nam;
     auto server = listening(time, time, 5);
     ASSERT_TRUE(server);
-    ASSERT_EQ(server->register_scenario("mix", scenario), "");
+    ASSERT_TRUE(server->register_scenario("mix", scenario));
     std::vector<std::string> served;
     for (std::size_t i = 0; i < drawn.size(); ++i) {
         probe(nam, server->base_url() + "/v1/chat/completions", chat_for("sim-mix"), {{"x-api-key", "k"}});

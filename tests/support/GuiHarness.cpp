@@ -23,7 +23,8 @@ GuiHarness::GuiHarness(const std::function<Policy(AppHarness&)>& make_policy, Op
     if (options.use_profile) {
         SimulatorServer* simulator = &app_.simulator();
         window_->set_scenario_registrar([simulator](const std::string& name, const Scenario& s) {
-            simulator->register_scenario(name, s);
+            const Status added = simulator->register_scenario(name, s);
+            EXPECT_TRUE(added) << added.error().to_string();
         });
         window_->set_profile(app_.profile_dir(), nullptr, AppSettings{});
     }

@@ -24,7 +24,7 @@ void register_scenario(SimulatorServer& simulator, const std::string& name, cons
         R"({"name": ")" + name + R"(", "reply": {"first_token_ms": 0, "tokens_per_s": 400}, "faults": [)" +
         faults + "]}");
     ASSERT_TRUE(loaded.ok()) << join_errors(loaded.errors);
-    simulator.register_scenario(name, *loaded.scenario);
+    ASSERT_TRUE(simulator.register_scenario(name, *loaded.scenario));
 }
 
 Policy three_simulators() {
