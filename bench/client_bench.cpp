@@ -51,7 +51,7 @@ ChatRequest load_request(int n) {
 // Both sides must send the same requests, or the benchmark measures the simulator instead of the client:
 //  - its reply, length included (20 to 40 tokens in bench/scenarios/instant.json), is drawn from the prompt,
 //    and the bare side sent one fixed prompt whose reply was shorter than the load's average;
-//  - Qt 6.4's QHttpServer reads a request one byte per QIODevice::read, ~140 instructions a byte, and the
+//  - Qt 6.4's QHttpServer reads a request one byte per QIODevice::read, ~220 instructions each, and the
 //    simulator is the busiest thread of the three on two cores: the resilient side's extra header bytes cost
 //    it 59k instructions a request (239k for the bare request, 299k for the resilient one, callgrind), which
 //    alone capped the ratio near 0.8 whatever the client did.
