@@ -64,18 +64,23 @@ int main(int argc, char** argv) {
     QtTimeSystem time;
     SimulatorServer server(time, time, seed_value);
     const std::string chosen = parser.value(scenario).toStdString();
+    Status selected;
     if (ScenarioLoader::builtin(chosen).ok()) {
-        server.select_scenario(chosen);
+        selected = server.select_scenario(chosen);
     } else if (const Status added = server.register_scenario(loaded.scenario->name, *loaded.scenario);
                added) {
         // A file's scenario answers to sim-NAME (its "name") and is listed in /v1/models, like a built-in.
-        server.select_scenario(loaded.scenario->name);
+        selected = server.select_scenario(loaded.scenario->name);
     } else {
         std::fprintf(stderr,
                      "stormproof-sim: warning: --scenario %s: its name cannot be a model name (%s); it runs "
                      "for every model except sim-NAME\n",
                      qPrintable(parser.value(scenario)), added.error().message.c_str());
         server.set_scenario(*loaded.scenario);
+    }
+    if (!selected) {
+        std::fprintf(stderr, "stormproof-sim: --scenario: %s\n", selected.error().to_string().c_str());
+        return 1;
     }
     if (const Result<quint16> listening = server.start(address, static_cast<quint16>(port_value));
         !listening) {

@@ -16,7 +16,7 @@ public:
     static std::string to_text(const Policy& policy);  // pretty-printed, 2-space indent, trailing newline
 
     // Atomic: a temporary file in the same directory, flushed, then renamed over the old one, so a crash
-    // mid-write leaves the previous file intact. Returns an error message, or empty on success.
+    // mid-write leaves the previous file intact. The error's `where` is the path.
     static Status save(const Policy& policy, const std::string& path);
 };
 

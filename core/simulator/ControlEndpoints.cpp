@@ -43,8 +43,8 @@ ControlEndpoints::Reply ControlEndpoints::handle(const QHttpServerRequest& reque
 ControlEndpoints::Reply ControlEndpoints::get_scenario(const std::string& name) {
     ScenarioState* state = &scenarios_.current();
     if (!name.empty()) {
-        if (std::string problem = ScenarioLoader::name_problem(name); !problem.empty())
-            return refused({"name: " + problem});
+        if (const Status named = ScenarioLoader::check_name(name); !named)
+            return refused({"name: " + named.error().message});
         state = scenarios_.find(name);
         if (!state)
             return {404, to_json_text(json{{"ok", false},
@@ -73,10 +73,10 @@ ControlEndpoints::Reply ControlEndpoints::post_scenario(const std::string& text)
             return refused(
                 {"name: must be a string, the name of a scenario (known: " + scenarios_.names_text() + ")"});
         const std::string name = j["name"].get<std::string>();
-        if (std::string problem = ScenarioLoader::name_problem(name); !problem.empty())
-            return refused({"name: " + problem + " (known: " + scenarios_.names_text() + ")"});
-        if (std::string problem = scenarios_.select(name, clock_.steady_ms()); !problem.empty())
-            return refused({"name: " + problem});
+        if (const Status named = ScenarioLoader::check_name(name); !named)
+            return refused({"name: " + named.error().message + " (known: " + scenarios_.names_text() + ")"});
+        if (const Status selected = scenarios_.select(name, clock_.steady_ms()); !selected)
+            return refused({"name: " + selected.error().message});
         return {200, to_json_text(json{{"ok", true}, {"name", name}})};
     }
     const ScenarioLoadResult loaded = ScenarioLoader::from_json(j);

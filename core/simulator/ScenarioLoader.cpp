@@ -200,19 +200,20 @@ std::vector<std::string> ScenarioLoader::builtin_names() {
     return names;
 }
 
-std::string ScenarioLoader::name_problem(const std::string& name) {
+Status ScenarioLoader::check_name(const std::string& name) {
     constexpr std::size_t kMaxName = 64;
     if (name.empty())
-        return "a scenario name must not be empty";
+        return make_error("a scenario name must not be empty");
     if (name.size() > kMaxName)
-        return "a scenario name has at most " + std::to_string(kMaxName) + " characters";
+        return make_error("a scenario name has at most " + std::to_string(kMaxName) + " characters");
     for (const char c : name) {
         const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
                         c == '_' || c == '-';
         if (!ok) {
-            return "\"" + name +
-                   "\" is not a scenario name (letters, digits, '_' and '-' only): a name, not a path or a "
-                   "file name";
+            return make_error(
+                "\"" + name +
+                "\" is not a scenario name (letters, digits, '_' and '-' only): a name, not a path "
+                "or a file name");
         }
     }
     return {};
@@ -232,8 +233,8 @@ std::string builtin_names_text() {
 
 ScenarioLoadResult ScenarioLoader::builtin(const std::string& name) {
     ScenarioLoadResult result;
-    if (std::string problem = name_problem(name); !problem.empty()) {
-        result.errors.push_back({"name", std::move(problem), 0, 0});
+    if (const Status named = check_name(name); !named) {
+        result.errors.push_back({"name", named.error().message, 0, 0});
         return result;
     }
     init_scenario_resources();
@@ -247,7 +248,7 @@ ScenarioLoadResult ScenarioLoader::builtin(const std::string& name) {
 
 ScenarioLoadResult ScenarioLoader::load(const std::string& name_or_path) {
     init_scenario_resources();
-    if (name_problem(name_or_path).empty() && QFile::exists(builtin_path(name_or_path)))
+    if (check_name(name_or_path) && QFile::exists(builtin_path(name_or_path)))
         return builtin(name_or_path);
     if (QFileInfo::exists(QString::fromStdString(name_or_path)))
         return from_file(name_or_path);

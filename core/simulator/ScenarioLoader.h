@@ -8,6 +8,7 @@
 
 #include "Scenario.h"
 #include "config/ConfigError.h"
+#include "resilience/Result.h"
 
 namespace stormproof {
 
@@ -26,9 +27,9 @@ public:
 
     // The built-in scenarios, compiled into the binary from resources/scenarios/.
     static std::vector<std::string> builtin_names();
-    // Why text is not a scenario name, or "" when it is one: 1 to 64 of [A-Za-z0-9_-] -- never a path, never
-    // "x.json". Names are what clients of the simulator send; only the command line names files.
-    static std::string name_problem(const std::string& name);
+    // Whether text is a scenario name: 1 to 64 of [A-Za-z0-9_-] -- never a path, never "x.json" (the error
+    // says why not). Names are what clients of the simulator send; only the command line names files.
+    static Status check_name(const std::string& name);
     // A built-in scenario by name only; never reads a file.
     static ScenarioLoadResult builtin(const std::string& name);
     // A built-in name, or a path to a JSON file: for the command line (--scenario NAME|FILE), never for a

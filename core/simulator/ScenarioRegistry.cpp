@@ -30,8 +30,8 @@ ScenarioRegistry::ScenarioRegistry(std::int64_t now_ms) : builtin_names_(Scenari
 }
 
 Status ScenarioRegistry::add(const std::string& name, Scenario scenario) {
-    if (std::string problem = ScenarioLoader::name_problem(name); !problem.empty())
-        return make_error(problem, name);
+    if (const Status named = ScenarioLoader::check_name(name); !named)
+        return make_error(named.error().message, name);
     auto& slot = registered_[name];
     if (slot && slot->scenario() == scenario)
         return {};
@@ -46,7 +46,7 @@ Status ScenarioRegistry::add(const std::string& name, Scenario scenario) {
 }
 
 ScenarioState* ScenarioRegistry::find(const std::string& name) {
-    if (!ScenarioLoader::name_problem(name).empty())
+    if (!ScenarioLoader::check_name(name))
         return nullptr;
     if (auto it = registered_.find(name); it != registered_.end())
         return it->second.get();
@@ -95,12 +95,12 @@ void ScenarioRegistry::set_current(Scenario scenario, std::int64_t now_ms) {
     current_ = unnamed_.get();
 }
 
-std::string ScenarioRegistry::select(const std::string& name, std::int64_t now_ms) {
-    if (std::string problem = ScenarioLoader::name_problem(name); !problem.empty())
-        return problem;
+Status ScenarioRegistry::select(const std::string& name, std::int64_t now_ms) {
+    if (Status named = ScenarioLoader::check_name(name); !named)
+        return named;
     ScenarioState* state = find(name);
     if (!state)
-        return "no scenario named \"" + name + "\" (known: " + names_text() + ")";
+        return make_error("no scenario named \"" + name + "\" (known: " + names_text() + ")");
     state->restart(now_ms);
     current_ = state;
     unnamed_.reset();

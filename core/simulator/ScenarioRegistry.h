@@ -68,8 +68,8 @@ public:
     const ScenarioState& current() const { return *current_; }
     // Makes scenario current (not addressable by name) and starts it at now_ms.
     void set_current(Scenario scenario, std::int64_t now_ms);
-    // Makes the scenario NAME current and restarts it at now_ms. Returns why not, or "".
-    std::string select(const std::string& name, std::int64_t now_ms);
+    // Makes the scenario NAME current and restarts it at now_ms, or says why not.
+    Status select(const std::string& name, std::int64_t now_ms);
 
 private:
     std::map<std::string, std::unique_ptr<ScenarioState>> registered_;

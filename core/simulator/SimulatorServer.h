@@ -52,10 +52,8 @@ public:
     }
     // The current scenario (every model that is not sim-NAME), starting now.
     void set_scenario(Scenario scenario) { scenarios_.set_current(std::move(scenario), clock_.steady_ms()); }
-    // Makes the built-in or registered scenario NAME current, starting now. Returns why not, or "".
-    std::string select_scenario(const std::string& name) {
-        return scenarios_.select(name, clock_.steady_ms());
-    }
+    // Makes the built-in or registered scenario NAME current, starting now, or says why not.
+    Status select_scenario(const std::string& name) { return scenarios_.select(name, clock_.steady_ms()); }
     const Scenario& scenario() const { return scenarios_.current().scenario(); }
     const RequestLog& log() const { return log_; }
     void set_log_capacity(std::size_t records) { log_.set_capacity(records); }

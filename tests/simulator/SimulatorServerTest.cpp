@@ -484,7 +484,7 @@ TEST_F(SimulatorOnFakeClockTest, TheAnthropicRateLimitBodyNamesTheLimitOfItsHead
 }
 
 TEST_F(SimulatorOnFakeClockTest, StartedWithTheScenarioOrAskingForItSharesOneBucket) {
-    ASSERT_EQ(server->select_scenario("rate-limited"), "");
+    ASSERT_TRUE(server->select_scenario("rate-limited"));
     for (int i = 0; i < 3; ++i)
         ASSERT_EQ(chat(chat_for("sim")).status, 200);
     for (int i = 0; i < 3; ++i)
