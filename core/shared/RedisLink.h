@@ -27,7 +27,11 @@ public:
     static constexpr std::int64_t kReconnectBaseMs = 100;
     static constexpr std::int64_t kReconnectMaxMs = 5000;
     // The breaker around Redis: 3 failures in a row, or half of 10+ calls slower than half the command
-    // timeout in 10 s, keep Redis out of use for 1 s, doubling up to 30 s while it stays sick.
+    // timeout in 10 s, keep Redis out of use for 1 s. A probe that then fails or is slow within less than
+    // those 1 s (every probe at the default 250 ms command timeout: a command never outlasts it) reopens it
+    // for 1 s again, not longer (CircuitBreaker keeps the base open time after a quick refusal, since
+    // issue 19); only a failing probe that took 1 s or more (command_timeout_ms of 1000 or more) doubles the
+    // open time, up to 30 s.
     static constexpr int kBreakerConsecutiveFailures = 3;
     static constexpr int kBreakerMinimumCalls = 10;
     static constexpr double kBreakerSlowRatePct = 50;

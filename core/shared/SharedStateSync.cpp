@@ -1,5 +1,6 @@
 #include "SharedStateSync.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -7,16 +8,23 @@
 
 namespace stormproof {
 
-// KEYS[1]: the key; ARGV: until (Unix ms), the value to store, its TTL (ms), the channel, the message.
-// Atomic on the server: of two processes racing, the later deadline is the one kept and announced.
+// KEYS[1]: the key; ARGV: how long the deadline is from now (ms, measured by the writer's monotonic clock),
+// the key's TTL (ms), the writer's origin, the channel, the message without its last field. The deadline is
+// kept on Redis' own clock (TIME): one clock for every writer, whatever their system clocks say. Atomic on
+// the server: of two processes racing, the later deadline is the one kept and announced. What is published
+// ends with how long the deadline is from now (ms), never a time of day, so each reader counts it on its own
+// monotonic clock from when it arrives.
 const char* const SharedStateSync::kLaterWinsScript =
+    "local t = redis.call('TIME')\n"
+    "local ms = tonumber(ARGV[1])\n"
+    "local until_ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + ms\n"
     "local current = redis.call('GET', KEYS[1])\n"
     "if current then\n"
     "  local held = tonumber(string.match(current, '^%d+'))\n"
-    "  if held and held >= tonumber(ARGV[1]) then return 0 end\n"
+    "  if held and held >= until_ms then return 0 end\n"
     "end\n"
-    "redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])\n"
-    "redis.call('PUBLISH', ARGV[4], ARGV[5])\n"
+    "redis.call('SET', KEYS[1], string.format('%.0f', until_ms) .. '\\t' .. ARGV[3], 'PX', ARGV[2])\n"
+    "redis.call('PUBLISH', ARGV[4], ARGV[5] .. '\\t' .. string.format('%.0f', ms))\n"
     "return 1\n";
 
 // KEYS[1]: the forcing key; ARGV: the value ('' clears it: automatic), the channel, the message.
@@ -25,14 +33,16 @@ const char* const SharedStateSync::kForceScript =
     "redis.call('PUBLISH', ARGV[2], ARGV[3])\n"
     "return 1\n";
 
-// KEYS: the keys to read; ARGV[1]: how many bytes of each value at most. redis.pcall: a key holding another
-// type reads as '' instead of failing the whole read.
+// KEYS: the keys to read; ARGV[1]: how many bytes of each value at most. Returns Redis' own time (Unix ms,
+// the clock the deadlines in the values are on), then each value. redis.pcall: a key holding another type
+// reads as '' instead of failing the whole read.
 const char* const SharedStateSync::kReadScript =
-    "local out = {}\n"
+    "local t = redis.call('TIME')\n"
+    "local out = {tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)}\n"
     "for i, key in ipairs(KEYS) do\n"
     "  local v = redis.pcall('GETRANGE', key, 0, tonumber(ARGV[1]) - 1)\n"
     "  if type(v) ~= 'string' then v = '' end\n"
-    "  out[i] = v\n"
+    "  out[i + 1] = v\n"
     "end\n"
     "return out\n";
 
@@ -108,11 +118,8 @@ std::string SharedStateSync::channel() const {
     return config_.key_prefix + "events";
 }
 
-std::int64_t SharedStateSync::to_epoch(std::int64_t steady_ms) const {
-    return steady_ms - clock_.steady_ms() + clock_.system_ms();
-}
-std::int64_t SharedStateSync::to_steady(std::int64_t epoch_ms) const {
-    return epoch_ms - clock_.system_ms() + clock_.steady_ms();
+std::int64_t SharedStateSync::max_shared_wait_ms() const {
+    return state_.policy().retry.max_retry_after_ms + config_.read_interval_ms;
 }
 
 const SharedTarget* SharedStateSync::find_target(const std::string& name) const {
@@ -181,10 +188,9 @@ void SharedStateSync::publish_trip(const std::string& target, std::int64_t until
     if (until_ms <= now || !find_target(target))
         return;
     local_trips_[target] = until_ms;
-    const std::string until = std::to_string(to_epoch(until_ms));
-    write({"EVAL", kLaterWinsScript, "1", trip_key(target), until, until + kSep + origin_,
-           std::to_string(until_ms - now + kKeyMarginMs), channel(),
-           std::string("trip") + kSep + origin_ + kSep + target + kSep + until},
+    write({"EVAL", kLaterWinsScript, "1", trip_key(target), std::to_string(until_ms - now),
+           std::to_string(until_ms - now + kKeyMarginMs), origin_, channel(),
+           std::string("trip") + kSep + origin_ + kSep + target},
           &Counters::trips_published);
 }
 
@@ -195,10 +201,9 @@ void SharedStateSync::publish_wait(const std::string& target, int key, std::int6
         return;
     local_waits_[{target, key}] = until_ms;
     const std::string& key_id = t->key_ids[static_cast<std::size_t>(key)];
-    const std::string until = std::to_string(to_epoch(until_ms));
-    write({"EVAL", kLaterWinsScript, "1", wait_key(target, key_id), until, until + kSep + origin_,
-           std::to_string(until_ms - now + kKeyMarginMs), channel(),
-           std::string("wait") + kSep + origin_ + kSep + target + kSep + key_id + kSep + until},
+    write({"EVAL", kLaterWinsScript, "1", wait_key(target, key_id), std::to_string(until_ms - now),
+           std::to_string(until_ms - now + kKeyMarginMs), origin_, channel(),
+           std::string("wait") + kSep + origin_ + kSep + target + kSep + key_id},
           &Counters::waits_published);
 }
 
@@ -274,11 +279,15 @@ void SharedStateSync::read_all() {
     const std::weak_ptr<bool> alive = alive_;
     store_.command(argv, [this, alive, slots = std::move(slots)](Result<RedisReply> r) {
         if (alive.expired() || !r || r.value().type != RedisReply::Type::Array ||
-            r.value().elements.size() != slots.size())
+            r.value().elements.size() != slots.size() + 1 ||
+            r.value().elements[0].type != RedisReply::Type::Integer)
             return;
         ++counters_.reads;
+        // The deadlines in the values are on Redis' clock: what is left of each is counted from Redis' time
+        // of this read, and from now on this process's own monotonic clock.
+        const std::int64_t redis_now_ms = r.value().elements[0].integer;
         for (std::size_t i = 0; i < slots.size(); ++i) {
-            const RedisReply& v = r.value().elements[i];
+            const RedisReply& v = r.value().elements[i + 1];
             const Slot& s = slots[i];
             if (s.kind == Slot::Kind::Force) {
                 const std::string value = v.type == RedisReply::Type::String ? v.str : std::string();
@@ -291,12 +300,12 @@ void SharedStateSync::read_all() {
                 continue;
             const auto parts = split(v.str);
             const auto until = parse_ms(parts[0]);
-            if (!until || parts.size() != 2)
+            if (!until || parts.size() != 2 || *until <= redis_now_ms)
                 continue;
             if (s.kind == Slot::Kind::Trip)
-                apply_trip(s.target, *until, parts[1]);
+                apply_trip(s.target, *until - redis_now_ms, parts[1]);
             else
-                apply_wait(s.target, s.key_id, *until, parts[1]);
+                apply_wait(s.target, s.key_id, *until - redis_now_ms, parts[1]);
         }
     });
 }
@@ -306,37 +315,33 @@ void SharedStateSync::on_message(const std::string& payload) {
         return;
     const auto parts = split(payload);
     if (parts.size() == 4 && parts[0] == "trip") {
-        if (const auto until = parse_ms(parts[3]))
-            apply_trip(parts[2], *until, parts[1]);
+        if (const auto remaining_ms = parse_ms(parts[3]))
+            apply_trip(parts[2], *remaining_ms, parts[1]);
     } else if (parts.size() == 5 && parts[0] == "wait") {
-        if (const auto until = parse_ms(parts[4]))
-            apply_wait(parts[2], parts[3], *until, parts[1]);
+        if (const auto remaining_ms = parse_ms(parts[4]))
+            apply_wait(parts[2], parts[3], *remaining_ms, parts[1]);
     } else if (parts.size() == 4 && parts[0] == "force") {
         apply_force(parts[2], parts[3], parts[1], true);
     }
 }
 
-void SharedStateSync::apply_trip(const std::string& target, std::int64_t until_epoch_ms,
+void SharedStateSync::apply_trip(const std::string& target, std::int64_t remaining_ms,
                                  const std::string& origin) {
-    if (origin == origin_ || !find_target(target))
+    if (origin == origin_ || !find_target(target) || remaining_ms <= 0 || remaining_ms > kMaxSharedMs)
         return;
+    // No longer than circuit_breaker.max_open_ms here either (CircuitBreaker::apply_shared_open).
     const std::int64_t now = clock_.steady_ms();
-    const std::int64_t until = to_steady(until_epoch_ms);
-    if (until <= now || until - now > kMaxSharedMs)
-        return;
-    if (state_.apply_shared_trip(target, until + kFollowerProbeDelayMs, now))
+    if (state_.apply_shared_trip(target, now + remaining_ms + kFollowerProbeDelayMs, now))
         ++counters_.trips_applied;
 }
 
 void SharedStateSync::apply_wait(const std::string& target, const std::string& key_id,
-                                 std::int64_t until_epoch_ms, const std::string& origin) {
+                                 std::int64_t remaining_ms, const std::string& origin) {
     const SharedTarget* t = find_target(target);
-    if (origin == origin_ || !t)
+    if (origin == origin_ || !t || remaining_ms <= 0 || remaining_ms > kMaxSharedMs)
         return;
     const std::int64_t now = clock_.steady_ms();
-    const std::int64_t until = to_steady(until_epoch_ms);
-    if (until <= now || until - now > kMaxSharedMs)
-        return;
+    const std::int64_t until = now + std::min(remaining_ms, max_shared_wait_ms());
     for (std::size_t k = 0; k < t->key_ids.size(); ++k) {
         if (t->key_ids[k] == key_id &&
             state_.apply_shared_server_wait(target, static_cast<int>(k), until, now))

@@ -25,13 +25,16 @@ struct SharedTarget {
 };
 
 // Shares what one process learns about its targets with the others through a Redis (docs/SHARED_STATE.md):
-//   - a breaker trip: "open until T" (Unix ms), the later deadline winning, by an atomic script that also
-//     publishes it;
+//   - a breaker trip: "open until T", the later deadline winning, by an atomic script that also publishes it;
 //   - a person's forcing of a breaker (open, closed, automatic);
 //   - a provider's "blocked until" (Retry-After, rate-limit reset) per target and key.
 // What arrives (pub/sub at once, and a read of every key each read_interval_ms to catch up) is applied to the
 // local ResilienceState; the local state decides every request and nothing ever waits for Redis. Sliding
 // windows, retry budgets and backoff stay per process (why: docs/SHARED_STATE.md).
+// No process's time of day ever crosses: a writer sends how long is left (its monotonic clock), Redis keeps
+// the deadline on its own clock (TIME in the scripts), and a reader gets how long is left (in the message, or
+// Redis' deadline minus Redis' time in the read) and counts it on its own monotonic clock from when it
+// arrives. Hosts whose clocks disagree by an hour still share a 30 s wait as 30 s.
 class SharedStateSync {
 public:
     // A trip learned from another process lasts this much longer here than there: the process that tripped
@@ -43,8 +46,10 @@ public:
     static constexpr std::int64_t kFollowerProbeDelayMs = 250;
     // A shared key outlives the deadline it carries by this much (then Redis drops it).
     static constexpr std::int64_t kKeyMarginMs = 1000;
-    // A deadline further away than this is not believed (a wrong clock, or a hostile value): 24 h, the
-    // longest wait a server hint may ask for (ServerHints::kAbsurdDelayMs).
+    // A trip or wait further away than this is not believed (a broken or hostile writer): 24 h, the longest
+    // wait a server hint may ask for (ServerHints::kAbsurdDelayMs). What is believed is capped further: a
+    // trip by circuit_breaker.max_open_ms (CircuitBreaker::apply_shared_open), a wait by
+    // max_shared_wait_ms().
     static constexpr std::int64_t kMaxSharedMs = 24LL * 60 * 60 * 1000;
 
     SharedStateSync(const Clock& clock, Scheduler& scheduler, RandomSource& random, EventBus& bus,
@@ -100,14 +105,19 @@ private:
     void republish();
     void read_all();
     void schedule_read();
-    void apply_trip(const std::string& target, std::int64_t until_epoch_ms, const std::string& origin);
-    void apply_wait(const std::string& target, const std::string& key_id, std::int64_t until_epoch_ms,
+    // remaining_ms: how long the trip or wait still lasts, as Redis measured it.
+    void apply_trip(const std::string& target, std::int64_t remaining_ms, const std::string& origin);
+    void apply_wait(const std::string& target, const std::string& key_id, std::int64_t remaining_ms,
                     const std::string& origin);
     void apply_force(const std::string& target, const std::string& mode, const std::string& origin,
                      bool from_message);
     void write(std::vector<std::string> argv, int Counters::*counter);
-    std::int64_t to_epoch(std::int64_t steady_ms) const;
-    std::int64_t to_steady(std::int64_t epoch_ms) const;
+    // The longest a wait learned from another process lasts here: retry.max_retry_after_ms plus one
+    // read_interval_ms. Above max_retry_after_ms, so a longer wait still makes requests here fall back (as
+    // the full wait would: RequestExecution::honour_provider_wait) instead of waiting out the cap and earning
+    // a 429; renewed by every read while Redis still holds the wait, so only a wait that Redis no longer
+    // confirms (Redis away, or a bad value) ends early, after about a minute instead of up to 24 h.
+    std::int64_t max_shared_wait_ms() const;
     const SharedTarget* find_target(const std::string& name) const;
 
     const Clock& clock_;

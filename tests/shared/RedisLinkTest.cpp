@@ -76,8 +76,11 @@ TEST_F(RedisLinkTest, ATripInOneProcessOpensTheOthersBreakerByPubSubBeforeAnyRea
     // Pushed (pub/sub) at once; whether or not a periodic read also saw it, it was applied once.
     EXPECT_EQ(b.sync->counters().trips_applied, 1);
     EXPECT_LT(learned_ms, 1000) << "the other process short-circuits within a second of the trip";
-    EXPECT_EQ(b.state.breaker("primary").open_until_ms(),
-              a.state.breaker("primary").open_until_ms() + SharedStateSync::kFollowerProbeDelayMs);
+    // What is left of the trip is counted here from when the message arrived: no later than that after A's.
+    const std::int64_t a_until = a.state.breaker("primary").open_until_ms();
+    EXPECT_GE(b.state.breaker("primary").open_until_ms(), a_until + SharedStateSync::kFollowerProbeDelayMs);
+    EXPECT_LE(b.state.breaker("primary").open_until_ms(),
+              a_until + SharedStateSync::kFollowerProbeDelayMs + learned_ms);
     EXPECT_EQ(a.sync->counters().trips_published, 1);
     // The deadline is in Redis too, for a process that starts later.
     Process c(time, redis.url(), 3);
@@ -85,28 +88,61 @@ TEST_F(RedisLinkTest, ATripInOneProcessOpensTheOthersBreakerByPubSubBeforeAnyRea
         << "a process started after the trip never read it";
 }
 
-TEST_F(RedisLinkTest, TheScriptKeepsTheLaterDeadlineWhateverOrderTheWritesArriveIn) {
+TEST_F(RedisLinkTest, TheScriptKeepsTheLaterDeadlineOnRedisClockWhateverOrderTheWritesArriveIn) {
     Process a(time, redis.url(), 1);
     ASSERT_TRUE(wait_until([&] { return a.sync->up(); }));
+    QTcpSocket listener;  // a subscriber of our own, to see what the script publishes
+    listener.connectToHost("127.0.0.1", static_cast<quint16>(redis.port()));
+    ASSERT_TRUE(listener.waitForConnected(5000));
+    listener.write("SUBSCRIBE linktest:events\r\n");
+    QByteArray heard;
+    ASSERT_TRUE(wait_until([&] {
+        heard += listener.readAll();
+        return heard.contains("linktest:events");
+    }));
+    heard.clear();
     std::vector<std::int64_t> results;
-    const auto eval = [&](const std::string& until) {
-        a.link->command({"EVAL", SharedStateSync::kLaterWinsScript, "1", "linktest:k", until, until + "\tx",
-                         "60000", "linktest:events", "m"},
+    const auto eval = [&](const std::string& remaining_ms) {
+        a.link->command({"EVAL", SharedStateSync::kLaterWinsScript, "1", "linktest:k", remaining_ms, "300000",
+                         "x", "linktest:events", "trip\tx\tprimary"},
                         [&](Result<RedisReply> r) {
                             ASSERT_TRUE(r) << r.error().to_string();
                             ASSERT_FALSE(r.value().is_error()) << r.value().str;
                             results.push_back(r.value().integer);
                         });
     };
-    eval("1900000000000");
-    eval("1800000000000");  // earlier: refused
-    eval("1900000000001");  // later: kept
+    eval("100000");
+    eval("50000");   // earlier: refused
+    eval("200000");  // later: kept
     ASSERT_TRUE(wait_until([&] { return results.size() == 3; }));
     EXPECT_EQ(results, (std::vector<std::int64_t>{1, 0, 1}));
-    std::string held;
-    a.link->command({"GET", "linktest:k"}, [&](Result<RedisReply> r) { held = r ? r.value().str : "error"; });
-    ASSERT_TRUE(wait_until([&] { return !held.empty(); }));
-    EXPECT_EQ(held, "1900000000001\tx");
+    // Held: the deadline on Redis' clock (its TIME plus 200 s), and the TTL given.
+    std::vector<RedisReply> replies;
+    for (const char* c : {"GET", "TIME", "PTTL"}) {
+        std::vector<std::string> argv = {c};
+        if (std::string(c) != "TIME")
+            argv.push_back("linktest:k");
+        a.link->command(argv, [&](Result<RedisReply> r) { replies.push_back(r ? r.value() : RedisReply{}); });
+    }
+    ASSERT_TRUE(wait_until([&] { return replies.size() == 3; }));
+    ASSERT_EQ(replies[1].elements.size(), 2u);
+    const std::int64_t redis_now_ms =
+        std::stoll(replies[1].elements[0].str) * 1000 + std::stoll(replies[1].elements[1].str) / 1000;
+    const auto tab = replies[0].str.find('\t');
+    ASSERT_NE(tab, std::string::npos) << replies[0].str;
+    EXPECT_EQ(replies[0].str.substr(tab), "\tx");
+    const std::int64_t held_ms = std::stoll(replies[0].str.substr(0, tab));
+    EXPECT_LE(held_ms - redis_now_ms, 200000);
+    EXPECT_GT(held_ms - redis_now_ms, 190000);
+    EXPECT_GT(replies[2].integer, 290000);
+    EXPECT_LE(replies[2].integer, 300000);
+    // Published: how long from now, for the two that were kept.
+    ASSERT_TRUE(wait_until([&] {
+        heard += listener.readAll();
+        return heard.contains("trip\tx\tprimary\t200000");
+    })) << heard.toStdString();
+    EXPECT_TRUE(heard.contains("trip\tx\tprimary\t100000"));
+    EXPECT_FALSE(heard.contains("trip\tx\tprimary\t50000"));
 }
 
 TEST_F(RedisLinkTest, AForcingByHandReachesTheOtherProcessAndItsReleaseToo) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <map>
 
 #include "resilience/ResilienceState.h"
 #include "resilience/SeededRandom.h"
@@ -80,14 +81,16 @@ struct Fixture {
     });
     std::unique_ptr<SharedStateSync> sync;
 
-    Fixture() {
+    // Another process: another clock (its system time at start), another seed (another origin id).
+    explicit Fixture(std::int64_t system_epoch_ms = SimulatedTime::kDefaultSystemEpochMs,
+                     std::uint64_t seed = 42)
+        : time(system_epoch_ms), random(seed) {
         config.redis_url = "redis://127.0.0.1:6379/0";
         sync = std::make_unique<SharedStateSync>(time, time, random, bus, state, store, config);
         sync->set_targets(
             {{"primary", {"k0aaaaaaaaaaaaaa", "k1bbbbbbbbbbbbbb"}}, {"backup", {"k2cccccccccccccc"}}});
         sync->start();
     }
-    std::int64_t epoch(std::int64_t steady) const { return steady - time.steady_ms() + time.system_ms(); }
     // Five failures in a row on primary: its breaker trips here.
     void trip_locally(const std::string& target) {
         CircuitBreaker& b = state.breaker(target);
@@ -111,15 +114,15 @@ TEST(SharedStateSync, ALocalTripIsWrittenOnceByTheLaterWinsScriptWithItsDeadline
     const auto evals = f.store.take("EVAL");
     ASSERT_EQ(evals.size(), 1u);
     const auto& a = evals[0].argv;
-    const std::int64_t until = f.epoch(f.time.steady_ms() + BreakerConfig::kDefaultOpenMs);
+    // How long it lasts from now, never a time of day (Redis puts it on its own clock).
     EXPECT_EQ(a[1], SharedStateSync::kLaterWinsScript);
     EXPECT_EQ(a[2], "1");
     EXPECT_EQ(a[3], "stormproof:trip:primary");
-    EXPECT_EQ(a[4], std::to_string(until));
-    EXPECT_EQ(a[5], std::to_string(until) + "\t" + f.sync->origin());
-    EXPECT_EQ(a[6], std::to_string(BreakerConfig::kDefaultOpenMs + SharedStateSync::kKeyMarginMs));  // TTL
+    EXPECT_EQ(a[4], std::to_string(BreakerConfig::kDefaultOpenMs));
+    EXPECT_EQ(a[5], std::to_string(BreakerConfig::kDefaultOpenMs + SharedStateSync::kKeyMarginMs));  // TTL
+    EXPECT_EQ(a[6], f.sync->origin());
     EXPECT_EQ(a[7], "stormproof:events");
-    EXPECT_EQ(a[8], "trip\t" + f.sync->origin() + "\tprimary\t" + std::to_string(until));
+    EXPECT_EQ(a[8], "trip\t" + f.sync->origin() + "\tprimary");  // the script adds how long
     evals[0].done(integer(1));
     EXPECT_EQ(f.sync->counters().trips_published, 1);
 }
@@ -130,7 +133,7 @@ TEST(SharedStateSync, AnotherProcesssTripOpensTheBreakerHereUntilItsDeadlinePlus
     std::vector<BreakerTransition> seen;
     f.state.set_transition_listener([&](const BreakerTransition& t) { seen.push_back(t); });
     const std::int64_t until = f.time.steady_ms() + 7000;
-    f.store.on_message(f.message("trip", "ffffffffffffffff", "primary\t" + std::to_string(f.epoch(until))));
+    f.store.on_message(f.message("trip", "ffffffffffffffff", "primary\t7000"));
     const CircuitBreaker& b = f.state.breaker("primary");
     EXPECT_EQ(b.state(), BreakerState::Open);
     EXPECT_EQ(b.open_until_ms(), until + SharedStateSync::kFollowerProbeDelayMs);
@@ -140,11 +143,9 @@ TEST(SharedStateSync, AnotherProcesssTripOpensTheBreakerHereUntilItsDeadlinePlus
     // Not sent back out: a shared trip is not news.
     EXPECT_TRUE(f.store.take("EVAL").empty());
     // An earlier deadline changes nothing; a later one extends it without a second transition.
-    f.store.on_message(
-        f.message("trip", "ffffffffffffffff", "primary\t" + std::to_string(f.epoch(until - 10))));
+    f.store.on_message(f.message("trip", "ffffffffffffffff", "primary\t6990"));
     EXPECT_EQ(b.open_until_ms(), until + SharedStateSync::kFollowerProbeDelayMs);
-    f.store.on_message(
-        f.message("trip", "eeeeeeeeeeeeeeee", "primary\t" + std::to_string(f.epoch(until + 5000))));
+    f.store.on_message(f.message("trip", "eeeeeeeeeeeeeeee", "primary\t12000"));
     EXPECT_EQ(b.open_until_ms(), until + 5000 + SharedStateSync::kFollowerProbeDelayMs);
     EXPECT_EQ(seen.size(), 1u);
     // Requests here now short-circuit: no permit until the deadline.
@@ -153,7 +154,7 @@ TEST(SharedStateSync, AnotherProcesssTripOpensTheBreakerHereUntilItsDeadlinePlus
 
 struct IgnoredMessage {
     const char* name;
-    std::string payload;  // {UNTIL} is replaced by a deadline 5 s ahead
+    std::string payload;  // {UNTIL} is replaced by 5 s (how long it lasts from now)
 };
 
 class IgnoredMessages : public ::testing::TestWithParam<IgnoredMessage> {};
@@ -162,7 +163,7 @@ TEST_P(IgnoredMessages, LeaveEveryBreakerAsItWas) {
     Fixture f;
     f.store.go(true);
     std::string payload = GetParam().payload;
-    const std::string until = std::to_string(f.epoch(f.time.steady_ms() + 5000));
+    const std::string until = "5000";
     if (const auto at = payload.find("{UNTIL}"); at != std::string::npos)
         payload.replace(at, 7, until);
     if (const auto at = payload.find("{ME}"); at != std::string::npos)
@@ -175,17 +176,20 @@ TEST_P(IgnoredMessages, LeaveEveryBreakerAsItWas) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, IgnoredMessages,
-    ::testing::Values(IgnoredMessage{"own_echo", "trip\t{ME}\tprimary\t{UNTIL}"},
-                      IgnoredMessage{"unknown_target", "trip\tffffffffffffffff\tnosuch\t{UNTIL}"},
-                      IgnoredMessage{"past_deadline", "trip\tffffffffffffffff\tprimary\t1000"},
-                      IgnoredMessage{"beyond_a_day", "trip\tffffffffffffffff\tprimary\t99999999999999"},
-                      IgnoredMessage{"not_a_number", "trip\tffffffffffffffff\tprimary\t12ab"},
-                      IgnoredMessage{"missing_field", "trip\tffffffffffffffff\tprimary"},
-                      IgnoredMessage{"unknown_kind", "nuke\tffffffffffffffff\tprimary\t{UNTIL}"},
-                      IgnoredMessage{"unknown_key", "wait\tffffffffffffffff\tprimary\tzzzz\t{UNTIL}"},
-                      IgnoredMessage{"unknown_mode", "force\tffffffffffffffff\tprimary\texplode"},
-                      IgnoredMessage{"oversized",
-                                     "trip\tffffffffffffffff\tprimary\t{UNTIL}" + std::string(600, ' ')}),
+    ::testing::Values(
+        IgnoredMessage{"own_echo", "trip\t{ME}\tprimary\t{UNTIL}"},
+        IgnoredMessage{"unknown_target", "trip\tffffffffffffffff\tnosuch\t{UNTIL}"},
+        IgnoredMessage{"over_already", "trip\tffffffffffffffff\tprimary\t0"},
+        IgnoredMessage{"negative", "trip\tffffffffffffffff\tprimary\t-5000"},
+        IgnoredMessage{"beyond_a_day", "trip\tffffffffffffffff\tprimary\t86400001"},
+        IgnoredMessage{"wait_beyond_a_day", "wait\tffffffffffffffff\tprimary\tk0aaaaaaaaaaaaaa\t86400001"},
+        IgnoredMessage{"a_time_of_day", "trip\tffffffffffffffff\tprimary\t1767225605000"},
+        IgnoredMessage{"not_a_number", "trip\tffffffffffffffff\tprimary\t12ab"},
+        IgnoredMessage{"missing_field", "trip\tffffffffffffffff\tprimary"},
+        IgnoredMessage{"unknown_kind", "nuke\tffffffffffffffff\tprimary\t{UNTIL}"},
+        IgnoredMessage{"unknown_key", "wait\tffffffffffffffff\tprimary\tzzzz\t{UNTIL}"},
+        IgnoredMessage{"unknown_mode", "force\tffffffffffffffff\tprimary\texplode"},
+        IgnoredMessage{"oversized", "trip\tffffffffffffffff\tprimary\t{UNTIL}" + std::string(600, ' ')}),
     [](const auto& param_info) { return std::string(param_info.param.name); });
 
 TEST(SharedStateSync, AProviderWaitIsSharedPerTargetAndKeyAndAppliedToTheSameKeyElsewhere) {
@@ -198,13 +202,12 @@ TEST(SharedStateSync, AProviderWaitIsSharedPerTargetAndKeyAndAppliedToTheSameKey
     auto evals = f.store.take("EVAL");
     ASSERT_EQ(evals.size(), 1u);
     EXPECT_EQ(evals[0].argv[3], "stormproof:wait:primary:k1bbbbbbbbbbbbbb");
-    EXPECT_EQ(evals[0].argv[8],
-              "wait\t" + f.sync->origin() + "\tprimary\tk1bbbbbbbbbbbbbb\t" + std::to_string(f.epoch(until)));
+    EXPECT_EQ(evals[0].argv[4], "8000");
+    EXPECT_EQ(evals[0].argv[8], "wait\t" + f.sync->origin() + "\tprimary\tk1bbbbbbbbbbbbbb");
     // Elsewhere: key 0's wait arrives; only key 0 is blocked, until exactly then (no follower delay for
     // waits).
     const std::int64_t other = f.time.steady_ms() + 3000;
-    f.store.on_message(f.message("wait", "ffffffffffffffff",
-                                 "primary\tk0aaaaaaaaaaaaaa\t" + std::to_string(f.epoch(other))));
+    f.store.on_message(f.message("wait", "ffffffffffffffff", "primary\tk0aaaaaaaaaaaaaa\t3000"));
     EXPECT_EQ(f.state.blocked_until_ms("primary", 0, f.time.steady_ms()), other);
     EXPECT_EQ(f.state.blocked_until_ms("primary", 1, f.time.steady_ms()), until);
     EXPECT_EQ(f.state.blocked_until_ms("backup", 0, f.time.steady_ms()), 0);
@@ -236,9 +239,11 @@ TEST(SharedStateSync, AForcingIsSharedBothWaysAndALocalHandIsSentAgainAfterRedis
     ASSERT_EQ(reads.size(), 1u);
     RedisReply all;
     all.type = RedisReply::Type::Array;
-    all.elements.resize(reads[0].argv.size() - 1);  // nil but force:backup, which holds what was just sent
-    all.elements[5].type = RedisReply::Type::String;
-    all.elements[5].str = "force_closed\t" + f.sync->origin();
+    // Redis' time, then every key: nil but force:backup, which holds what was just sent.
+    all.elements.resize(reads[0].argv.size() - 3);
+    all.elements[0] = integer(f.time.system_ms());
+    all.elements[6].type = RedisReply::Type::String;
+    all.elements[6].str = "force_closed\t" + f.sync->origin();
     reads[0].done(all);
     EXPECT_EQ(f.state.breaker("backup").state(), BreakerState::Disabled);
     EXPECT_EQ(f.state.breaker("primary").state(), BreakerState::Closed);
@@ -281,17 +286,23 @@ TEST(SharedStateSync, AReadAppliesTripsAndWaitsOfOtherProcessesThatPubSubMissed)
     auto reads = f.store.take("READ");
     ASSERT_EQ(reads.size(), 1u);
     const std::int64_t until = f.time.steady_ms() + 4000;
+    // Redis' clock is its own: deadlines on it, 4 s after its time of the read.
+    const std::int64_t redis_now_ms = 1900000000000;
     RedisReply all;
     all.type = RedisReply::Type::Array;
-    all.elements.resize(7);
-    all.elements[0].type = RedisReply::Type::String;  // trip:primary
-    all.elements[0].str = std::to_string(f.epoch(until)) + "\tffffffffffffffff";
-    all.elements[6].type = RedisReply::Type::String;  // wait:backup:k2
-    all.elements[6].str = std::to_string(f.epoch(until)) + "\tffffffffffffffff";
+    all.elements.resize(8);
+    all.elements[0] = integer(redis_now_ms);
+    all.elements[1].type = RedisReply::Type::String;  // trip:primary
+    all.elements[1].str = std::to_string(redis_now_ms + 4000) + "\tffffffffffffffff";
+    all.elements[7].type = RedisReply::Type::String;  // wait:backup:k2
+    all.elements[7].str = std::to_string(redis_now_ms + 4000) + "\tffffffffffffffff";
+    all.elements[3].type = RedisReply::Type::String;  // wait:primary:k0, over on Redis' clock
+    all.elements[3].str = std::to_string(redis_now_ms) + "\tffffffffffffffff";
     reads[0].done(all);
     EXPECT_EQ(f.state.breaker("primary").state(), BreakerState::Open);
     EXPECT_EQ(f.state.breaker("primary").open_until_ms(), until + SharedStateSync::kFollowerProbeDelayMs);
     EXPECT_EQ(f.state.blocked_until_ms("backup", 0, f.time.steady_ms()), until);
+    EXPECT_EQ(f.state.blocked_until_ms("primary", 0, f.time.steady_ms()), 0);
     EXPECT_EQ(f.sync->counters().reads, 1);
 }
 
@@ -321,7 +332,8 @@ TEST(SharedStateSync, WhatThisProcessLearnedWhileRedisWasDownIsSentWhenItIsBack)
     const auto evals = f.store.take("EVAL");
     ASSERT_EQ(evals.size(), 2u);
     EXPECT_EQ(evals[0].argv[3], "stormproof:trip:primary");
-    EXPECT_EQ(evals[0].argv[6],
+    EXPECT_EQ(evals[0].argv[4], std::to_string(BreakerConfig::kDefaultOpenMs - away_ms));
+    EXPECT_EQ(evals[0].argv[5],
               std::to_string(BreakerConfig::kDefaultOpenMs - away_ms + SharedStateSync::kKeyMarginMs));
     EXPECT_EQ(evals[1].argv[3], "stormproof:wait:backup:k2cccccccccccccc");
     // What is over by then is not sent.
@@ -329,6 +341,127 @@ TEST(SharedStateSync, WhatThisProcessLearnedWhileRedisWasDownIsSentWhenItIsBack)
     f.time.advance_ms(30000);
     f.store.go(true);
     EXPECT_TRUE(f.store.take("EVAL").empty());
+}
+
+// A wait received is believed for at most retry.max_retry_after_ms plus one read interval: still above the
+// cap (requests here fall back, as for the whole wait, rather than wait out the cap and earn a 429), renewed
+// by each read while Redis holds the wait, and over within about a minute once Redis no longer confirms it.
+TEST(SharedStateSync, AWaitLongerThanMaxRetryAfterIsCappedJustAboveItAndRenewedByEachRead) {
+    Fixture f;
+    f.store.go(true);
+    f.store.take("READ");
+    const std::int64_t cap_ms = f.policy.retry.max_retry_after_ms + f.config.read_interval_ms;
+    f.store.on_message(f.message("wait", "ffffffffffffffff", "primary\tk0aaaaaaaaaaaaaa\t600000"));
+    EXPECT_EQ(f.state.blocked_until_ms("primary", 0, f.time.steady_ms()), f.time.steady_ms() + cap_ms);
+    EXPECT_GT(cap_ms, f.policy.retry.max_retry_after_ms);
+    // A read a second later finds 599 s left in Redis: the cap counts from now again.
+    f.time.advance_ms(f.config.read_interval_ms);
+    auto reads = f.store.take("READ");
+    ASSERT_EQ(reads.size(), 1u);
+    RedisReply all;
+    all.type = RedisReply::Type::Array;
+    all.elements.resize(8);
+    all.elements[0] = integer(1900000000000);
+    all.elements[3].type = RedisReply::Type::String;  // wait:primary:k0
+    all.elements[3].str = std::to_string(1900000000000 + 599000) + "\tffffffffffffffff";
+    reads[0].done(all);
+    EXPECT_EQ(f.state.blocked_until_ms("primary", 0, f.time.steady_ms()), f.time.steady_ms() + cap_ms);
+    // Redis goes away: nothing renews it, and it ends at the cap.
+    f.store.go(false, "gone");
+    f.time.advance_ms(cap_ms);
+    EXPECT_EQ(f.state.blocked_until_ms("primary", 0, f.time.steady_ms()), 0);
+}
+
+// What a Redis does with the scripts, on a clock of its own (not any process's): a stand-in for the real one
+// (RedisLinkTest runs the real scripts against a real redis-server).
+struct FakeRedis {
+    std::int64_t now_ms = 0;  // Redis' TIME, in Unix ms
+    std::map<std::string, std::string> values;
+
+    // Runs a later-wins EVAL as the script would; returns what it publishes ('' when it refuses).
+    // argv: EVAL, script, 1, key, remaining ms, TTL ms, origin, channel, message head.
+    std::string eval(const std::vector<std::string>& a) {
+        EXPECT_EQ(a[1], SharedStateSync::kLaterWinsScript);
+        const std::int64_t until = now_ms + std::stoll(a[4]);
+        const auto it = values.find(a[3]);
+        if (it != values.end() && std::stoll(it->second) >= until)
+            return {};
+        values[a[3]] = std::to_string(until) + "\t" + a[6];
+        return a[8] + "\t" + a[4];
+    }
+    // The periodic read's reply to a read EVAL.
+    RedisReply read(const std::vector<std::string>& a) const {
+        RedisReply all;
+        all.type = RedisReply::Type::Array;
+        all.elements.push_back(integer(now_ms));
+        const std::size_t keys = std::stoul(a[2]);
+        for (std::size_t i = 0; i < keys; ++i) {
+            RedisReply v;
+            const auto it = values.find(a[3 + i]);
+            if (it != values.end()) {
+                v.type = RedisReply::Type::String;
+                v.str = it->second;
+            }
+            all.elements.push_back(v);
+        }
+        return all;
+    }
+};
+
+// Two processes whose system clocks are an hour apart (NTP broken on one host) share a 30 s Retry-After and a
+// breaker trip through one Redis whose clock agrees with neither. Each must honour what the other learned for
+// as long as it lasts there: not an hour longer (the one behind), not not at all (the one ahead).
+TEST(SharedStateSync, ClockSkewBetweenProcessesNeitherStretchesNorErasesASharedWaitOrTrip) {
+    constexpr std::int64_t kHourMs = 60LL * 60 * 1000;
+    constexpr std::int64_t kWaitMs = 30000;
+    FakeRedis redis;
+    redis.now_ms = SimulatedTime::kDefaultSystemEpochMs + 17 * 60 * 1000;
+    Fixture ahead;
+    Fixture behind(SimulatedTime::kDefaultSystemEpochMs - kHourMs, 43);
+    ahead.store.go(true);
+    behind.store.go(true);
+    ahead.store.take("READ");
+    behind.store.take("READ");
+    struct Direction {
+        const char* name;
+        Fixture& writer;
+        Fixture& reader;
+        int key;
+    };
+    for (Direction d :
+         {Direction{"ahead_to_behind", ahead, behind, 0}, Direction{"behind_to_ahead", behind, ahead, 1}}) {
+        const std::int64_t w0 = d.writer.time.steady_ms();
+        d.writer.state.note_server_wait("primary", d.key, w0 + kWaitMs, w0);
+        auto evals = d.writer.store.take("EVAL");
+        ASSERT_EQ(evals.size(), 1u) << d.name;
+        const std::string message = redis.eval(evals[0].argv);
+        ASSERT_FALSE(message.empty()) << d.name;
+        // By pub/sub: blocked for the 30 s here too.
+        d.reader.store.on_message(message);
+        const std::int64_t r0 = d.reader.time.steady_ms();
+        EXPECT_EQ(d.reader.state.blocked_until_ms("primary", d.key, r0) - r0, kWaitMs)
+            << d.name << ": the wait received by pub/sub";
+    }
+    // A process that missed the messages learns both by reading Redis, 2 s later on every clock.
+    redis.now_ms += 2000;
+    Fixture late(SimulatedTime::kDefaultSystemEpochMs + 3 * kHourMs, 44);
+    late.store.go(true);
+    auto reads = late.store.take("READ");
+    ASSERT_EQ(reads.size(), 1u);
+    reads[0].done(redis.read(reads[0].argv));
+    const std::int64_t l0 = late.time.steady_ms();
+    EXPECT_EQ(late.state.blocked_until_ms("primary", 0, l0) - l0, kWaitMs - 2000)
+        << "the wait read from Redis";
+    EXPECT_EQ(late.state.blocked_until_ms("primary", 1, l0) - l0, kWaitMs - 2000)
+        << "the wait read from Redis";
+    // A trip: the one behind trips; the one ahead opens for as long as it, plus the follower delay.
+    behind.trip_locally("backup");
+    auto evals = behind.store.take("EVAL");
+    ASSERT_EQ(evals.size(), 1u);
+    ahead.store.on_message(redis.eval(evals[0].argv));
+    EXPECT_EQ(ahead.state.breaker("backup").state(), BreakerState::Open) << "the trip was erased";
+    EXPECT_EQ(ahead.state.breaker("backup").open_until_ms() - ahead.time.steady_ms(),
+              BreakerConfig::kDefaultOpenMs + SharedStateSync::kFollowerProbeDelayMs);
 }
 
 }  // namespace
