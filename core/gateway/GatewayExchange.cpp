@@ -1,5 +1,7 @@
 #include "GatewayExchange.h"
 
+#include "GatewayServer.h"
+
 #include <QTcpSocket>
 #include <cmath>
 
@@ -70,8 +72,23 @@ HeaderPairs GatewayExchange::upstream_headers(const HeaderList& from) const {
 }
 
 void GatewayExchange::write(const std::string& bytes) {
-    if (socket_ && !bytes.empty())
-        http1::write_chunk(socket_, bytes);
+    if (!socket_ || bytes.empty())
+        return;
+    http1::write_chunk(socket_, bytes);
+    if (socket_->bytesToWrite() > GatewayOptions::kMaxBufferedWriteBytes) {
+        // The upstream streams faster than this client reads, and a ChatCall cannot be paused: rather than
+        // buffer the rest of the stream, the connection is aborted (the client sees a reset, never a clean
+        // end), and the call is cancelled when the server drops the connection.
+        qCWarning(lcGateway).nospace()
+            << "gateway: aborting a stream to " << socket_->peerAddress().toString() << ":"
+            << socket_->peerPort() << " (trace "
+            << QString::fromStdString(call_ ? call_->identity().trace_id : "")
+            << "): " << socket_->bytesToWrite() << " bytes wait for the client to read, above the "
+            << GatewayOptions::kMaxBufferedWriteBytes << "-byte bound";
+        QTcpSocket* socket = socket_;
+        socket_ = nullptr;  // nothing more is written; on_finished only ends
+        socket->abort();    // emits disconnected: the server drops the connection and deletes this later
+    }
 }
 
 void GatewayExchange::on_committed(const StreamCommit& commit) {
@@ -142,7 +159,8 @@ void GatewayExchange::on_finished(const ChatResult& result) {
                                                         : gateway::sse_event("error", body));
             }
         }
-        http1::write_last_chunk(socket_);
+        if (socket_)  // write() aborts a connection whose client reads too slowly
+            http1::write_last_chunk(socket_);
         end(result.ok && keep_alive_);
         return;
     }
@@ -172,7 +190,8 @@ void GatewayExchange::on_finished(const ChatResult& result) {
                                      result.trace_id, clock_.system_ms() / 1000);
         write(s.start());
         write(s.finish(result.usage, result.finish_reason));
-        http1::write_last_chunk(socket_);
+        if (socket_)
+            http1::write_last_chunk(socket_);
         end(keep_alive_);
         return;
     }

@@ -16,6 +16,8 @@
 #include "resilience/Scheduler.h"
 #include "resilience/Text.h"
 
+Q_LOGGING_CATEGORY(lcGateway, "stormproof.gateway")
+
 namespace stormproof {
 
 namespace {
@@ -24,6 +26,10 @@ constexpr std::size_t kMaxCallerChars = 200;
 // An Idempotency-Key longer than this is refused (400): Stripe's and the IETF draft's keys are UUIDs, and
 // OpenAI's SDKs send "stainless-python-retry-<uuid>" (about 60 characters).
 constexpr std::size_t kMaxIdempotencyKeyChars = 255;
+// What the gateway takes from a socket per read while a request is incomplete: the reader's largest head
+// (HttpRequestReader::kDefaultMaxHeadBytes), so a head arrives in one read and a pipelined batch is not
+// pulled into the reader whole.
+constexpr qint64 kReadChunkBytes = 64 * 1024;
 // Protocol headers a caller's request forwards to a target of its own protocol; nothing else goes upstream
 // (the caller's gateway token, Authorization, x-api-key and x-stainless-* never do).
 constexpr const char* kOpenAiForwarded[] = {"openai-organization", "openai-project"};
@@ -82,6 +88,10 @@ struct GatewayServer::Connection {
     QTcpSocket* socket = nullptr;
     HttpRequestReader reader;
     Timer timer;
+    // Runs while response bytes wait for the client to read; re-armed on each write the client takes.
+    Timer write_timer;
+    // The next request is not read until the client reads what waits (above kMaxBufferedWriteBytes).
+    bool held = false;
     GatewayExchange* exchange = nullptr;  // the request being answered (a child of the server)
     bool busy = false;                    // a request is being answered: no timer, no reading ahead
     // Answered with Connection: close while the client may still be sending (a 413 before its body): what
@@ -167,6 +177,7 @@ void GatewayServer::on_new_connection() {
         socket->setReadBufferSize(GatewayOptions::kSocketReadBufferBytes);
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { on_ready_read(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] { drop(socket); });
+        connect(socket, &QTcpSocket::bytesWritten, this, [this, socket] { on_bytes_written(socket); });
         Connection& ref = *c;
         connections_[socket] = std::move(c);
         arm_timer(ref);
@@ -175,8 +186,8 @@ void GatewayServer::on_new_connection() {
 
 void GatewayServer::arm_timer(Connection& c) {
     c.timer.cancel();
-    if (c.busy)
-        return;
+    if (c.busy || c.held || c.reader.state() == HttpRequestReader::State::Complete)
+        return;  // answering, held for the client to read (the write timeout runs), or a whole request waits
     QTcpSocket* socket = c.socket;
     if (c.reader.started()) {
         if (options_.header_timeout_ms > 0) {
@@ -198,7 +209,7 @@ void GatewayServer::arm_timer(Connection& c) {
             if (it == connections_.end())
                 return;
             it->second->timer.fired();
-            socket->disconnectFromHost();
+            close_gracefully(socket);
         });
     }
 }
@@ -212,17 +223,30 @@ void GatewayServer::on_ready_read(QTcpSocket* socket) {
         c.discarded_bytes += static_cast<std::size_t>(socket->skip(socket->bytesAvailable()));
         if (c.discarded_bytes > GatewayOptions::kMaxLingerDiscardBytes) {
             c.timer.cancel();
-            socket->disconnectFromHost();
+            close_gracefully(socket);
         }
         return;
     }
     if (c.busy)
         return;  // the next request is read once this one is answered
-    const bool was_started = c.reader.started();
-    const QByteArray bytes = socket->readAll();
-    c.reader.feed(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
-    if (!was_started)
-        arm_timer(c);  // the first byte of a request starts its clock
+    if (socket->bytesToWrite() > GatewayOptions::kMaxBufferedWriteBytes) {
+        // Backpressure: the client is not reading its answers; its next request waits, in its socket
+        // buffer and then in TCP, until bytesWritten brings what waits back under the bound.
+        c.held = true;
+        arm_timer(c);  // the delay is the client's reading, not its sending: only the write timeout runs
+        watch_writes(c);
+        return;
+    }
+    // Read only until one whole request is buffered, kReadChunkBytes at a time: a pipelined batch stays in
+    // the socket (and TCP) rather than in the reader, which holds at most one chunk beyond its request (and
+    // moves no more than that each time it takes one).
+    while (c.reader.state() == HttpRequestReader::State::NeedMore && socket->bytesAvailable() > 0) {
+        const bool was_started = c.reader.started();
+        const QByteArray bytes = socket->read(kReadChunkBytes);
+        c.reader.feed(std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+        if (!was_started)
+            arm_timer(c);  // the first byte of a request starts its clock
+    }
     if (c.reader.state() == HttpRequestReader::State::NeedMore && c.reader.head_complete()) {
         // Refused on its head alone (no token, a web page): answered before a byte of its body is kept.
         const HttpRequest& head = c.reader.partial();
@@ -288,16 +312,75 @@ void GatewayServer::after_response(QTcpSocket* socket, bool keep_alive) {
                             if (found == connections_.end())
                                 return;
                             found->second->timer.fired();
-                            socket->disconnectFromHost();  // after the bytes written are flushed
+                            close_gracefully(socket);  // after the bytes written are flushed
                         });
+        watch_writes(c);
         return;
     }
     arm_timer(c);
+    watch_writes(c);
     if (socket->bytesAvailable() > 0 || c.reader.state() != HttpRequestReader::State::NeedMore) {
         // A request that arrived while the previous one was answered (or was pipelined behind it).
         QMetaObject::invokeMethod(
             this, [this, socket] { on_ready_read(socket); }, Qt::QueuedConnection);
     }
+}
+
+void GatewayServer::watch_writes(Connection& c) {
+    if (c.socket->bytesToWrite() <= 0) {
+        c.write_timer.cancel();
+        return;
+    }
+    if (c.write_timer.armed() || options_.write_timeout_ms <= 0)
+        return;
+    QTcpSocket* socket = c.socket;
+    c.write_timer = Timer(context_.scheduler, options_.write_timeout_ms, [this, socket] {
+        const auto it = connections_.find(socket);
+        if (it == connections_.end())
+            return;
+        it->second->write_timer.fired();
+        qCWarning(lcGateway).nospace()
+            << "gateway: aborting the connection from " << socket->peerAddress().toString() << ":"
+            << socket->peerPort() << ": " << socket->bytesToWrite()
+            << " response bytes unread by the client for " << options_.write_timeout_ms << " ms";
+        socket->abort();  // emits disconnected: drop() forgets the connection
+    });
+}
+
+void GatewayServer::on_bytes_written(QTcpSocket* socket) {
+    const auto it = connections_.find(socket);
+    if (it == connections_.end())
+        return;
+    Connection& c = *it->second;
+    c.write_timer.cancel();  // the client took bytes: the write timeout starts again
+    watch_writes(c);
+    if (c.held && socket->bytesToWrite() <= GatewayOptions::kMaxBufferedWriteBytes) {
+        c.held = false;
+        arm_timer(c);
+        QMetaObject::invokeMethod(
+            this, [this, socket] { on_ready_read(socket); }, Qt::QueuedConnection);
+    }
+}
+
+void GatewayServer::close_gracefully(QTcpSocket* socket) {
+    socket->disconnectFromHost();  // with nothing to flush, disconnected -> drop() at once
+    const auto it = connections_.find(socket);
+    if (it != connections_.end())
+        watch_writes(*it->second);  // bytes wait: ClosingState until the client reads them, or the timeout
+}
+
+qint64 GatewayServer::buffered_write_bytes() const {
+    qint64 total = 0;
+    for (const auto& [socket, c] : connections_)
+        total += socket->bytesToWrite();
+    return total;
+}
+
+int GatewayServer::held_connections() const {
+    int n = 0;
+    for (const auto& [socket, c] : connections_)
+        n += c->held ? 1 : 0;
+    return n;
 }
 
 void GatewayServer::drop(QTcpSocket* socket) {

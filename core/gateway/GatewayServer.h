@@ -15,6 +15,7 @@
 // API as agreed for the GUI panel and the SDK tests, extended by one argument: the constructor takes the
 // app's ClientContext (its scheduler runs the connection timers; the client no longer hands its own out).
 
+#include <QLoggingCategory>
 #include <QObject>
 #include <cstddef>
 #include <cstdint>
@@ -30,6 +31,9 @@
 
 class QTcpServer;
 class QTcpSocket;
+
+// "stormproof.gateway": connections the gateway aborts (write timeout, a stream its client does not read).
+Q_DECLARE_LOGGING_CATEGORY(lcGateway)
 
 namespace stormproof {
 
@@ -59,6 +63,19 @@ struct GatewayOptions {
     static constexpr qint64 kSocketReadBufferBytes = 1024 * 1024;
     static constexpr std::int64_t kLingerMs = 5'000;
     static constexpr std::size_t kMaxLingerDiscardBytes = 2 * kDefaultMaxBodyBytes;
+    // Response bytes a connection may have waiting in Qt's write buffer (QTcpSocket::bytesToWrite, what the
+    // kernel's send buffer did not take) before the gateway stops serving it: a client that pipelines
+    // requests and never reads would otherwise grow it without end (RSS 19 -> 92 MB in 10 s with /health
+    // alone). Above it the next pipelined request is not read or parsed until bytesWritten brings it back
+    // under; a stream (GatewayExchange) above it is aborted, since the upstream cannot be paused. 1 MiB, the
+    // read buffer's figure: on loopback the kernel's buffers already hold megabytes for a client that reads
+    // at all, and one reply (a /health answer ~300 bytes, a chat reply a few KiB) is far below it.
+    static constexpr qint64 kMaxBufferedWriteBytes = 1024 * 1024;
+    // A connection with bytes waiting to be written and no progress for this long is aborted (nginx's
+    // send_timeout, 60 s: re-armed on every write the client takes, not a limit on a whole response). It is
+    // what ends every close that waits for the client to read (idle, linger, 408, the discard cap), and a
+    // connection held above kMaxBufferedWriteBytes by a client that never reads.
+    static constexpr std::int64_t kDefaultWriteTimeoutMs = 60'000;
 
     std::string host = "127.0.0.1";
     int port = 8787;    // 0: any free port
@@ -67,6 +84,7 @@ struct GatewayOptions {
     int max_concurrent = kDefaultMaxConcurrent;
     std::int64_t header_timeout_ms = kDefaultHeaderTimeoutMs;
     std::int64_t idle_timeout_ms = kDefaultIdleTimeoutMs;
+    std::int64_t write_timeout_ms = kDefaultWriteTimeoutMs;
 };
 
 class GatewayServer : public QObject {
@@ -84,6 +102,12 @@ public:
     bool listening() const;
     std::string url() const;  // "http://HOST:PORT", port resolved
     int in_flight() const { return in_flight_; }
+    // Connections open (including those closing while their last bytes wait for the client).
+    int open_connections() const { return static_cast<int>(connections_.size()); }
+    // Response bytes waiting in the connections' write buffers (the figure kMaxBufferedWriteBytes bounds).
+    qint64 buffered_write_bytes() const;
+    // Connections whose next request waits for the client to read (above kMaxBufferedWriteBytes).
+    int held_connections() const;
     const GatewayOptions& options() const { return options_; }
     // GET /metrics: serves what this returns (Prometheus text, MetricsRegistry::exposition) under the same
     // token and origin rules as the API routes; unset, /metrics is a 404 like any unknown path.
@@ -106,6 +130,11 @@ private:
                const std::string& content_type = "application/json");
     void after_response(QTcpSocket* socket, bool keep_alive);
     void arm_timer(Connection& c);
+    void on_bytes_written(QTcpSocket* socket);
+    // Arms the write timeout if bytes wait to be written and it is not running; cancels it if none wait.
+    void watch_writes(Connection& c);
+    // disconnectFromHost (a FIN once the bytes written are flushed), bounded by the write timeout.
+    void close_gracefully(QTcpSocket* socket);
     void drop(QTcpSocket* socket);
 
     ResilientClient& client_;

@@ -4,8 +4,17 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <QCoreApplication>
+#include <QFile>
 #include <QNetworkAccessManager>
 #include <QTcpSocket>
+#include <cerrno>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "gateway/GatewayProtocol.h"
@@ -685,6 +694,184 @@ TEST_F(GatewayTest, ACallerDeadlineShortensTheRequest) {
         post("/v1/chat/completions", chat("primary"), {{"x-stormproof-deadline-ms", "300"}});
     EXPECT_EQ(r.status, 504) << r.body.toStdString();
 }
+
+// --- backpressure and the write timeout
+// -----------------------------------------------------------------------
+
+// A client that sends and does not read: a raw POSIX socket whose receive buffer is made small before it
+// connects (SO_RCVBUF, 4 KiB asked; Linux doubles it), so what the gateway writes backs up into its own
+// buffers instead of the client's kernel. Non-blocking: send() takes what the kernel accepts and the test's
+// event loop keeps running the gateway in between.
+struct UnreadingClient {
+    int fd = -1;
+    std::string out;
+    std::size_t sent = 0;
+    std::string received;  // only what read_all() took
+    explicit UnreadingClient(const std::string& url) {
+        const QUrl u(QString::fromStdString(url));
+        fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        const int rcvbuf = 4096;
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_port = htons(static_cast<std::uint16_t>(u.port()));
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        // The kernel completes the handshake from the listen backlog: no need for the gateway's loop yet.
+        EXPECT_EQ(::connect(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a), 0) << std::strerror(errno);
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+    }
+    ~UnreadingClient() { ::close(fd); }
+    // Sends what the kernel takes now of what is queued; true once everything queued is sent.
+    bool pump() {
+        while (sent < out.size()) {
+            const ssize_t n = ::send(fd, out.data() + sent, out.size() - sent, MSG_NOSIGNAL);
+            if (n <= 0)
+                break;
+            sent += static_cast<std::size_t>(n);
+        }
+        return sent == out.size();
+    }
+    void read_all() {
+        char buf[65536];
+        for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+            received.append(buf, static_cast<std::size_t>(n));
+    }
+};
+
+// Counts the status lines in what a client receives, scanning each byte once however it is split.
+struct StatusLineCounter {
+    const std::string line = "HTTP/1.1 200 OK\r\n";
+    std::size_t count = 0;
+    std::size_t scanned = 0;  // where the next search may start
+    std::size_t operator()(const std::string& text) {
+        for (std::size_t at; (at = text.find(line, scanned)) != std::string::npos; scanned = at + line.size())
+            ++count;
+        scanned = std::max(scanned, text.size() >= line.size() ? text.size() - line.size() + 1 : 0);
+        return count;
+    }
+};
+
+// The most a kernel lets one TCP socket's send buffer grow to (tcp_wmem's third field; 4 MiB by default):
+// what the gateway's kernel may take of a client's answers before anything waits in Qt's buffer. The tests
+// write more than this, so that what they check is reached whatever the send buffer autotunes to.
+qint64 kernel_send_buffer_max() {
+    QFile f("/proc/sys/net/ipv4/tcp_wmem");
+    EXPECT_TRUE(f.open(QIODevice::ReadOnly)) << "cannot read /proc/sys/net/ipv4/tcp_wmem";
+    const QList<QByteArray> fields = f.readAll().simplified().split(' ');
+    EXPECT_EQ(fields.size(), 3);
+    return fields.size() == 3 ? fields[2].toLongLong() : 4 * 1024 * 1024;
+}
+
+constexpr const char* kHealthRequest = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+
+// One connection pipelines GET /health (10,000, or enough that the answers exceed the kernel's send buffer
+// and the bound together: 26,000-odd with tcp_wmem's 4 MiB) and does not read: the gateway stops reading it
+// once kMaxBufferedWriteBytes of answers wait (before, it answered all of them into its write buffer; RSS 19
+// -> 92 MB in 10 s with a client pipelining for ever), and goes on once the client reads.
+TEST_F(GatewayTest, APipeliningClientThatDoesNotReadIsHeldAtTheWriteBound) {
+    start();
+    // One answer's size: the bound is checked before each request is served, so one answer may cross it.
+    RawClient probe(gateway->url());
+    probe.send(kHealthRequest);
+    test::wait_until([&] { return probe.received.endsWith("{\"status\":\"ok\"}"); }, "one answer");
+    const qint64 one_answer = probe.received.size();
+    const qint64 bound = GatewayOptions::kMaxBufferedWriteBytes + one_answer;
+
+    const qint64 kRequests = std::max<qint64>(
+        10'000, (kernel_send_buffer_max() + 2 * GatewayOptions::kMaxBufferedWriteBytes) / one_answer + 1);
+    UnreadingClient c(gateway->url());
+    for (qint64 i = 0; i < kRequests; ++i)
+        c.out += kHealthRequest;
+    qint64 most = 0;
+    test::wait_until(
+        [&] {
+            const bool all_sent = c.pump();
+            most = std::max(most, gateway->buffered_write_bytes());
+            return all_sent && (gateway->held_connections() == 1 || most > bound);
+        },
+        "the gateway held the connection (or went past the bound)");
+    EXPECT_LE(most, bound) << "bytes waiting to be written, one answer " << one_answer;
+    EXPECT_EQ(gateway->held_connections(), 1);
+    EXPECT_GT(most, GatewayOptions::kMaxBufferedWriteBytes - one_answer);  // it did fill up to the bound
+
+    // The client reads: the gateway goes on, still within the bound, until every request is answered.
+    // Polled, not wait_until: reading the raw socket raises no Qt event, and the gateway's next one (its
+    // socket writable) comes only once the client has read.
+    StatusLineCounter answers;
+    while (answers(c.received) < static_cast<std::size_t>(kRequests)) {
+        c.read_all();
+        most = std::max(most, gateway->buffered_write_bytes());
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+    }
+    EXPECT_LE(most, bound);
+    EXPECT_EQ(gateway->held_connections(), 0);
+    EXPECT_EQ(gateway->open_connections(), 2);
+}
+
+// Every way a connection ends while the client has not read what was written waits for it at most the write
+// timeout, then is aborted (disconnectFromHost alone waited for ever: the connection stayed in ClosingState).
+struct UnreadCase {
+    const char* name;
+    bool close_request = false;  // the large answer's request asks Connection: close (the linger path)
+    bool pipeline = false;       // no large answer: GET /health pipelined, held at the bound
+};
+
+class GatewayWriteTimeoutTest : public GatewayTest, public ::testing::WithParamInterface<UnreadCase> {};
+
+TEST_P(GatewayWriteTimeoutTest, AClientThatNeverReadsIsAbortedAfterTheWriteTimeout) {
+    const UnreadCase& p = GetParam();
+    gateway_time = std::make_unique<SimulatedTime>();
+    options.header_timeout_ms = 1000;
+    options.idle_timeout_ms = p.pipeline ? 3'600'000 : 5000;
+    options.write_timeout_ms = 20'000;
+    start();
+    // An answer larger than the kernel's send buffer can grow to: some of it waits in the gateway's.
+    const qint64 kernel_max = kernel_send_buffer_max();
+    gateway->set_metrics([kernel_max] {
+        return std::string(static_cast<std::size_t>(kernel_max + GatewayOptions::kMaxBufferedWriteBytes / 2),
+                           '#');
+    });
+    UnreadingClient c(gateway->url());
+    if (p.pipeline) {
+        // Answers of 229 bytes: more than the kernel's buffer and the bound together.
+        for (qint64 i = 0; i < (kernel_max + 2 * GatewayOptions::kMaxBufferedWriteBytes) / 200; ++i)
+            c.out += kHealthRequest;
+    } else {
+        c.out = std::string("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n") +
+                (p.close_request ? "Connection: close\r\n" : "") + "\r\n";
+    }
+    test::wait_until(
+        [&] {
+            return c.pump() && gateway->open_connections() == 1 &&
+                   (p.pipeline
+                        ? gateway->held_connections() == 1 ||
+                              gateway->buffered_write_bytes() > 2 * GatewayOptions::kMaxBufferedWriteBytes
+                        : gateway->buffered_write_bytes() > 0);
+        },
+        "bytes waiting for the client");
+    // Let the kernel take what it will of them (the client never reads, so it soon takes nothing).
+    for (int i = 0; i < 20; ++i)
+        QCoreApplication::processEvents();
+    ASSERT_GT(gateway->buffered_write_bytes(), 0);
+    ASSERT_EQ(gateway->held_connections(), p.pipeline ? 1 : 0);
+
+    // The idle, header and linger timers (all shorter) fire and close, or hold; the connection is still open,
+    // its bytes waiting ...
+    gateway_time->advance_ms(options.write_timeout_ms - 1);
+    for (int i = 0; i < 20; ++i)
+        QCoreApplication::processEvents();
+    EXPECT_EQ(gateway->open_connections(), 1);
+    // ... until the write timeout: aborted, nothing left buffered.
+    gateway_time->advance_ms(1);
+    EXPECT_EQ(gateway->open_connections(), 0);
+    EXPECT_EQ(gateway->buffered_write_bytes(), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(CloseWaits, GatewayWriteTimeoutTest,
+                         ::testing::Values(UnreadCase{"IdleClose"},
+                                           UnreadCase{"LingerAfterConnectionClose", true},
+                                           UnreadCase{"HeldWhilePipelining", false, true}),
+                         [](const auto& p) { return std::string(p.param.name); });
 
 }  // namespace
 }  // namespace stormproof
