@@ -808,6 +808,33 @@ TEST_F(GatewayTest, APipeliningClientThatDoesNotReadIsHeldAtTheWriteBound) {
     EXPECT_EQ(gateway->open_connections(), 2);
 }
 
+// A stream cannot be paused: when the upstream writes faster than the client reads, the gateway aborts the
+// connection once more than kMaxBufferedWriteBytes of it waits, and the call is cancelled (before, the whole
+// stream, here 100,000 tokens, ~15 MB of events, went into the write buffer).
+TEST_F(GatewayTest, AStreamToAClientThatDoesNotReadIsAbortedAtTheWriteBound) {
+    test::set_scenario(h.simulator(),
+                       R"({"name": "long", "reply": {"min_tokens": 100000, "max_tokens": 100000,
+                                           "first_token_ms": 0, "tokens_per_s": 1000000}})");
+    policy.targets.resize(1);
+    start();
+    const std::string body = chat("primary", true).dump();
+    UnreadingClient c(gateway->url());
+    c.out =
+        "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        "Content-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n" + body;
+    qint64 most = 0;
+    test::wait_until(
+        [&] {
+            c.pump();
+            most = std::max(most, gateway->buffered_write_bytes());
+            return gateway->in_flight() == 0 && most > 0;
+        },
+        "the stream ended or aborted");
+    EXPECT_EQ(gateway->open_connections(), 0) << "bytes waiting " << gateway->buffered_write_bytes();
+    EXPECT_LE(most, GatewayOptions::kMaxBufferedWriteBytes + 64 * 1024);  // one burst of events past it
+}
+
 // Every way a connection ends while the client has not read what was written waits for it at most the write
 // timeout, then is aborted (disconnectFromHost alone waited for ever: the connection stayed in ClosingState).
 struct UnreadCase {
