@@ -33,8 +33,6 @@ json PolicyWriter::to_json(const Policy& policy) {
             target["scenario"] = t.scenario;
         if (t.auth_header != AuthHeader::Default)
             target["auth_header"] = std::string(to_string(t.auth_header));
-        if (t.auth_header != AuthHeader::Default)
-            target["auth_header"] = std::string(to_string(t.auth_header));
         targets.push_back(target);
     }
 
