@@ -1,5 +1,5 @@
-// stormproof-cli chat | load | compare | validate   (docs/INTERFACES.md "stormproof-cli"; README "Try it from the
-// command line") A thin main: the options (cli/Options), then the subcommand (cli/ChatCommand,
+// stormproof-cli chat | load | compare | validate   (docs/INTERFACES.md "stormproof-cli"; README "Try it from
+// the command line") A thin main: the options (cli/Options), then the subcommand (cli/ChatCommand,
 // cli/LoadCommand, validate here).
 #include <QCoreApplication>
 #include <cstdio>

@@ -28,7 +28,8 @@ enum class EventKind {
     DeadlineExhausted,
     RequestFinished,
     // Not about one request: the link to the shared state (Redis) went up (`ok` true) or down (`ok` false,
-    // `detail` says why). Published by the shared-state sync; the metric stormproof_shared_state_up follows it.
+    // `detail` says why). Published by the shared-state sync; the metric stormproof_shared_state_up follows
+    // it.
     SharedStateChanged,
 };
 std::string_view to_string(EventKind kind);

@@ -60,8 +60,8 @@ public:
     // The firing alerts (rich text, one per line); empty when calm.
     QString alert_text() const;
     QString header_text() const;
-    // The link to the shared state (Redis), once the app has one: "Shared state: connected" or why it is down;
-    // empty (and hidden) without shared_state in the policy.
+    // The link to the shared state (Redis), once the app has one: "Shared state: connected" or why it is
+    // down; empty (and hidden) without shared_state in the policy.
     QString shared_state_text() const;
     QTableWidget* tiles() const;
     WaterfallWidget* waterfall() const { return waterfall_; }

@@ -91,7 +91,8 @@ void SimulatorPage::reload() {
                                                      ? custom.toStdString()
                                                      : name.toStdString());
         if (loaded.ok())
-            picker_->setItemData(i, resource_words("Scenarios", loaded.scenario->description), Qt::ToolTipRole);
+            picker_->setItemData(i, resource_words("Scenarios", loaded.scenario->description),
+                                 Qt::ToolTipRole);
     }
     const QString wanted = QString::fromStdString(app_.preview_scenario);
     picker_->setCurrentIndex(std::max(0, picker_->findText(wanted)));

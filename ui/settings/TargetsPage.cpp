@@ -13,9 +13,9 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include "IdentifierWords.h"
 #include "PolicyForm.h"
 #include "SimulatorPage.h"
-#include "IdentifierWords.h"
 #include "config/PolicyLoader.h"
 #include "llm/KeyringSecretStore.h"
 #include "simulator/ScenarioLoader.h"
